@@ -1,0 +1,40 @@
+/**
+ * Typed errors of the domain. Every edge (HTTP route, CLI, console) maps these codes once;
+ * raw messages from HAProxy or the OS never travel further than the adapter that saw them.
+ */
+export const ERROR_CODES = [
+  'invalid_config',
+  'invalid_template_params',
+  'unknown_template',
+  'render_failed',
+] as const;
+
+export type ErrorCode = (typeof ERROR_CODES)[number];
+
+/** One problem with one field, named by its dotted path, e.g. `services[0].backends[1].servers[0].port`. */
+export interface FieldError {
+  path: string;
+  message: string;
+}
+
+export class TandemError extends Error {
+  readonly code: ErrorCode;
+  readonly fields: readonly FieldError[];
+
+  constructor(code: ErrorCode, message: string, fields: readonly FieldError[] = []) {
+    super(message);
+    this.name = 'TandemError';
+    this.code = code;
+    this.fields = fields;
+  }
+}
+
+/** Formats a zod/JS path array the way users read it: `a.b[0].c`. */
+export function formatPath(path: readonly PropertyKey[]): string {
+  let out = '';
+  for (const key of path) {
+    if (typeof key === 'number') out += `[${key}]`;
+    else out += out === '' ? String(key) : `.${String(key)}`;
+  }
+  return out;
+}

@@ -1,0 +1,139 @@
+import type { Backend } from '../model/backend.js';
+import type { Balance } from '../model/balance.js';
+import { backendName } from '../model/proxyNames.js';
+import type { SourceAddress } from '../model/server.js';
+import type { Service } from '../model/service.js';
+import { formatDuration, formatEndpoint } from './format.js';
+import { DirectiveList, type Section } from './ir.js';
+import { renderHealthCheck } from './renderHealthCheck.js';
+
+function balanceWords(b: Balance): string[] {
+  switch (b.algorithm) {
+    case 'uri':
+      return [
+        'uri',
+        ...(b.whole ? ['whole'] : []),
+        ...(b.depth !== undefined ? ['depth', String(b.depth)] : []),
+        ...(b.len !== undefined ? ['len', String(b.len)] : []),
+      ];
+    case 'url_param':
+      return ['url_param', b.param];
+    case 'hdr':
+      return [`hdr(${b.header})`, ...(b.useDomainOnly ? ['use_domain_only'] : [])];
+    default:
+      return [b.algorithm];
+  }
+}
+
+function sourceWord(s: SourceAddress): string {
+  if (s.portFrom === undefined || s.portTo === undefined) return s.address;
+  return formatEndpoint(s.address, `${s.portFrom}-${s.portTo}`);
+}
+
+export function renderBackend(svc: Service, b: Backend, base: string): Section {
+  const at = (p: string) => `${base}.${p}`;
+  const d = new DirectiveList(base);
+  d.add(null, 'mode', svc.mode);
+  d.add(at('balance'), 'balance', ...balanceWords(b.balance));
+  d.addIf(b.hashType !== undefined, at('hashType'), 'hash-type', b.hashType ?? '');
+  const t = b.timeouts;
+  d.addIf(
+    t.connect !== undefined,
+    at('timeouts.connect'),
+    'timeout',
+    'connect',
+    formatDuration(t.connect ?? 0),
+  );
+  d.addIf(
+    t.server !== undefined,
+    at('timeouts.server'),
+    'timeout',
+    'server',
+    formatDuration(t.server ?? 0),
+  );
+  d.addIf(
+    t.queue !== undefined,
+    at('timeouts.queue'),
+    'timeout',
+    'queue',
+    formatDuration(t.queue ?? 0),
+  );
+  d.addIf(
+    t.tunnel !== undefined,
+    at('timeouts.tunnel'),
+    'timeout',
+    'tunnel',
+    formatDuration(t.tunnel ?? 0),
+  );
+  d.addIf(b.retries !== undefined, at('retries'), 'retries', b.retries ?? 0);
+  if (b.redispatch !== undefined)
+    d.add(at('redispatch'), ...(b.redispatch ? [] : ['no']), 'option', 'redispatch');
+  d.addIf(b.source !== undefined, at('source'), 'source', b.source ? sourceWord(b.source) : '');
+
+  const st = b.stickiness;
+  if (st?.type === 'cookie') {
+    d.add(
+      at('stickiness'),
+      'cookie',
+      st.name,
+      'insert',
+      'indirect',
+      'nocache',
+      'httponly',
+      ...(st.secure ? ['secure'] : []),
+    );
+  } else if (st?.type === 'source') {
+    // type ipv6 also stores IPv4 clients (as mapped addresses), so one table serves both.
+    d.add(
+      at('stickiness'),
+      'stick-table',
+      'type',
+      'ipv6',
+      'size',
+      st.tableSize,
+      'expire',
+      formatDuration(st.expireMs),
+    );
+    d.add(at('stickiness'), 'stick', 'on', 'src');
+  }
+  if (b.healthCheck) renderHealthCheck(d, b.healthCheck, at);
+
+  b.servers.forEach((s, i) => {
+    const w: string[] = [
+      'server',
+      s.name,
+      formatEndpoint(s.address, s.port),
+      'weight',
+      String(s.weight),
+    ];
+    if (s.maxconn !== undefined) w.push('maxconn', String(s.maxconn));
+    if (s.check) w.push('check');
+    if (s.backup) w.push('backup');
+    if (s.disabled) w.push('disabled');
+    if (st?.type === 'cookie') w.push('cookie', s.name);
+    if (s.source) w.push('source', sourceWord(s.source));
+    // A DNS name that does not resolve must not stop a reload of the whole unit: start with the
+    // last known address (from the state file) or none, and let the check mark the server down.
+    if (!/^[0-9.]+$|:/.test(s.address)) w.push('init-addr', 'last,libc,none');
+    d.add(at(`servers[${i}]`), ...w);
+  });
+  if (b.serverTemplate) {
+    const t = b.serverTemplate;
+    d.add(
+      at('serverTemplate'),
+      'server-template',
+      t.prefix,
+      `1-${t.count}`,
+      `0.0.0.0:${t.port}`,
+      'disabled',
+      ...(b.healthCheck ? ['check'] : []),
+    );
+  }
+  return {
+    kind: 'backend',
+    name: backendName(svc.name, b.name),
+    comments: [`service ${svc.name}, backend ${b.name}`],
+    directives: d.list(),
+    origin: base,
+  };
+}

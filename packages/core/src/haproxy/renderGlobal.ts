@@ -1,0 +1,121 @@
+import type { GlobalSettings } from '../model/global.js';
+import type { NodeSettings } from '../model/node.js';
+import { ADMIN_PROXY, ADMIN_USERLIST } from '../model/proxyNames.js';
+import { formatDuration, formatEndpoint } from './format.js';
+import { DirectiveList, type Section } from './ir.js';
+
+export function renderGlobal(g: GlobalSettings, node: NodeSettings): Section {
+  const d = new DirectiveList('global');
+  d.add('global.maxconn', 'maxconn', g.maxconn)
+    .addIf(g.nbthread !== undefined, 'global.nbthread', 'nbthread', g.nbthread ?? 0)
+    .add('global.hardStopAfterMs', 'hard-stop-after', formatDuration(g.hardStopAfterMs))
+    .add('global.mworkerMaxReloads', 'mworker-max-reloads', g.mworkerMaxReloads)
+    // `expose-fd listeners` lets a reloaded worker take over the listening sockets, so no
+    // connection attempt is refused during a reload (seed 004).
+    .add(
+      null,
+      'stats',
+      'socket',
+      node.paths.statsSocket,
+      'mode',
+      '660',
+      'level',
+      'admin',
+      'expose-fd',
+      'listeners',
+    );
+  const t = node.logTarget;
+  if (t) {
+    const target = t.kind === 'unix' ? t.path : formatEndpoint(t.address, t.port);
+    d.add('global.logLevel', 'log', target, 'local0', g.logLevel);
+  }
+  return { kind: 'global', comments: [], directives: d.list(), origin: 'global' };
+}
+
+export function renderDefaults(g: GlobalSettings): Section {
+  const t = g.timeouts;
+  const d = new DirectiveList('global.timeouts');
+  d.add('global', 'mode', 'http')
+    .add('global', 'log', 'global')
+    .add('global.retries', 'retries', g.retries)
+    .add(
+      'global.redispatch',
+      ...(g.redispatch ? ['option', 'redispatch'] : ['no', 'option', 'redispatch']),
+    )
+    .add('global.timeouts.connect', 'timeout', 'connect', formatDuration(t.connect))
+    .add('global.timeouts.client', 'timeout', 'client', formatDuration(t.client))
+    .add('global.timeouts.server', 'timeout', 'server', formatDuration(t.server))
+    .add('global.timeouts.httpRequest', 'timeout', 'http-request', formatDuration(t.httpRequest))
+    .add(
+      'global.timeouts.httpKeepAlive',
+      'timeout',
+      'http-keep-alive',
+      formatDuration(t.httpKeepAlive),
+    )
+    .add('global.timeouts.queue', 'timeout', 'queue', formatDuration(t.queue))
+    .add('global.timeouts.tunnel', 'timeout', 'tunnel', formatDuration(t.tunnel))
+    .add('global.timeouts.check', 'timeout', 'check', formatDuration(t.check));
+  return { kind: 'defaults', comments: [], directives: d.list(), origin: 'global' };
+}
+
+/** The stats page and Prometheus exporter, plus the userlist that guards them off loopback. */
+export function renderAdmin(g: GlobalSettings): Section[] {
+  const a = g.admin;
+  if (!a.enabled) return [];
+  const sections: Section[] = [];
+  const d = new DirectiveList('global.admin');
+  d.add(null, 'mode', 'http')
+    .add('global.admin.port', 'bind', formatEndpoint(a.address, a.port))
+    .add(null, 'no', 'log');
+  if (a.auth) {
+    sections.push({
+      kind: 'userlist',
+      name: ADMIN_USERLIST,
+      comments: ['users allowed on the admin endpoint'],
+      directives: [
+        {
+          words: ['user', a.auth.user, 'password', a.auth.passwordHash],
+          origin: 'global.admin.auth',
+        },
+      ],
+      origin: 'global.admin.auth',
+    });
+    d.add(
+      'global.admin.auth',
+      'http-request',
+      'auth',
+      'realm',
+      'tandem',
+      'unless',
+      '{',
+      `http_auth(${ADMIN_USERLIST})`,
+      '}',
+    );
+  }
+  d.addIf(
+    a.prometheus,
+    'global.admin.prometheusPath',
+    'http-request',
+    'use-service',
+    'prometheus-exporter',
+    'if',
+    '{',
+    'path',
+    a.prometheusPath,
+    '}',
+  );
+  if (a.statsPage) {
+    d.add('global.admin.statsPage', 'stats', 'enable')
+      .add('global.admin.statsPath', 'stats', 'uri', a.statsPath)
+      .add(null, 'stats', 'refresh', '10s')
+      .add(null, 'stats', 'show-legends');
+  }
+  sections.push({
+    kind: 'frontend',
+    name: ADMIN_PROXY,
+    comments: ['admin endpoint: HAProxy stats page and Prometheus exporter'],
+    directives: d.list(),
+    origin: 'global.admin',
+  });
+  return sections;
+}

@@ -1,0 +1,57 @@
+import type { ApplianceConfig } from '../model/applianceConfig.js';
+import type { Vip } from '../model/cluster.js';
+import type { NodeSettings } from '../model/node.js';
+import type { HaproxyBundle, RenderedFile, Section } from './ir.js';
+import { renderBackend } from './renderBackend.js';
+import { renderFrontend } from './renderFrontend.js';
+import { renderAdmin, renderDefaults, renderGlobal } from './renderGlobal.js';
+import { serializeSections } from './serialize.js';
+
+export interface RenderOptions {
+  node: NodeSettings;
+  /** The generation being rendered; shown in the header so a running file names its origin. */
+  generation?: number;
+}
+
+/** The sections of haproxy.cfg for a validated config, before serialization. */
+export function haproxySections(
+  config: ApplianceConfig,
+  options: RenderOptions,
+): { sections: Section[]; files: RenderedFile[] } {
+  const vips = new Map<string, Vip>();
+  for (const inst of config.cluster.instances) for (const v of inst.vips) vips.set(v.name, v);
+  const sections: Section[] = [
+    renderGlobal(config.global, options.node),
+    renderDefaults(config.global),
+  ];
+  sections.push(...renderAdmin(config.global));
+  const files: RenderedFile[] = [];
+  config.services.forEach((svc, i) => {
+    if (!svc.enabled) return;
+    const base = `services[${i}]`;
+    const fe = renderFrontend(svc, {
+      base,
+      node: options.node,
+      vips,
+      idleCloseOnResponse: config.global.idleCloseOnResponse,
+    });
+    sections.push(fe.section);
+    files.push(...fe.files);
+    svc.backends.forEach((b, j) => sections.push(renderBackend(svc, b, `${base}.backends[${j}]`)));
+  });
+  return { sections, files };
+}
+
+/**
+ * Renders haproxy.cfg and its companion files from a config that has been through
+ * `parseApplianceConfig`. Pure and deterministic: the same inputs give the same bytes.
+ */
+export function renderHaproxy(config: ApplianceConfig, options: RenderOptions): HaproxyBundle {
+  const { sections, files } = haproxySections(config, options);
+  const header = [
+    'haproxy.cfg rendered by Tandem. Do not edit: changes go through the Tandem agent.',
+    `unit ${options.node.unitName}${options.generation === undefined ? '' : `, generation ${options.generation}`}`,
+  ];
+  const { text, lineOrigins } = serializeSections(header, sections);
+  return { config: text, files, lineOrigins, sections };
+}

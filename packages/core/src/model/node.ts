@@ -1,0 +1,31 @@
+import { z } from 'zod';
+import { AbsolutePath, Name } from '../grammar/names.js';
+import { IpAddress, Port } from '../grammar/network.js';
+import { ClusterNode } from './cluster.js';
+
+/**
+ * Node-specific settings: this unit's identity, where its files and sockets live, and its side of
+ * the cluster. Supplied by the agent from its environment, never synced, never edited from a peer.
+ */
+export const LogTarget = z.discriminatedUnion('kind', [
+  z.object({ kind: z.literal('unix'), path: AbsolutePath }).strict(),
+  z.object({ kind: z.literal('udp'), address: IpAddress, port: Port }).strict(),
+]);
+export type LogTarget = z.output<typeof LogTarget>;
+
+export const NodeSettings = z
+  .object({
+    unitName: Name,
+    paths: z
+      .object({
+        statsSocket: AbsolutePath,
+        mapDir: AbsolutePath,
+        certDir: AbsolutePath,
+      })
+      .strict(),
+    logTarget: LogTarget.optional(),
+    cluster: ClusterNode.optional(),
+  })
+  .strict();
+export type NodeSettings = z.output<typeof NodeSettings>;
+export type NodeSettingsInput = z.input<typeof NodeSettings>;
