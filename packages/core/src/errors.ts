@@ -7,6 +7,8 @@ export const ERROR_CODES = [
   'invalid_template_params',
   'unknown_template',
   'render_failed',
+  'haproxy_check_failed',
+  'haproxy_unavailable',
 ] as const;
 
 export type ErrorCode = (typeof ERROR_CODES)[number];

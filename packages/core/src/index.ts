@@ -35,3 +35,4 @@ export * from './templates/instantiateTemplate.js';
 export * from './examples/nodes.js';
 export * from './examples/seedRecipes.js';
 export * from './examples/exampleConfigs.js';
+export * from './haproxy/mapDiagnostics.js';

@@ -12,7 +12,7 @@ describe('renderHaproxy', () => {
     expect(bundle.config).toMatch(/^# haproxy.cfg rendered by Tandem/);
     expect(bundle.config).toContain('# unit tandem-a, generation 7');
     expect(linesOf(sections, 'global')).toEqual([
-      'maxconn 10000',
+      'maxconn 4096',
       'nbthread 2',
       'hard-stop-after 1m',
       'mworker-max-reloads 50',
@@ -390,6 +390,13 @@ describe('renderHaproxy', () => {
     expect(linesOf(sections, 'backend', 'web.tcp')).toContain(
       'default-server inter 1s rise 2 fall 3',
     );
+  });
+
+  it('renders no log formats when the unit has no log target', () => {
+    const { sections } = renderInput(configWith(webService()), { ...nodeUnder('/srv/t'), logTarget: undefined });
+    const fe = linesOf(sections, 'frontend', 'web');
+    expect(fe.filter((l) => /log|capture/.test(l))).toEqual([]);
+    expect(linesOf(sections, 'global').some((l) => l.startsWith('log '))).toBe(false);
   });
 
   it('skips disabled services and maps every line to the field that made it', () => {

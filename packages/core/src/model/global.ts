@@ -46,7 +46,10 @@ export const LOG_LEVELS = [
 
 export const GlobalSettings = z
   .object({
-    maxconn: hint(IntRange(1, 1_000_000).default(10_000), {
+    // HAProxy needs about two file descriptors per connection and refuses to start when the
+    // limit it computes exceeds the process's hard limit (`haproxy -c` does not notice). 4096 fits
+    // a 1 GB board and the default 20k-fd hard limit seen on Debian hosts.
+    maxconn: hint(IntRange(1, 1_000_000).default(4096), {
       label: 'Max connections',
       help: 'Process-wide limit on concurrent connections',
       unit: 'connections',

@@ -1,0 +1,82 @@
+import { join } from 'node:path';
+import { createFileWriter } from '@tandem/agent/adapters/atomicFiles';
+import { createHaproxyChecker } from '@tandem/agent/adapters/haproxyChecker';
+import { renderAndCheck } from '@tandem/agent/services/renderAndCheck';
+import { checkSampleTemplate, nodeUnder, parseApplianceConfig, parseNodeSettings } from '@tandem/core';
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { withTempDir } from '../support/tempDir.js';
+
+/**
+ * Every fetch and converter the dynamic-header grammar allows must exist in the installed HAProxy
+ * (seed 002's `req.uri` did not: it was caught here). The allow-list in sampleTemplate.ts and this
+ * list are kept in step by the first assertion.
+ */
+const FETCHES = ['src', 'src_port', 'dst', 'dst_port', 'url', 'pathq', 'path', 'query', 'base', 'method', 'ssl_fc', 'ssl_fc_sni', 'unique-id', 'date', 'req.hdr(host)', 'req.fhdr(host)', 'res.hdr(server)', 'req.cook(session)'];
+const CONVERTERS = ['lower', 'upper', 'host_only', 'base64', 'hex', 'url_dec', 'http_date'];
+
+let tmp: Awaited<ReturnType<typeof withTempDir>>;
+beforeAll(async () => {
+  tmp = await withTempDir('samples');
+});
+afterAll(async () => {
+  await tmp.cleanup();
+});
+
+it('accepts every allow-listed fetch and converter in the real HAProxy', async () => {
+  const values = [...FETCHES.map((f) => `%[${f}]`), ...CONVERTERS.map((c) => `%[src,${c}]`)];
+  for (const v of values) expect(checkSampleTemplate(v), v).toBeNull();
+  // Response-side fetches only make sense on responses; everything else is set on the request.
+  const headers = values.map((value, i) => ({
+    phase: value.includes('res.') ? ('response' as const) : ('request' as const),
+    action: 'set' as const,
+    name: `X-Probe-${i}`,
+    value,
+    dynamic: true,
+  }));
+  const config = parseApplianceConfig({
+    schemaVersion: 1,
+    services: [
+      {
+        name: 'probe',
+        mode: 'http',
+        binds: [{ address: '127.0.0.1', port: 18080 }],
+        headers,
+        defaultBackend: 'app',
+        backends: [{ name: 'app', servers: [{ name: 's', address: '127.0.0.1', port: 18081 }] }],
+      },
+    ],
+  });
+  const node = parseNodeSettings(nodeUnder(tmp.dir));
+  if (!config.ok || !node.ok) throw new Error('fixture');
+  const r = await renderAndCheck(
+    { files: createFileWriter(), checker: createHaproxyChecker({ zeroWarning: true }) },
+    { config: config.value, node: node.value, configPath: join(tmp.dir, 'haproxy.cfg') },
+  );
+  expect(r.errors).toEqual([]);
+  expect(r.ok).toBe(true);
+});
+
+it('maps a real HAProxy rejection back to the model field', async () => {
+  // A certificate that does not exist: the schema cannot know, HAProxy refuses the bind line.
+  const config = parseApplianceConfig({
+    schemaVersion: 1,
+    services: [
+      {
+        name: 'tls',
+        mode: 'http',
+        binds: [{ address: '127.0.0.1', port: 18443, tls: true }],
+        tls: { certificate: 'missing' },
+        defaultBackend: 'app',
+        backends: [{ name: 'app', servers: [{ name: 's', address: '127.0.0.1', port: 18081 }] }],
+      },
+    ],
+  });
+  const node = parseNodeSettings(nodeUnder(tmp.dir));
+  if (!config.ok || !node.ok) throw new Error('fixture');
+  const r = await renderAndCheck(
+    { files: createFileWriter(), checker: createHaproxyChecker({ zeroWarning: true }) },
+    { config: config.value, node: node.value, configPath: join(tmp.dir, 'tls.cfg') },
+  );
+  expect(r.ok).toBe(false);
+  expect(r.errors.some((e) => e.path === 'services[0].binds[0]' && /missing\.pem/.test(e.message))).toBe(true);
+});
