@@ -1,8 +1,19 @@
 import { mkdir, writeFile } from 'node:fs/promises';
-import { createServer as createHttpServer, request, type IncomingHttpHeaders, type Server as HttpServer } from 'node:http';
+import {
+  createServer as createHttpServer,
+  request,
+  type IncomingHttpHeaders,
+  type Server as HttpServer,
+} from 'node:http';
 import { createServer as createTcpServer, type Server as TcpServer } from 'node:net';
 import { join } from 'node:path';
-import { nodeUnder, parseApplianceConfig, parseNodeSettings, renderHaproxy, type ApplianceConfigInput } from '@tandem/core';
+import {
+  nodeUnder,
+  parseApplianceConfig,
+  parseNodeSettings,
+  renderHaproxy,
+  type ApplianceConfigInput,
+} from '@tandem/core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startHaproxy, type RunningHaproxy } from '../support/haproxyProcess.js';
 import { freePort } from '../support/ports.js';
@@ -52,10 +63,21 @@ beforeAll(async () => {
         binds: [{ address: '127.0.0.1', port: frontPort }],
         headers: [
           { phase: 'request', action: 'set', name: 'X-Literal', value: LITERAL },
-          { phase: 'request', action: 'set', name: 'X-Dynamic', value: '%[req.hdr(host),host_only,upper]', dynamic: true },
+          {
+            phase: 'request',
+            action: 'set',
+            name: 'X-Dynamic',
+            value: '%[req.hdr(host),host_only,upper]',
+            dynamic: true,
+          },
         ],
         defaultBackend: 'app',
-        backends: [{ name: 'app', servers: [{ name: 'node', address: '127.0.0.1', port: httpPort, check: false }] }],
+        backends: [
+          {
+            name: 'app',
+            servers: [{ name: 'node', address: '127.0.0.1', port: httpPort, check: false }],
+          },
+        ],
       },
       {
         name: 'probe',
@@ -81,7 +103,8 @@ beforeAll(async () => {
   };
   const config = parseApplianceConfig(input);
   const node = parseNodeSettings({ ...nodeUnder(tmp.dir), logTarget: undefined });
-  if (!config.ok || !node.ok) throw new Error(JSON.stringify([!config.ok && config.errors, !node.ok && node.errors]));
+  if (!config.ok || !node.ok)
+    throw new Error(JSON.stringify([!config.ok && config.errors, !node.ok && node.errors]));
   const bundle = renderHaproxy(config.value, { node: node.value });
   await mkdir(join(tmp.dir, 'run'), { recursive: true });
   const cfg = join(tmp.dir, 'haproxy.cfg');
@@ -99,17 +122,26 @@ afterAll(async () => {
 describe('model semantics on the real HAProxy', () => {
   it('sends tcp-check payloads byte for byte', async () => {
     const deadline = Date.now() + 5000;
-    while (!received.includes(PAYLOAD) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
+    while (!received.includes(PAYLOAD) && Date.now() < deadline)
+      await new Promise((r) => setTimeout(r, 50));
     expect(received.slice(0, PAYLOAD.length)).toBe(PAYLOAD);
   });
 
   it('sets literal header values unchanged and evaluates dynamic ones', async () => {
     // node:http rather than fetch: fetch silently drops a custom Host header.
     const status = await new Promise<number | undefined>((resolve, reject) => {
-      const req = request({ host: '127.0.0.1', port: frontPort, path: '/', headers: { host: 'app.example.com:8080' } }, (res) => {
-        res.resume();
-        res.on('end', () => resolve(res.statusCode));
-      });
+      const req = request(
+        {
+          host: '127.0.0.1',
+          port: frontPort,
+          path: '/',
+          headers: { host: 'app.example.com:8080' },
+        },
+        (res) => {
+          res.resume();
+          res.on('end', () => resolve(res.statusCode));
+        },
+      );
       req.on('error', reject);
       req.end();
     });

@@ -28,14 +28,16 @@ const FIXED = [
   'crlf\r\nline',
   '\u0001\u001f\u007f',
   'ünïcødé ☃',
-  "mix 'single' \"double\" $VAR \\ # end",
+  'mix \'single\' "double" $VAR \\ # end',
   '{',
   '-f',
   '%[src]',
 ];
 // Random words: any Unicode except NUL (C strings end there; every grammar refuses it anyway).
 const RANDOM = fc.sample(
-  fc.string({ unit: 'binary', minLength: 1, maxLength: 40 }).filter((s) => !s.includes('\u0000') && s.isWellFormed()),
+  fc
+    .string({ unit: 'binary', minLength: 1, maxLength: 40 })
+    .filter((s) => !s.includes('\u0000') && s.isWellFormed()),
   { numRuns: 150, seed: 20261121 },
 );
 const WORDS = [...FIXED, ...RANDOM];
@@ -56,7 +58,21 @@ beforeAll(async () => {
       { words: ['mode', 'http'], origin: '' },
       { words: ['bind', `127.0.0.1:${port}`], origin: '' },
       ...WORDS.map((w, i) => ({
-        words: ['http-request', 'return', 'status', '200', 'content-type', 'text/plain', 'string', w, 'if', '{', 'path', `/w/${i}`, '}'],
+        words: [
+          'http-request',
+          'return',
+          'status',
+          '200',
+          'content-type',
+          'text/plain',
+          'string',
+          w,
+          'if',
+          '{',
+          'path',
+          `/w/${i}`,
+          '}',
+        ],
         origin: '',
       })),
     ],
@@ -65,7 +81,10 @@ beforeAll(async () => {
     kind: 'defaults',
     comments: [],
     origin: '',
-    directives: ['connect', 'client', 'server'].map((t) => ({ words: ['timeout', t, '5s'], origin: '' })),
+    directives: ['connect', 'client', 'server'].map((t) => ({
+      words: ['timeout', t, '5s'],
+      origin: '',
+    })),
   };
   const { text } = serializeSections(['quoting test'], [defaults, section]);
   const cfg = join(tmp.dir, 'quoting.cfg');

@@ -2,7 +2,12 @@ import { join } from 'node:path';
 import { createFileWriter } from '@tandem/agent/adapters/atomicFiles';
 import { createHaproxyChecker } from '@tandem/agent/adapters/haproxyChecker';
 import { renderAndCheck } from '@tandem/agent/services/renderAndCheck';
-import { checkSampleTemplate, nodeUnder, parseApplianceConfig, parseNodeSettings } from '@tandem/core';
+import {
+  checkSampleTemplate,
+  nodeUnder,
+  parseApplianceConfig,
+  parseNodeSettings,
+} from '@tandem/core';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { withTempDir } from '../support/tempDir.js';
 
@@ -11,7 +16,26 @@ import { withTempDir } from '../support/tempDir.js';
  * (seed 002's `req.uri` did not: it was caught here). The allow-list in sampleTemplate.ts and this
  * list are kept in step by the first assertion.
  */
-const FETCHES = ['src', 'src_port', 'dst', 'dst_port', 'url', 'pathq', 'path', 'query', 'base', 'method', 'ssl_fc', 'ssl_fc_sni', 'unique-id', 'date', 'req.hdr(host)', 'req.fhdr(host)', 'res.hdr(server)', 'req.cook(session)'];
+const FETCHES = [
+  'src',
+  'src_port',
+  'dst',
+  'dst_port',
+  'url',
+  'pathq',
+  'path',
+  'query',
+  'base',
+  'method',
+  'ssl_fc',
+  'ssl_fc_sni',
+  'unique-id',
+  'date',
+  'req.hdr(host)',
+  'req.fhdr(host)',
+  'res.hdr(server)',
+  'req.cook(session)',
+];
 const CONVERTERS = ['lower', 'upper', 'host_only', 'base64', 'hex', 'url_dec', 'http_date'];
 
 let tmp: Awaited<ReturnType<typeof withTempDir>>;
@@ -78,5 +102,7 @@ it('maps a real HAProxy rejection back to the model field', async () => {
     { config: config.value, node: node.value, configPath: join(tmp.dir, 'tls.cfg') },
   );
   expect(r.ok).toBe(false);
-  expect(r.errors.some((e) => e.path === 'services[0].binds[0]' && /missing\.pem/.test(e.message))).toBe(true);
+  expect(
+    r.errors.some((e) => e.path === 'services[0].binds[0]' && /missing\.pem/.test(e.message)),
+  ).toBe(true);
 });

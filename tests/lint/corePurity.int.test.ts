@@ -26,8 +26,11 @@ it('refuses I/O, environment and clock in @tandem/core sources', async () => {
 
 it('lets core tests use Node', async () => {
   const eslint = new ESLint({ cwd: CORE });
-  const [result] = await eslint.lintText("import { readFileSync } from 'node:fs';\nexport const a = readFileSync;\n", {
-    filePath: join(CORE, 'src/probe.test.ts'),
-  });
+  const [result] = await eslint.lintText(
+    "import { readFileSync } from 'node:fs';\nexport const a = readFileSync;\n",
+    {
+      filePath: join(CORE, 'src/probe.test.ts'),
+    },
+  );
   expect(result?.messages.filter((m) => m.ruleId === 'no-restricted-imports')).toEqual([]);
 });

@@ -11,7 +11,9 @@ export interface RunningHaproxy {
  * and stops it (SIGTERM, then SIGKILL) when the test is done.
  */
 export async function startHaproxy(configPath: string, readyPort: number): Promise<RunningHaproxy> {
-  const child: ChildProcess = spawn('haproxy', ['-db', '-f', configPath], { stdio: ['ignore', 'pipe', 'pipe'] });
+  const child: ChildProcess = spawn('haproxy', ['-db', '-f', configPath], {
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   let log = '';
   child.stdout?.on('data', (d: Buffer) => (log += d.toString()));
   child.stderr?.on('data', (d: Buffer) => (log += d.toString()));

@@ -19,9 +19,23 @@ export async function createSelfSignedPem(path: string, commonName: string): Pro
     const key = join(dir, 'key.pem');
     const cert = join(dir, 'cert.pem');
     await run('openssl', [
-      'req', '-x509', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:prime256v1', '-nodes',
-      '-keyout', key, '-out', cert, '-days', '825', '-subj', `/CN=${cn}`,
-      '-addext', `subjectAltName=DNS:${cn}`,
+      'req',
+      '-x509',
+      '-newkey',
+      'ec',
+      '-pkeyopt',
+      'ec_paramgen_curve:prime256v1',
+      '-nodes',
+      '-keyout',
+      key,
+      '-out',
+      cert,
+      '-days',
+      '825',
+      '-subj',
+      `/CN=${cn}`,
+      '-addext',
+      `subjectAltName=DNS:${cn}`,
     ]);
     const pem = (await readFile(cert, 'utf8')) + (await readFile(key, 'utf8'));
     await writeFileAtomic(path, pem, 0o600);

@@ -13,9 +13,23 @@ describe('parseCheckOutput', () => {
       '[ALERT]    (9) : config : Fatal errors found in configuration.',
     ].join('\n');
     expect(parseCheckOutput(out)).toEqual([
-      { severity: 'alert', file: '/x/h.cfg', line: 48, message: "error detected in frontend 'www' while parsing 'http-request set-header' rule" },
-      { severity: 'warning', file: '/x/h.cfg', line: 56, message: "'server a/b' : could not resolve address 'x', disabling server." },
-      { severity: 'warning', message: "'option idle-close-on-response' ignored for frontend 't' as it requires HTTP mode." },
+      {
+        severity: 'alert',
+        file: '/x/h.cfg',
+        line: 48,
+        message: "error detected in frontend 'www' while parsing 'http-request set-header' rule",
+      },
+      {
+        severity: 'warning',
+        file: '/x/h.cfg',
+        line: 56,
+        message: "'server a/b' : could not resolve address 'x', disabling server.",
+      },
+      {
+        severity: 'warning',
+        message:
+          "'option idle-close-on-response' ignored for frontend 't' as it requires HTTP mode.",
+      },
     ]);
   });
 });

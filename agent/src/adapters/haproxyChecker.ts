@@ -24,8 +24,10 @@ export interface HaproxyCheckerOptions {
 
 // [ALERT]    (3018) : config : parsing [/x/haproxy.cfg:48] : error detected in ...
 // [WARNING]  (3012) : config : [/x/haproxy.cfg:56] : 'server a/b' : could not resolve ...
-const LINE_RE = /^\[(ALERT|WARNING)\]\s*\(\d+\)\s*:\s*(?:config\s*:\s*)?(?:parsing\s*)?(?:\[([^\]]+?):(\d+)\]\s*:?\s*)?(.*)$/;
-const NOISE_RE = /^(Some warnings were found and 'zero-warning' is set|Fatal errors found in configuration|Error\(s\) found in configuration file)/;
+const LINE_RE =
+  /^\[(ALERT|WARNING)\]\s*\(\d+\)\s*:\s*(?:config\s*:\s*)?(?:parsing\s*)?(?:\[([^\]]+?):(\d+)\]\s*:?\s*)?(.*)$/;
+const NOISE_RE =
+  /^(Some warnings were found and 'zero-warning' is set|Fatal errors found in configuration|Error\(s\) found in configuration file)/;
 
 export function parseCheckOutput(output: string): CheckDiagnostic[] {
   const out: CheckDiagnostic[] = [];
@@ -50,15 +52,22 @@ export function createHaproxyChecker(options: HaproxyCheckerOptions = {}): Hapro
     check(configPath) {
       const args = ['-c', ...(options.zeroWarning ? ['-dW'] : []), '-f', configPath];
       return new Promise((resolve, reject) => {
-        execFile(binary, args, { timeout: options.timeoutMs ?? 30_000 }, (error, stdout, stderr) => {
-          const spawnError = error as (NodeJS.ErrnoException & { code?: unknown }) | null;
-          if (spawnError && typeof spawnError.code === 'string') {
-            reject(new TandemError('haproxy_unavailable', `cannot run ${binary}: ${spawnError.code}`));
-            return;
-          }
-          const diagnostics = parseCheckOutput(`${stdout}\n${stderr}`);
-          resolve({ ok: error === null, diagnostics });
-        });
+        execFile(
+          binary,
+          args,
+          { timeout: options.timeoutMs ?? 30_000 },
+          (error, stdout, stderr) => {
+            const spawnError = error as (NodeJS.ErrnoException & { code?: unknown }) | null;
+            if (spawnError && typeof spawnError.code === 'string') {
+              reject(
+                new TandemError('haproxy_unavailable', `cannot run ${binary}: ${spawnError.code}`),
+              );
+              return;
+            }
+            const diagnostics = parseCheckOutput(`${stdout}\n${stderr}`);
+            resolve({ ok: error === null, diagnostics });
+          },
+        );
       });
     },
   };

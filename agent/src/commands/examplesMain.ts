@@ -16,10 +16,15 @@ import { renderAndCheck } from '../services/renderAndCheck.js';
 async function main(): Promise<number> {
   const env = readEnv(process.env, process.cwd());
   const root = join(env.stateDir, 'examples');
-  const deps = { files: createFileWriter(), checker: createHaproxyChecker({ binary: env.haproxyBin, zeroWarning: true }) };
+  const deps = {
+    files: createFileWriter(),
+    checker: createHaproxyChecker({ binary: env.haproxyBin, zeroWarning: true }),
+  };
   let failed = 0;
   const examples = exampleConfigs();
-  console.log(`Rendering ${examples.length} example configs into ${root} and checking them with ${env.haproxyBin} -c\n`);
+  console.log(
+    `Rendering ${examples.length} example configs into ${root} and checking them with ${env.haproxyBin} -c\n`,
+  );
   for (const ex of examples) {
     const dir = join(root, ex.name);
     const node = parseNodeSettings(nodeUnder(dir));
@@ -29,13 +34,22 @@ async function main(): Promise<number> {
       const pem = join(node.value.paths.certDir, `${svc.tls.certificate}.pem`);
       if (!existsSync(pem)) await createSelfSignedPem(pem, `${svc.tls.certificate}.example.test`);
     }
-    const r = await renderAndCheck(deps, { config: ex.config, node: node.value, generation: 1, configPath: join(dir, 'haproxy.cfg') });
+    const r = await renderAndCheck(deps, {
+      config: ex.config,
+      node: node.value,
+      generation: 1,
+      configPath: join(dir, 'haproxy.cfg'),
+    });
     const sections = r.bundle.sections.length;
-    console.log(`${r.ok ? 'ok  ' : 'FAIL'}  ${ex.kind.padEnd(8)} ${ex.name.padEnd(26)} ${String(ex.config.services.length).padStart(2)} services ${String(sections).padStart(3)} sections  ${ex.title}`);
+    console.log(
+      `${r.ok ? 'ok  ' : 'FAIL'}  ${ex.kind.padEnd(8)} ${ex.name.padEnd(26)} ${String(ex.config.services.length).padStart(2)} services ${String(sections).padStart(3)} sections  ${ex.title}`,
+    );
     for (const e of r.errors) console.log(`        ${e.path || '(file)'}: ${e.message}`);
     if (!r.ok) failed++;
   }
-  console.log(`\n${examples.length - failed} of ${examples.length} configs accepted by HAProxy. Each is in ${root}/<name>/haproxy.cfg`);
+  console.log(
+    `\n${examples.length - failed} of ${examples.length} configs accepted by HAProxy. Each is in ${root}/<name>/haproxy.cfg`,
+  );
   return failed === 0 ? 0 : 1;
 }
 

@@ -1,4 +1,10 @@
-import { nodeUnder, parseApplianceConfig, parseNodeSettings, type ApplianceConfig, type NodeSettings } from '@tandem/core';
+import {
+  nodeUnder,
+  parseApplianceConfig,
+  parseNodeSettings,
+  type ApplianceConfig,
+  type NodeSettings,
+} from '@tandem/core';
 import { describe, expect, it } from 'vitest';
 import { createFakeFileWriter } from '../adapters/atomicFiles.js';
 import { createFakeHaproxyChecker } from '../adapters/fakeHaproxyChecker.js';
@@ -27,7 +33,10 @@ describe('renderAndCheck', () => {
   it('writes the map files and the config, then checks the config', async () => {
     const { writer, files } = createFakeFileWriter();
     const { checker, calls } = createFakeHaproxyChecker();
-    const r = await renderAndCheck({ files: writer, checker }, { ...fixtures(), configPath: '/u/candidate.cfg', generation: 3 });
+    const r = await renderAndCheck(
+      { files: writer, checker },
+      { ...fixtures(), configPath: '/u/candidate.cfg', generation: 3 },
+    );
     expect(r.ok).toBe(true);
     expect(r.errors).toEqual([]);
     expect([...files.keys()]).toEqual(['/u/maps/web.hosts.map', '/u/candidate.cfg']);
@@ -37,14 +46,25 @@ describe('renderAndCheck', () => {
 
   it('maps a failed check back to the field behind the line', async () => {
     const { writer } = createFakeFileWriter();
-    const probe = await renderAndCheck({ files: writer, checker: createFakeHaproxyChecker().checker }, { ...fixtures(), configPath: '/u/c.cfg' });
-    const serverLine = probe.bundle.config.split('\n').findIndex((l) => l.includes('server s1')) + 1;
+    const probe = await renderAndCheck(
+      { files: writer, checker: createFakeHaproxyChecker().checker },
+      { ...fixtures(), configPath: '/u/c.cfg' },
+    );
+    const serverLine =
+      probe.bundle.config.split('\n').findIndex((l) => l.includes('server s1')) + 1;
     const { checker } = createFakeHaproxyChecker({
       ok: false,
-      diagnostics: [{ severity: 'alert', file: '/u/c.cfg', line: serverLine, message: 'bad server' }],
+      diagnostics: [
+        { severity: 'alert', file: '/u/c.cfg', line: serverLine, message: 'bad server' },
+      ],
     });
-    const r = await renderAndCheck({ files: writer, checker }, { ...fixtures(), configPath: '/u/c.cfg' });
+    const r = await renderAndCheck(
+      { files: writer, checker },
+      { ...fixtures(), configPath: '/u/c.cfg' },
+    );
     expect(r.ok).toBe(false);
-    expect(r.errors).toEqual([{ path: 'services[0].backends[0].servers[0]', message: 'HAProxy alert: bad server' }]);
+    expect(r.errors).toEqual([
+      { path: 'services[0].backends[0].servers[0]', message: 'HAProxy alert: bad server' },
+    ]);
   });
 });

@@ -36,7 +36,10 @@ export interface RenderAndCheckResult {
  * The first half of an apply: the agent issue adds the swap into place, the reload and the
  * verification; the example runner and the golden tests use it as it is.
  */
-export async function renderAndCheck(deps: RenderAndCheckDeps, input: RenderAndCheckInput): Promise<RenderAndCheckResult> {
+export async function renderAndCheck(
+  deps: RenderAndCheckDeps,
+  input: RenderAndCheckInput,
+): Promise<RenderAndCheckResult> {
   const bundle = renderHaproxy(input.config, {
     node: input.node,
     ...(input.generation !== undefined ? { generation: input.generation } : {}),
@@ -47,7 +50,9 @@ export async function renderAndCheck(deps: RenderAndCheckDeps, input: RenderAndC
   return {
     ok: result.ok,
     bundle,
-    errors: result.ok ? [] : mapCheckDiagnostics(result.diagnostics, input.configPath, bundle.lineOrigins),
+    errors: result.ok
+      ? []
+      : mapCheckDiagnostics(result.diagnostics, input.configPath, bundle.lineOrigins),
     diagnostics: result.diagnostics,
   };
 }

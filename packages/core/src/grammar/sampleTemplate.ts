@@ -24,7 +24,15 @@ const FETCHES_NO_ARG = new Set([
   'date',
 ]);
 const FETCHES_HEADER_ARG = new Set(['req.hdr', 'req.fhdr', 'res.hdr', 'req.cook']);
-const CONVERTERS = new Set(['lower', 'upper', 'host_only', 'base64', 'hex', 'url_dec', 'http_date']);
+const CONVERTERS = new Set([
+  'lower',
+  'upper',
+  'host_only',
+  'base64',
+  'hex',
+  'url_dec',
+  'http_date',
+]);
 
 export interface TemplateProblem {
   message: string;

@@ -6,8 +6,21 @@ describe('mapCheckDiagnostics', () => {
 
   it('maps a line of the rendered file to the field that produced it', () => {
     expect(
-      mapCheckDiagnostics([{ severity: 'alert', file: '/x/haproxy.cfg', line: 4, message: "unknown fetch method 'req.uri'" }], '/x/haproxy.cfg', origins),
-    ).toEqual([{ path: 'services[0].headers[0]', message: "HAProxy alert: unknown fetch method 'req.uri'" }]);
+      mapCheckDiagnostics(
+        [
+          {
+            severity: 'alert',
+            file: '/x/haproxy.cfg',
+            line: 4,
+            message: "unknown fetch method 'req.uri'",
+          },
+        ],
+        '/x/haproxy.cfg',
+        origins,
+      ),
+    ).toEqual([
+      { path: 'services[0].headers[0]', message: "HAProxy alert: unknown fetch method 'req.uri'" },
+    ]);
   });
 
   it('keeps the location when the line has no origin or is in another file', () => {

@@ -21,8 +21,10 @@ export function mapCheckDiagnostics(
   return diagnostics
     .filter((d) => d.message !== '')
     .map((d) => {
-      const origin = d.file === configPath && d.line !== undefined ? (lineOrigins[d.line - 1] ?? '') : '';
-      const where = d.line !== undefined && origin === '' ? ` (${d.file ?? 'config'} line ${d.line})` : '';
+      const origin =
+        d.file === configPath && d.line !== undefined ? (lineOrigins[d.line - 1] ?? '') : '';
+      const where =
+        d.line !== undefined && origin === '' ? ` (${d.file ?? 'config'} line ${d.line})` : '';
       return { path: origin, message: `HAProxy ${d.severity}: ${d.message}${where}` };
     });
 }

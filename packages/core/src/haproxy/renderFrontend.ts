@@ -72,7 +72,8 @@ export function renderFrontend(
 
   const log = s.logging;
   // Without a log target HAProxy ignores (and warns about) log formats and captures.
-  if (!log.enabled || ctx.node.logTarget === undefined) d.addIf(!log.enabled, at('logging.enabled'), 'no', 'log');
+  if (!log.enabled || ctx.node.logTarget === undefined)
+    d.addIf(!log.enabled, at('logging.enabled'), 'no', 'log');
   else {
     d.add(at('logging'), 'option', http ? 'httplog' : 'tcplog');
     d.addIf(log.skipEmptyConnections, at('logging.skipEmptyConnections'), 'option', 'dontlognull');

@@ -393,7 +393,10 @@ describe('renderHaproxy', () => {
   });
 
   it('renders no log formats when the unit has no log target', () => {
-    const { sections } = renderInput(configWith(webService()), { ...nodeUnder('/srv/t'), logTarget: undefined });
+    const { sections } = renderInput(configWith(webService()), {
+      ...nodeUnder('/srv/t'),
+      logTarget: undefined,
+    });
     const fe = linesOf(sections, 'frontend', 'web');
     expect(fe.filter((l) => /log|capture/.test(l))).toEqual([]);
     expect(linesOf(sections, 'global').some((l) => l.startsWith('log '))).toBe(false);

@@ -1,0 +1,22 @@
+#!/usr/bin/env bash
+# Installs the Debian packages Tandem needs on this machine when they are missing.
+# Uses the machine's configured apt sources; never downloads anything else.
+set -euo pipefail
+
+need=()
+command -v haproxy >/dev/null 2>&1 || need+=(haproxy)
+command -v openssl >/dev/null 2>&1 || need+=(openssl)
+[ ${#need[@]} -eq 0 ] && exit 0
+
+if [ "$(id -u)" -ne 0 ]; then
+  if command -v sudo >/dev/null 2>&1; then SUDO=(sudo); else
+    echo "Tandem needs these Debian packages: ${need[*]}. Run as root or install them with apt-get." >&2
+    exit 1
+  fi
+else
+  SUDO=()
+fi
+echo "Installing Debian packages: ${need[*]}"
+export DEBIAN_FRONTEND=noninteractive
+"${SUDO[@]}" apt-get update -qq
+"${SUDO[@]}" apt-get install -y -qq --no-install-recommends "${need[@]}" >/dev/null

@@ -1,0 +1,15 @@
+#!/usr/bin/env bash
+# The test command (README, CI): installs what is missing, then builds, lints and tests every
+# package through turbo, and closes with one "N passed, N failed" line summed over all packages.
+set -uo pipefail
+cd "$(dirname "$0")/.."
+export TURBO_TELEMETRY_DISABLED=1 TURBO_NO_UPDATE_NOTIFIER=1
+
+bash scripts/ensure-system.sh || exit 1
+bash scripts/ensure-node-deps.sh || exit 1
+
+rm -f ./*/test-results/vitest.json ./packages/*/test-results/vitest.json
+npx turbo run build lint test --continue --output-logs=new-only "$@"
+rc=$?
+node scripts/summarize-tests.mjs || rc=1
+exit $rc
