@@ -6,7 +6,14 @@ import { createFileWriter } from '@tandem/agent/adapters/atomicFiles';
 import { createSelfSignedPem } from '@tandem/agent/adapters/certificates';
 import { createHaproxyChecker } from '@tandem/agent/adapters/haproxyChecker';
 import { renderAndCheck } from '@tandem/agent/services/renderAndCheck';
-import { exampleConfigs, GOLDEN_ROOT, nodeUnder, parseNodeSettings, renderHaproxy, type NodeSettings } from '@tandem/core';
+import {
+  exampleConfigs,
+  GOLDEN_ROOT,
+  nodeUnder,
+  parseNodeSettings,
+  renderHaproxy,
+  type NodeSettings,
+} from '@tandem/core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { withTempDir } from '../support/tempDir.js';
 
@@ -39,7 +46,10 @@ describe.each(examples.map((e) => [`${e.kind}/${e.name}`, e] as const))('golden 
   const golden = renderHaproxy(ex.config, { node: node(GOLDEN_ROOT), generation: 1 });
   const stored = [
     { file: join(FILES, `${id}.cfg`), content: golden.config },
-    ...golden.files.map((f) => ({ file: join(FILES, `${id}.${basename(f.path)}`), content: f.content })),
+    ...golden.files.map((f) => ({
+      file: join(FILES, `${id}.${basename(f.path)}`),
+      content: f.content,
+    })),
   ];
 
   it('matches the stored golden files', async () => {
@@ -48,7 +58,10 @@ describe.each(examples.map((e) => [`${e.kind}/${e.name}`, e] as const))('golden 
         await mkdir(dirname(s.file), { recursive: true });
         await writeFile(s.file, s.content);
       }
-      expect(existsSync(s.file), `${s.file} missing: run npm run golden:update -w @tandem/tests`).toBe(true);
+      expect(
+        existsSync(s.file),
+        `${s.file} missing: run npm run golden:update -w @tandem/tests`,
+      ).toBe(true);
       expect(await readFile(s.file, 'utf8')).toBe(s.content);
     }
   });
@@ -57,10 +70,17 @@ describe.each(examples.map((e) => [`${e.kind}/${e.name}`, e] as const))('golden 
     const root = join(tmp.dir, ex.name);
     const n = node(root);
     for (const svc of ex.config.services) {
-      if (svc.tls) await createSelfSignedPem(join(n.paths.certDir, `${svc.tls.certificate}.pem`), 'golden.example.test');
+      if (svc.tls)
+        await createSelfSignedPem(
+          join(n.paths.certDir, `${svc.tls.certificate}.pem`),
+          'golden.example.test',
+        );
     }
     const checker = createHaproxyChecker({ zeroWarning: true });
-    const r = await renderAndCheck({ files: createFileWriter(), checker }, { config: ex.config, node: n, generation: 1, configPath: join(root, 'haproxy.cfg') });
+    const r = await renderAndCheck(
+      { files: createFileWriter(), checker },
+      { config: ex.config, node: n, generation: 1, configPath: join(root, 'haproxy.cfg') },
+    );
     expect(r.diagnostics).toEqual([]);
     expect(r.ok).toBe(true);
     expect(r.bundle.config.replaceAll(root, GOLDEN_ROOT)).toBe(golden.config);
@@ -71,9 +91,18 @@ it('keeps no stale golden files', async () => {
   const expected = new Set(
     examples.flatMap((e) => {
       const g = renderHaproxy(e.config, { node: node(GOLDEN_ROOT) });
-      return [`${e.kind}/${e.name}.cfg`, ...g.files.map((f) => `${e.kind}/${e.name}.${basename(f.path)}`)];
+      return [
+        `${e.kind}/${e.name}.cfg`,
+        ...g.files.map((f) => `${e.kind}/${e.name}.${basename(f.path)}`),
+      ];
     }),
   );
-  const onDisk = (await Promise.all(['template', 'recipe'].map(async (k) => (await readdir(join(FILES, k))).map((f) => `${k}/${f}`)))).flat();
+  const onDisk = (
+    await Promise.all(
+      ['template', 'recipe'].map(async (k) =>
+        (await readdir(join(FILES, k))).map((f) => `${k}/${f}`),
+      ),
+    )
+  ).flat();
   expect(onDisk.filter((f) => !expected.has(f))).toEqual([]);
 });
