@@ -36,3 +36,4 @@ export * from './examples/nodes.js';
 export * from './examples/seedRecipes.js';
 export * from './examples/exampleConfigs.js';
 export * from './haproxy/mapDiagnostics.js';
+export * from './templates/describeTemplate.js';
