@@ -7,7 +7,7 @@ import { HEADER_NAME_RE } from './names.js';
  * `env()` and `lua.*`. We accept a small allow-list of fetches and converters instead of passing
  * expressions through, so a header value can never read the agent's environment or call code.
  */
-const FETCHES_NO_ARG = new Set([
+export const FETCHES_NO_ARG: ReadonlySet<string> = new Set([
   'src',
   'src_port',
   'dst',
@@ -23,8 +23,13 @@ const FETCHES_NO_ARG = new Set([
   'unique-id',
   'date',
 ]);
-const FETCHES_HEADER_ARG = new Set(['req.hdr', 'req.fhdr', 'res.hdr', 'req.cook']);
-const CONVERTERS = new Set([
+export const FETCHES_NAME_ARG: ReadonlySet<string> = new Set([
+  'req.hdr',
+  'req.fhdr',
+  'res.hdr',
+  'req.cook',
+]);
+export const CONVERTERS: ReadonlySet<string> = new Set([
   'lower',
   'upper',
   'host_only',
@@ -67,7 +72,7 @@ function checkExpression(expr: string): TemplateProblem | null {
   const call = /^([a-z_.-]+)\(([^()]*)\)$/.exec(fetch);
   if (call) {
     const [, name = '', arg = ''] = call;
-    if (!FETCHES_HEADER_ARG.has(name)) return { message: `fetch ${name}() is not allowed` };
+    if (!FETCHES_NAME_ARG.has(name)) return { message: `fetch ${name}() is not allowed` };
     if (!HEADER_NAME_RE.test(arg)) return { message: `${name}() needs a header or cookie name` };
   } else if (!FETCHES_NO_ARG.has(fetch)) {
     return { message: `fetch ${fetch} is not allowed` };
