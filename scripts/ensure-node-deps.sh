@@ -12,6 +12,8 @@ fi
 
 stamp=node_modules/.package-lock.json
 if [ ! -f "$stamp" ] || [ package-lock.json -nt "$stamp" ]; then
-  echo "Installing npm dependencies (npm ci)"
-  npm ci --no-audit --no-fund --loglevel=error
+  # `npm install` with the committed lockfile, not `npm ci`: the registry mirror here lacks some
+  # optional platform binaries (turbo for macOS/Windows), which `npm ci` treats as a lock mismatch.
+  echo "Installing npm dependencies from package-lock.json"
+  npm install --no-audit --no-fund --loglevel=error
 fi
