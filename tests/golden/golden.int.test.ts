@@ -2,7 +2,6 @@ import { existsSync } from 'node:fs';
 import { mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { createFileWriter } from '@tandem/agent/adapters/atomicFiles';
 import { createSelfSignedPem } from '@tandem/agent/adapters/certificates';
 import { createHaproxyChecker } from '@tandem/agent/adapters/haproxyChecker';
 import { renderAndCheck } from '@tandem/agent/services/renderAndCheck';
@@ -15,13 +14,14 @@ import {
   type NodeSettings,
 } from '@tandem/core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { withTempDir } from '../support/tempDir.js';
+import { haproxyRuntimes } from '../support/haproxyRuntimes.js';
 
 /**
  * Goldens: every template example and seed recipe, rendered for a unit rooted at GOLDEN_ROOT, is
  * stored under golden/files/ (review diffs there like code). Each is also rendered for a unit
- * rooted in a temp dir, where its certificates exist, and the installed HAProxy must accept that
- * render with zero warnings; the two texts must differ only by the root.
+ * rooted in a temp dir, where its certificates exist, and every installed HAProxy (the host's 2.6
+ * and Debian 13's 3.0, see support/haproxyRuntimes.ts) must accept that render with zero warnings;
+ * the two texts must differ only by the root.
  * `npm run golden:update -w @tandem/tests` rewrites the stored files.
  */
 const FILES = join(dirname(fileURLToPath(import.meta.url)), 'files');
@@ -34,12 +34,13 @@ function node(root: string): NodeSettings {
   return r.value;
 }
 
-let tmp: Awaited<ReturnType<typeof withTempDir>>;
+const runtimes = haproxyRuntimes();
+const temps = new Map<string, { dir: string; cleanup: () => Promise<void> }>();
 beforeAll(async () => {
-  tmp = await withTempDir('golden');
+  for (const rt of runtimes) temps.set(rt.label, await rt.tempDir('golden'));
 });
 afterAll(async () => {
-  await tmp.cleanup();
+  for (const t of temps.values()) await t.cleanup();
 });
 
 describe.each(examples.map((e) => [`${e.kind}/${e.name}`, e] as const))('golden %s', (id, ex) => {
@@ -66,25 +67,27 @@ describe.each(examples.map((e) => [`${e.kind}/${e.name}`, e] as const))('golden 
     }
   });
 
-  it('is accepted by haproxy -c with zero warnings', async () => {
-    const root = join(tmp.dir, ex.name);
-    const n = node(root);
-    for (const svc of ex.config.services) {
-      if (svc.tls)
-        await createSelfSignedPem(
-          join(n.paths.certDir, `${svc.tls.certificate}.pem`),
-          'golden.example.test',
-        );
-    }
-    const checker = createHaproxyChecker({ zeroWarning: true });
-    const r = await renderAndCheck(
-      { files: createFileWriter(), checker },
-      { config: ex.config, node: n, generation: 1, configPath: join(root, 'haproxy.cfg') },
-    );
-    expect(r.diagnostics).toEqual([]);
-    expect(r.ok).toBe(true);
-    expect(r.bundle.config.replaceAll(root, GOLDEN_ROOT)).toBe(golden.config);
-  });
+  it.each(runtimes.map((rt) => [rt.label, rt] as const))(
+    'is accepted by %s (-c -dW)',
+    async (_l, rt) => {
+      const root = join(temps.get(rt.label)?.dir ?? '/nonexistent', ex.name);
+      const n = node(root);
+      for (const svc of ex.config.services) {
+        if (svc.tls) {
+          const pem = join(n.paths.certDir, `${svc.tls.certificate}.pem`);
+          await createSelfSignedPem(rt.hostPath(pem), 'golden.example.test');
+        }
+      }
+      const checker = createHaproxyChecker({ command: rt.command, zeroWarning: true });
+      const r = await renderAndCheck(
+        { files: rt.files, checker },
+        { config: ex.config, node: n, generation: 1, configPath: join(root, 'haproxy.cfg') },
+      );
+      expect(r.diagnostics).toEqual([]);
+      expect(r.ok).toBe(true);
+      expect(r.bundle.config.replaceAll(root, GOLDEN_ROOT)).toBe(golden.config);
+    },
+  );
 });
 
 it('keeps no stale golden files', async () => {

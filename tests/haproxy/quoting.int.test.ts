@@ -1,11 +1,10 @@
-import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { serializeSections, type Section } from '@tandem/core';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startHaproxy, type RunningHaproxy } from '../support/haproxyProcess.js';
 import { freePort } from '../support/ports.js';
-import { withTempDir } from '../support/tempDir.js';
+import { haproxyRuntimes, type HaproxyRuntime } from '../support/haproxyRuntimes.js';
 
 /**
  * The renderer's quoting, checked against the real tokenizer: each word is written with quoteWord
@@ -42,13 +41,7 @@ const RANDOM = fc.sample(
 );
 const WORDS = [...FIXED, ...RANDOM];
 
-let tmp: Awaited<ReturnType<typeof withTempDir>>;
-let haproxy: RunningHaproxy;
-let port: number;
-
-beforeAll(async () => {
-  tmp = await withTempDir('quoting');
-  port = await freePort();
+function echoConfig(port: number): string {
   const section: Section = {
     kind: 'frontend',
     name: 'echo',
@@ -86,25 +79,37 @@ beforeAll(async () => {
       origin: '',
     })),
   };
-  const { text } = serializeSections(['quoting test'], [defaults, section]);
-  const cfg = join(tmp.dir, 'quoting.cfg');
-  await writeFile(cfg, text);
-  haproxy = await startHaproxy(cfg, port);
-});
+  return serializeSections(['quoting test'], [defaults, section]).text;
+}
 
-afterAll(async () => {
-  await haproxy?.stop();
-  await tmp?.cleanup();
-});
+describe.each(haproxyRuntimes().map((rt) => [rt.label, rt] as const))(
+  'quoteWord against the real %s',
+  (_l, rt: HaproxyRuntime) => {
+    let haproxy: RunningHaproxy | undefined;
+    let tmp: { dir: string; cleanup: () => Promise<void> } | undefined;
+    let port = 0;
 
-describe('quoteWord against the real HAProxy', () => {
-  it(`returns each of ${WORDS.length} hostile words byte for byte`, async () => {
-    const mismatches: { word: string; got: string }[] = [];
-    for (const [i, word] of WORDS.entries()) {
-      const res = await fetch(`http://127.0.0.1:${port}/w/${i}`);
-      const got = Buffer.from(await res.arrayBuffer()).toString('utf8');
-      if (res.status !== 200 || got !== word) mismatches.push({ word, got });
-    }
-    expect(mismatches).toEqual([]);
-  });
-});
+    beforeAll(async () => {
+      tmp = await rt.tempDir('quoting');
+      port = await freePort();
+      const cfg = join(tmp.dir, 'quoting.cfg');
+      await rt.files.write(cfg, echoConfig(port));
+      haproxy = await startHaproxy(cfg, port, rt.command);
+    });
+
+    afterAll(async () => {
+      await haproxy?.stop();
+      await tmp?.cleanup();
+    });
+
+    it(`returns each of ${WORDS.length} hostile words byte for byte`, async () => {
+      const mismatches: { word: string; got: string }[] = [];
+      for (const [i, word] of WORDS.entries()) {
+        const res = await fetch(`http://127.0.0.1:${port}/w/${i}`);
+        const got = Buffer.from(await res.arrayBuffer()).toString('utf8');
+        if (res.status !== 200 || got !== word) mismatches.push({ word, got });
+      }
+      expect(mismatches).toEqual([]);
+    });
+  },
+);

@@ -10,8 +10,13 @@ export interface RunningHaproxy {
  * Runs HAProxy in the foreground (`-db`) for a test, waits until `readyPort` accepts connections,
  * and stops it (SIGTERM, then SIGKILL) when the test is done.
  */
-export async function startHaproxy(configPath: string, readyPort: number): Promise<RunningHaproxy> {
-  const child: ChildProcess = spawn('haproxy', ['-db', '-f', configPath], {
+export async function startHaproxy(
+  configPath: string,
+  readyPort: number,
+  command: readonly string[] = ['haproxy'],
+): Promise<RunningHaproxy> {
+  const [bin = 'haproxy', ...prefix] = command;
+  const child: ChildProcess = spawn(bin, [...prefix, '-db', '-f', configPath], {
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let log = '';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parseCheckOutput } from './haproxyChecker.js';
+import { createHaproxyChecker, parseCheckOutput } from './haproxyChecker.js';
 
 describe('parseCheckOutput', () => {
   it('reads alerts and warnings with their file and line, and drops the summary lines', () => {
@@ -31,5 +31,14 @@ describe('parseCheckOutput', () => {
           "'option idle-close-on-response' ignored for frontend 't' as it requires HTTP mode.",
       },
     ]);
+  });
+});
+
+describe('createHaproxyChecker', () => {
+  it('reports a missing binary as haproxy_unavailable', async () => {
+    const checker = createHaproxyChecker({ command: ['/nonexistent/haproxy'] });
+    await expect(checker.check('/tmp/x.cfg')).rejects.toMatchObject({
+      code: 'haproxy_unavailable',
+    });
   });
 });

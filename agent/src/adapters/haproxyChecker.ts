@@ -12,7 +12,8 @@ export interface HaproxyChecker {
 }
 
 export interface HaproxyCheckerOptions {
-  binary?: string;
+  /** The argv that starts HAProxy; `['haproxy']` by default (a chroot or wrapper may precede it). */
+  command?: readonly string[];
   /**
    * `-dW`: any warning fails the check. Tandem renders warning-free configs, so a warning means
    * something unexpected (an unresolvable server name, an option HAProxy ignores) that an
@@ -47,10 +48,10 @@ export function parseCheckOutput(output: string): CheckDiagnostic[] {
 }
 
 export function createHaproxyChecker(options: HaproxyCheckerOptions = {}): HaproxyChecker {
-  const binary = options.binary ?? 'haproxy';
+  const [binary = 'haproxy', ...prefix] = options.command ?? ['haproxy'];
   return {
     check(configPath) {
-      const args = ['-c', ...(options.zeroWarning ? ['-dW'] : []), '-f', configPath];
+      const args = [...prefix, '-c', ...(options.zeroWarning ? ['-dW'] : []), '-f', configPath];
       return new Promise((resolve, reject) => {
         execFile(
           binary,

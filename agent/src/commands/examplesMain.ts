@@ -18,7 +18,7 @@ async function main(): Promise<number> {
   const root = join(env.stateDir, 'examples');
   const deps = {
     files: createFileWriter(),
-    checker: createHaproxyChecker({ binary: env.haproxyBin, zeroWarning: true }),
+    checker: createHaproxyChecker({ command: [env.haproxyBin], zeroWarning: true }),
   };
   let failed = 0;
   const examples = exampleConfigs();

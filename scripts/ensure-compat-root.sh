@@ -1,0 +1,30 @@
+#!/usr/bin/env bash
+# Builds (once) a minimal Debian 13 root with HAProxy 3.0 under .tandem/compat/trixie, so the
+# goldens and the quoting proof also run against the appliance's HAProxy. The apt sources are
+# derived from this machine's own deb822 .sources file (same mirror, suite trixie).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+root=.tandem/compat/trixie
+[ -x "$root/usr/sbin/haproxy" ] && exit 0
+if [ "$(id -u)" -ne 0 ]; then
+  echo "Skipping the Debian 13 / HAProxy 3.0 test root: building it needs root (chroot)."
+  exit 0
+fi
+src=$(ls /etc/apt/sources.list.d/*.sources 2>/dev/null | head -n 1 || true)
+if [ -z "$src" ]; then
+  echo "Skipping the Debian 13 / HAProxy 3.0 test root: no deb822 .sources file to derive a mirror from."
+  exit 0
+fi
+command -v mmdebstrap >/dev/null 2>&1 || {
+  export DEBIAN_FRONTEND=noninteractive
+  apt-get install -y -qq --no-install-recommends mmdebstrap >/dev/null
+}
+sources=$(mktemp)
+trap 'rm -f "$sources"' EXIT
+# First stanza of the machine's sources, with the suite switched to trixie.
+awk 'BEGIN{RS="";ORS="\n"} NR==1' "$src" | sed -e '/^#/d' -e 's/^Suites:.*/Suites: trixie/' > "$sources"
+echo "Building a Debian 13 root with HAProxy 3.0 in $root (once)"
+rm -rf "$root.tmp"
+mkdir -p "$(dirname "$root")"
+mmdebstrap --quiet --variant=apt --include=haproxy trixie "$root.tmp" "$sources"
+mv "$root.tmp" "$root"

@@ -1,0 +1,57 @@
+import { existsSync } from 'node:fs';
+import { mkdir, mkdtemp, rm } from 'node:fs/promises';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { writeFileAtomic, type FileWriter } from '@tandem/agent/adapters/atomicFiles';
+
+/**
+ * An installed HAProxy to test against: the host's (Debian 12: 2.6) and, when
+ * scripts/ensure-compat-root.sh has built it, Debian 13's (3.0) in a chroot. Paths inside a
+ * runtime are what the config names; hostPath() is where the test writes them.
+ */
+export interface HaproxyRuntime {
+  label: string;
+  /** argv that runs HAProxy with the given arguments. */
+  command: readonly string[];
+  hostPath(insidePath: string): string;
+  /** A fresh directory as seen from inside the runtime; removed by cleanup(). */
+  tempDir(prefix: string): Promise<{ dir: string; cleanup: () => Promise<void> }>;
+  /** Writes files at their inside paths. */
+  files: FileWriter;
+}
+
+const COMPAT_ROOT = join(dirname(fileURLToPath(import.meta.url)), '../../.tandem/compat/trixie');
+
+function runtime(label: string, root: string, command: readonly string[]): HaproxyRuntime {
+  const hostPath = (p: string) => (root === '' ? p : join(root, p));
+  return {
+    label,
+    command,
+    hostPath,
+    files: { write: (path, content, mode) => writeFileAtomic(hostPath(path), content, mode) },
+    async tempDir(prefix) {
+      const base = root === '' ? '/tmp' : join(root, 'tmp');
+      await mkdir(base, { recursive: true });
+      const host = await mkdtemp(join(base, `tandem-${prefix}-`));
+      const dir = root === '' ? host : host.slice(root.length);
+      return { dir, cleanup: () => rm(host, { recursive: true, force: true }) };
+    },
+  };
+}
+
+export function haproxyRuntimes(): HaproxyRuntime[] {
+  const list = [runtime('host HAProxy', '', ['haproxy'])];
+  if (existsSync(join(COMPAT_ROOT, 'usr/sbin/haproxy'))) {
+    list.push(runtime('Debian 13 HAProxy 3.0', COMPAT_ROOT, ['chroot', COMPAT_ROOT, 'haproxy']));
+  } else if (process.env.CI) {
+    // In CI (root, mirror reachable) the appliance's HAProxy must be tested, never silently skipped.
+    throw new Error(
+      'Debian 13 HAProxy root missing: scripts/ensure-compat-root.sh did not build it',
+    );
+  } else {
+    console.warn(
+      'Testing the host HAProxy only: run scripts/ensure-compat-root.sh (as root) to add HAProxy 3.0',
+    );
+  }
+  return list;
+}
