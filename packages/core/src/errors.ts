@@ -9,6 +9,14 @@ export const ERROR_CODES = [
   'render_failed',
   'haproxy_check_failed',
   'haproxy_unavailable',
+  'store_corrupt',
+  'conflict',
+  'not_found',
+  'reload_failed',
+  'apply_failed',
+  'runtime_failed',
+  'bad_request',
+  'forbidden',
 ] as const;
 
 export type ErrorCode = (typeof ERROR_CODES)[number];

@@ -37,3 +37,6 @@ export * from './examples/seedRecipes.js';
 export * from './examples/exampleConfigs.js';
 export * from './haproxy/mapDiagnostics.js';
 export * from './templates/describeTemplate.js';
+export * from './runtime/planServerChange.js';
+export * from './generations/diffLines.js';
+export * from './api/contract.js';

@@ -38,10 +38,11 @@ describe('service backends', () => {
                   weight: 10,
                   maxconn: 100,
                   backup: true,
-                  disabled: true,
+                  state: 'maint',
                 },
                 {
                   name: 'b',
+                  state: 'drain',
                   address: 'app.internal',
                   port: 80,
                   check: false,
@@ -71,7 +72,7 @@ describe('service backends', () => {
       'http-check expect rstring ok|ready',
       'default-server inter 500ms rise 1 fall 2',
       'server a 198.18.0.1:80 weight 10 maxconn 100 check backup disabled cookie a',
-      'server b app.internal:80 weight 1 cookie b source [::1]:2000-3000 init-addr last,libc,none',
+      'server b app.internal:80 weight 0 cookie b source [::1]:2000-3000 init-addr last,libc,none',
       'server-template slot 1-5 0.0.0.0:8080 disabled check',
     ]);
   });

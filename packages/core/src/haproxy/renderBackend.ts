@@ -99,17 +99,13 @@ export function renderBackend(svc: Service, b: Backend, base: string): Section {
   if (b.healthCheck) renderHealthCheck(d, b.healthCheck, at);
 
   b.servers.forEach((s, i) => {
-    const w: string[] = [
-      'server',
-      s.name,
-      formatEndpoint(s.address, s.port),
-      'weight',
-      String(s.weight),
-    ];
+    // Drain renders as weight 0; the model keeps the weight for the return to ready.
+    const weight = s.state === 'drain' ? 0 : s.weight;
+    const w = ['server', s.name, formatEndpoint(s.address, s.port), 'weight', String(weight)];
     if (s.maxconn !== undefined) w.push('maxconn', String(s.maxconn));
     if (s.check) w.push('check');
     if (s.backup) w.push('backup');
-    if (s.disabled) w.push('disabled');
+    if (s.state === 'maint') w.push('disabled');
     if (st?.type === 'cookie') w.push('cookie', s.name);
     if (s.source) w.push('source', sourceWord(s.source));
     // A DNS name that does not resolve must not stop a reload of the whole unit: start with the

@@ -33,6 +33,9 @@ export const SourceAddress = z
   });
 export type SourceAddress = z.output<typeof SourceAddress>;
 
+export const SERVER_STATES = ['ready', 'drain', 'maint'] as const;
+export type ServerState = (typeof SERVER_STATES)[number];
+
 export const Server = z
   .object({
     name: hint(Name, { label: 'Name', placeholder: 'web1' }),
@@ -52,7 +55,12 @@ export const Server = z
       label: 'Backup',
       help: 'Only used when every non-backup server is down',
     }),
-    disabled: hint(z.boolean().default(false), { label: 'Start in maintenance' }),
+    // ready: takes traffic; drain: finishes what it has, takes no new clients (rendered as
+    // weight 0, so `weight` is kept for the return to ready); maint: out of service.
+    state: hint(z.enum(SERVER_STATES).default('ready'), {
+      label: 'State',
+      help: 'drain: no new connections; maint: out of service. Changed live, without a reload',
+    }),
     check: hint(z.boolean().default(true), { label: 'Health-check this server' }),
     source: hint(SourceAddress.optional(), { label: 'Source address', advanced: true }),
   })

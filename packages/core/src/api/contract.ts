@@ -1,0 +1,98 @@
+import { z } from 'zod';
+import { ERROR_CODES } from '../errors.js';
+import { Name } from '../grammar/names.js';
+import { SafeText } from '../grammar/text.js';
+import { ServerChange } from '../runtime/planServerChange.js';
+
+/**
+ * The agent API contract: request and response bodies of every route, shared by the agent (which
+ * validates requests with them), tandemctl and the console (which read responses with them), and
+ * the OpenAPI document served at /openapi.json.
+ */
+export const Author = z
+  .string()
+  .regex(/^[A-Za-z0-9_.@-]{1,64}$/, { error: 'must be 1-64 characters from A-Z a-z 0-9 _ . @ -' });
+
+export const GENERATION_ORIGINS = ['change', 'rollback', 'runtime', 'restore'] as const;
+
+export const GenerationSummary = z.object({
+  number: z.number().int().min(1),
+  hash: z.string(),
+  parentHash: z.string().nullable(),
+  author: z.string(),
+  message: z.string(),
+  origin: z.enum(GENERATION_ORIGINS),
+  createdAt: z.string(),
+});
+export type GenerationSummary = z.output<typeof GenerationSummary>;
+
+export const GenerationDetail = GenerationSummary.extend({ config: z.unknown() });
+
+/** `base` is the generation the change was made on; a stale base is a conflict, never an overwrite. */
+const base = z.number().int().min(0).nullable();
+const message = SafeText(500).default('');
+
+export const ChangeRequest = z.object({ base, config: z.unknown(), message }).strict();
+export const ServiceRequest = z.object({ base, service: z.unknown(), message }).strict();
+export const TemplateServiceRequest = z
+  .object({ base, template: Name, params: z.unknown(), message })
+  .strict();
+export const RemoveServiceRequest = z.object({ base, message }).strict();
+export const RollbackRequest = z.object({ base, to: z.number().int().min(1), message }).strict();
+export const ServerChangeRequest = z
+  .object({ base: base.optional(), change: ServerChange, message })
+  .strict();
+
+export const CommitResponse = z.object({ generation: GenerationSummary });
+
+export const ApplyResponse = z.object({
+  generation: z.number().int(),
+  outcome: z.enum(['reload', 'unchanged']),
+  durationMs: z.number(),
+});
+
+export const ServerChangeResponse = z.object({
+  generation: GenerationSummary,
+  applied: z.enum(['live', 'reload']),
+  commands: z.array(z.string()),
+});
+
+export const DriftEntry = z.object({
+  server: z.string(),
+  field: z.enum(['state', 'weight', 'address', 'port', 'missing']),
+  running: z.string(),
+  live: z.string(),
+});
+
+export const StatusResponse = z.object({
+  unit: z.string(),
+  desired: z.number().int().nullable(),
+  running: z.number().int().nullable(),
+  pending: z.boolean(),
+  haproxy: z.object({
+    running: z.boolean(),
+    version: z.string().nullable(),
+    masterPid: z.number().nullable(),
+    workerPid: z.number().nullable(),
+    reloads: z.number().nullable(),
+  }),
+  drift: z.array(DriftEntry),
+  lastApply: z
+    .object({
+      generation: z.number(),
+      ok: z.boolean(),
+      at: z.string(),
+      error: z.string().optional(),
+    })
+    .nullable(),
+});
+export type StatusResponse = z.output<typeof StatusResponse>;
+
+export const ErrorBody = z.object({
+  error: z.object({
+    code: z.enum(ERROR_CODES),
+    message: z.string(),
+    fields: z.array(z.object({ path: z.string(), message: z.string() })),
+  }),
+});
+export type ErrorBody = z.output<typeof ErrorBody>;
