@@ -1,6 +1,11 @@
 import Database from 'better-sqlite3';
 import { TandemError } from '@tandem/core';
-import type { ConfigStore, GenerationRecord, GenerationSummaryRecord, NewGeneration } from './configStore.js';
+import type {
+  ConfigStore,
+  GenerationRecord,
+  GenerationSummaryRecord,
+  NewGeneration,
+} from './configStore.js';
 import { migrate, type Migration } from './migrate.js';
 
 const MIGRATIONS: Migration[] = [
@@ -59,7 +64,10 @@ export function openSqliteConfigStore(path: string): ConfigStore {
   const check = db.pragma('integrity_check', { simple: true });
   if (check !== 'ok') {
     db.close();
-    throw new TandemError('store_corrupt', `config store ${path} failed its integrity check: ${String(check)}`);
+    throw new TandemError(
+      'store_corrupt',
+      `config store ${path} failed its integrity check: ${String(check)}`,
+    );
   }
   migrate(db, MIGRATIONS);
 
@@ -73,7 +81,9 @@ export function openSqliteConfigStore(path: string): ConfigStore {
       'INSERT INTO generations (number, hash, parent_hash, author, message, origin, created_at, config) VALUES (@number, @hash, @parentHash, @author, @message, @origin, @createdAt, @config)',
     ),
     getMeta: db.prepare<[string], { value: string }>('SELECT value FROM meta WHERE key = ?'),
-    setMeta: db.prepare('INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value'),
+    setMeta: db.prepare(
+      'INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value',
+    ),
     delMeta: db.prepare('DELETE FROM meta WHERE key = ?'),
   };
   const metaNumber = (key: string): number | null => {
@@ -81,13 +91,15 @@ export function openSqliteConfigStore(path: string): ConfigStore {
     return row ? Number(row.value) : null;
   };
 
-  const append = db.transaction((base: number | null, g: NewGeneration): GenerationRecord | null => {
-    const latest = q.latest.get();
-    if ((latest?.number ?? null) !== base) return null;
-    const record: GenerationRecord = { ...g, number: (latest?.number ?? 0) + 1 };
-    q.insert.run(record);
-    return record;
-  });
+  const append = db.transaction(
+    (base: number | null, g: NewGeneration): GenerationRecord | null => {
+      const latest = q.latest.get();
+      if ((latest?.number ?? null) !== base) return null;
+      const record: GenerationRecord = { ...g, number: (latest?.number ?? 0) + 1 };
+      q.insert.run(record);
+      return record;
+    },
+  );
   // BEGIN IMMEDIATE: the check of the latest generation and the insert cannot interleave with
   // another writer (there is only one, but a second agent started by mistake must not corrupt).
   const appendImmediate = (base: number | null, g: NewGeneration) => append.immediate(base, g);
@@ -106,7 +118,8 @@ export function openSqliteConfigStore(path: string): ConfigStore {
     running: () => metaNumber('running'),
     setRunning: (n) => void q.setMeta.run('running', String(n)),
     applying: () => metaNumber('applying'),
-    setApplying: (n) => void (n === null ? q.delMeta.run('applying') : q.setMeta.run('applying', String(n))),
+    setApplying: (n) =>
+      void (n === null ? q.delMeta.run('applying') : q.setMeta.run('applying', String(n))),
     close: () => db.close(),
   };
 }

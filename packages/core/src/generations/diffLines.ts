@@ -49,11 +49,17 @@ function backtrack(
     const prevK = k === -d || (k !== d && v[offset + k - 1]! < v[offset + k + 1]!) ? k + 1 : k - 1;
     const prevX = v[offset + prevK]!;
     const prevY = prevX - prevK;
-    while (x > prevX && y > prevY) out.push({ op: ' ', text: a[--x]! }) && y--;
+    while (x > prevX && y > prevY) {
+      out.push({ op: ' ', text: a[--x]! });
+      y--;
+    }
     if (x === prevX) out.push({ op: '+', text: b[--y]! });
     else out.push({ op: '-', text: a[--x]! });
   }
-  while (x > 0 && y > 0) out.push({ op: ' ', text: a[--x]! }) && y--;
+  while (x > 0 && y > 0) {
+    out.push({ op: ' ', text: a[--x]! });
+    y--;
+  }
   return out.reverse();
 }
 
