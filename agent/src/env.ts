@@ -1,21 +1,50 @@
+import { hostname } from 'node:os';
 import { resolve } from 'node:path';
 import { z } from 'zod';
 
 /** The agent's environment, read and validated once; nothing else reads process.env. */
 const Env = z.object({
   TANDEM_STATE_DIR: z.string().min(1).optional(),
+  TANDEM_SOCKET: z.string().min(1).optional(),
+  TANDEM_UNIT_NAME: z
+    .string()
+    .regex(/^[A-Za-z0-9][A-Za-z0-9_.:-]{0,63}$/)
+    .optional(),
   TANDEM_HAPROXY_BIN: z.string().min(1).default('haproxy'),
+  /** JSON argv that runs HAProxy, e.g. ["chroot","/srv/trixie","haproxy"]; overrides the binary. */
+  TANDEM_HAPROXY_COMMAND: z.string().optional(),
+  /** child: the agent runs HAProxy (dev, lab); external: systemd runs it (appliance). */
+  TANDEM_HAPROXY_MODE: z.enum(['child', 'external']).default('child'),
+  TANDEM_ADMIN_PORT: z.coerce.number().int().min(1).max(65535).default(8404),
 });
 
 export interface AgentEnv {
   stateDir: string;
+  socketPath: string;
+  unitName: string;
   haproxyBin: string;
+  haproxyCommand: string[];
+  haproxyMode: 'child' | 'external';
+  adminPort: number;
 }
 
 export function readEnv(env: NodeJS.ProcessEnv, cwd: string): AgentEnv {
-  const parsed = Env.parse(env);
+  const e = Env.parse(env);
+  const stateDir = resolve(cwd, e.TANDEM_STATE_DIR ?? '.tandem/unit');
+  const command = e.TANDEM_HAPROXY_COMMAND
+    ? z.array(z.string().min(1)).min(1).parse(JSON.parse(e.TANDEM_HAPROXY_COMMAND))
+    : [e.TANDEM_HAPROXY_BIN];
+  const host =
+    hostname()
+      .replace(/[^A-Za-z0-9_.:-]/g, '-')
+      .replace(/^[^A-Za-z0-9]+/, '') || 'tandem';
   return {
-    stateDir: resolve(cwd, parsed.TANDEM_STATE_DIR ?? '.tandem'),
-    haproxyBin: parsed.TANDEM_HAPROXY_BIN,
+    stateDir,
+    socketPath: resolve(cwd, e.TANDEM_SOCKET ?? `${stateDir}/agent.sock`),
+    unitName: e.TANDEM_UNIT_NAME ?? host.slice(0, 64),
+    haproxyBin: e.TANDEM_HAPROXY_BIN,
+    haproxyCommand: command,
+    haproxyMode: e.TANDEM_HAPROXY_MODE,
+    adminPort: e.TANDEM_ADMIN_PORT,
   };
 }

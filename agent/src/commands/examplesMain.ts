@@ -5,7 +5,7 @@
  * (The agent issue turns `npm start` into a running unit.)
  */
 import { existsSync } from 'node:fs';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { exampleConfigs, nodeUnder, parseNodeSettings } from '@tandem/core';
 import { createFileWriter } from '../adapters/atomicFiles.js';
 import { createSelfSignedPem } from '../adapters/certificates.js';
@@ -15,7 +15,7 @@ import { renderAndCheck } from '../services/renderAndCheck.js';
 
 async function main(): Promise<number> {
   const env = readEnv(process.env, process.cwd());
-  const root = join(env.stateDir, 'examples');
+  const root = join(dirname(env.stateDir), 'examples');
   const deps = {
     files: createFileWriter(),
     checker: createHaproxyChecker({ command: [env.haproxyBin], zeroWarning: true }),

@@ -124,6 +124,7 @@ const node = (() => {
 
 const SECTION_KINDS = new Set(['global', 'defaults', 'frontend', 'backend', 'userlist']);
 const KEYWORDS = new Set([
+  'node',
   'maxconn',
   'nbthread',
   'hard-stop-after',

@@ -9,6 +9,8 @@ describe('the global, defaults and admin sections', () => {
     expect(bundle.config).toMatch(/^# haproxy.cfg rendered by Tandem/);
     expect(bundle.config).toContain('# unit tandem-a, generation 7');
     expect(linesOf(sections, 'global')).toEqual([
+      'node tandem-a',
+      'description generation 7',
       'maxconn 4096',
       'nbthread 2',
       'hard-stop-after 1m',

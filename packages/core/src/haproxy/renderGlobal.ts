@@ -4,8 +4,12 @@ import { ADMIN_PROXY, ADMIN_USERLIST } from '../model/proxyNames.js';
 import { formatDuration, formatEndpoint } from './format.js';
 import { DirectiveList, type Section } from './ir.js';
 
-export function renderGlobal(g: GlobalSettings, node: NodeSettings): Section {
+export function renderGlobal(g: GlobalSettings, node: NodeSettings, generation?: number): Section {
   const d = new DirectiveList('global');
+  // `show info` reports node and description: the agent reads them to verify that the worker
+  // running after a reload is the generation it applied.
+  d.add(null, 'node', node.unitName);
+  if (generation !== undefined) d.add(null, 'description', `generation ${generation}`);
   d.add('global.maxconn', 'maxconn', g.maxconn)
     .addIf(g.nbthread !== undefined, 'global.nbthread', 'nbthread', g.nbthread ?? 0)
     .add('global.hardStopAfterMs', 'hard-stop-after', formatDuration(g.hardStopAfterMs))

@@ -21,7 +21,7 @@ export function haproxySections(
   const vips = new Map<string, Vip>();
   for (const inst of config.cluster.instances) for (const v of inst.vips) vips.set(v.name, v);
   const sections: Section[] = [
-    renderGlobal(config.global, options.node),
+    renderGlobal(config.global, options.node, options.generation),
     renderDefaults(config.global),
   ];
   sections.push(...renderAdmin(config.global));

@@ -1,0 +1,32 @@
+import { connect } from 'node:net';
+import { TandemError } from '@tandem/core';
+
+/**
+ * Sends one command line to an HAProxy CLI socket (master or stats) and returns the answer.
+ * Half-closing the connection after the command tells HAProxy to answer and close.
+ */
+export function unixCommand(path: string, command: string, timeoutMs = 15_000): Promise<string> {
+  if (/[\r\n]/.test(command))
+    return Promise.reject(new TandemError('bad_request', 'a CLI command is one line'));
+  return new Promise((resolve, reject) => {
+    const sock = connect(path);
+    let out = '';
+    const timer = setTimeout(() => {
+      sock.destroy();
+      reject(new TandemError('haproxy_unavailable', `no answer on ${path} within ${timeoutMs} ms`));
+    }, timeoutMs);
+    sock.setEncoding('utf8');
+    sock.on('data', (d: string) => (out += d));
+    sock.on('end', () => {
+      clearTimeout(timer);
+      resolve(out);
+    });
+    sock.on('error', (e: NodeJS.ErrnoException) => {
+      clearTimeout(timer);
+      reject(
+        new TandemError('haproxy_unavailable', `cannot reach ${path}: ${e.code ?? e.message}`),
+      );
+    });
+    sock.end(`${command}\n`);
+  });
+}

@@ -1,0 +1,35 @@
+import { TandemError, type ErrorBody, type ErrorCode } from '@tandem/core';
+
+/** HTTP status per error code: the one place codes meet HTTP. */
+const STATUS: Record<ErrorCode, number> = {
+  invalid_config: 400,
+  invalid_template_params: 400,
+  bad_request: 400,
+  unknown_template: 404,
+  not_found: 404,
+  forbidden: 403,
+  conflict: 409,
+  apply_failed: 422,
+  reload_failed: 422,
+  haproxy_check_failed: 422,
+  runtime_failed: 502,
+  haproxy_unavailable: 503,
+  render_failed: 500,
+  store_corrupt: 500,
+};
+
+export function toErrorResponse(e: unknown): { status: number; body: ErrorBody } {
+  if (e instanceof TandemError) {
+    return {
+      status: STATUS[e.code],
+      body: { error: { code: e.code, message: e.message, fields: [...e.fields] } },
+    };
+  }
+  // Anything else is a bug: say so without leaking internals to the client.
+  return {
+    status: 500,
+    body: {
+      error: { code: 'render_failed', message: 'internal error (see the agent log)', fields: [] },
+    },
+  };
+}

@@ -1,0 +1,91 @@
+import {
+  ApplyResponse,
+  ChangeRequest,
+  CommitResponse,
+  ErrorBody,
+  GenerationDetail,
+  GenerationSummary,
+  RemoveServiceRequest,
+  RollbackRequest,
+  ServerChangeRequest,
+  ServerChangeResponse,
+  ServiceRequest,
+  StatusResponse,
+  TemplateServiceRequest,
+} from '@tandem/core';
+import { z } from 'zod';
+import type { Route } from './router.js';
+
+const REQUESTS: Record<string, z.ZodType> = {
+  'PUT /v1/config': ChangeRequest,
+  'POST /v1/services': TemplateServiceRequest,
+  'PUT /v1/services/:name': ServiceRequest,
+  'POST /v1/services/:name/remove': RemoveServiceRequest,
+  'POST /v1/rollback': RollbackRequest,
+  'POST /v1/servers/:service/:server': ServerChangeRequest,
+};
+const RESPONSES: Record<string, z.ZodType> = {
+  'GET /v1/status': StatusResponse,
+  'PUT /v1/config': CommitResponse,
+  'POST /v1/services': CommitResponse,
+  'PUT /v1/services/:name': CommitResponse,
+  'POST /v1/services/:name/remove': CommitResponse,
+  'POST /v1/rollback': CommitResponse,
+  'POST /v1/apply': ApplyResponse,
+  'GET /v1/generations': z.array(GenerationSummary),
+  'GET /v1/generations/:n': GenerationDetail,
+  'POST /v1/servers/:service/:server': ServerChangeResponse,
+};
+
+const schema = (s: z.ZodType, io: 'input' | 'output') =>
+  z.toJSONSchema(s, { io, unrepresentable: 'any' });
+
+/** OpenAPI 3.1 generated from the route table and the contract schemas of @tandem/core. */
+export function buildOpenApi(routes: readonly Route[]): unknown {
+  const paths: Record<string, Record<string, unknown>> = {};
+  for (const r of routes) {
+    const key = `${r.method} ${r.path}`;
+    const path = r.path.replace(/:([a-z]+)/g, '{$1}');
+    const req = REQUESTS[key];
+    const res = RESPONSES[key];
+    paths[path] ??= {};
+    paths[path][r.method.toLowerCase()] = {
+      summary: r.summary,
+      parameters: [...r.path.matchAll(/:([a-z]+)/g)].map((m) => ({
+        name: m[1],
+        in: 'path',
+        required: true,
+        schema: { type: 'string' },
+      })),
+      ...(req
+        ? {
+            requestBody: {
+              required: true,
+              content: { 'application/json': { schema: schema(req, 'input') } },
+            },
+          }
+        : {}),
+      responses: {
+        200: {
+          description: 'OK',
+          content: r.text
+            ? { 'text/plain': { schema: { type: 'string' } } }
+            : { 'application/json': { schema: res ? schema(res, 'output') : {} } },
+        },
+        default: {
+          description: 'A typed error',
+          content: { 'application/json': { schema: schema(ErrorBody, 'output') } },
+        },
+      },
+    };
+  }
+  return {
+    openapi: '3.1.0',
+    info: {
+      title: 'Tandem agent API',
+      version: '1',
+      description: 'HTTP+JSON over the agent unix socket.',
+    },
+    paths,
+  };
+}

@@ -1,0 +1,88 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { TandemError } from '@tandem/core';
+import { toErrorResponse } from './errors.js';
+
+export interface RequestContext {
+  params: Record<string, string>;
+  query: URLSearchParams;
+  body: unknown;
+  /** Who asked: the `x-tandem-user` header from a local client (the socket's mode is the gate). */
+  author: string;
+}
+
+export type Handler = (ctx: RequestContext) => Promise<unknown> | unknown;
+
+export interface Route {
+  method: 'GET' | 'POST' | 'PUT' | 'DELETE';
+  path: string;
+  summary: string;
+  handler: Handler;
+  /** Plain-text responses (rendered config, diffs) instead of JSON. */
+  text?: boolean;
+}
+
+const MAX_BODY = 16 * 1024 * 1024;
+const AUTHOR_RE = /^[A-Za-z0-9_.@-]{1,64}$/;
+
+function match(pattern: string, path: string): Record<string, string> | null {
+  const a = pattern.split('/');
+  const b = path.split('/');
+  if (a.length !== b.length) return null;
+  const params: Record<string, string> = {};
+  for (let i = 0; i < a.length; i++) {
+    const p = a[i] ?? '';
+    const v = b[i] ?? '';
+    if (p.startsWith(':')) params[p.slice(1)] = decodeURIComponent(v);
+    else if (p !== v) return null;
+  }
+  return params;
+}
+
+async function readBody(req: IncomingMessage): Promise<unknown> {
+  let size = 0;
+  const chunks: Buffer[] = [];
+  for await (const chunk of req) {
+    size += (chunk as Buffer).length;
+    if (size > MAX_BODY) throw new TandemError('bad_request', 'request body too large');
+    chunks.push(chunk as Buffer);
+  }
+  if (size === 0) return {};
+  try {
+    return JSON.parse(Buffer.concat(chunks).toString('utf8'));
+  } catch {
+    throw new TandemError('bad_request', 'request body is not valid JSON');
+  }
+}
+
+export function createRouter(routes: readonly Route[], log: (m: string) => void) {
+  return async (req: IncomingMessage, res: ServerResponse) => {
+    const url = new URL(req.url ?? '/', 'http://agent');
+    const send = (status: number, body: unknown, text = false) => {
+      const payload = text && typeof body === 'string' ? body : `${JSON.stringify(body)}\n`;
+      res.writeHead(status, {
+        'content-type': text ? 'text/plain; charset=utf-8' : 'application/json',
+      });
+      res.end(payload);
+    };
+    try {
+      for (const r of routes) {
+        const params = r.method === req.method ? match(r.path, url.pathname) : null;
+        if (!params) continue;
+        const user = req.headers['x-tandem-user'];
+        const author = typeof user === 'string' && AUTHOR_RE.test(user) ? user : 'local';
+        const body = req.method === 'GET' || req.method === 'DELETE' ? {} : await readBody(req);
+        const out = await r.handler({ params, query: url.searchParams, body, author });
+        send(200, out, r.text);
+        return;
+      }
+      throw new TandemError('not_found', `no route ${req.method ?? ''} ${url.pathname}`);
+    } catch (e) {
+      const { status, body } = toErrorResponse(e);
+      if (status >= 500)
+        log(
+          `${req.method ?? ''} ${url.pathname} failed: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}`,
+        );
+      send(status, body);
+    }
+  };
+}

@@ -1,0 +1,299 @@
+import {
+  ChangeRequest,
+  describeTemplate,
+  findTemplate,
+  RemoveServiceRequest,
+  RollbackRequest,
+  ServerChangeRequest,
+  ServiceRequest,
+  TandemError,
+  TEMPLATES,
+  TemplateServiceRequest,
+  toFieldErrors,
+  type StatusResponse,
+} from '@tandem/core';
+import type { z } from 'zod';
+import type { HaproxyMaster } from '../adapters/haproxyMaster.js';
+import type { RuntimeApi } from '../adapters/runtimeApi.js';
+import type { ApplyService } from '../services/apply.js';
+import { findDrift } from '../services/drift.js';
+import type { GenerationService } from '../services/generations.js';
+import type { RuntimeChangeService } from '../services/runtimeChanges.js';
+import type { ServiceEdits } from '../services/serviceEdits.js';
+import type { ConfigStore } from '../store/configStore.js';
+import type { Route } from './router.js';
+
+export interface RouteDeps {
+  unitName: string;
+  store: ConfigStore;
+  generations: GenerationService;
+  edits: ServiceEdits;
+  apply: ApplyService;
+  runtimeChanges: RuntimeChangeService;
+  master: HaproxyMaster;
+  runtime: RuntimeApi;
+  openapi: () => unknown;
+}
+
+function parse<S extends z.ZodType>(schema: S, body: unknown): z.output<S> {
+  const r = schema.safeParse(body);
+  if (!r.success)
+    throw new TandemError(
+      'bad_request',
+      'the request does not match the API contract',
+      toFieldErrors(r.error),
+    );
+  return r.data;
+}
+
+function intParam(value: string | null | undefined, name: string): number {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 0)
+    throw new TandemError('bad_request', `${name} must be a generation number`);
+  return n;
+}
+
+export function createRoutes(d: RouteDeps): Route[] {
+  const latestOrThrow = () => {
+    const g = d.generations.latest();
+    if (!g) throw new TandemError('not_found', 'the unit has no configuration yet');
+    return g;
+  };
+
+  const status = async (): Promise<StatusResponse> => {
+    const desired = d.store.latest()?.number ?? null;
+    const running = d.store.running();
+    const haproxy: StatusResponse['haproxy'] = {
+      running: false,
+      version: null,
+      masterPid: null,
+      workerPid: null,
+      reloads: null,
+    };
+    let drift: StatusResponse['drift'] = [];
+    try {
+      const proc = await d.master.showProc();
+      Object.assign(haproxy, {
+        running: proc.workers.length > 0,
+        version: proc.version,
+        masterPid: proc.masterPid,
+        workerPid: proc.workers[0]?.pid ?? null,
+        reloads: proc.reloads,
+      });
+      if (running !== null)
+        drift = findDrift(d.generations.get(running).config, await d.runtime.showServersState());
+    } catch {
+      // HAProxy down: status still answers, with running: false.
+    }
+    return {
+      unit: d.unitName,
+      desired,
+      running,
+      pending: desired !== running,
+      haproxy,
+      drift,
+      lastApply: d.apply.lastApply(),
+    };
+  };
+
+  return [
+    {
+      method: 'GET',
+      path: '/v1/status',
+      summary: 'Unit status: desired and running generation, HAProxy, drift',
+      handler: status,
+    },
+    {
+      method: 'GET',
+      path: '/v1/config',
+      summary: 'The desired configuration (latest generation)',
+      handler: () => {
+        const g = latestOrThrow();
+        return { generation: g.summary.number, config: g.config };
+      },
+    },
+    {
+      method: 'PUT',
+      path: '/v1/config',
+      summary: 'Replace the whole configuration (a new generation on top of base)',
+      handler: ({ body, author }) => {
+        const r = parse(ChangeRequest, body);
+        return {
+          generation: d.edits.replaceConfig(r.config, { base: r.base, author, message: r.message }),
+        };
+      },
+    },
+    {
+      method: 'GET',
+      path: '/v1/config/haproxy.cfg',
+      summary: 'The rendered haproxy.cfg of a generation (default: the latest)',
+      text: true,
+      handler: ({ query }) => {
+        const g = query.has('generation')
+          ? d.generations.get(intParam(query.get('generation'), 'generation'))
+          : latestOrThrow();
+        return d.apply.render(g).config;
+      },
+    },
+    {
+      method: 'GET',
+      path: '/v1/services',
+      summary: 'Services of the desired configuration',
+      handler: () =>
+        latestOrThrow().config.services.map((s) => ({
+          name: s.name,
+          mode: s.mode,
+          enabled: s.enabled,
+          binds: s.binds,
+          backends: s.backends.map((b) => ({ name: b.name, servers: b.servers.length })),
+          template: s.template?.name ?? null,
+        })),
+    },
+    {
+      method: 'GET',
+      path: '/v1/services/:name',
+      summary: 'One service',
+      handler: ({ params }) => {
+        const s = latestOrThrow().config.services.find((x) => x.name === params.name);
+        if (!s) throw new TandemError('not_found', `no service named ${params.name ?? ''}`);
+        return s;
+      },
+    },
+    {
+      method: 'POST',
+      path: '/v1/services',
+      summary: 'Add services from a template',
+      handler: ({ body, author }) => {
+        const r = parse(TemplateServiceRequest, body);
+        return {
+          generation: d.edits.addFromTemplate(r.template, r.params, {
+            base: r.base,
+            author,
+            message: r.message,
+          }),
+        };
+      },
+    },
+    {
+      method: 'PUT',
+      path: '/v1/services/:name',
+      summary: 'Add or replace one service',
+      handler: ({ params, body, author }) => {
+        const r = parse(ServiceRequest, body);
+        return {
+          generation: d.edits.putService(params.name ?? '', r.service, {
+            base: r.base,
+            author,
+            message: r.message,
+          }),
+        };
+      },
+    },
+    {
+      method: 'POST',
+      path: '/v1/services/:name/remove',
+      summary: 'Remove one service',
+      handler: ({ params, body, author }) => {
+        const r = parse(RemoveServiceRequest, body);
+        return {
+          generation: d.edits.removeService(params.name ?? '', {
+            base: r.base,
+            author,
+            message: r.message,
+          }),
+        };
+      },
+    },
+    {
+      method: 'POST',
+      path: '/v1/apply',
+      summary: 'Apply the latest generation (serialised, coalesced)',
+      handler: () => d.apply.apply(),
+    },
+    {
+      method: 'GET',
+      path: '/v1/generations',
+      summary: 'History, newest first',
+      handler: ({ query }) =>
+        d.generations.history(
+          query.has('limit') ? Math.min(1000, intParam(query.get('limit'), 'limit')) : 50,
+          query.has('before') ? intParam(query.get('before'), 'before') : undefined,
+        ),
+    },
+    {
+      method: 'GET',
+      path: '/v1/generations/:n',
+      summary: 'One generation with its configuration',
+      handler: ({ params }) => {
+        const g = d.generations.get(intParam(params.n, 'n'));
+        return { ...g.summary, config: g.config };
+      },
+    },
+    {
+      method: 'GET',
+      path: '/v1/diff',
+      summary: 'Differences between two generations: model JSON and rendered haproxy.cfg',
+      handler: ({ query }) =>
+        d.generations.diff(
+          intParam(query.get('from'), 'from'),
+          intParam(query.get('to'), 'to'),
+          (g) => d.apply.render(g).config,
+        ),
+    },
+    {
+      method: 'POST',
+      path: '/v1/rollback',
+      summary: 'A new generation equal to an older one',
+      handler: ({ body, author }) => {
+        const r = parse(RollbackRequest, body);
+        return {
+          generation: d.generations.rollback({
+            base: r.base,
+            to: r.to,
+            author,
+            message: r.message,
+          }),
+        };
+      },
+    },
+    {
+      method: 'POST',
+      path: '/v1/servers/:service/:server',
+      summary: 'Change a server live (state, weight, address) without a reload',
+      handler: ({ params, query, body, author }) => {
+        const r = parse(ServerChangeRequest, body);
+        const backend = query.get('backend');
+        const ref = [params.service ?? '', ...(backend ? [backend] : []), params.server ?? ''].join(
+          '/',
+        );
+        return d.runtimeChanges.changeServer(ref, r.change, {
+          ...(r.base !== undefined ? { base: r.base } : {}),
+          author,
+          message: r.message,
+        });
+      },
+    },
+    {
+      method: 'GET',
+      path: '/v1/templates',
+      summary: 'The service-template catalogue',
+      handler: () => TEMPLATES.map(describeTemplate),
+    },
+    {
+      method: 'GET',
+      path: '/v1/templates/:name',
+      summary: 'One template with its parameter schema',
+      handler: ({ params }) => {
+        const t = findTemplate(params.name ?? '');
+        if (!t) throw new TandemError('unknown_template', `no template named ${params.name ?? ''}`);
+        return describeTemplate(t);
+      },
+    },
+    {
+      method: 'GET',
+      path: '/openapi.json',
+      summary: 'This API as OpenAPI 3.1',
+      handler: () => d.openapi(),
+    },
+  ];
+}

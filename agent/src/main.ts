@@ -1,0 +1,167 @@
+#!/usr/bin/env node
+/**
+ * The agent daemon's composition root: read the environment, build adapters, build services,
+ * serve the API on a unix socket. Nothing else in the agent constructs adapters.
+ */
+import { chmod, mkdir, rm } from 'node:fs/promises';
+import { createServer } from 'node:http';
+import { join } from 'node:path';
+import { nodeUnder, parseApplianceConfig, parseNodeSettings } from '@tandem/core';
+import { createFileWriter } from './adapters/atomicFiles.js';
+import { systemClock } from './adapters/clock.js';
+import { createHaproxyChecker } from './adapters/haproxyChecker.js';
+import { createHaproxyLauncher, type HaproxyLauncher } from './adapters/haproxyLauncher.js';
+import { createHaproxyMaster, parseShowInfo } from './adapters/haproxyMaster.js';
+import { createRuntimeApi } from './adapters/runtimeApi.js';
+import { readEnv } from './env.js';
+import { buildOpenApi } from './http/openapi.js';
+import { createRouter, type Route } from './http/router.js';
+import { createRoutes } from './http/routes.js';
+import { createApplyService } from './services/apply.js';
+import { createGenerationService } from './services/generations.js';
+import { reconcile } from './services/reconcile.js';
+import { createRuntimeChangeService } from './services/runtimeChanges.js';
+import { createServiceEdits } from './services/serviceEdits.js';
+import { openSqliteConfigStore } from './store/sqliteConfigStore.js';
+import { openTelemetryDb } from './store/openTelemetryDb.js';
+
+const log = (m: string) => console.log(`${new Date().toISOString()} agent: ${m}`);
+
+async function main(): Promise<void> {
+  const env = readEnv(process.env, process.cwd());
+  const dir = env.stateDir;
+  for (const sub of ['run', 'maps', 'certs']) await mkdir(join(dir, sub), { recursive: true });
+  const nodeParsed = parseNodeSettings({ ...nodeUnder(dir, env.unitName), logTarget: undefined });
+  if (!nodeParsed.ok)
+    throw new Error(`invalid node settings: ${JSON.stringify(nodeParsed.errors)}`);
+  const node = nodeParsed.value;
+  const paths = {
+    config: join(dir, 'haproxy.cfg'),
+    candidate: join(dir, 'haproxy.cfg.candidate'),
+    failed: join(dir, 'haproxy.cfg.failed'),
+  };
+  const masterSocket = join(dir, 'run', 'master.sock');
+
+  const store = openSqliteConfigStore(join(dir, 'tandem.db'));
+  const telemetry = openTelemetryDb(join(dir, 'telemetry.db'));
+  const generations = createGenerationService({ store, clock: systemClock });
+  if (!generations.latest()) {
+    const initial = parseApplianceConfig({
+      schemaVersion: 1,
+      global: { admin: { port: env.adminPort } },
+    });
+    if (!initial.ok) throw new Error('the initial configuration does not validate');
+    generations.commit({
+      base: null,
+      config: initial.value,
+      author: 'system',
+      message: 'initial configuration',
+      origin: 'change',
+    });
+    log('created generation 1 (no services yet)');
+  }
+
+  let launcher: HaproxyLauncher | null = null;
+  if (env.haproxyMode === 'child') {
+    launcher = createHaproxyLauncher({
+      command: env.haproxyCommand,
+      configPath: paths.config,
+      masterSocket,
+      onExit: (code, signal) => log(`HAProxy master exited (${code ?? signal})`),
+    });
+  }
+  const master = createHaproxyMaster({
+    socketPath: masterSocket,
+    ...(launcher ? { awaitLoadResult: launcher.awaitLoadResult } : {}),
+  });
+  const files = createFileWriter();
+  const apply = createApplyService({
+    generations,
+    store,
+    files,
+    checker: createHaproxyChecker({ command: env.haproxyCommand, zeroWarning: true }),
+    master,
+    node,
+    paths,
+    clock: systemClock,
+    log,
+  });
+
+  // Adopt a master that survived a previous agent (kill -9, upgrade); otherwise start one.
+  const alive = await master.showProc().then(
+    () => true,
+    () => false,
+  );
+  await reconcile({ store, apply, master: alive ? master : null, log });
+  if (!alive && launcher) {
+    if (store.running() === null) {
+      const first = generations.latest();
+      if (first) await files.write(paths.config, apply.render(first).config);
+    }
+    await rm(masterSocket, { force: true });
+    await launcher.start();
+    if (store.running() === null) {
+      const info = parseShowInfo(await master.worker('show info'));
+      const n = Number(/^generation (\d+)$/.exec(info.description ?? '')?.[1]);
+      if (Number.isInteger(n)) store.setRunning(n);
+    }
+    log(`HAProxy started (generation ${store.running() ?? '?'})`);
+  } else if (alive) log('adopted the running HAProxy master');
+
+  const runtime = createRuntimeApi(node.paths.statsSocket);
+  const edits = createServiceEdits(generations);
+  const runtimeChanges = createRuntimeChangeService({
+    generations,
+    store,
+    runtime,
+    apply,
+    files,
+    paths,
+    log,
+  });
+  const routes: Route[] = createRoutes({
+    unitName: env.unitName,
+    store,
+    generations,
+    edits,
+    apply,
+    runtimeChanges,
+    master,
+    runtime,
+    openapi: () => buildOpenApi(routes),
+  });
+  const server = createServer(createRouter(routes, log));
+  await rm(env.socketPath, { force: true });
+  await new Promise<void>((resolve) => server.listen(env.socketPath, resolve));
+  // The socket's mode is the gate for local clients: owner and group only.
+  await chmod(env.socketPath, 0o660);
+  log(`API on ${env.socketPath}; state in ${dir}`);
+
+  let stopping = false;
+  const stop = async (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    log(`${signal}: stopping`);
+    server.close();
+    if (launcher?.running()) await launcher.stop();
+    else if (launcher && alive) {
+      // A master adopted from an earlier agent: this dev/lab unit owns it, so it stops with us.
+      const pid = await master.showProc().then(
+        (p) => p.masterPid,
+        () => 0,
+      );
+      if (pid > 0) process.kill(pid, 'SIGTERM');
+    }
+    store.close();
+    telemetry.close();
+    await rm(env.socketPath, { force: true });
+    process.exit(0);
+  };
+  process.on('SIGTERM', () => void stop('SIGTERM'));
+  process.on('SIGINT', () => void stop('SIGINT'));
+}
+
+main().catch((e: unknown) => {
+  console.error(`agent: ${e instanceof Error ? e.message : String(e)}`);
+  process.exit(1);
+});

@@ -1,0 +1,221 @@
+import { readFile, rename } from 'node:fs/promises';
+import {
+  mapCheckDiagnostics,
+  renderHaproxy,
+  TandemError,
+  type HaproxyBundle,
+  type NodeSettings,
+} from '@tandem/core';
+import type { FileWriter } from '../adapters/atomicFiles.js';
+import type { Clock } from '../adapters/clock.js';
+import type { HaproxyChecker } from '../adapters/haproxyChecker.js';
+import { parseShowInfo, type HaproxyMaster } from '../adapters/haproxyMaster.js';
+import type { ConfigStore } from '../store/configStore.js';
+import type { Generation, GenerationService } from './generations.js';
+
+export interface UnitPaths {
+  /** The live haproxy.cfg that the master loads on reload. */
+  config: string;
+  /** Where a candidate is written and checked before it may replace the live file. */
+  candidate: string;
+  /** The last candidate that failed, kept for inspection. */
+  failed: string;
+}
+
+export interface ApplyDeps {
+  generations: GenerationService;
+  store: ConfigStore;
+  files: FileWriter;
+  checker: HaproxyChecker;
+  master: HaproxyMaster;
+  node: NodeSettings;
+  paths: UnitPaths;
+  clock: Clock;
+  log: (message: string) => void;
+  /** How long to wait for the new worker to appear after a reload. */
+  verifyTimeoutMs?: number;
+}
+
+export interface ApplyResult {
+  generation: number;
+  outcome: 'reload' | 'unchanged';
+  durationMs: number;
+}
+
+export interface LastApply {
+  generation: number;
+  ok: boolean;
+  at: string;
+  error?: string;
+}
+
+async function readText(path: string): Promise<string | null> {
+  try {
+    return await readFile(path, 'utf8');
+  } catch {
+    return null;
+  }
+}
+
+export function createApplyService(deps: ApplyDeps) {
+  const { generations, store, files, checker, master, node, paths, clock } = deps;
+  let inFlight: Promise<ApplyResult> | null = null;
+  let queued: Promise<ApplyResult> | null = null;
+  let last: LastApply | null = null;
+
+  const render = (g: Generation): HaproxyBundle =>
+    renderHaproxy(g.config, { node, generation: g.summary.number });
+
+  const writeBundle = async (b: HaproxyBundle, configPath: string) => {
+    for (const f of b.files) await files.write(f.path, f.content);
+    await files.write(configPath, b.config);
+  };
+
+  const verifyTimeout = deps.verifyTimeoutMs ?? 15_000;
+
+  /**
+   * Master CLI calls right after a reload: HAProxy 2.6 re-executes its master then, and the socket
+   * refuses or resets connections for a moment. Retry those until the deadline.
+   */
+  const patiently = async <T>(fn: () => Promise<T>, deadline: number): Promise<T> => {
+    for (;;) {
+      try {
+        return await fn();
+      } catch (e) {
+        const transient = e instanceof TandemError && e.code === 'haproxy_unavailable';
+        if (!transient || Date.now() > deadline) throw e;
+        await new Promise((r) => setTimeout(r, 25));
+      }
+    }
+  };
+
+  /** Waits until a worker other than `previous` is current, and reads its generation. */
+  const verify = async (previous: number | undefined, generation: number) => {
+    const deadline = Date.now() + verifyTimeout;
+    for (;;) {
+      const proc = await patiently(() => master.showProc(), deadline);
+      const current = proc.workers[0]?.pid;
+      if (current !== undefined && current !== previous) {
+        const info = parseShowInfo(await patiently(() => master.worker('show info'), deadline));
+        if (info.description === `generation ${generation}`) return;
+        throw new TandemError(
+          'reload_failed',
+          `the new worker reports "${info.description ?? ''}", not generation ${generation}`,
+        );
+      }
+      if (Date.now() > deadline)
+        throw new TandemError(
+          'reload_failed',
+          'HAProxy kept the old worker: the new configuration did not start',
+        );
+      await new Promise((r) => setTimeout(r, 50));
+    }
+  };
+
+  /** The generation the current worker reports, or null if it cannot be asked. */
+  const liveGeneration = async (): Promise<number | null> => {
+    try {
+      const answer = await patiently(() => master.worker('show info'), Date.now() + verifyTimeout);
+      const m = /^generation (\d+)$/.exec(parseShowInfo(answer).description ?? '');
+      return m ? Number(m[1]) : null;
+    } catch {
+      return null;
+    }
+  };
+
+  /** Puts the last-known-good generation's files back in place. */
+  const restoreRunning = async () => {
+    const running = store.running();
+    if (running === null) return;
+    await writeBundle(render(generations.get(running)), paths.config);
+  };
+
+  const run = async (): Promise<ApplyResult> => {
+    const started = Date.now();
+    const target = generations.latest();
+    if (!target) throw new TandemError('not_found', 'the unit has no configuration yet');
+    const n = target.summary.number;
+    const bundle = render(target);
+    if (store.running() === n && (await readText(paths.config)) === bundle.config) {
+      return { generation: n, outcome: 'unchanged', durationMs: Date.now() - started };
+    }
+    store.setApplying(n);
+    let reloadSent = false;
+    try {
+      await writeBundle(bundle, paths.candidate);
+      const check = await checker.check(paths.candidate);
+      if (!check.ok) {
+        throw new TandemError(
+          'apply_failed',
+          `HAProxy refused generation ${n}`,
+          mapCheckDiagnostics(check.diagnostics, paths.candidate, bundle.lineOrigins),
+        );
+      }
+      const before = (await patiently(() => master.showProc(), Date.now() + verifyTimeout))
+        .workers[0]?.pid;
+      await files.write(paths.config, bundle.config);
+      reloadSent = true;
+      const reload = await master.reload();
+      if (!reload.ok) {
+        throw new TandemError(
+          'reload_failed',
+          `HAProxy could not load generation ${n}`,
+          mapCheckDiagnostics(reload.diagnostics, paths.config, bundle.lineOrigins),
+        );
+      }
+      await verify(before, n);
+      store.setRunning(n);
+      last = { generation: n, ok: true, at: clock.now().toISOString() };
+      deps.log(`generation ${n} is running`);
+      return { generation: n, outcome: 'reload', durationMs: Date.now() - started };
+    } catch (e) {
+      // Once a reload was sent, only the worker knows what runs. If it is the new generation the
+      // apply succeeded after all; otherwise put the last-known-good back, on disk and live.
+      const live = reloadSent ? await liveGeneration() : null;
+      if (live === n) {
+        store.setRunning(n);
+        last = { generation: n, ok: true, at: clock.now().toISOString() };
+        deps.log(
+          `generation ${n} is running (confirmed after: ${e instanceof Error ? e.message : String(e)})`,
+        );
+        return { generation: n, outcome: 'reload', durationMs: Date.now() - started };
+      }
+      await restoreRunning();
+      if (reloadSent && live !== null && live !== store.running())
+        await master.reload().catch(() => undefined);
+      await rename(paths.candidate, paths.failed).catch(() => undefined);
+      const message = e instanceof Error ? e.message : String(e);
+      last = { generation: n, ok: false, at: clock.now().toISOString(), error: message };
+      deps.log(`generation ${n} failed: ${message}`);
+      throw e;
+    } finally {
+      store.setApplying(null);
+    }
+  };
+
+  return {
+    /**
+     * Applies the latest generation. Serialised and coalesced: while one apply runs, every new
+     * caller waits for the single next apply, which takes the latest generation at that time.
+     */
+    apply(): Promise<ApplyResult> {
+      if (!inFlight) {
+        inFlight = run().finally(() => {
+          inFlight = null;
+        });
+        return inFlight;
+      }
+      queued ??= inFlight
+        .catch(() => undefined)
+        .then(() => {
+          queued = null;
+          return this.apply();
+        });
+      return queued;
+    },
+    lastApply: () => last,
+    render,
+    restoreRunning,
+  };
+}
+export type ApplyService = ReturnType<typeof createApplyService>;
