@@ -24,8 +24,15 @@ export interface Generation {
 }
 
 function summaryOf(r: GenerationRecord): GenerationSummary {
-  const { config: _config, ...summary } = r;
-  return summary;
+  return {
+    number: r.number,
+    hash: r.hash,
+    parentHash: r.parentHash,
+    author: r.author,
+    message: r.message,
+    origin: r.origin,
+    createdAt: r.createdAt,
+  };
 }
 
 /**
