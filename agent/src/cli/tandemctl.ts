@@ -1,0 +1,304 @@
+#!/usr/bin/env node
+/**
+ * tandemctl: the command line over the agent API. Every read takes --json; any error exits
+ * non-zero with the agent's message and the fields it names.
+ */
+import { resolve } from 'node:path';
+import type { GenerationSummary, StatusResponse } from '@tandem/core';
+import { ApiError, createApiClient, type ApiClient } from './apiClient.js';
+import { applySets, parseArgs, UsageError, type ParsedArgs } from './parseArgs.js';
+
+const USAGE = `usage: tandemctl [--socket PATH] [--json] COMMAND
+
+  status                                   desired/running generation, HAProxy, drift
+  service list | show NAME                 services of the desired configuration
+  service add --template NAME --set k=v... add services from a template
+  service edit NAME --set path=value...    change fields of a service
+  service rm NAME                          remove a service
+  template list | show NAME                the template catalogue and a template's parameters
+  apply                                    make the latest generation run
+  history [--limit N]                      generations, newest first
+  diff A B [--config]                      rendered haproxy.cfg diff (--config: model JSON)
+  rollback N                               a new generation equal to generation N
+  server set SERVICE/[BACKEND/]SERVER [--state ready|drain|maint] [--weight N] [--addr HOST[:PORT]]
+  config show [--generation N]             the rendered haproxy.cfg
+
+  -m MESSAGE  describes a change in the history.  Socket: --socket, $TANDEM_SOCKET, or .tandem/unit/agent.sock`;
+
+type Out = (line: string) => void;
+
+function flag(a: ParsedArgs, name: string): string | undefined {
+  return a.flags.get(name)?.at(-1);
+}
+
+function table(rows: string[][]): string {
+  const widths = rows[0]?.map((_, i) => Math.max(...rows.map((r) => (r[i] ?? '').length))) ?? [];
+  return rows
+    .map((r) =>
+      r
+        .map((c, i) => c.padEnd(widths[i] ?? 0))
+        .join('  ')
+        .trimEnd(),
+    )
+    .join('\n');
+}
+
+async function desired(api: ApiClient): Promise<number | null> {
+  return (await api.get<StatusResponse>('/v1/status')).desired;
+}
+
+export async function run(
+  argv: readonly string[],
+  out: Out,
+  env: NodeJS.ProcessEnv = process.env,
+): Promise<number> {
+  const a = parseArgs(argv);
+  const [cmd, sub, ...rest] = a.positionals;
+  if (!cmd || a.flags.has('help')) {
+    out(USAGE);
+    return cmd ? 0 : 2;
+  }
+  const api = createApiClient(
+    resolve(flag(a, 'socket') ?? env.TANDEM_SOCKET ?? '.tandem/unit/agent.sock'),
+  );
+  const json = a.flags.has('json');
+  const message = flag(a, 'message') ?? '';
+  const print = (value: unknown, human: () => string) =>
+    out(json ? JSON.stringify(value, null, 2) : human());
+  const committed = (r: { generation: GenerationSummary }) =>
+    print(
+      r,
+      () =>
+        `generation ${r.generation.number} committed (${r.generation.message}); run "tandemctl apply" to make it live`,
+    );
+
+  switch (`${cmd} ${sub ?? ''}`.trim()) {
+    case 'status': {
+      const s = await api.get<StatusResponse>('/v1/status');
+      print(s, () =>
+        [
+          `unit      ${s.unit}`,
+          `desired   ${s.desired ?? '-'}${s.pending ? '  (not applied: run tandemctl apply)' : ''}`,
+          `running   ${s.running ?? '-'}`,
+          `haproxy   ${s.haproxy.running ? `running ${s.haproxy.version ?? ''}, master ${s.haproxy.masterPid ?? '-'}, worker ${s.haproxy.workerPid ?? '-'}, ${s.haproxy.reloads ?? 0} reloads` : 'not running'}`,
+          `drift     ${s.drift.length === 0 ? 'none' : s.drift.map((d) => `${d.server} ${d.field}: running ${d.running}, live ${d.live}`).join('\n          ')}`,
+          ...(s.lastApply
+            ? [
+                `last apply generation ${s.lastApply.generation}: ${s.lastApply.ok ? 'ok' : `failed: ${s.lastApply.error ?? ''}`} at ${s.lastApply.at}`,
+              ]
+            : []),
+        ].join('\n'),
+      );
+      return 0;
+    }
+    case 'service list': {
+      const list = await api.get<
+        {
+          name: string;
+          mode: string;
+          enabled: boolean;
+          binds: { address?: string; vip?: string; port: number }[];
+          backends: { name: string; servers: number }[];
+          template: string | null;
+        }[]
+      >('/v1/services');
+      print(list, () =>
+        list.length === 0
+          ? 'no services (add one: tandemctl service add --template http-load-balancing --set name=web --set servers=198.18.0.11:8080)'
+          : table([
+              ['NAME', 'MODE', 'LISTEN', 'BACKENDS', 'TEMPLATE'],
+              ...list.map((s) => [
+                s.enabled ? s.name : `${s.name} (disabled)`,
+                s.mode,
+                s.binds.map((b) => `${b.vip ?? b.address ?? '*'}:${b.port}`).join(','),
+                s.backends.map((b) => `${b.name}(${b.servers})`).join(','),
+                s.template ?? '-',
+              ]),
+            ]),
+      );
+      return 0;
+    }
+    case 'service show': {
+      const s = await api.get(`/v1/services/${encodeURIComponent(rest[0] ?? '')}`);
+      out(JSON.stringify(s, null, 2));
+      return 0;
+    }
+    case 'service add': {
+      const template = flag(a, 'template');
+      if (!template) throw new UsageError('service add needs --template NAME');
+      const params = applySets({}, a.flags.get('set') ?? []);
+      committed(
+        await api.send('POST', '/v1/services', {
+          base: await desired(api),
+          template,
+          params,
+          message,
+        }),
+      );
+      return 0;
+    }
+    case 'service edit': {
+      const name = rest[0] ?? '';
+      const service = applySets(
+        await api.get(`/v1/services/${encodeURIComponent(name)}`),
+        a.flags.get('set') ?? [],
+      );
+      delete service.template;
+      committed(
+        await api.send('PUT', `/v1/services/${encodeURIComponent(name)}`, {
+          base: await desired(api),
+          service,
+          message,
+        }),
+      );
+      return 0;
+    }
+    case 'service rm': {
+      const name = rest[0] ?? '';
+      committed(
+        await api.send('POST', `/v1/services/${encodeURIComponent(name)}/remove`, {
+          base: await desired(api),
+          message,
+        }),
+      );
+      return 0;
+    }
+    case 'template list': {
+      const list =
+        await api.get<{ name: string; title: string; summary: string }[]>('/v1/templates');
+      print(list, () => table([['NAME', 'WHAT IT DOES'], ...list.map((t) => [t.name, t.summary])]));
+      return 0;
+    }
+    case 'template show': {
+      const t = await api.get<{
+        params: {
+          properties?: Record<
+            string,
+            { ui?: { label?: string; help?: string }; default?: unknown }
+          >;
+          required?: string[];
+        };
+      }>(`/v1/templates/${encodeURIComponent(rest[0] ?? '')}`);
+      print(t, () => {
+        const req = new Set(t.params.required ?? []);
+        return table([
+          ['PARAMETER', 'DEFAULT', 'LABEL / HELP'],
+          ...Object.entries(t.params.properties ?? {}).map(([k, p]) => [
+            k,
+            p.default !== undefined ? JSON.stringify(p.default) : req.has(k) ? '(required)' : '',
+            `${p.ui?.label ?? ''}${p.ui?.help ? `: ${p.ui.help}` : ''}`,
+          ]),
+        ]);
+      });
+      return 0;
+    }
+    case 'apply': {
+      const r = await api.send<{ generation: number; outcome: string; durationMs: number }>(
+        'POST',
+        '/v1/apply',
+        {},
+      );
+      print(r, () =>
+        r.outcome === 'unchanged'
+          ? `generation ${r.generation} is already running`
+          : `generation ${r.generation} is running (reload, ${r.durationMs} ms)`,
+      );
+      return 0;
+    }
+    case 'history': {
+      const list = await api.get<GenerationSummary[]>(
+        `/v1/generations?limit=${Number(flag(a, 'limit') ?? 20)}`,
+      );
+      print(list, () =>
+        table([
+          ['GEN', 'WHEN', 'WHO', 'ORIGIN', 'MESSAGE'],
+          ...list.map((g) => [String(g.number), g.createdAt, g.author, g.origin, g.message]),
+        ]),
+      );
+      return 0;
+    }
+    case 'diff': {
+      const [from, to] = [sub, rest[0]];
+      if (!from || !to) throw new UsageError('diff needs two generation numbers');
+      const d = await api.get<{ config: string; haproxy: string }>(
+        `/v1/diff?from=${encodeURIComponent(from)}&to=${encodeURIComponent(to)}`,
+      );
+      print(d, () => (a.flags.has('config') ? d.config : d.haproxy) || 'no differences');
+      return 0;
+    }
+    case 'rollback': {
+      const to = Number(sub);
+      if (!Number.isInteger(to)) throw new UsageError('rollback needs a generation number');
+      committed(await api.send('POST', '/v1/rollback', { base: await desired(api), to, message }));
+      return 0;
+    }
+    case 'server set': {
+      const ref = rest[0] ?? '';
+      const parts = ref.split('/');
+      if (parts.length < 2 || parts.length > 3)
+        throw new UsageError('server set needs SERVICE/SERVER or SERVICE/BACKEND/SERVER');
+      const change: Record<string, unknown> = {};
+      if (flag(a, 'state')) change.state = flag(a, 'state');
+      if (flag(a, 'weight')) change.weight = Number(flag(a, 'weight'));
+      const addr = flag(a, 'addr');
+      if (addr) {
+        const m = /^\[?([^\]]+?)\]?(?::(\d+))?$/.exec(
+          addr.includes('::') && !addr.startsWith('[') ? `[${addr}]` : addr,
+        );
+        change.address = m?.[1] ?? addr;
+        if (m?.[2]) change.port = Number(m[2]);
+      }
+      if (flag(a, 'port')) change.port = Number(flag(a, 'port'));
+      const [svc, ...srv] = parts;
+      const query = srv.length === 2 ? `?backend=${encodeURIComponent(srv[0] ?? '')}` : '';
+      const r = await api.send<{
+        generation: GenerationSummary;
+        applied: string;
+        commands: string[];
+      }>(
+        'POST',
+        `/v1/servers/${encodeURIComponent(svc ?? '')}/${encodeURIComponent(srv.at(-1) ?? '')}${query}`,
+        { change, message },
+      );
+      print(
+        r,
+        () =>
+          `generation ${r.generation.number}: ${r.applied === 'live' ? 'live, no reload' : 'applied by reload'}${r.commands.length ? ` (${r.commands.join('; ')})` : ''}`,
+      );
+      return 0;
+    }
+    case 'config show': {
+      const g = flag(a, 'generation');
+      out(
+        (
+          await api.text(`/v1/config/haproxy.cfg${g ? `?generation=${encodeURIComponent(g)}` : ''}`)
+        ).trimEnd(),
+      );
+      return 0;
+    }
+    default:
+      throw new UsageError(`unknown command "${a.positionals.join(' ')}"`);
+  }
+}
+
+export async function main(argv: readonly string[]): Promise<number> {
+  try {
+    return await run(argv, (l) => console.log(l));
+  } catch (e) {
+    if (e instanceof UsageError) {
+      console.error(`tandemctl: ${e.message}\n\n${USAGE}`);
+      return 2;
+    }
+    if (e instanceof ApiError) {
+      console.error(`error (${e.body.error.code}): ${e.body.error.message}`);
+      for (const f of e.body.error.fields) console.error(`  ${f.path || '(config)'}: ${f.message}`);
+      return 1;
+    }
+    console.error(`tandemctl: ${e instanceof Error ? e.message : String(e)}`);
+    return 1;
+  }
+}
+
+if (process.argv[1] && /tandemctl(\.js)?$/.test(process.argv[1])) {
+  main(process.argv.slice(2)).then((code) => process.exit(code));
+}
