@@ -72,7 +72,11 @@ export async function run(
         `generation ${r.generation.number} committed (${r.generation.message}); run "tandemctl apply" to make it live`,
     );
 
-  switch (`${cmd} ${sub ?? ''}`.trim()) {
+  // Only these commands have subcommands; for the others the second word is an argument.
+  const key = ['service', 'template', 'server', 'config'].includes(cmd)
+    ? `${cmd} ${sub ?? ''}`.trim()
+    : cmd;
+  switch (key) {
     case 'status': {
       const s = await api.get<StatusResponse>('/v1/status');
       print(s, () =>

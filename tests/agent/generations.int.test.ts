@@ -1,0 +1,162 @@
+import { execFile } from 'node:child_process';
+import { promisify } from 'node:util';
+import { unixCommand } from '@tandem/agent/adapters/unixCommand';
+import type { GenerationSummary, StatusResponse } from '@tandem/core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { httpGet, namedBackend, startAgent, type AgentHandle } from '../support/agentProcess.js';
+import { freePort } from '../support/ports.js';
+import { withTempDir } from '../support/tempDir.js';
+
+const run = promisify(execFile);
+
+/** History, diff, rollback, runtime changes that survive a reload, drift, and tandemctl itself. */
+let tmp: Awaited<ReturnType<typeof withTempDir>>;
+let agent: AgentHandle;
+let a: Awaited<ReturnType<typeof namedBackend>>;
+let b: Awaited<ReturnType<typeof namedBackend>>;
+let port: number;
+
+const status = () => agent.api.get<StatusResponse>('/v1/status');
+const tandemctl = (...args: string[]) =>
+  run(process.execPath, [
+    '../agent/dist/cli/tandemctl.js',
+    '--socket',
+    `${tmp.dir}/agent.sock`,
+    ...args,
+  ]).then(
+    (r) => ({ code: 0, out: r.stdout, err: r.stderr }),
+    (e: { code: number; stdout: string; stderr: string }) => ({
+      code: e.code,
+      out: e.stdout,
+      err: e.stderr,
+    }),
+  );
+
+beforeAll(async () => {
+  tmp = await withTempDir('generations');
+  [a, b] = await Promise.all([namedBackend('a'), namedBackend('b')]);
+  port = await freePort();
+  agent = await startAgent(tmp.dir, await freePort());
+});
+
+afterAll(async () => {
+  await agent?.stop();
+  a?.server.close();
+  b?.server.close();
+  await tmp?.cleanup();
+});
+
+describe('generations through tandemctl', () => {
+  it('adds a service from a template, applies it, and reports status as JSON', async () => {
+    const add = await tandemctl(
+      'service',
+      'add',
+      '--template',
+      'http-load-balancing',
+      '--set',
+      'name=web',
+      '--set',
+      `port=${port}`,
+      '--set',
+      `servers=127.0.0.1:${a.port}`,
+      '-m',
+      'first web',
+    );
+    expect(add).toMatchObject({ code: 0 });
+    expect(add.out).toMatch(/generation 2 committed/);
+    expect((await tandemctl('apply')).out).toMatch(/generation 2 is running/);
+    const s = JSON.parse((await tandemctl('status', '--json')).out) as StatusResponse;
+    expect(s).toMatchObject({ desired: 2, running: 2 });
+    expect(await httpGet(port)).toEqual({ status: 200, body: 'a' });
+  });
+
+  it('edits a service, diffs generations and rolls back', async () => {
+    expect(
+      (await tandemctl('service', 'edit', 'web', '--set', `backends.0.servers.0.port=${b.port}`))
+        .code,
+    ).toBe(0);
+    await tandemctl('apply');
+    expect(await httpGet(port)).toEqual({ status: 200, body: 'b' });
+    const diff = await tandemctl('diff', '2', '3');
+    expect(diff.out).toMatch(new RegExp(`-    server web1 127\\.0\\.0\\.1:${a.port} `));
+    expect(diff.out).toMatch(new RegExp(`\\+    server web1 127\\.0\\.0\\.1:${b.port} `));
+    const rb = await tandemctl('rollback', '2', '-m', 'back to a');
+    expect(rb.out).toMatch(/generation 4 committed \(back to a\)/);
+    await tandemctl('apply');
+    expect(await httpGet(port)).toEqual({ status: 200, body: 'a' });
+    const history = JSON.parse((await tandemctl('history', '--json')).out) as GenerationSummary[];
+    expect(history.map((g) => [g.number, g.origin])).toEqual([
+      [4, 'rollback'],
+      [3, 'change'],
+      [2, 'change'],
+      [1, 'change'],
+    ]);
+    expect(history.at(-1)?.author).toBe('system');
+    expect(history[0]?.parentHash).toBe(history[1]?.hash);
+    const g2 = await agent.api.get<{ config: unknown }>('/v1/generations/2');
+    const g4 = await agent.api.get<{ config: unknown }>('/v1/generations/4');
+    expect(g4.config).toEqual(g2.config);
+  });
+
+  it('exits non-zero with the fields named on a bad request', async () => {
+    const r = await tandemctl(
+      'service',
+      'add',
+      '--template',
+      'http-load-balancing',
+      '--set',
+      'name=bad name',
+      '--set',
+      'servers=127.0.0.1:1',
+    );
+    expect(r.code).toBe(1);
+    expect(r.err).toMatch(/params\.name: must be 1-64 characters/);
+    expect((await tandemctl('frobnicate')).code).toBe(2);
+  });
+});
+
+describe('runtime changes', () => {
+  it('drains a server live, and the drain survives a reload', async () => {
+    const before = (await status()).haproxy.workerPid;
+    const r = await tandemctl('server', 'set', 'web/web1', '--state', 'drain');
+    expect(r.out).toMatch(/live, no reload \(set server web\.app\/web1 state drain\)/);
+    expect((await status()).haproxy.workerPid).toBe(before);
+    // Any other change reloads HAProxy; the drained server must come back drained.
+    await tandemctl(
+      'service',
+      'add',
+      '--template',
+      'tcp-port-map',
+      '--set',
+      'name=other',
+      '--set',
+      'address=127.0.0.1',
+      '--set',
+      `port=${await freePort()}`,
+      '--set',
+      `servers=127.0.0.1:${b.port}`,
+    );
+    await tandemctl('apply');
+    const s = await status();
+    expect(s.haproxy.workerPid).not.toBe(before);
+    expect(s.drift).toEqual([]);
+    const state = await unixCommand(`${tmp.dir}/run/haproxy.sock`, 'show servers state web.app');
+    expect(state).toMatch(/ web1 127\.0\.0\.1 \d+ \d+ 0 /); // op state, admin state, then user weight 0
+    expect((await tandemctl('config', 'show')).out).toMatch(
+      /server web1 127\.0\.0\.1:\d+ weight 0 check/,
+    );
+  });
+
+  it('reports drift when someone changes HAProxy behind the agent', async () => {
+    await unixCommand(`${tmp.dir}/run/haproxy.sock`, 'set server web.app/web1 state maint');
+    const s = await status();
+    expect(s.drift).toEqual([
+      { server: 'web.app/web1', field: 'state', running: 'drain', live: 'maint' },
+    ]);
+    expect((await tandemctl('status')).out).toMatch(
+      /web\.app\/web1 state: running drain, live maint/,
+    );
+    await tandemctl('server', 'set', 'web/web1', '--state', 'ready');
+    expect((await status()).drift).toEqual([]);
+  });
+});

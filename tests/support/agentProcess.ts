@@ -1,0 +1,109 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { readFile } from 'node:fs/promises';
+import { createServer, request, type Server } from 'node:http';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { createApiClient, type ApiClient } from '@tandem/agent/cli/apiClient';
+import type { StatusResponse } from '@tandem/core';
+
+const MAIN = join(dirname(fileURLToPath(import.meta.url)), '../../agent/dist/main.js');
+
+export interface AgentHandle {
+  api: ApiClient;
+  stateDir: string;
+  /** SIGTERM: the agent stops HAProxy and exits. */
+  stop(): Promise<void>;
+  /** SIGKILL: no cleanup at all; HAProxy keeps running. */
+  kill9(): Promise<void>;
+  start(): Promise<void>;
+  log(): string;
+  configOnDisk(): Promise<string>;
+}
+
+/** Runs the real agent daemon (which runs HAProxy) with its state in `stateDir`. */
+export async function startAgent(
+  stateDir: string,
+  adminPort: number,
+  unitName = 'test-unit',
+): Promise<AgentHandle> {
+  let child: ChildProcess | null = null;
+  let output = '';
+  const socket = join(stateDir, 'agent.sock');
+  const api = createApiClient(socket, 'tester');
+  const start = async () => {
+    child = spawn(process.execPath, [MAIN], {
+      env: {
+        ...process.env,
+        TANDEM_STATE_DIR: stateDir,
+        TANDEM_UNIT_NAME: unitName,
+        TANDEM_ADMIN_PORT: String(adminPort),
+      },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    child.stdout?.on('data', (d: Buffer) => (output += d.toString()));
+    child.stderr?.on('data', (d: Buffer) => (output += d.toString()));
+    const deadline = Date.now() + 20_000;
+    for (;;) {
+      const ok = await api.get<StatusResponse>('/v1/status').then(
+        () => true,
+        () => false,
+      );
+      if (ok) return;
+      if (child.exitCode !== null || Date.now() > deadline)
+        throw new Error(`agent did not start:\n${output}`);
+      await new Promise((r) => setTimeout(r, 50));
+    }
+  };
+  const exited = (c: ChildProcess) =>
+    new Promise<void>((r) =>
+      c.exitCode !== null || c.signalCode !== null ? r() : c.once('exit', () => r()),
+    );
+  await start();
+  return {
+    api,
+    stateDir,
+    start,
+    async stop() {
+      if (!child) return;
+      const c = child;
+      c.kill('SIGTERM');
+      await exited(c);
+    },
+    async kill9() {
+      if (!child) return;
+      const c = child;
+      c.kill('SIGKILL');
+      await exited(c);
+    },
+    log: () => output,
+    configOnDisk: () => readFile(join(stateDir, 'haproxy.cfg'), 'utf8'),
+  };
+}
+
+/** A tiny backend that answers with its name (and 200 on /health). */
+export async function namedBackend(name: string): Promise<{ port: number; server: Server }> {
+  const server = createServer((req, res) => res.end(req.url === '/health' ? 'ok' : name));
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+  const addr = server.address();
+  return { port: typeof addr === 'object' && addr ? addr.port : 0, server };
+}
+
+/**
+ * One request on a fresh connection. (A pooled keep-alive connection may still be served by the
+ * previous worker right after a reload, which is HAProxy working as intended.)
+ */
+export function httpGet(port: number, path = '/'): Promise<{ status: number; body: string }> {
+  return new Promise((resolve, reject) => {
+    const req = request(
+      { host: '127.0.0.1', port, path, agent: false, headers: { connection: 'close' } },
+      (res) => {
+        let body = '';
+        res.setEncoding('utf8');
+        res.on('data', (d: string) => (body += d));
+        res.on('end', () => resolve({ status: res.statusCode ?? 0, body }));
+      },
+    );
+    req.on('error', reject);
+    req.end();
+  });
+}
