@@ -160,3 +160,35 @@ describe('runtime changes', () => {
     expect((await status()).drift).toEqual([]);
   });
 });
+
+describe('scaling servers', () => {
+  it('adds and removes servers live, without a reload', async () => {
+    const pid = (await status()).haproxy.workerPid;
+    const add = await tandemctl(
+      'server',
+      'add',
+      'web/app',
+      'web2',
+      '--addr',
+      `127.0.0.1:${b.port}`,
+      '--weight',
+      '2',
+    );
+    expect(add.out).toMatch(/live, no reload/);
+    const state = await unixCommand(`${tmp.dir}/run/haproxy.sock`, 'show servers state web.app');
+    expect(state).toMatch(new RegExp(` web2 127\\.0\\.0\\.1 \\d+ 0 2 `));
+    expect((await status()).drift).toEqual([]);
+    const seen = new Set<string>();
+    for (let i = 0; i < 6; i++) seen.add((await httpGet(port)).body);
+    expect(seen).toEqual(new Set(['a', 'b']));
+    const rm = await tandemctl('server', 'rm', 'web/web2');
+    expect(rm.out).toMatch(/live, no reload/);
+    expect(
+      await unixCommand(`${tmp.dir}/run/haproxy.sock`, 'show servers state web.app'),
+    ).not.toMatch(/ web2 /);
+    const s = await status();
+    expect(s.haproxy.workerPid).toBe(pid);
+    expect(s.drift).toEqual([]);
+    expect(s.pending).toBe(false);
+  });
+});

@@ -41,13 +41,18 @@ export function parseServersState(text: string): ServerStateRow[] {
   return rows;
 }
 
+/**
+ * The Runtime API answers nothing on success, or one of these messages; anything else is an
+ * error message (e.g. "No such server.", "Server still has connections attached to it.").
+ */
+const SUCCESS =
+  /^(IP changed from|no need to change|port changed|New server registered|Server deleted)/;
+
 export function createRuntimeApi(socketPath: string): RuntimeApi {
   return {
     async execute(command) {
       const answer = (await unixCommand(socketPath, command)).trim();
-      // `set server` answers nothing on success, or a message starting with a known phrase.
-      if (answer === '' || /^IP changed from|^no need to change|^port changed/.test(answer))
-        return answer;
+      if (answer === '' || SUCCESS.test(answer)) return answer;
       throw new TandemError('runtime_failed', `HAProxy refused "${command}": ${answer}`);
     },
     async showServersState() {

@@ -21,6 +21,8 @@ const USAGE = `usage: tandemctl [--socket PATH] [--json] COMMAND
   diff A B [--config]                      rendered haproxy.cfg diff (--config: model JSON)
   rollback N                               a new generation equal to generation N
   server set SERVICE/[BACKEND/]SERVER [--state ready|drain|maint] [--weight N] [--addr HOST[:PORT]]
+  server add SERVICE/BACKEND NAME --addr HOST:PORT [--weight N]   add a server (live when possible)
+  server rm SERVICE/[BACKEND/]SERVER       remove a server (live)
   config show [--generation N]             the rendered haproxy.cfg
 
   -m MESSAGE  describes a change in the history.  Socket: --socket, $TANDEM_SOCKET, or .tandem/unit/agent.sock`;
@@ -268,6 +270,51 @@ export async function run(
         r,
         () =>
           `generation ${r.generation.number}: ${r.applied === 'live' ? 'live, no reload' : 'applied by reload'}${r.commands.length ? ` (${r.commands.join('; ')})` : ''}`,
+      );
+      return 0;
+    }
+    case 'server add': {
+      const [svc, backend] = (rest[0] ?? '').split('/');
+      const name = rest[1];
+      const addr = flag(a, 'addr');
+      if (!svc || !backend || !name || !addr)
+        throw new UsageError('server add needs SERVICE/BACKEND NAME --addr HOST:PORT');
+      const i = addr.lastIndexOf(':');
+      const server: Record<string, unknown> = {
+        name,
+        address: addr.slice(0, i).replace(/^\[|\]$/g, ''),
+        port: Number(addr.slice(i + 1)),
+      };
+      if (flag(a, 'weight')) server.weight = Number(flag(a, 'weight'));
+      const r = await api.send<{
+        generation: GenerationSummary;
+        applied: string;
+        commands: string[];
+      }>('POST', `/v1/backends/${encodeURIComponent(svc)}/${encodeURIComponent(backend)}/servers`, {
+        servers: [server],
+        message,
+      });
+      print(
+        r,
+        () =>
+          `generation ${r.generation.number}: ${r.applied === 'live' ? 'live, no reload' : 'applied by reload'}`,
+      );
+      return 0;
+    }
+    case 'server rm': {
+      const parts = (rest[0] ?? '').split('/');
+      if (parts.length < 2 || parts.length > 3)
+        throw new UsageError('server rm needs SERVICE/SERVER or SERVICE/BACKEND/SERVER');
+      const query = parts.length === 3 ? `?backend=${encodeURIComponent(parts[1] ?? '')}` : '';
+      const r = await api.send<{ generation: GenerationSummary; applied: string }>(
+        'POST',
+        `/v1/servers/${encodeURIComponent(parts[0] ?? '')}/${encodeURIComponent(parts.at(-1) ?? '')}/remove${query}`,
+        { message },
+      );
+      print(
+        r,
+        () =>
+          `generation ${r.generation.number}: ${r.applied === 'live' ? 'live, no reload' : 'applied by reload'}`,
       );
       return 0;
     }

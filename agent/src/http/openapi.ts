@@ -1,5 +1,7 @@
 import {
+  AddServersRequest,
   ApplyResponse,
+  RemoveServerRequest,
   ChangeRequest,
   CommitResponse,
   ErrorBody,
@@ -23,6 +25,8 @@ const REQUESTS: Record<string, z.ZodType> = {
   'POST /v1/services/:name/remove': RemoveServiceRequest,
   'POST /v1/rollback': RollbackRequest,
   'POST /v1/servers/:service/:server': ServerChangeRequest,
+  'POST /v1/backends/:service/:backend/servers': AddServersRequest,
+  'POST /v1/servers/:service/:server/remove': RemoveServerRequest,
 };
 const RESPONSES: Record<string, z.ZodType> = {
   'GET /v1/status': StatusResponse,
@@ -35,6 +39,8 @@ const RESPONSES: Record<string, z.ZodType> = {
   'GET /v1/generations': z.array(GenerationSummary),
   'GET /v1/generations/:n': GenerationDetail,
   'POST /v1/servers/:service/:server': ServerChangeResponse,
+  'POST /v1/backends/:service/:backend/servers': ServerChangeResponse,
+  'POST /v1/servers/:service/:server/remove': ServerChangeResponse,
 };
 
 const schema = (s: z.ZodType, io: 'input' | 'output') =>

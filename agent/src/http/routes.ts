@@ -1,5 +1,7 @@
 import {
+  AddServersRequest,
   ChangeRequest,
+  RemoveServerRequest,
   describeTemplate,
   findTemplate,
   RemoveServiceRequest,
@@ -267,6 +269,36 @@ export function createRoutes(d: RouteDeps): Route[] {
           '/',
         );
         return d.runtimeChanges.changeServer(ref, r.change, {
+          ...(r.base !== undefined ? { base: r.base } : {}),
+          author,
+          message: r.message,
+        });
+      },
+    },
+    {
+      method: 'POST',
+      path: '/v1/backends/:service/:backend/servers',
+      summary: 'Add servers to a backend (live with dynamic servers when possible)',
+      handler: ({ params, body, author }) => {
+        const r = parse(AddServersRequest, body);
+        return d.runtimeChanges.addServers(params.service ?? '', params.backend ?? '', r.servers, {
+          ...(r.base !== undefined ? { base: r.base } : {}),
+          author,
+          message: r.message,
+        });
+      },
+    },
+    {
+      method: 'POST',
+      path: '/v1/servers/:service/:server/remove',
+      summary: 'Remove a server (live: maintenance, sessions shut, deleted)',
+      handler: ({ params, query, body, author }) => {
+        const r = parse(RemoveServerRequest, body);
+        const backend = query.get('backend');
+        const ref = [params.service ?? '', ...(backend ? [backend] : []), params.server ?? ''].join(
+          '/',
+        );
+        return d.runtimeChanges.removeServer(ref, {
           ...(r.base !== undefined ? { base: r.base } : {}),
           author,
           message: r.message,

@@ -1,9 +1,13 @@
 import {
   formatRuntimeCommand,
   parseApplianceConfig,
+  planAddServers,
+  planRemoveServer,
   planServerChange,
   TandemError,
+  type ApplianceConfig,
   type GenerationSummary,
+  type RuntimeCommand,
   type ServerChange,
 } from '@tandem/core';
 import type { FileWriter } from '../adapters/atomicFiles.js';
@@ -34,43 +38,88 @@ export function createRuntimeChangeService(deps: {
   log: (m: string) => void;
 }) {
   const { generations, store, runtime, apply } = deps;
+
+  const latestOrThrow = () => {
+    const latest = generations.latest();
+    if (!latest) throw new TandemError('not_found', 'the unit has no configuration yet');
+    return latest;
+  };
+
+  /**
+   * Commits a planned change and makes it run: live through the Runtime API when the unit is in
+   * sync and the plan has commands, otherwise (or if HAProxy refuses a command) by an apply.
+   */
+  const applyPlan = async (
+    plan: { config: ApplianceConfig; commands: RuntimeCommand[] | null },
+    base: number,
+    ctx: { base?: number | null; author: string; message: string },
+  ): Promise<ServerChangeResult> => {
+    const inSync = store.running() === base;
+    const summary = generations.commit({
+      base: ctx.base === undefined ? base : ctx.base,
+      config: plan.config,
+      author: ctx.author,
+      message: ctx.message,
+      origin: 'runtime',
+    });
+    const commands = (plan.commands ?? []).map(formatRuntimeCommand);
+    if (inSync && plan.commands !== null) {
+      try {
+        for (const c of commands) await runtime.execute(c);
+        const bundle = apply.render({ summary, config: plan.config });
+        for (const f of bundle.files) await deps.files.write(f.path, f.content);
+        await deps.files.write(deps.paths.config, bundle.config);
+        store.setRunning(summary.number);
+        return { generation: summary, applied: 'live', commands };
+      } catch (e) {
+        deps.log(
+          `live change failed, applying by reload: ${e instanceof Error ? e.message : String(e)}`,
+        );
+      }
+    }
+    await apply.apply();
+    return { generation: summary, applied: 'reload', commands };
+  };
+
   return {
     async changeServer(
       ref: string,
       change: ServerChange,
       ctx: { base?: number | null; author: string; message: string },
-    ): Promise<ServerChangeResult> {
-      const latest = generations.latest();
-      if (!latest) throw new TandemError('not_found', 'the unit has no configuration yet');
+    ) {
+      const latest = latestOrThrow();
       const plan = planServerChange(latest.config, ref, change);
       const parsed = parseApplianceConfig(plan.config);
       if (!parsed.ok)
         throw new TandemError('invalid_config', 'the change does not validate', parsed.errors);
-      const inSync = store.running() === latest.summary.number;
-      const summary = generations.commit({
-        base: ctx.base === undefined ? latest.summary.number : ctx.base,
-        config: parsed.value,
-        author: ctx.author,
+      return applyPlan({ config: parsed.value, commands: plan.commands }, latest.summary.number, {
+        ...ctx,
         message: ctx.message || `${ref}: ${JSON.stringify(change)}`,
-        origin: 'runtime',
       });
-      const commands = plan.commands.map(formatRuntimeCommand);
-      if (inSync) {
-        try {
-          for (const c of commands) await runtime.execute(c);
-          const bundle = apply.render({ summary, config: parsed.value });
-          for (const f of bundle.files) await deps.files.write(f.path, f.content);
-          await deps.files.write(deps.paths.config, bundle.config);
-          store.setRunning(summary.number);
-          return { generation: summary, applied: 'live', commands };
-        } catch (e) {
-          deps.log(
-            `live change failed, applying by reload: ${e instanceof Error ? e.message : String(e)}`,
-          );
-        }
-      }
-      await apply.apply();
-      return { generation: summary, applied: 'reload', commands };
+    },
+    async addServers(
+      service: string,
+      backend: string,
+      servers: readonly unknown[],
+      ctx: { base?: number | null; author: string; message: string },
+    ) {
+      const latest = latestOrThrow();
+      const plan = planAddServers(latest.config, service, backend, servers);
+      return applyPlan(plan, latest.summary.number, {
+        ...ctx,
+        message: ctx.message || `add ${servers.length} server(s) to ${service}/${backend}`,
+      });
+    },
+    async removeServer(
+      ref: string,
+      ctx: { base?: number | null; author: string; message: string },
+    ) {
+      const latest = latestOrThrow();
+      const plan = planRemoveServer(latest.config, ref);
+      return applyPlan(plan, latest.summary.number, {
+        ...ctx,
+        message: ctx.message || `remove server ${ref}`,
+      });
     },
   };
 }

@@ -40,3 +40,4 @@ export * from './templates/describeTemplate.js';
 export * from './runtime/planServerChange.js';
 export * from './generations/diffLines.js';
 export * from './api/contract.js';
+export * from './runtime/planServerSet.js';

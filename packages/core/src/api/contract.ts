@@ -43,6 +43,11 @@ export const ServerChangeRequest = z
   .object({ base: base.optional(), change: ServerChange, message })
   .strict();
 
+export const AddServersRequest = z
+  .object({ base: base.optional(), servers: z.array(z.unknown()).min(1).max(1000), message })
+  .strict();
+export const RemoveServerRequest = z.object({ base: base.optional(), message }).strict();
+
 export const CommitResponse = z.object({ generation: GenerationSummary });
 
 export const ApplyResponse = z.object({

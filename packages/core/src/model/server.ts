@@ -66,6 +66,7 @@ export const Server = z
   })
   .strict();
 export type Server = z.output<typeof Server>;
+export type ServerInput = z.input<typeof Server>;
 
 /**
  * Server-template slots (seed 003): N pre-declared, disabled server slots that the Runtime API

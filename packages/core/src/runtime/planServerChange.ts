@@ -24,7 +24,11 @@ export type ServerChange = z.output<typeof ServerChange>;
 export type RuntimeCommand =
   | { kind: 'state'; backend: string; server: string; state: ServerState }
   | { kind: 'weight'; backend: string; server: string; weight: number }
-  | { kind: 'addr'; backend: string; server: string; address: string; port: number };
+  | { kind: 'addr'; backend: string; server: string; address: string; port: number }
+  | { kind: 'add'; backend: string; server: string; options: string[] }
+  | { kind: 'enable-health'; backend: string; server: string }
+  | { kind: 'shutdown-sessions'; backend: string; server: string }
+  | { kind: 'del'; backend: string; server: string };
 
 export interface ServerRef {
   service: string;
@@ -131,5 +135,13 @@ export function formatRuntimeCommand(c: RuntimeCommand): string {
       return `set server ${target} weight ${c.weight}`;
     case 'addr':
       return `set server ${target} addr ${c.address} port ${c.port}`;
+    case 'add':
+      return `add server ${target} ${c.options.join(' ')}`;
+    case 'enable-health':
+      return `enable health ${target}`;
+    case 'shutdown-sessions':
+      return `shutdown sessions server ${target}`;
+    case 'del':
+      return `del server ${target}`;
   }
 }
