@@ -3,10 +3,10 @@ import { readFile } from 'node:fs/promises';
 import { createServer, request, type Server } from 'node:http';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { createApiClient, type ApiClient } from '@tandem/agent/cli/apiClient';
+import { createApiClient, type ApiClient } from '../cli/apiClient.js';
 import type { StatusResponse } from '@tandem/core';
 
-const MAIN = join(dirname(fileURLToPath(import.meta.url)), '../../agent/dist/main.js');
+const MAIN = join(dirname(fileURLToPath(import.meta.url)), '../main.js');
 
 export interface AgentHandle {
   api: ApiClient;
@@ -20,7 +20,8 @@ export interface AgentHandle {
   configOnDisk(): Promise<string>;
 }
 
-/** Runs the real agent daemon (which runs HAProxy) with its state in `stateDir`. */
+/**
+ * Test and benchmark harness (not used by the agent itself): runs the real agent daemon (which runs HAProxy) with its state in `stateDir`. */
 export async function startAgent(
   stateDir: string,
   adminPort: number,

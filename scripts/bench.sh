@@ -1,0 +1,22 @@
+#!/usr/bin/env bash
+# Runs one benchmark: npm run bench -- reload|apply|runtime|dataplane
+# Each prints its figures and ratios against a reference measured in the same run.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+export TURBO_TELEMETRY_DISABLED=1 TURBO_NO_UPDATE_NOTIFIER=1
+name=${1:-}
+case "$name" in
+  reload) file=reloadUnderLoad ;;
+  apply) file=applyLatency ;;
+  runtime) file=runtimeLatency ;;
+  dataplane) file=dataplaneCost ;;
+  *) echo "usage: npm run bench -- reload|apply|runtime|dataplane" >&2; exit 2 ;;
+esac
+bash scripts/ensure-system.sh
+if ! command -v wrk >/dev/null 2>&1; then
+  echo "Installing Debian package: wrk"
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends wrk >/dev/null
+fi
+bash scripts/ensure-node-deps.sh
+npx turbo run build --filter=@tandem/bench... --output-logs=errors-only >/dev/null
+exec node "bench/dist/$file.js"
