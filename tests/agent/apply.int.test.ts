@@ -4,7 +4,12 @@ import { join } from 'node:path';
 import { ApiError } from '@tandem/agent/cli/apiClient';
 import type { GenerationSummary, StatusResponse } from '@tandem/core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { httpGet, namedBackend, startAgent, type AgentHandle } from '@tandem/agent/testing/agentProcess';
+import {
+  httpGet,
+  namedBackend,
+  startAgent,
+  type AgentHandle,
+} from '@tandem/agent/testing/agentProcess';
 import { freePort } from '../support/ports.js';
 import { withTempDir } from '../support/tempDir.js';
 

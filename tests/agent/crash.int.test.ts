@@ -1,7 +1,12 @@
 import { unixCommand } from '@tandem/agent/adapters/unixCommand';
 import type { GenerationSummary, StatusResponse } from '@tandem/core';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { httpGet, namedBackend, startAgent, type AgentHandle } from '@tandem/agent/testing/agentProcess';
+import {
+  httpGet,
+  namedBackend,
+  startAgent,
+  type AgentHandle,
+} from '@tandem/agent/testing/agentProcess';
 import { freePort } from '../support/ports.js';
 import { withTempDir } from '../support/tempDir.js';
 

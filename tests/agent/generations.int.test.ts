@@ -3,7 +3,12 @@ import { promisify } from 'node:util';
 import { unixCommand } from '@tandem/agent/adapters/unixCommand';
 import type { GenerationSummary, StatusResponse } from '@tandem/core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { httpGet, namedBackend, startAgent, type AgentHandle } from '@tandem/agent/testing/agentProcess';
+import {
+  httpGet,
+  namedBackend,
+  startAgent,
+  type AgentHandle,
+} from '@tandem/agent/testing/agentProcess';
 import { freePort } from '../support/ports.js';
 import { withTempDir } from '../support/tempDir.js';
 
@@ -190,5 +195,74 @@ describe('scaling servers', () => {
     expect(s.haproxy.workerPid).toBe(pid);
     expect(s.drift).toEqual([]);
     expect(s.pending).toBe(false);
+  });
+});
+
+describe('the API itself', () => {
+  it('keeps its socket private to owner and group', async () => {
+    const { stat } = await import('node:fs/promises');
+    expect((await stat(`${tmp.dir}/agent.sock`)).mode & 0o777).toBe(0o660);
+  });
+
+  it('serves an OpenAPI document generated from the contract schemas', async () => {
+    const doc = await agent.api.get<{
+      openapi: string;
+      paths: Record<
+        string,
+        Record<
+          string,
+          {
+            responses: Record<
+              string,
+              { content?: Record<string, { schema?: { properties?: object } }> }
+            >;
+          }
+        >
+      >;
+    }>('/openapi.json');
+    expect(doc.openapi).toBe('3.1.0');
+    expect(Object.keys(doc.paths)).toEqual(
+      expect.arrayContaining([
+        '/v1/status',
+        '/v1/apply',
+        '/v1/generations/{n}',
+        '/v1/servers/{service}/{server}',
+        '/v1/backends/{service}/{backend}/servers',
+        '/openapi.json',
+      ]),
+    );
+    const status =
+      doc.paths['/v1/status']?.get?.responses['200']?.content?.['application/json']?.schema;
+    expect(Object.keys(status?.properties ?? {})).toEqual(
+      expect.arrayContaining(['desired', 'running', 'drift', 'haproxy']),
+    );
+  });
+
+  it('answers unknown routes and malformed bodies with typed errors', async () => {
+    await expect(agent.api.get('/v1/nope')).rejects.toMatchObject({
+      status: 404,
+      body: { error: { code: 'not_found' } },
+    });
+    await expect(agent.api.send('POST', '/v1/rollback', { to: 'two' })).rejects.toMatchObject({
+      status: 400,
+      body: {
+        error: {
+          code: 'bad_request',
+          fields: expect.arrayContaining([expect.objectContaining({ path: 'to' })]),
+        },
+      },
+    });
+  });
+
+  it('lists and shows templates and the rendered config through tandemctl', async () => {
+    expect((await tandemctl('template', 'list')).out).toMatch(
+      /redis-master\s+Send Redis clients only/,
+    );
+    expect((await tandemctl('template', 'show', 'cache-farm')).out).toMatch(/hashOn\s+"path"/);
+    const cfg = JSON.parse((await tandemctl('config', 'show', '--json')).out) as {
+      haproxyCfg: string;
+    };
+    expect(cfg.haproxyCfg).toMatch(/^frontend web$/m);
+    expect((await tandemctl('service', 'list')).out).toMatch(/^web\s+http\s+\*:\d+/m);
   });
 });

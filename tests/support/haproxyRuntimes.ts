@@ -1,5 +1,5 @@
 import { existsSync } from 'node:fs';
-import { mkdir, mkdtemp, rm } from 'node:fs/promises';
+import { mkdir, mkdtemp, readFile, rename, rm } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { writeFileAtomic, type FileWriter } from '@tandem/agent/adapters/atomicFiles';
@@ -28,7 +28,11 @@ function runtime(label: string, root: string, command: readonly string[]): Hapro
     label,
     command,
     hostPath,
-    files: { write: (path, content, mode) => writeFileAtomic(hostPath(path), content, mode) },
+    files: {
+      write: (path, content, mode) => writeFileAtomic(hostPath(path), content, mode),
+      read: (path) => readFile(hostPath(path), 'utf8').catch(() => null),
+      rename: (from, to) => rename(hostPath(from), hostPath(to)).catch(() => undefined),
+    },
     async tempDir(prefix) {
       const base = root === '' ? '/tmp' : join(root, 'tmp');
       await mkdir(base, { recursive: true });

@@ -1,10 +1,17 @@
 import { randomBytes } from 'node:crypto';
-import { mkdir, open, rename, rm } from 'node:fs/promises';
+import { mkdir, open, readFile, rename, rm } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 
-/** Writes whole files so that a reader (or a power cut) sees the old content or the new, never half. */
+/**
+ * The unit's files. Writes are whole-file and atomic, so a reader (or a power cut) sees the old
+ * content or the new, never half.
+ */
 export interface FileWriter {
   write(path: string, content: string, mode?: number): Promise<void>;
+  /** The file's text, or null if it does not exist. */
+  read(path: string): Promise<string | null>;
+  /** Moves a file; a missing source is not an error. */
+  rename(from: string, to: string): Promise<void>;
 }
 
 async function fsyncDir(dir: string): Promise<void> {
@@ -39,7 +46,11 @@ export async function writeFileAtomic(path: string, content: string, mode = 0o64
 }
 
 export function createFileWriter(): FileWriter {
-  return { write: writeFileAtomic };
+  return {
+    write: writeFileAtomic,
+    read: (path) => readFile(path, 'utf8').catch(() => null),
+    rename: (from, to) => rename(from, to).catch(() => undefined),
+  };
 }
 
 export function createFakeFileWriter() {
@@ -47,6 +58,15 @@ export function createFakeFileWriter() {
   const writer: FileWriter = {
     write(path, content) {
       files.set(path, content);
+      return Promise.resolve();
+    },
+    read: (path) => Promise.resolve(files.get(path) ?? null),
+    rename(from, to) {
+      const content = files.get(from);
+      if (content !== undefined) {
+        files.set(to, content);
+        files.delete(from);
+      }
       return Promise.resolve();
     },
   };

@@ -320,11 +320,10 @@ export async function run(
     }
     case 'config show': {
       const g = flag(a, 'generation');
-      out(
-        (
-          await api.text(`/v1/config/haproxy.cfg${g ? `?generation=${encodeURIComponent(g)}` : ''}`)
-        ).trimEnd(),
+      const text = await api.text(
+        `/v1/config/haproxy.cfg${g ? `?generation=${encodeURIComponent(g)}` : ''}`,
       );
+      print({ haproxyCfg: text }, () => text.trimEnd());
       return 0;
     }
     default:

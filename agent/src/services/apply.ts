@@ -1,4 +1,3 @@
-import { readFile, rename } from 'node:fs/promises';
 import {
   mapCheckDiagnostics,
   renderHaproxy,
@@ -47,14 +46,6 @@ export interface LastApply {
   ok: boolean;
   at: string;
   error?: string;
-}
-
-async function readText(path: string): Promise<string | null> {
-  try {
-    return await readFile(path, 'utf8');
-  } catch {
-    return null;
-  }
 }
 
 export function createApplyService(deps: ApplyDeps) {
@@ -136,7 +127,7 @@ export function createApplyService(deps: ApplyDeps) {
     if (!target) throw new TandemError('not_found', 'the unit has no configuration yet');
     const n = target.summary.number;
     const bundle = render(target);
-    if (store.running() === n && (await readText(paths.config)) === bundle.config) {
+    if (store.running() === n && (await files.read(paths.config)) === bundle.config) {
       return { generation: n, outcome: 'unchanged', durationMs: Date.now() - started };
     }
     store.setApplying(n);
@@ -183,7 +174,7 @@ export function createApplyService(deps: ApplyDeps) {
       await restoreRunning();
       if (reloadSent && live !== null && live !== store.running())
         await master.reload().catch(() => undefined);
-      await rename(paths.candidate, paths.failed).catch(() => undefined);
+      await files.rename(paths.candidate, paths.failed);
       const message = e instanceof Error ? e.message : String(e);
       last = { generation: n, ok: false, at: clock.now().toISOString(), error: message };
       deps.log(`generation ${n} failed: ${message}`);

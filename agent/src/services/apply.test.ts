@@ -1,0 +1,183 @@
+import {
+  nodeUnder,
+  parseApplianceConfig,
+  parseNodeSettings,
+  type ApplianceConfig,
+} from '@tandem/core';
+import { describe, expect, it } from 'vitest';
+import { createFakeFileWriter } from '../adapters/atomicFiles.js';
+import { createFakeHaproxyChecker } from '../adapters/fakeHaproxyChecker.js';
+import type { HaproxyMaster, ReloadOutcome } from '../adapters/haproxyMaster.js';
+import { openSqliteConfigStore } from '../store/sqliteConfigStore.js';
+import { createApplyService } from './apply.js';
+import { createGenerationService } from './generations.js';
+
+const PATHS = {
+  config: '/u/haproxy.cfg',
+  candidate: '/u/haproxy.cfg.candidate',
+  failed: '/u/haproxy.cfg.failed',
+};
+
+function configWithPort(port: number): ApplianceConfig {
+  const r = parseApplianceConfig({
+    schemaVersion: 1,
+    services: [
+      {
+        name: 'web',
+        mode: 'http',
+        binds: [{ address: '127.0.0.1', port }],
+        defaultBackend: 'app',
+        backends: [{ name: 'app', servers: [{ name: 's1', address: '127.0.0.1', port: 9 }] }],
+      },
+    ],
+  });
+  if (!r.ok) throw new Error('fixture');
+  return r.value;
+}
+
+/**
+ * A scripted HAProxy master: `reload` starts a new worker that runs whatever generation the live
+ * file names, unless told to fail, to answer falsely, or to keep the old worker.
+ */
+function fakeMaster(
+  files: Map<string, string>,
+  script: { reload?: 'ok' | 'fail' | 'silent-keep' | 'lost-answer' } = {},
+) {
+  let pid = 100;
+  let running = 'generation 1';
+  const master: HaproxyMaster = {
+    showProc: () =>
+      Promise.resolve({
+        masterPid: 1,
+        reloads: 0,
+        version: 'fake',
+        workers: [{ pid, reloads: 0 }],
+        oldWorkers: [],
+      }),
+    worker: () => Promise.resolve(`Name: HAProxy\ndescription: ${running}\n`),
+    reload(): Promise<ReloadOutcome> {
+      const mode = script.reload ?? 'ok';
+      if (mode === 'fail')
+        return Promise.resolve({
+          ok: false,
+          diagnostics: [{ severity: 'alert', message: 'cannot bind socket' }],
+        });
+      if (mode === 'silent-keep') return Promise.resolve({ ok: true, diagnostics: [] });
+      pid++;
+      running = /generation (\d+)/.exec(files.get(PATHS.config) ?? '')?.[0] ?? '';
+      if (mode === 'lost-answer') return Promise.reject(new Error('connection reset'));
+      return Promise.resolve({ ok: true, diagnostics: [] });
+    },
+  };
+  return master;
+}
+
+function setup(script: Parameters<typeof fakeMaster>[1] = {}, check = createFakeHaproxyChecker()) {
+  const store = openSqliteConfigStore(':memory:');
+  const generations = createGenerationService({
+    store,
+    clock: { now: () => new Date('2026-11-21T12:00:00Z') },
+  });
+  const g1 = generations.commit({
+    base: null,
+    config: configWithPort(8001),
+    author: 't',
+    message: 'one',
+    origin: 'change',
+  });
+  store.setRunning(g1.number);
+  const { writer, files } = createFakeFileWriter();
+  const node = parseNodeSettings(nodeUnder('/u'));
+  if (!node.ok) throw new Error('node');
+  const master = fakeMaster(files, script);
+  const apply = createApplyService({
+    generations,
+    store,
+    files: writer,
+    checker: check.checker,
+    master,
+    node: node.value,
+    paths: PATHS,
+    clock: { now: () => new Date() },
+    log: () => undefined,
+    verifyTimeoutMs: 200,
+  });
+  files.set(PATHS.config, apply.render(generations.get(1)).config);
+  const change = () =>
+    generations.commit({
+      base: store.latest()?.number ?? null,
+      config: configWithPort(8002 + (store.latest()?.number ?? 0)),
+      author: 't',
+      message: 'next',
+      origin: 'change',
+    });
+  return { store, generations, files, apply, change, calls: check.calls };
+}
+
+describe('apply (fakes)', () => {
+  it('swaps, reloads, verifies and marks running', async () => {
+    const u = setup();
+    u.change();
+    expect(await u.apply.apply()).toMatchObject({ generation: 2, outcome: 'reload' });
+    expect(u.store.running()).toBe(2);
+    expect(u.store.applying()).toBeNull();
+    expect(u.files.get(PATHS.config)).toContain('generation 2');
+    expect(await u.apply.apply()).toMatchObject({ generation: 2, outcome: 'unchanged' });
+  });
+
+  it('maps a refused check to the field and keeps the running file', async () => {
+    const u = setup(
+      {},
+      createFakeHaproxyChecker({
+        ok: false,
+        diagnostics: [{ severity: 'alert', file: PATHS.candidate, line: 0, message: 'x' }],
+      }),
+    );
+    const before = u.files.get(PATHS.config);
+    u.change();
+    await expect(u.apply.apply()).rejects.toMatchObject({ code: 'apply_failed' });
+    expect(u.store.running()).toBe(1);
+    expect(u.files.get(PATHS.config)).toBe(before);
+    expect(u.apply.lastApply()).toMatchObject({ generation: 2, ok: false });
+  });
+
+  it('restores the last-known-good file when the reload fails', async () => {
+    const u = setup({ reload: 'fail' });
+    const before = u.files.get(PATHS.config);
+    u.change();
+    await expect(u.apply.apply()).rejects.toMatchObject({
+      code: 'reload_failed',
+      fields: [{ path: '', message: 'HAProxy alert: cannot bind socket' }],
+    });
+    expect(u.store.running()).toBe(1);
+    expect(u.files.get(PATHS.config)).toBe(before);
+  });
+
+  it('notices a reload that kept the old worker (HAProxy 2.6 answers nothing)', async () => {
+    const u = setup({ reload: 'silent-keep' });
+    u.change();
+    await expect(u.apply.apply()).rejects.toThrow(/kept the old worker/);
+    expect(u.store.running()).toBe(1);
+  });
+
+  it('confirms an apply whose reload answer was lost but whose worker runs it', async () => {
+    const u = setup({ reload: 'lost-answer' });
+    u.change();
+    expect(await u.apply.apply()).toMatchObject({ generation: 2, outcome: 'reload' });
+    expect(u.store.running()).toBe(2);
+  });
+
+  it('coalesces concurrent applies into at most one more run', async () => {
+    const u = setup();
+    u.change();
+    const first = u.apply.apply();
+    u.change();
+    const second = u.apply.apply();
+    u.change();
+    const third = u.apply.apply();
+    const results = await Promise.all([first, second, third]);
+    expect(results.map((r) => r.generation)).toEqual([2, 4, 4]);
+    expect(u.calls).toHaveLength(2);
+    expect(u.store.running()).toBe(4);
+  });
+});
