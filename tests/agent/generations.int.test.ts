@@ -24,7 +24,7 @@ let port: number;
 const status = () => agent.api.get<StatusResponse>('/v1/status');
 const tandemctl = (...args: string[]) =>
   run(process.execPath, [
-    '../agent/dist/cli/tandemctl.js',
+    '../agent/bin/tandemctl.js',
     '--socket',
     `${tmp.dir}/agent.sock`,
     ...args,

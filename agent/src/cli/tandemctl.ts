@@ -348,7 +348,3 @@ export async function main(argv: readonly string[]): Promise<number> {
     return 1;
   }
 }
-
-if (process.argv[1] && /tandemctl(\.js)?$/.test(process.argv[1])) {
-  main(process.argv.slice(2)).then((code) => process.exit(code));
-}
