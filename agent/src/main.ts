@@ -11,7 +11,7 @@ import { createFileWriter } from './adapters/atomicFiles.js';
 import { systemClock } from './adapters/clock.js';
 import { createHaproxyChecker } from './adapters/haproxyChecker.js';
 import { createHaproxyLauncher, type HaproxyLauncher } from './adapters/haproxyLauncher.js';
-import { createHaproxyMaster, parseShowInfo } from './adapters/haproxyMaster.js';
+import { createHaproxyMaster, parseShowInfo, retryTransient } from './adapters/haproxyMaster.js';
 import { createRuntimeApi } from './adapters/runtimeApi.js';
 import { readEnv } from './env.js';
 import { buildOpenApi } from './http/openapi.js';
@@ -26,6 +26,9 @@ import { openSqliteConfigStore } from './store/sqliteConfigStore.js';
 import { openTelemetryDb } from './store/openTelemetryDb.js';
 
 const log = (m: string) => console.log(`${new Date().toISOString()} agent: ${m}`);
+
+/** What main() started, so a failure during start-up does not leave HAProxy orphaned. */
+const started: { launcher: HaproxyLauncher | null } = { launcher: null };
 
 async function main(): Promise<void> {
   const env = readEnv(process.env, process.cwd());
@@ -63,7 +66,7 @@ async function main(): Promise<void> {
 
   let launcher: HaproxyLauncher | null = null;
   if (env.haproxyMode === 'child') {
-    launcher = createHaproxyLauncher({
+    launcher = started.launcher = createHaproxyLauncher({
       command: env.haproxyCommand,
       configPath: paths.config,
       masterSocket,
@@ -101,7 +104,7 @@ async function main(): Promise<void> {
     await rm(masterSocket, { force: true });
     await launcher.start();
     if (store.running() === null) {
-      const info = parseShowInfo(await master.worker('show info'));
+      const info = parseShowInfo(await retryTransient(() => master.worker('show info'), 15_000));
       const n = Number(/^generation (\d+)$/.exec(info.description ?? '')?.[1]);
       if (Number.isInteger(n)) store.setRunning(n);
     }
@@ -161,7 +164,8 @@ async function main(): Promise<void> {
   process.on('SIGINT', () => void stop('SIGINT'));
 }
 
-main().catch((e: unknown) => {
+main().catch(async (e: unknown) => {
   console.error(`agent: ${e instanceof Error ? e.message : String(e)}`);
+  if (started.launcher?.running()) await started.launcher.stop();
   process.exit(1);
 });

@@ -1,4 +1,4 @@
-import type { CheckDiagnostic } from '@tandem/core';
+import { TandemError, type CheckDiagnostic } from '@tandem/core';
 import { parseCheckOutput } from './haproxyChecker.js';
 import { unixCommand } from './unixCommand.js';
 
@@ -91,4 +91,22 @@ export function createHaproxyMaster(options: MasterOptions): HaproxyMaster {
       return r ? { ok: r.ok, diagnostics: parseCheckOutput(r.log) } : { ok: true, diagnostics: [] };
     },
   };
+}
+
+/**
+ * Master CLI calls around a start or a reload: the master re-executes (2.6) or has not yet
+ * registered its new worker, and refuses or resets connections for a moment. Retries those
+ * (haproxy_unavailable) until the deadline; anything else fails at once.
+ */
+export async function retryTransient<T>(fn: () => Promise<T>, timeoutMs: number): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    try {
+      return await fn();
+    } catch (e) {
+      const transient = e instanceof TandemError && e.code === 'haproxy_unavailable';
+      if (!transient || Date.now() > deadline) throw e;
+      await new Promise((r) => setTimeout(r, 25));
+    }
+  }
 }

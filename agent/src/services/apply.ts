@@ -8,7 +8,7 @@ import {
 import type { FileWriter } from '../adapters/atomicFiles.js';
 import type { Clock } from '../adapters/clock.js';
 import type { HaproxyChecker } from '../adapters/haproxyChecker.js';
-import { parseShowInfo, type HaproxyMaster } from '../adapters/haproxyMaster.js';
+import { parseShowInfo, retryTransient, type HaproxyMaster } from '../adapters/haproxyMaster.js';
 import type { ConfigStore } from '../store/configStore.js';
 import type { Generation, GenerationService } from './generations.js';
 
@@ -64,30 +64,16 @@ export function createApplyService(deps: ApplyDeps) {
 
   const verifyTimeout = deps.verifyTimeoutMs ?? 15_000;
 
-  /**
-   * Master CLI calls right after a reload: HAProxy 2.6 re-executes its master then, and the socket
-   * refuses or resets connections for a moment. Retry those until the deadline.
-   */
-  const patiently = async <T>(fn: () => Promise<T>, deadline: number): Promise<T> => {
-    for (;;) {
-      try {
-        return await fn();
-      } catch (e) {
-        const transient = e instanceof TandemError && e.code === 'haproxy_unavailable';
-        if (!transient || Date.now() > deadline) throw e;
-        await new Promise((r) => setTimeout(r, 25));
-      }
-    }
-  };
-
   /** Waits until a worker other than `previous` is current, and reads its generation. */
   const verify = async (previous: number | undefined, generation: number) => {
     const deadline = Date.now() + verifyTimeout;
     for (;;) {
-      const proc = await patiently(() => master.showProc(), deadline);
+      const proc = await retryTransient(() => master.showProc(), deadline - Date.now());
       const current = proc.workers[0]?.pid;
       if (current !== undefined && current !== previous) {
-        const info = parseShowInfo(await patiently(() => master.worker('show info'), deadline));
+        const info = parseShowInfo(
+          await retryTransient(() => master.worker('show info'), deadline - Date.now()),
+        );
         if (info.description === `generation ${generation}`) return;
         throw new TandemError(
           'reload_failed',
@@ -106,7 +92,7 @@ export function createApplyService(deps: ApplyDeps) {
   /** The generation the current worker reports, or null if it cannot be asked. */
   const liveGeneration = async (): Promise<number | null> => {
     try {
-      const answer = await patiently(() => master.worker('show info'), Date.now() + verifyTimeout);
+      const answer = await retryTransient(() => master.worker('show info'), verifyTimeout);
       const m = /^generation (\d+)$/.exec(parseShowInfo(answer).description ?? '');
       return m ? Number(m[1]) : null;
     } catch {
@@ -142,8 +128,7 @@ export function createApplyService(deps: ApplyDeps) {
           mapCheckDiagnostics(check.diagnostics, paths.candidate, bundle.lineOrigins),
         );
       }
-      const before = (await patiently(() => master.showProc(), Date.now() + verifyTimeout))
-        .workers[0]?.pid;
+      const before = (await retryTransient(() => master.showProc(), verifyTimeout)).workers[0]?.pid;
       await files.write(paths.config, bundle.config);
       reloadSent = true;
       const reload = await master.reload();

@@ -1,4 +1,4 @@
-import { parseShowInfo, type HaproxyMaster } from '../adapters/haproxyMaster.js';
+import { parseShowInfo, retryTransient, type HaproxyMaster } from '../adapters/haproxyMaster.js';
 import type { ConfigStore } from '../store/configStore.js';
 import type { ApplyService } from './apply.js';
 
@@ -21,7 +21,9 @@ export async function reconcile(deps: {
   let live: string | undefined;
   if (master) {
     try {
-      live = parseShowInfo(await master.worker('show info')).description;
+      live = parseShowInfo(
+        await retryTransient(() => master.worker('show info'), 10_000),
+      ).description;
     } catch {
       live = undefined;
     }

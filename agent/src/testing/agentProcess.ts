@@ -50,8 +50,10 @@ export async function startAgent(
         () => false,
       );
       if (ok) return;
-      if (child.exitCode !== null || Date.now() > deadline)
+      if (child.exitCode !== null || Date.now() > deadline) {
+        child.kill('SIGTERM');
         throw new Error(`agent did not start:\n${output}`);
+      }
       await new Promise((r) => setTimeout(r, 50));
     }
   };
