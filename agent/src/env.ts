@@ -16,6 +16,8 @@ const Env = z.object({
   /** child: the agent runs HAProxy (dev, lab); external: systemd runs it (appliance). */
   TANDEM_HAPROXY_MODE: z.enum(['child', 'external']).default('child'),
   TANDEM_ADMIN_PORT: z.coerce.number().int().min(1).max(65535).default(8404),
+  /** HAProxy's filesystem root when it runs in a chroot (tests against Debian 13's HAProxy). */
+  TANDEM_HAPROXY_ROOT: z.string().optional(),
 });
 
 export interface AgentEnv {
@@ -26,6 +28,7 @@ export interface AgentEnv {
   haproxyCommand: string[];
   haproxyMode: 'child' | 'external';
   adminPort: number;
+  haproxyRoot: string;
 }
 
 export function readEnv(env: NodeJS.ProcessEnv, cwd: string): AgentEnv {
@@ -46,5 +49,6 @@ export function readEnv(env: NodeJS.ProcessEnv, cwd: string): AgentEnv {
     haproxyCommand: command,
     haproxyMode: e.TANDEM_HAPROXY_MODE,
     adminPort: e.TANDEM_ADMIN_PORT,
+    haproxyRoot: e.TANDEM_HAPROXY_ROOT ? resolve(cwd, e.TANDEM_HAPROXY_ROOT) : '',
   };
 }

@@ -34,14 +34,23 @@ async function main(): Promise<void> {
   const env = readEnv(process.env, process.cwd());
   const dir = env.stateDir;
   for (const sub of ['run', 'maps', 'certs']) await mkdir(join(dir, sub), { recursive: true });
-  const nodeParsed = parseNodeSettings({ ...nodeUnder(dir, env.unitName), logTarget: undefined });
+  // Paths HAProxy sees (inside its chroot, when it runs in one) vs paths this process opens.
+  const root = env.haproxyRoot;
+  if (root !== '' && !dir.startsWith(`${root}/`))
+    throw new Error('TANDEM_STATE_DIR must be inside TANDEM_HAPROXY_ROOT');
+  const inside = (p: string) => (root === '' ? p : p.slice(root.length));
+  const unitDir = inside(dir);
+  const nodeParsed = parseNodeSettings({
+    ...nodeUnder(unitDir, env.unitName),
+    logTarget: undefined,
+  });
   if (!nodeParsed.ok)
     throw new Error(`invalid node settings: ${JSON.stringify(nodeParsed.errors)}`);
   const node = nodeParsed.value;
   const paths = {
-    config: join(dir, 'haproxy.cfg'),
-    candidate: join(dir, 'haproxy.cfg.candidate'),
-    failed: join(dir, 'haproxy.cfg.failed'),
+    config: join(unitDir, 'haproxy.cfg'),
+    candidate: join(unitDir, 'haproxy.cfg.candidate'),
+    failed: join(unitDir, 'haproxy.cfg.failed'),
   };
   const masterSocket = join(dir, 'run', 'master.sock');
 
@@ -69,7 +78,8 @@ async function main(): Promise<void> {
     launcher = started.launcher = createHaproxyLauncher({
       command: env.haproxyCommand,
       configPath: paths.config,
-      masterSocket,
+      masterSocket: inside(masterSocket),
+      masterSocketHost: masterSocket,
       onExit: (code, signal) => log(`HAProxy master exited (${code ?? signal})`),
     });
   }
@@ -77,7 +87,7 @@ async function main(): Promise<void> {
     socketPath: masterSocket,
     ...(launcher ? { awaitLoadResult: launcher.awaitLoadResult } : {}),
   });
-  const files = createFileWriter();
+  const files = createFileWriter(root);
   const apply = createApplyService({
     generations,
     store,
@@ -111,7 +121,9 @@ async function main(): Promise<void> {
     log(`HAProxy started (generation ${store.running() ?? '?'})`);
   } else if (alive) log('adopted the running HAProxy master');
 
-  const runtime = createRuntimeApi(node.paths.statsSocket);
+  const runtime = createRuntimeApi(
+    root === '' ? node.paths.statsSocket : join(root, node.paths.statsSocket),
+  );
   const edits = createServiceEdits(generations);
   const runtimeChanges = createRuntimeChangeService({
     generations,

@@ -11,6 +11,8 @@ import { writeFileAtomic, type FileWriter } from '@tandem/agent/adapters/atomicF
  */
 export interface HaproxyRuntime {
   label: string;
+  /** HAProxy's filesystem root ('' for the host). */
+  root: string;
   /** argv that runs HAProxy with the given arguments. */
   command: readonly string[];
   hostPath(insidePath: string): string;
@@ -26,6 +28,7 @@ function runtime(label: string, root: string, command: readonly string[]): Hapro
   const hostPath = (p: string) => (root === '' ? p : join(root, p));
   return {
     label,
+    root,
     command,
     hostPath,
     files: {
@@ -58,4 +61,16 @@ export function haproxyRuntimes(): HaproxyRuntime[] {
     );
   }
   return list;
+}
+
+/** The agent daemon running HAProxy from this runtime, with its state in a fresh directory. */
+export async function startAgentOn(rt: HaproxyRuntime, prefix: string, adminPort: number) {
+  const { startAgent } = await import('@tandem/agent/testing/agentProcess');
+  const tmp = await rt.tempDir(prefix);
+  const agent = await startAgent(
+    rt.hostPath(tmp.dir),
+    adminPort,
+    rt.root === '' ? {} : { haproxyCommand: rt.command, haproxyRoot: rt.root },
+  );
+  return { agent, cleanup: tmp.cleanup };
 }

@@ -45,11 +45,17 @@ export async function writeFileAtomic(path: string, content: string, mode = 0o64
   await fsyncDir(dir);
 }
 
-export function createFileWriter(): FileWriter {
+/**
+ * The unit's files on this machine. `root` is where HAProxy's filesystem starts when it runs in
+ * a chroot (the Debian 13 test root): paths given here are the ones HAProxy sees, and the writer
+ * puts them under `root`. Empty for the normal case.
+ */
+export function createFileWriter(root = ''): FileWriter {
+  const host = (p: string) => (root === '' ? p : join(root, p));
   return {
-    write: writeFileAtomic,
-    read: (path) => readFile(path, 'utf8').catch(() => null),
-    rename: (from, to) => rename(from, to).catch(() => undefined),
+    write: (path, content, mode) => writeFileAtomic(host(path), content, mode),
+    read: (path) => readFile(host(path), 'utf8').catch(() => null),
+    rename: (from, to) => rename(host(from), host(to)).catch(() => undefined),
   };
 }
 

@@ -19,8 +19,11 @@ export interface HaproxyLauncher {
 
 export interface LauncherOptions {
   command: readonly string[];
+  /** As HAProxy sees them (inside its chroot, if any). */
   configPath: string;
   masterSocket: string;
+  /** The master socket as this process reaches it (differs from masterSocket under a chroot). */
+  masterSocketHost?: string;
   onExit?: (code: number | null, signal: NodeJS.Signals | null) => void;
   timeoutMs?: number;
 }
@@ -122,7 +125,7 @@ export function createHaproxyLauncher(o: LauncherOptions): HaproxyLauncher {
       }
       // The socket file appears before the master accepts on it: wait for a real connection.
       const deadline = Date.now() + timeoutMs;
-      while (!(await accepts(o.masterSocket))) {
+      while (!(await accepts(o.masterSocketHost ?? o.masterSocket))) {
         if (Date.now() > deadline || !child)
           throw new TandemError('haproxy_unavailable', 'the HAProxy master socket does not answer');
         await new Promise((r) => setTimeout(r, 20));

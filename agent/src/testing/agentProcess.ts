@@ -22,10 +22,18 @@ export interface AgentHandle {
 
 /**
  * Test and benchmark harness (not used by the agent itself): runs the real agent daemon (which runs HAProxy) with its state in `stateDir`. */
+export interface AgentOptions {
+  unitName?: string;
+  /** Run HAProxy through this argv (e.g. chroot into the Debian 13 root). */
+  haproxyCommand?: readonly string[];
+  /** HAProxy's filesystem root when it runs chrooted; stateDir must be inside it. */
+  haproxyRoot?: string;
+}
+
 export async function startAgent(
   stateDir: string,
   adminPort: number,
-  unitName = 'test-unit',
+  options: AgentOptions = {},
 ): Promise<AgentHandle> {
   let child: ChildProcess | null = null;
   let output = '';
@@ -36,8 +44,12 @@ export async function startAgent(
       env: {
         ...process.env,
         TANDEM_STATE_DIR: stateDir,
-        TANDEM_UNIT_NAME: unitName,
+        TANDEM_UNIT_NAME: options.unitName ?? 'test-unit',
         TANDEM_ADMIN_PORT: String(adminPort),
+        ...(options.haproxyCommand
+          ? { TANDEM_HAPROXY_COMMAND: JSON.stringify(options.haproxyCommand) }
+          : {}),
+        ...(options.haproxyRoot ? { TANDEM_HAPROXY_ROOT: options.haproxyRoot } : {}),
       },
       stdio: ['ignore', 'pipe', 'pipe'],
     });

@@ -9,7 +9,7 @@ export async function startUnit(
   adminPort: number,
 ): Promise<{ agent: AgentHandle; stop: () => Promise<void> }> {
   const dir = await mkdtemp(join(tmpdir(), 'tandem-bench-unit-'));
-  const agent = await startAgent(dir, adminPort, 'bench-unit');
+  const agent = await startAgent(dir, adminPort, { unitName: 'bench-unit' });
   return {
     agent,
     async stop() {
