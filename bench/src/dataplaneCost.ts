@@ -4,7 +4,7 @@
  * hits both. Target ≥ 0.97.  Usage: npm run bench -- dataplane   (BENCH_SECONDS 10, BENCH_ROUNDS 7)
  */
 import { median, ratio } from './lib/stats.js';
-import { startHaproxyWith, staticBackendConfig } from './lib/staticBackend.js';
+import { MINIMAL_PREAMBLE, startHaproxyWith, staticBackendConfig } from './lib/staticBackend.js';
 import { desired, startUnit } from './lib/unit.js';
 import { wrk } from './lib/wrk.js';
 
@@ -15,13 +15,7 @@ const TANDEM = 19400;
 const MINIMAL = 19403;
 
 const minimalConfig = [
-  'global',
-  '    maxconn 4096',
-  'defaults',
-  '    mode http',
-  '    timeout connect 5s',
-  '    timeout client 30s',
-  '    timeout server 30s',
+  ...MINIMAL_PREAMBLE,
   'frontend fe',
   `    bind 127.0.0.1:${MINIMAL}`,
   '    default_backend be',

@@ -55,6 +55,12 @@ function intParam(value: string | null | undefined, name: string): number {
   return n;
 }
 
+/** `service/server`, or `service/backend/server` when the `backend` query names one. */
+function serverRef(params: Record<string, string>, query: URLSearchParams): string {
+  const backend = query.get('backend');
+  return [params.service ?? '', ...(backend ? [backend] : []), params.server ?? ''].join('/');
+}
+
 export function createRoutes(d: RouteDeps): Route[] {
   const latestOrThrow = () => {
     const g = d.generations.latest();
@@ -264,10 +270,7 @@ export function createRoutes(d: RouteDeps): Route[] {
       summary: 'Change a server live (state, weight, address) without a reload',
       handler: ({ params, query, body, author }) => {
         const r = parse(ServerChangeRequest, body);
-        const backend = query.get('backend');
-        const ref = [params.service ?? '', ...(backend ? [backend] : []), params.server ?? ''].join(
-          '/',
-        );
+        const ref = serverRef(params, query);
         return d.runtimeChanges.changeServer(ref, r.change, {
           ...(r.base !== undefined ? { base: r.base } : {}),
           author,
@@ -294,10 +297,7 @@ export function createRoutes(d: RouteDeps): Route[] {
       summary: 'Remove a server (live: maintenance, sessions shut, deleted)',
       handler: ({ params, query, body, author }) => {
         const r = parse(RemoveServerRequest, body);
-        const backend = query.get('backend');
-        const ref = [params.service ?? '', ...(backend ? [backend] : []), params.server ?? ''].join(
-          '/',
-        );
+        const ref = serverRef(params, query);
         return d.runtimeChanges.removeServer(ref, {
           ...(r.base !== undefined ? { base: r.base } : {}),
           author,

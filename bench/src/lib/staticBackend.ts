@@ -32,15 +32,20 @@ export async function startHaproxyWith(
   };
 }
 
+/** The global and defaults sections shared by the benchmark's hand-written configs. */
+export const MINIMAL_PREAMBLE = [
+  'global',
+  '    maxconn 4096',
+  'defaults',
+  '    mode http',
+  '    timeout connect 5s',
+  '    timeout client 30s',
+  '    timeout server 30s',
+];
+
 export function staticBackendConfig(port: number): string {
   return [
-    'global',
-    '    maxconn 4096',
-    'defaults',
-    '    mode http',
-    '    timeout connect 5s',
-    '    timeout client 30s',
-    '    timeout server 30s',
+    ...MINIMAL_PREAMBLE,
     'frontend backend',
     `    bind 127.0.0.1:${port}`,
     '    http-request return status 200 content-type text/plain string ok',

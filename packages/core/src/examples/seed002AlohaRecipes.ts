@@ -1,3 +1,4 @@
+import { REDIS_MASTER_CHECK } from '../templates/redisMaster.js';
 import type { Recipe } from './recipe.js';
 
 /**
@@ -101,14 +102,7 @@ export const alohaRecipes: Recipe = {
             healthCheck: {
               type: 'tcp-script',
               intervalMs: 1000,
-              steps: [
-                { action: 'send', data: 'PING\r\n' },
-                { action: 'expect', match: 'string', value: '+PONG' },
-                { action: 'send', data: 'info replication\r\n' },
-                { action: 'expect', match: 'string', value: 'role:master' },
-                { action: 'send', data: 'QUIT\r\n' },
-                { action: 'expect', match: 'string', value: '+OK' },
-              ],
+              steps: REDIS_MASTER_CHECK,
             },
             servers: [
               { name: 'r1', address: '198.18.5.1', port: 6379 },

@@ -12,6 +12,19 @@ import {
 } from './params.js';
 import { defineTemplate } from './serviceTemplate.js';
 
+/**
+ * The Redis master-only check of seed 002: only the node that answers role:master is UP, so
+ * clients always reach the master, whichever node Sentinel promoted.
+ */
+export const REDIS_MASTER_CHECK = [
+  { action: 'send' as const, data: 'PING\r\n' },
+  { action: 'expect' as const, match: 'string' as const, value: '+PONG' },
+  { action: 'send' as const, data: 'info replication\r\n' },
+  { action: 'expect' as const, match: 'string' as const, value: 'role:master' },
+  { action: 'send' as const, data: 'QUIT\r\n' },
+  { action: 'expect' as const, match: 'string' as const, value: '+OK' },
+];
+
 export const redisMaster = defineTemplate({
   name: 'redis-master',
   title: 'Redis master only',
@@ -51,14 +64,7 @@ export const redisMaster = defineTemplate({
           healthCheck: {
             type: 'tcp-script',
             intervalMs: p.checkIntervalMs,
-            steps: [
-              { action: 'send', data: 'PING\r\n' },
-              { action: 'expect', match: 'string', value: '+PONG' },
-              { action: 'send', data: 'info replication\r\n' },
-              { action: 'expect', match: 'string', value: 'role:master' },
-              { action: 'send', data: 'QUIT\r\n' },
-              { action: 'expect', match: 'string', value: '+OK' },
-            ],
+            steps: REDIS_MASTER_CHECK,
           },
         },
       ],
