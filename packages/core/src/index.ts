@@ -41,3 +41,7 @@ export * from './runtime/planServerChange.js';
 export * from './generations/diffLines.js';
 export * from './api/contract.js';
 export * from './runtime/planServerSet.js';
+export * from './logs/parseHaproxyLog.js';
+export * from './logs/describeTermination.js';
+export * from './stats/parseShowStat.js';
+export * from './stats/counterContinuity.js';
