@@ -16,6 +16,10 @@ const Env = z.object({
   /** child: the agent runs HAProxy (dev, lab); external: systemd runs it (appliance). */
   TANDEM_HAPROXY_MODE: z.enum(['child', 'external']).default('child'),
   TANDEM_ADMIN_PORT: z.coerce.number().int().min(1).max(65535).default(8404),
+  /** Loopback UDP port HAProxy sends its logs to (ADR 0008); 0 turns ingest off. */
+  TANDEM_LOG_PORT: z.coerce.number().int().min(0).max(65535).default(5140),
+  TANDEM_LOG_RETENTION_DAYS: z.coerce.number().int().min(1).max(3650).default(30),
+  TANDEM_LOG_MAX_MB: z.coerce.number().int().min(16).max(1_000_000).default(512),
   /** HAProxy's filesystem root when it runs in a chroot (tests against Debian 13's HAProxy). */
   TANDEM_HAPROXY_ROOT: z.string().optional(),
 });
@@ -29,6 +33,9 @@ export interface AgentEnv {
   haproxyMode: 'child' | 'external';
   adminPort: number;
   haproxyRoot: string;
+  logPort: number;
+  logRetentionMs: number;
+  logMaxBytes: number;
 }
 
 export function readEnv(env: NodeJS.ProcessEnv, cwd: string): AgentEnv {
@@ -50,5 +57,8 @@ export function readEnv(env: NodeJS.ProcessEnv, cwd: string): AgentEnv {
     haproxyMode: e.TANDEM_HAPROXY_MODE,
     adminPort: e.TANDEM_ADMIN_PORT,
     haproxyRoot: e.TANDEM_HAPROXY_ROOT ? resolve(cwd, e.TANDEM_HAPROXY_ROOT) : '',
+    logPort: e.TANDEM_LOG_PORT,
+    logRetentionMs: e.TANDEM_LOG_RETENTION_DAYS * 86_400_000,
+    logMaxBytes: e.TANDEM_LOG_MAX_MB * 1024 * 1024,
   };
 }

@@ -24,6 +24,8 @@ import { createRuntimeChangeService } from './services/runtimeChanges.js';
 import { createServiceEdits } from './services/serviceEdits.js';
 import { openSqliteConfigStore } from './store/sqliteConfigStore.js';
 import { openTelemetryDb } from './store/openTelemetryDb.js';
+import { openLogStore } from './store/logStore.js';
+import { createLogIngest } from './services/logIngest.js';
 
 const log = (m: string) => console.log(`${new Date().toISOString()} agent: ${m}`);
 
@@ -42,7 +44,8 @@ async function main(): Promise<void> {
   const unitDir = inside(dir);
   const nodeParsed = parseNodeSettings({
     ...nodeUnder(unitDir, env.unitName),
-    logTarget: undefined,
+    logTarget:
+      env.logPort > 0 ? { kind: 'udp', address: '127.0.0.1', port: env.logPort } : undefined,
   });
   if (!nodeParsed.ok)
     throw new Error(`invalid node settings: ${JSON.stringify(nodeParsed.errors)}`);
@@ -56,6 +59,17 @@ async function main(): Promise<void> {
 
   const store = openSqliteConfigStore(join(dir, 'tandem.db'));
   const telemetry = openTelemetryDb(join(dir, 'telemetry.db'));
+  const logs = openLogStore(telemetry);
+  // Ingest starts before HAProxy so its first lines are not lost.
+  const ingest = env.logPort > 0 ? createLogIngest({ store: logs, port: env.logPort, log }) : null;
+  await ingest?.start();
+  const pruneLogs = () => {
+    const removed = logs.prune(Date.now(), env.logRetentionMs, env.logMaxBytes);
+    if (removed > 0) log(`log retention removed ${removed} lines`);
+  };
+  pruneLogs();
+  const pruneTimer = setInterval(pruneLogs, 3_600_000);
+  pruneTimer.unref();
   const generations = createGenerationService({ store, clock: systemClock });
   if (!generations.latest()) {
     const initial = parseApplianceConfig({
@@ -144,6 +158,8 @@ async function main(): Promise<void> {
     master,
     runtime,
     openapi: () => buildOpenApi(routes),
+    logs: env.logPort > 0 ? logs : null,
+    ingest,
   });
   const server = createServer(createRouter(routes, log));
   await rm(env.socketPath, { force: true });
@@ -158,6 +174,7 @@ async function main(): Promise<void> {
     stopping = true;
     log(`${signal}: stopping`);
     server.close();
+    await ingest?.stop();
     if (launcher?.running()) await launcher.stop();
     else if (launcher && alive) {
       // A master adopted from an earlier agent: this dev/lab unit owns it, so it stops with us.

@@ -4,7 +4,7 @@ export interface ParsedArgs {
   flags: Map<string, string[]>;
 }
 
-const BOOLEAN = new Set(['json', 'help', 'config']);
+const BOOLEAN = new Set(['json', 'help', 'config', 'follow', 'errors']);
 
 export function parseArgs(argv: readonly string[]): ParsedArgs {
   const positionals: string[] = [];

@@ -7,6 +7,8 @@ import Database from 'better-sqlite3';
  */
 export function openTelemetryDb(path: string): Database.Database {
   const db = new Database(path);
+  // Only effective on a new file: lets retention hand freed pages back to the SD card's filesystem.
+  db.pragma('auto_vacuum = INCREMENTAL');
   db.pragma('journal_mode = WAL');
   db.pragma('synchronous = NORMAL');
   return db;

@@ -11,6 +11,7 @@ const MAIN = join(dirname(fileURLToPath(import.meta.url)), '../main.js');
 export interface AgentHandle {
   api: ApiClient;
   stateDir: string;
+  logPort: number;
   /** SIGTERM: the agent stops HAProxy and exits. */
   stop(): Promise<void>;
   /** SIGKILL: no cleanup at all; HAProxy keeps running. */
@@ -28,6 +29,18 @@ export interface AgentOptions {
   haproxyCommand?: readonly string[];
   /** HAProxy's filesystem root when it runs chrooted; stateDir must be inside it. */
   haproxyRoot?: string;
+  /** Loopback UDP port for HAProxy's logs; a free one by default, kept across restarts. */
+  logPort?: number;
+}
+
+/** A UDP port on loopback that was free a moment ago. */
+export async function freeUdpPort(): Promise<number> {
+  const { createSocket } = await import('node:dgram');
+  const s = createSocket('udp4');
+  await new Promise<void>((r) => s.bind(0, '127.0.0.1', r));
+  const port = s.address().port;
+  await new Promise<void>((r) => s.close(() => r()));
+  return port;
 }
 
 export async function startAgent(
@@ -35,6 +48,7 @@ export async function startAgent(
   adminPort: number,
   options: AgentOptions = {},
 ): Promise<AgentHandle> {
+  const logPort = options.logPort ?? (await freeUdpPort());
   let child: ChildProcess | null = null;
   let output = '';
   const socket = join(stateDir, 'agent.sock');
@@ -50,6 +64,7 @@ export async function startAgent(
           ? { TANDEM_HAPROXY_COMMAND: JSON.stringify(options.haproxyCommand) }
           : {}),
         ...(options.haproxyRoot ? { TANDEM_HAPROXY_ROOT: options.haproxyRoot } : {}),
+        TANDEM_LOG_PORT: String(logPort),
       },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
@@ -77,6 +92,7 @@ export async function startAgent(
   return {
     api,
     stateDir,
+    logPort,
     start,
     async stop() {
       if (!child) return;

@@ -45,3 +45,4 @@ export * from './logs/parseHaproxyLog.js';
 export * from './logs/describeTermination.js';
 export * from './stats/parseShowStat.js';
 export * from './stats/counterContinuity.js';
+export * from './logs/logQuery.js';

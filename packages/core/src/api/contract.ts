@@ -90,6 +90,16 @@ export const StatusResponse = z.object({
       error: z.string().optional(),
     })
     .nullable(),
+  /** Log ingest counters since the agent started (null when ingest is off). */
+  logs: z
+    .object({
+      received: z.number(),
+      stored: z.number(),
+      parseErrors: z.number(),
+      dropped: z.number(),
+      queued: z.number(),
+    })
+    .nullable(),
 });
 export type StatusResponse = z.output<typeof StatusResponse>;
 

@@ -16,7 +16,7 @@ const REAL = {
 describe('parseHaproxyLog', () => {
   it('reads an HTTP line with captured Host and User-Agent into the URL the client sent', () => {
     const r = parseHaproxyLog(REAL.ok);
-    expect(r.ok && r.record).toMatchObject({
+    expect(r.ok && 'record' in r && r.record).toMatchObject({
       kind: 'http',
       facility: 16,
       severity: 6,
@@ -45,7 +45,7 @@ describe('parseHaproxyLog', () => {
 
   it('reads a refused connection with unreached timers and retries', () => {
     const r = parseHaproxyLog(REAL.refused);
-    expect(r.ok && r.record).toMatchObject({
+    expect(r.ok && 'record' in r && r.record).toMatchObject({
       status: 503,
       termination: 'SC--',
       timers: { connect: -1, response: -1, total: 3005 },
@@ -55,7 +55,7 @@ describe('parseHaproxyLog', () => {
 
   it('marks TLS frontends and builds https URLs', () => {
     const r = parseHaproxyLog(REAL.tls);
-    expect(r.ok && r.record).toMatchObject({
+    expect(r.ok && 'record' in r && r.record).toMatchObject({
       frontend: 'web',
       tls: true,
       url: 'https://s.example.com/secure',
@@ -64,7 +64,7 @@ describe('parseHaproxyLog', () => {
 
   it('reads a TCP line', () => {
     const r = parseHaproxyLog(REAL.tcp);
-    expect(r.ok && r.record).toMatchObject({
+    expect(r.ok && 'record' in r && r.record).toMatchObject({
       kind: 'tcp',
       frontend: 'tcpf',
       backend: 'tapp',
@@ -78,7 +78,7 @@ describe('parseHaproxyLog', () => {
 
   it('reads a bad request with no server', () => {
     const r = parseHaproxyLog(REAL.bad);
-    expect(r.ok && r.record).toMatchObject({
+    expect(r.ok && 'record' in r && r.record).toMatchObject({
       server: null,
       status: 400,
       badRequest: true,
@@ -92,10 +92,10 @@ describe('parseHaproxyLog', () => {
   it.each([
     ['', /not a syslog line/],
     ['hello', /not a syslog line/],
-    ['<134>Nov 21 14:23:07 haproxy[1]: something else entirely', /not an HAProxy/],
+    ['<134>Nov 21 14:23:07 haproxy[1]: 198.18.0.1:80 [garbled', /not an HAProxy/],
     [REAL.ok.slice(0, 120), /not an HAProxy/],
     [REAL.ok.replace('21/Nov/2026', '21/Foo/2026'), /bad accept date/],
-    [`<134>Nov 21 14:23:07 haproxy[1]: ${'x'.repeat(70_000)}`, /64 KiB/],
+    [`<134>Nov 21 14:23:07 haproxy[1]: ${'x'.repeat(20_000)}`, /16 KiB/],
   ])('keeps %j raw with the reason', (line, why) => {
     const r = parseHaproxyLog(line);
     expect(r.ok).toBe(false);
@@ -103,6 +103,21 @@ describe('parseHaproxyLog', () => {
       expect(r.error).toMatch(why);
       expect(r.raw.length).toBeGreaterThan(-1);
     }
+  });
+
+  it("reads HAProxy's own notices as messages, not errors", () => {
+    const r = parseHaproxyLog(
+      '<129>Nov 21 14:27:17 haproxy[6219]: Server web.app/web1 is DOWN, reason: Layer4 connection problem, info: #22Connection refused#22, check duration: 0ms.',
+    );
+    expect(r).toEqual({
+      ok: true,
+      message: {
+        facility: 16,
+        severity: 1,
+        pid: 6219,
+        text: 'Server web.app/web1 is DOWN, reason: Layer4 connection problem, info: "Connection refused", check duration: 0ms.',
+      },
+    });
   });
 
   it('reads any HTTP line HAProxy could write', () => {
@@ -129,7 +144,7 @@ describe('parseHaproxyLog', () => {
           const line = `<134>Nov 21 14:23:07 haproxy[7]: 198.18.0.9:1234 [01/Jan/2026:00:00:00.001] ${fe}${tls ? '~' : ''} ${be}/${srv} 0/0/${t}/1/2 ${status} 10 - - ---- 1/2/3/4/5 6/7 {${host}|${ua}} "GET /x HTTP/1.1"`;
           const r = parseHaproxyLog(line);
           expect(r.ok).toBe(true);
-          if (!r.ok) return;
+          if (!r.ok || !('record' in r)) return;
           expect(r.record).toMatchObject({
             frontend: fe,
             tls,

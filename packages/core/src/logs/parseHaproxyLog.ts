@@ -55,8 +55,22 @@ export interface LogRecord {
   userAgent: string | null;
 }
 
+/** HAProxy's own notices on the log target: proxies started or stopped, servers UP or DOWN. */
+export interface HaproxyMessage {
+  facility: number;
+  severity: number;
+  pid: number | null;
+  text: string;
+}
+
 export type LogParseResult =
-  { ok: true; record: LogRecord } | { ok: false; raw: string; error: string };
+  | { ok: true; record: LogRecord }
+  | { ok: true; message: HaproxyMessage }
+  | { ok: false; raw: string; error: string };
+
+/** Traffic lines start with the client address and the accept date; anything else is a notice. */
+const TRAFFIC_START = /^\S+:\d+ \[/;
+const MAX_LINE = 16 * 1024;
 
 const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
 
@@ -105,7 +119,7 @@ export interface ParseOptions {
 
 export function parseHaproxyLog(raw: string, options: ParseOptions = {}): LogParseResult {
   const line = raw.replace(/\r?\n$/, '');
-  if (line.length > 65_536) return { ok: false, raw: line, error: 'line longer than 64 KiB' };
+  if (line.length > MAX_LINE) return { ok: false, raw: line, error: 'line longer than 16 KiB' };
   const s = SYSLOG.exec(line);
   if (!s) return { ok: false, raw: line, error: 'not a syslog line' };
   const pri = Number(s[1]);
@@ -212,6 +226,17 @@ export function parseHaproxyLog(raw: string, options: ParseOptions = {}): LogPar
         url: null,
         host: null,
         userAgent: null,
+      },
+    };
+  }
+  if (!TRAFFIC_START.test(body)) {
+    return {
+      ok: true,
+      message: {
+        facility: pri >> 3,
+        severity: pri & 7,
+        pid: s[3] ? Number(s[3]) : null,
+        text: unescapeLog(body),
       },
     };
   }

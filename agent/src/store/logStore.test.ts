@@ -1,0 +1,94 @@
+import Database from 'better-sqlite3';
+import { parseHaproxyLog } from '@tandem/core';
+import { describe, expect, it } from 'vitest';
+import { ftsQuery, openLogStore } from './logStore.js';
+
+const line = (
+  status: number,
+  host: string,
+  path: string,
+  fe = 'web',
+  at = '21/Nov/2026:14:23:04.475',
+) =>
+  `<134>Nov 21 14:23:04 haproxy[1]: 198.18.0.9:4000 [${at}] ${fe} app/s1 0/0/0/4/4 ${status} 103 - - ---- 1/1/0/0/0 0/0 {${host}|curl/8} "GET ${path} HTTP/1.1"`;
+
+function store() {
+  const db = new Database(':memory:');
+  const logs = openLogStore(db);
+  return { db, logs };
+}
+
+describe('log store', () => {
+  it('stores parsed lines and finds them by filters and words', () => {
+    const { logs } = store();
+    logs.insert([
+      { result: parseHaproxyLog(line(200, 'shop.example.com', '/cart')), receivedAt: 1 },
+      { result: parseHaproxyLog(line(503, 'shop.example.com', '/pay')), receivedAt: 2 },
+      { result: parseHaproxyLog(line(404, 'blog.example.com', '/post', 'blog')), receivedAt: 3 },
+    ]);
+    expect(logs.count()).toBe(3);
+    expect(logs.query({ limit: 10 }).map((r) => r.uri)).toEqual(['/post', '/pay', '/cart']);
+    expect(logs.query({ statusClass: 5, limit: 10 }).map((r) => r.status)).toEqual([503]);
+    expect(logs.query({ frontend: 'blog', limit: 10 }).map((r) => r.url)).toEqual([
+      'http://blog.example.com/post',
+    ]);
+    expect(logs.query({ text: 'shop', limit: 10 }).map((r) => r.uri)).toEqual(['/pay', '/cart']);
+    expect(logs.query({ text: 'shop pay', limit: 10 }).map((r) => r.uri)).toEqual(['/pay']);
+    expect(logs.query({ clientPrefix: '198.18.', limit: 1 })).toHaveLength(1);
+    expect(logs.query({ clientPrefix: '10.', limit: 10 })).toHaveLength(0);
+  });
+
+  it('pages with cursors both ways', () => {
+    const { logs } = store();
+    logs.insert(
+      Array.from({ length: 5 }, (_, i) => ({
+        result: parseHaproxyLog(line(200, 'h', `/${i}`)),
+        receivedAt: i,
+      })),
+    );
+    const first = logs.query({ limit: 2 });
+    expect(first.map((r) => r.uri)).toEqual(['/4', '/3']);
+    expect(logs.query({ limit: 2, before: first.at(-1)!.id }).map((r) => r.uri)).toEqual([
+      '/2',
+      '/1',
+    ]);
+    expect(logs.query({ limit: 10, after: first[0]!.id - 2 }).map((r) => r.uri)).toEqual([
+      '/3',
+      '/4',
+    ]);
+  });
+
+  it('keeps unparseable lines raw with the reason', () => {
+    const { logs } = store();
+    logs.insert([{ result: parseHaproxyLog('garbage line'), receivedAt: 42 }]);
+    const [row] = logs.query({ parseErrors: true, limit: 10 });
+    expect(row).toMatchObject({
+      at: 42,
+      raw: 'garbage line',
+      parseError: 'not a syslog line',
+      status: null,
+    });
+  });
+
+  it('prunes by age and keeps the text index in step', () => {
+    const { logs } = store();
+    logs.insert([
+      {
+        result: parseHaproxyLog(
+          line(200, 'old.example.com', '/a', 'web', '01/Jan/2026:00:00:00.000'),
+        ),
+        receivedAt: 0,
+      },
+      { result: parseHaproxyLog(line(200, 'new.example.com', '/b')), receivedAt: 0 },
+    ]);
+    expect(logs.prune(Date.UTC(2026, 10, 21), 30 * 86_400_000, 1e12)).toBe(1);
+    expect(logs.query({ text: 'old', limit: 10 })).toEqual([]);
+    expect(logs.query({ text: 'new', limit: 10 })).toHaveLength(1);
+  });
+
+  it('turns user words into a safe FTS query', () => {
+    expect(ftsQuery('shop "OR" NEAR(x')).toBe('"shop" "OR" "NEAR" "x"');
+    expect(ftsQuery('*** ()')).toBeNull();
+    expect(store().logs.query({ text: '()', limit: 5 })).toEqual([]);
+  });
+});

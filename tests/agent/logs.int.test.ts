@@ -1,0 +1,167 @@
+import { execFile } from 'node:child_process';
+import { createSocket } from 'node:dgram';
+import { promisify } from 'node:util';
+import { httpGet, namedBackend, type AgentHandle } from '@tandem/agent/testing/agentProcess';
+import type { StatusResponse } from '@tandem/core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { haproxyRuntimes, startAgentOn, type HaproxyRuntime } from '../support/haproxyRuntimes.js';
+import { freePort } from '../support/ports.js';
+
+const run = promisify(execFile);
+
+interface Row {
+  id: number;
+  status: number | null;
+  url: string | null;
+  host: string | null;
+  userAgent: string | null;
+  frontend: string | null;
+  backend: string | null;
+  server: string | null;
+  method: string | null;
+  termination: string | null;
+  parseError: string | null;
+  raw: string | null;
+  timers: { total: number | null };
+}
+
+/** Logs from a real HAProxy, through the agent's UDP ingest, into the store and back out. */
+describe.each(haproxyRuntimes().map((rt) => [rt.label, rt] as const))(
+  'logs on the real %s',
+  (_l, rt: HaproxyRuntime) => {
+    let agent: AgentHandle;
+    let cleanup: () => Promise<void> = async () => undefined;
+    let backend: Awaited<ReturnType<typeof namedBackend>>;
+    let port: number;
+
+    const logs = (query: string) =>
+      agent.api.get<{ items: Row[]; next: number | null }>(`/v1/logs?${query}`);
+    const waitFor = async (query: string, count: number) => {
+      const deadline = Date.now() + 2000;
+      for (;;) {
+        const r = await logs(query);
+        if (r.items.length >= count || Date.now() > deadline) return r.items;
+        await new Promise((res) => setTimeout(res, 50));
+      }
+    };
+
+    beforeAll(async () => {
+      backend = await namedBackend('logged');
+      port = await freePort();
+      ({ agent, cleanup } = await startAgentOn(rt, 'logs', await freePort()));
+      await agent.api.send('POST', '/v1/services', {
+        base: (await agent.api.get<StatusResponse>('/v1/status')).desired,
+        template: 'http-load-balancing',
+        params: {
+          name: 'web',
+          address: '127.0.0.1',
+          port,
+          servers: [{ address: '127.0.0.1', port: backend.port }],
+          healthPath: '/health',
+        },
+      });
+      await agent.api.send('POST', '/v1/apply', {});
+    });
+
+    afterAll(async () => {
+      await agent?.stop();
+      backend?.server.close();
+      await cleanup();
+    });
+
+    it('stores a request with its fields within 2 seconds', async () => {
+      const sent = Date.now();
+      expect((await httpGet(port, '/shop/cart?id=7')).status).toBe(200);
+      const [row] = await waitFor('q=cart', 1);
+      expect(Date.now() - sent).toBeLessThan(2000);
+      expect(row).toMatchObject({
+        status: 200,
+        method: 'GET',
+        url: `http://127.0.0.1:${port}/shop/cart?id=7`,
+        host: `127.0.0.1:${port}`,
+        frontend: 'web',
+        backend: 'web.app',
+        server: 'web1',
+        termination: '----',
+        parseError: null,
+      });
+      expect(row?.timers.total).toBeGreaterThanOrEqual(0);
+    });
+
+    it('filters by status class and exports NDJSON and CSV', async () => {
+      await httpGet(port, '/missing-server-check');
+      const ok = await waitFor('status=2xx&frontend=web', 2);
+      expect(ok.every((r) => r.status !== null && r.status >= 200 && r.status < 300)).toBe(true);
+      expect(await logs('status=5xx')).toMatchObject({ items: [] });
+      const ndjson = await agent.api.text('/v1/logs/export?format=ndjson&q=cart');
+      expect(
+        ndjson
+          .trim()
+          .split('\n')
+          .map((l) => (JSON.parse(l) as Row).url),
+      ).toEqual([`http://127.0.0.1:${port}/shop/cart?id=7`]);
+      const csv = await agent.api.text('/v1/logs/export?format=csv&q=cart');
+      expect(csv.split('\n')[0]).toBe(
+        'id,at,frontend,backend,server,clientIp,status,method,url,bytes,termination,parseError',
+      );
+      expect(csv).toContain(`http://127.0.0.1:${port}/shop/cart?id=7`);
+    });
+
+    it('keeps malformed and oversized lines raw, flagged with the reason', async () => {
+      const sock = createSocket('udp4');
+      const send = (text: string) =>
+        new Promise<void>((r) => sock.send(text, agent.logPort, '127.0.0.1', () => r()));
+      await send('this is not a log line');
+      await send(`<134>Nov 21 14:00:00 haproxy[1]: 198.18.0.1:1 [${'x'.repeat(60_000)}`);
+      sock.close();
+      const rows = await waitFor('errors=1', 2);
+      expect(rows.map((r) => r.parseError)).toEqual([
+        'line longer than 16 KiB',
+        'not a syslog line',
+      ]);
+      expect(rows[1]?.raw).toBe('this is not a log line');
+      expect(rows[0]?.raw?.length).toBeGreaterThan(60_000);
+      const s = await agent.api.get<StatusResponse>('/v1/status');
+      expect(s.logs).toMatchObject({ dropped: 0 });
+      expect(s.logs?.parseErrors).toBeGreaterThanOrEqual(2);
+    });
+
+    it("keeps HAProxy's own notices as messages", async () => {
+      const sock = createSocket('udp4');
+      await new Promise<void>((r) =>
+        sock.send(
+          '<129>Nov 21 14:00:00 haproxy[9]: Server web.app/web9 is DOWN, reason: Layer4 timeout.',
+          agent.logPort,
+          '127.0.0.1',
+          () => r(),
+        ),
+      );
+      sock.close();
+      let notice: Row | undefined;
+      const deadline = Date.now() + 2000;
+      while (!notice && Date.now() < deadline) {
+        notice = (await logs('limit=1000')).items.find((r) =>
+          r.raw?.startsWith('Server web.app/web9 is DOWN'),
+        );
+        if (!notice) await new Promise((res) => setTimeout(res, 50));
+      }
+      expect(notice).toMatchObject({ parseError: null, status: null });
+    });
+
+    it('shows logs through tandemctl', async () => {
+      const { stdout } = await run(process.execPath, [
+        '../agent/bin/tandemctl.js',
+        '--socket',
+        `${agent.stateDir}/agent.sock`,
+        'logs',
+        '--q',
+        'cart',
+      ]);
+      expect(stdout).toMatch(
+        new RegExp(
+          `200 GET\\s+http://127\\.0\\.0\\.1:${port}/shop/cart\\?id=7\\s+web -> web\\.app/web1`,
+        ),
+      );
+    });
+  },
+);
