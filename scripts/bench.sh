@@ -10,7 +10,8 @@ case "$name" in
   apply) file=applyLatency ;;
   runtime) file=runtimeLatency ;;
   dataplane) file=dataplaneCost ;;
-  *) echo "usage: npm run bench -- reload|apply|runtime|dataplane" >&2; exit 2 ;;
+  logs) file=logIngest ;;
+  *) echo "usage: npm run bench -- reload|apply|runtime|dataplane|logs" >&2; exit 2 ;;
 esac
 bash scripts/ensure-system.sh
 if ! command -v wrk >/dev/null 2>&1; then

@@ -16,7 +16,7 @@ const Env = z.object({
   /** child: the agent runs HAProxy (dev, lab); external: systemd runs it (appliance). */
   TANDEM_HAPROXY_MODE: z.enum(['child', 'external']).default('child'),
   TANDEM_ADMIN_PORT: z.coerce.number().int().min(1).max(65535).default(8404),
-  /** Loopback UDP port HAProxy sends its logs to (ADR 0008); 0 turns ingest off. */
+  /** Loopback TCP port HAProxy's log ring is forwarded to (ADR 0008); 0 turns ingest off. */
   TANDEM_LOG_PORT: z.coerce.number().int().min(0).max(65535).default(5140),
   TANDEM_LOG_RETENTION_DAYS: z.coerce.number().int().min(1).max(3650).default(30),
   TANDEM_LOG_MAX_MB: z.coerce.number().int().min(16).max(1_000_000).default(512),

@@ -45,7 +45,7 @@ async function main(): Promise<void> {
   const nodeParsed = parseNodeSettings({
     ...nodeUnder(unitDir, env.unitName),
     logTarget:
-      env.logPort > 0 ? { kind: 'udp', address: '127.0.0.1', port: env.logPort } : undefined,
+      env.logPort > 0 ? { kind: 'ring', address: '127.0.0.1', port: env.logPort } : undefined,
   });
   if (!nodeParsed.ok)
     throw new Error(`invalid node settings: ${JSON.stringify(nodeParsed.errors)}`);
@@ -174,7 +174,7 @@ async function main(): Promise<void> {
     stopping = true;
     log(`${signal}: stopping`);
     server.close();
-    await ingest?.stop();
+    // HAProxy first: its last log lines reach the ring and it drops its connection to us.
     if (launcher?.running()) await launcher.stop();
     else if (launcher && alive) {
       // A master adopted from an earlier agent: this dev/lab unit owns it, so it stops with us.
@@ -184,6 +184,7 @@ async function main(): Promise<void> {
       );
       if (pid > 0) process.kill(pid, 'SIGTERM');
     }
+    await ingest?.stop();
     store.close();
     telemetry.close();
     await rm(env.socketPath, { force: true });

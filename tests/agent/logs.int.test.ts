@@ -1,5 +1,5 @@
 import { execFile } from 'node:child_process';
-import { createSocket } from 'node:dgram';
+import { connect } from 'node:net';
 import { promisify } from 'node:util';
 import { httpGet, namedBackend, type AgentHandle } from '@tandem/agent/testing/agentProcess';
 import type { StatusResponse } from '@tandem/core';
@@ -23,6 +23,15 @@ interface Row {
   parseError: string | null;
   raw: string | null;
   timers: { total: number | null };
+}
+
+/** Writes lines to the agent's log port as HAProxy's ring does: one per newline, over TCP. */
+function sendLines(port: number, lines: string[]): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const s = connect(port, '127.0.0.1', () => s.end(`${lines.join('\n')}\n`));
+    s.on('close', () => resolve());
+    s.on('error', reject);
+  });
 }
 
 /** Logs from a real HAProxy, through the agent's UDP ingest, into the store and back out. */
@@ -108,12 +117,10 @@ describe.each(haproxyRuntimes().map((rt) => [rt.label, rt] as const))(
     });
 
     it('keeps malformed and oversized lines raw, flagged with the reason', async () => {
-      const sock = createSocket('udp4');
-      const send = (text: string) =>
-        new Promise<void>((r) => sock.send(text, agent.logPort, '127.0.0.1', () => r()));
-      await send('this is not a log line');
-      await send(`<134>Nov 21 14:00:00 haproxy[1]: 198.18.0.1:1 [${'x'.repeat(60_000)}`);
-      sock.close();
+      await sendLines(agent.logPort, [
+        'this is not a log line',
+        `<134>Nov 21 14:00:00 haproxy[1]: 198.18.0.1:1 [${'x'.repeat(60_000)}`,
+      ]);
       const rows = await waitFor('errors=1', 2);
       expect(rows.map((r) => r.parseError)).toEqual([
         'line longer than 16 KiB',
@@ -127,16 +134,9 @@ describe.each(haproxyRuntimes().map((rt) => [rt.label, rt] as const))(
     });
 
     it("keeps HAProxy's own notices as messages", async () => {
-      const sock = createSocket('udp4');
-      await new Promise<void>((r) =>
-        sock.send(
-          '<129>Nov 21 14:00:00 haproxy[9]: Server web.app/web9 is DOWN, reason: Layer4 timeout.',
-          agent.logPort,
-          '127.0.0.1',
-          () => r(),
-        ),
-      );
-      sock.close();
+      await sendLines(agent.logPort, [
+        '<129>Nov 21 14:00:00 haproxy[9]: Server web.app/web9 is DOWN, reason: Layer4 timeout.',
+      ]);
       let notice: Row | undefined;
       const deadline = Date.now() + 2000;
       while (!notice && Date.now() < deadline) {

@@ -29,16 +29,17 @@ export interface AgentOptions {
   haproxyCommand?: readonly string[];
   /** HAProxy's filesystem root when it runs chrooted; stateDir must be inside it. */
   haproxyRoot?: string;
-  /** Loopback UDP port for HAProxy's logs; a free one by default, kept across restarts. */
+  /** Loopback TCP port for HAProxy's log ring; a free one by default, kept across restarts. */
   logPort?: number;
 }
 
-/** A UDP port on loopback that was free a moment ago. */
-export async function freeUdpPort(): Promise<number> {
-  const { createSocket } = await import('node:dgram');
-  const s = createSocket('udp4');
-  await new Promise<void>((r) => s.bind(0, '127.0.0.1', r));
-  const port = s.address().port;
+/** A TCP port on loopback that was free a moment ago. */
+export async function freeTcpPort(): Promise<number> {
+  const { createServer } = await import('node:net');
+  const s = createServer();
+  await new Promise<void>((r) => s.listen(0, '127.0.0.1', r));
+  const addr = s.address();
+  const port = typeof addr === 'object' && addr ? addr.port : 0;
   await new Promise<void>((r) => s.close(() => r()));
   return port;
 }
@@ -48,7 +49,7 @@ export async function startAgent(
   adminPort: number,
   options: AgentOptions = {},
 ): Promise<AgentHandle> {
-  const logPort = options.logPort ?? (await freeUdpPort());
+  const logPort = options.logPort ?? (await freeTcpPort());
   let child: ChildProcess | null = null;
   let output = '';
   const socket = join(stateDir, 'agent.sock');

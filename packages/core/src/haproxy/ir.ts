@@ -9,7 +9,7 @@ export interface Directive {
   origin: string;
 }
 
-export type SectionKind = 'global' | 'defaults' | 'frontend' | 'backend' | 'userlist';
+export type SectionKind = 'global' | 'defaults' | 'frontend' | 'backend' | 'userlist' | 'ring';
 
 export interface Section {
   kind: SectionKind;

@@ -53,6 +53,25 @@ describe('the global, defaults and admin sections', () => {
     expect(admin).not.toContain('stats enable');
   });
 
+  it('forwards logs to the agent through a ring over TCP', () => {
+    const node = {
+      ...nodeUnder('/srv/t'),
+      logTarget: { kind: 'ring' as const, address: '127.0.0.1', port: 5140 },
+    };
+    const { sections } = renderInput({ schemaVersion: 1 }, node);
+    expect(sections.map((s) => s.kind)).toEqual(['global', 'ring', 'defaults', 'frontend']);
+    expect(linesOf(sections, 'global')).toContain('log ring@tandem-logs local0 info');
+    expect(linesOf(sections, 'ring', 'tandem-logs')).toEqual([
+      'description logs for the Tandem agent',
+      'format rfc3164',
+      'maxlen 16384',
+      'size 4194304',
+      'timeout connect 5s',
+      'timeout server 10s',
+      'server agent 127.0.0.1:5140',
+    ]);
+  });
+
   it('omits the admin endpoint when disabled and sends logs over UDP when asked', () => {
     const node = {
       ...nodeUnder('/srv/t'),

@@ -30,10 +30,43 @@ export function renderGlobal(g: GlobalSettings, node: NodeSettings, generation?:
     );
   const t = node.logTarget;
   if (t) {
-    const target = t.kind === 'unix' ? t.path : formatEndpoint(t.address, t.port);
+    const target =
+      t.kind === 'unix'
+        ? t.path
+        : t.kind === 'ring'
+          ? `ring@${LOG_RING}`
+          : formatEndpoint(t.address, t.port);
     d.add('global.logLevel', 'log', target, 'local0', g.logLevel);
   }
   return { kind: 'global', comments: [], directives: d.list(), origin: 'global' };
+}
+
+export const LOG_RING = 'tandem-logs';
+
+/**
+ * The log ring forwarded to the agent over TCP. 4 MB holds several seconds of logs at tens of
+ * thousands of lines per second while the agent catches up; maxlen matches the parser's limit.
+ */
+export function renderLogRing(node: NodeSettings): Section[] {
+  const t = node.logTarget;
+  if (t?.kind !== 'ring') return [];
+  const d = new DirectiveList('');
+  d.add(null, 'description', 'logs for the Tandem agent')
+    .add(null, 'format', 'rfc3164')
+    .add(null, 'maxlen', 16384)
+    .add(null, 'size', 4194304)
+    .add(null, 'timeout', 'connect', '5s')
+    .add(null, 'timeout', 'server', '10s')
+    .add(null, 'server', 'agent', formatEndpoint(t.address, t.port));
+  return [
+    {
+      kind: 'ring',
+      name: LOG_RING,
+      comments: ['logs forwarded to the agent'],
+      directives: d.list(),
+      origin: '',
+    },
+  ];
 }
 
 export function renderDefaults(g: GlobalSettings): Section {

@@ -4,7 +4,7 @@ import type { NodeSettings } from '../model/node.js';
 import type { HaproxyBundle, RenderedFile, Section } from './ir.js';
 import { renderBackend } from './renderBackend.js';
 import { renderFrontend } from './renderFrontend.js';
-import { renderAdmin, renderDefaults, renderGlobal } from './renderGlobal.js';
+import { renderAdmin, renderDefaults, renderGlobal, renderLogRing } from './renderGlobal.js';
 import { serializeSections } from './serialize.js';
 
 export interface RenderOptions {
@@ -22,6 +22,7 @@ export function haproxySections(
   for (const inst of config.cluster.instances) for (const v of inst.vips) vips.set(v.name, v);
   const sections: Section[] = [
     renderGlobal(config.global, options.node, options.generation),
+    ...renderLogRing(options.node),
     renderDefaults(config.global),
   ];
   sections.push(...renderAdmin(config.global));

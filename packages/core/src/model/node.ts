@@ -10,6 +10,9 @@ import { ClusterNode } from './cluster.js';
 export const LogTarget = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('unix'), path: AbsolutePath }).strict(),
   z.object({ kind: z.literal('udp'), address: IpAddress, port: Port }).strict(),
+  // HAProxy's ring buffer forwarded over TCP: flow-controlled, so a slow reader makes HAProxy
+  // buffer instead of the kernel silently dropping datagrams (ADR 0008).
+  z.object({ kind: z.literal('ring'), address: IpAddress, port: Port }).strict(),
 ]);
 export type LogTarget = z.output<typeof LogTarget>;
 
