@@ -26,6 +26,11 @@ export function parseArgs(argv: readonly string[]): ParsedArgs {
 
 export class UsageError extends Error {}
 
+/** The last value given for a flag. */
+export function flag(a: ParsedArgs, name: string): string | undefined {
+  return a.flags.get(name)?.at(-1);
+}
+
 /**
  * `--set key=value`: JSON when the value parses as JSON (numbers, booleans, arrays, objects),
  * a list of endpoints for `host:port,host:port`, otherwise a string. Dotted keys build nesting

@@ -6,7 +6,8 @@
 import { resolve } from 'node:path';
 import type { GenerationSummary, StatusResponse } from '@tandem/core';
 import { ApiError, createApiClient, type ApiClient } from './apiClient.js';
-import { applySets, parseArgs, UsageError, type ParsedArgs } from './parseArgs.js';
+import { runLogs } from './logsCommand.js';
+import { applySets, flag, parseArgs, UsageError } from './parseArgs.js';
 
 const USAGE = `usage: tandemctl [--socket PATH] [--json] COMMAND
 
@@ -30,33 +31,6 @@ const USAGE = `usage: tandemctl [--socket PATH] [--json] COMMAND
   -m MESSAGE  describes a change in the history.  Socket: --socket, $TANDEM_SOCKET, or .tandem/unit/agent.sock`;
 
 type Out = (line: string) => void;
-
-interface LogLine {
-  id: number;
-  at: number;
-  status: number | null;
-  method: string | null;
-  url: string | null;
-  uri: string | null;
-  frontend: string | null;
-  backend: string | null;
-  server: string | null;
-  timers: { total: number | null };
-  termination: string | null;
-  parseError: string | null;
-  raw: string | null;
-}
-
-function formatLogLine(r: LogLine): string {
-  const when = new Date(r.at).toISOString().replace('T', ' ').replace('Z', '');
-  if (r.parseError) return `${when}  [not parsed: ${r.parseError}] ${r.raw ?? ''}`;
-  const target = r.url ?? r.uri ?? '-';
-  return `${when}  ${r.status ?? '---'} ${(r.method ?? '').padEnd(6)} ${target}  ${r.frontend ?? '?'} -> ${r.backend ?? '?'}/${r.server ?? '-'}  ${r.timers.total ?? '?'} ms  ${r.termination ?? ''}`;
-}
-
-function flag(a: ParsedArgs, name: string): string | undefined {
-  return a.flags.get(name)?.at(-1);
-}
 
 function table(rows: string[][]): string {
   const widths = rows[0]?.map((_, i) => Math.max(...rows.map((r) => (r[i] ?? '').length))) ?? [];
@@ -351,31 +325,8 @@ export async function run(
       print({ haproxyCfg: text }, () => text.trimEnd());
       return 0;
     }
-    case 'logs': {
-      const params = new URLSearchParams();
-      for (const k of ['status', 'frontend', 'backend', 'server', 'client', 'method', 'q']) {
-        const v = flag(a, k);
-        if (v !== undefined) params.set(k, v);
-      }
-      if (a.flags.has('errors')) params.set('errors', '1');
-      params.set('limit', flag(a, 'limit') ?? '20');
-      const show = (rows: LogLine[]) => {
-        for (const r of rows) out(json ? JSON.stringify(r) : formatLogLine(r));
-      };
-      const first = await api.get<{ items: LogLine[] }>(`/v1/logs?${params.toString()}`);
-      const items = [...first.items].reverse();
-      show(items);
-      if (!a.flags.has('follow')) return 0;
-      let last = items.at(-1)?.id ?? 0;
-      params.set('limit', '500');
-      for (;;) {
-        await new Promise((r) => setTimeout(r, 1000));
-        params.set('after', String(last));
-        const next = await api.get<{ items: LogLine[] }>(`/v1/logs?${params.toString()}`);
-        show(next.items);
-        last = next.items.at(-1)?.id ?? last;
-      }
-    }
+    case 'logs':
+      return runLogs(api, a, out, json);
     default:
       throw new UsageError(`unknown command "${a.positionals.join(' ')}"`);
   }

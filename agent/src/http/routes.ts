@@ -1,7 +1,5 @@
 import {
   AddServersRequest,
-  clientPrefix,
-  LogQuery,
   ChangeRequest,
   RemoveServerRequest,
   describeTemplate,
@@ -13,10 +11,8 @@ import {
   TandemError,
   TEMPLATES,
   TemplateServiceRequest,
-  toFieldErrors,
   type StatusResponse,
 } from '@tandem/core';
-import type { z } from 'zod';
 import type { HaproxyMaster } from '../adapters/haproxyMaster.js';
 import type { RuntimeApi } from '../adapters/runtimeApi.js';
 import type { ApplyService } from '../services/apply.js';
@@ -25,8 +21,10 @@ import type { GenerationService } from '../services/generations.js';
 import type { RuntimeChangeService } from '../services/runtimeChanges.js';
 import type { ServiceEdits } from '../services/serviceEdits.js';
 import type { ConfigStore } from '../store/configStore.js';
-import type { LogFilter, LogStore } from '../store/logStore.js';
+import type { LogStore } from '../store/logStore.js';
 import type { LogIngest } from '../services/logIngest.js';
+import { intParam, parse } from './routeParsing.js';
+import { createLogRoutes } from './logRoutes.js';
 import type { Route } from './router.js';
 
 export interface RouteDeps {
@@ -43,79 +41,12 @@ export interface RouteDeps {
   ingest: LogIngest | null;
 }
 
-function parse<S extends z.ZodType>(schema: S, body: unknown): z.output<S> {
-  const r = schema.safeParse(body);
-  if (!r.success)
-    throw new TandemError(
-      'bad_request',
-      'the request does not match the API contract',
-      toFieldErrors(r.error),
-    );
-  return r.data;
-}
-
-function intParam(value: string | null | undefined, name: string): number {
-  const n = Number(value);
-  if (!Number.isInteger(n) || n < 0)
-    throw new TandemError('bad_request', `${name} must be a generation number`);
-  return n;
-}
-
-/** `service/server`, or `service/backend/server` when the `backend` query names one. */
 function serverRef(params: Record<string, string>, query: URLSearchParams): string {
   const backend = query.get('backend');
   return [params.service ?? '', ...(backend ? [backend] : []), params.server ?? ''].join('/');
 }
 
-function logFilter(query: URLSearchParams): LogFilter {
-  const q = parse(LogQuery, Object.fromEntries(query));
-  const status = q.status;
-  return {
-    ...(q.from !== undefined ? { from: q.from } : {}),
-    ...(q.to !== undefined ? { to: q.to } : {}),
-    ...(status?.endsWith('xx')
-      ? { statusClass: Number(status[0]) }
-      : status
-        ? { status: Number(status) }
-        : {}),
-    ...(q.frontend ? { frontend: q.frontend } : {}),
-    ...(q.backend ? { backend: q.backend } : {}),
-    ...(q.server ? { server: q.server } : {}),
-    ...(q.client ? { clientPrefix: clientPrefix(q.client) } : {}),
-    ...(q.method ? { method: q.method } : {}),
-    ...(q.q ? { text: q.q } : {}),
-    ...(q.errors ? { parseErrors: true } : {}),
-    ...(q.before !== undefined ? { before: q.before } : {}),
-    ...(q.after !== undefined ? { after: q.after } : {}),
-    limit: q.limit,
-  };
-}
-
-const CSV_COLUMNS = [
-  'id',
-  'at',
-  'frontend',
-  'backend',
-  'server',
-  'clientIp',
-  'status',
-  'method',
-  'url',
-  'bytes',
-  'termination',
-  'parseError',
-] as const;
-
-function csvCell(v: unknown): string {
-  const s = v === null || v === undefined ? '' : String(v);
-  return /[",\n\r]/.test(s) ? `"${s.replaceAll('"', '""')}"` : s;
-}
-
 export function createRoutes(d: RouteDeps): Route[] {
-  const logsOrThrow = () => {
-    if (!d.logs) throw new TandemError('not_found', 'log ingest is not enabled on this unit');
-    return d.logs;
-  };
   const latestOrThrow = () => {
     const g = d.generations.latest();
     if (!g) throw new TandemError('not_found', 'the unit has no configuration yet');
@@ -376,36 +307,7 @@ export function createRoutes(d: RouteDeps): Route[] {
         return describeTemplate(t);
       },
     },
-    {
-      method: 'GET',
-      path: '/v1/logs',
-      summary:
-        'Log lines, newest first (after=ID: oldest first, for following); filters as query parameters',
-      handler: ({ query }) => {
-        const filter = logFilter(query);
-        const items = logsOrThrow().query(filter);
-        const last = items.at(-1);
-        return { items, next: items.length === filter.limit && last ? last.id : null };
-      },
-    },
-    {
-      method: 'GET',
-      path: '/v1/logs/export',
-      summary:
-        'Log lines as NDJSON (format=ndjson) or CSV (format=csv), newest first, at most 100,000',
-      text: true,
-      handler: ({ query }) => {
-        const params = new URLSearchParams(query);
-        const format = params.get('format') ?? 'ndjson';
-        if (format !== 'ndjson' && format !== 'csv')
-          throw new TandemError('bad_request', 'format must be ndjson or csv');
-        params.delete('format');
-        params.delete('limit');
-        const rows = logsOrThrow().query({ ...logFilter(params), limit: 100_000 });
-        if (format === 'ndjson') return rows.map((r) => `${JSON.stringify(r)}\n`).join('');
-        return `${[CSV_COLUMNS.join(','), ...rows.map((r) => CSV_COLUMNS.map((c) => csvCell(r[c])).join(','))].join('\n')}\n`;
-      },
-    },
+    ...createLogRoutes(d),
     {
       method: 'GET',
       path: '/openapi.json',
