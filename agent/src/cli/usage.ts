@@ -1,0 +1,21 @@
+/** tandemctl's help text (docs/cli.md is the long form). */
+export const USAGE = `usage: tandemctl [--socket PATH] [--json] COMMAND
+
+  status                                   desired/running generation, HAProxy, drift
+  service list | show NAME                 services of the desired configuration
+  service add --template NAME --set k=v... add services from a template
+  service edit NAME --set path=value...    change fields of a service
+  service rm NAME                          remove a service
+  template list | show NAME                the template catalogue and a template's parameters
+  apply                                    make the latest generation run
+  history [--limit N]                      generations, newest first
+  diff A B [--config]                      rendered haproxy.cfg diff (--config: model JSON)
+  rollback N                               a new generation equal to generation N
+  server set SERVICE/[BACKEND/]SERVER [--state ready|drain|maint] [--weight N] [--addr HOST[:PORT]]
+  server add SERVICE/BACKEND NAME --addr HOST:PORT [--weight N]   add a server (live when possible)
+  server rm SERVICE/[BACKEND/]SERVER       remove a server (live)
+  config show [--generation N]             the rendered haproxy.cfg
+  logs [--follow] [--status 5xx|404] [--frontend F] [--backend B] [--server S] [--client NET]
+       [--method M] [--q WORDS] [--errors] [--limit N]      request logs, newest last
+
+  -m MESSAGE  describes a change in the history.  Socket: --socket, $TANDEM_SOCKET, or .tandem/unit/agent.sock`;
