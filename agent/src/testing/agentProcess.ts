@@ -99,7 +99,10 @@ export async function startAgent(
       if (!child) return;
       const c = child;
       c.kill('SIGTERM');
+      // A stop that hangs must not keep a suite from cleaning up: escalate after 10 s.
+      const timer = setTimeout(() => c.kill('SIGKILL'), 10_000);
       await exited(c);
+      clearTimeout(timer);
     },
     async kill9() {
       if (!child) return;
