@@ -11,7 +11,7 @@ import { createFileWriter } from './adapters/atomicFiles.js';
 import { systemClock } from './adapters/clock.js';
 import { createHaproxyChecker } from './adapters/haproxyChecker.js';
 import { createHaproxyLauncher, type HaproxyLauncher } from './adapters/haproxyLauncher.js';
-import { createHaproxyMaster, parseShowInfo, retryTransient } from './adapters/haproxyMaster.js';
+import { createHaproxyMaster, liveGeneration } from './adapters/haproxyMaster.js';
 import { createRuntimeApi } from './adapters/runtimeApi.js';
 import { readEnv } from './env.js';
 import { buildOpenApi } from './http/openapi.js';
@@ -128,9 +128,8 @@ async function main(): Promise<void> {
     await rm(masterSocket, { force: true });
     await launcher.start();
     if (store.running() === null) {
-      const info = parseShowInfo(await retryTransient(() => master.worker('show info'), 15_000));
-      const n = Number(/^generation (\d+)$/.exec(info.description ?? '')?.[1]);
-      if (Number.isInteger(n)) store.setRunning(n);
+      const n = await liveGeneration(master, 15_000);
+      if (n !== null) store.setRunning(n);
     }
     log(`HAProxy started (generation ${store.running() ?? '?'})`);
   } else if (alive) log('adopted the running HAProxy master');
@@ -144,8 +143,7 @@ async function main(): Promise<void> {
     store,
     runtime,
     apply,
-    files,
-    paths,
+
     log,
   });
   const routes: Route[] = createRoutes({

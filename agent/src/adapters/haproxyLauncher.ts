@@ -13,8 +13,6 @@ export interface HaproxyLauncher {
   /** Waits for the master's verdict on a reload that started at `since` (HAProxy 2.6). */
   /** Null when this launcher did not start the running master (adopted): no log to read. */
   awaitLoadResult(since: number): Promise<{ ok: boolean; log: string } | null>;
-  /** The master's recent log lines, for error reports. */
-  recentLog(): string[];
 }
 
 export interface LauncherOptions {
@@ -149,6 +147,5 @@ export function createHaproxyLauncher(o: LauncherOptions): HaproxyLauncher {
       const ok = lines.some((l) => /Loading success/.test(l.text));
       return { ok, log: lines.map((l) => l.text).join('\n') };
     },
-    recentLog: () => log.map((l) => l.text),
   };
 }

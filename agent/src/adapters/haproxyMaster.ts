@@ -1,4 +1,4 @@
-import { TandemError, type CheckDiagnostic } from '@tandem/core';
+import { generationOfDescription, TandemError, type CheckDiagnostic } from '@tandem/core';
 import { parseCheckOutput } from './haproxyChecker.js';
 import { unixCommand } from './unixCommand.js';
 
@@ -108,5 +108,18 @@ export async function retryTransient<T>(fn: () => Promise<T>, timeoutMs: number)
       if (!transient || Date.now() > deadline) throw e;
       await new Promise((r) => setTimeout(r, 25));
     }
+  }
+}
+
+/** The generation the current worker runs (from `show info`), or null if it cannot be asked. */
+export async function liveGeneration(
+  master: HaproxyMaster,
+  timeoutMs: number,
+): Promise<number | null> {
+  try {
+    const answer = await retryTransient(() => master.worker('show info'), timeoutMs);
+    return generationOfDescription(parseShowInfo(answer).description);
+  } catch {
+    return null;
   }
 }

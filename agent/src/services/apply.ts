@@ -8,7 +8,8 @@ import {
 import type { FileWriter } from '../adapters/atomicFiles.js';
 import type { Clock } from '../adapters/clock.js';
 import type { HaproxyChecker } from '../adapters/haproxyChecker.js';
-import { parseShowInfo, retryTransient, type HaproxyMaster } from '../adapters/haproxyMaster.js';
+import { liveGeneration, retryTransient, type HaproxyMaster } from '../adapters/haproxyMaster.js';
+import { checkBundle, writeBundle } from './renderAndCheck.js';
 import type { ConfigStore } from '../store/configStore.js';
 import type { Generation, GenerationService } from './generations.js';
 
@@ -57,11 +58,6 @@ export function createApplyService(deps: ApplyDeps) {
   const render = (g: Generation): HaproxyBundle =>
     renderHaproxy(g.config, { node, generation: g.summary.number });
 
-  const writeBundle = async (b: HaproxyBundle, configPath: string) => {
-    for (const f of b.files) await files.write(f.path, f.content);
-    await files.write(configPath, b.config);
-  };
-
   const verifyTimeout = deps.verifyTimeoutMs ?? 15_000;
 
   /** Waits until a worker other than `previous` is current, and reads its generation. */
@@ -71,13 +67,11 @@ export function createApplyService(deps: ApplyDeps) {
       const proc = await retryTransient(() => master.showProc(), deadline - Date.now());
       const current = proc.workers[0]?.pid;
       if (current !== undefined && current !== previous) {
-        const info = parseShowInfo(
-          await retryTransient(() => master.worker('show info'), deadline - Date.now()),
-        );
-        if (info.description === `generation ${generation}`) return;
+        const live = await liveGeneration(master, deadline - Date.now());
+        if (live === generation) return;
         throw new TandemError(
           'reload_failed',
-          `the new worker reports "${info.description ?? ''}", not generation ${generation}`,
+          `the new worker reports generation ${live ?? 'none'}, not generation ${generation}`,
         );
       }
       if (Date.now() > deadline)
@@ -89,22 +83,13 @@ export function createApplyService(deps: ApplyDeps) {
     }
   };
 
-  /** The generation the current worker reports, or null if it cannot be asked. */
-  const liveGeneration = async (): Promise<number | null> => {
-    try {
-      const answer = await retryTransient(() => master.worker('show info'), verifyTimeout);
-      const m = /^generation (\d+)$/.exec(parseShowInfo(answer).description ?? '');
-      return m ? Number(m[1]) : null;
-    } catch {
-      return null;
-    }
-  };
+  /** Makes a generation's files the live ones on disk (no reload). */
+  const writeLive = (g: Generation) => writeBundle(files, render(g), paths.config);
 
   /** Puts the last-known-good generation's files back in place. */
   const restoreRunning = async () => {
     const running = store.running();
-    if (running === null) return;
-    await writeBundle(render(generations.get(running)), paths.config);
+    if (running !== null) await writeLive(generations.get(running));
   };
 
   const run = async (): Promise<ApplyResult> => {
@@ -119,15 +104,9 @@ export function createApplyService(deps: ApplyDeps) {
     store.setApplying(n);
     let reloadSent = false;
     try {
-      await writeBundle(bundle, paths.candidate);
-      const check = await checker.check(paths.candidate);
-      if (!check.ok) {
-        throw new TandemError(
-          'apply_failed',
-          `HAProxy refused generation ${n}`,
-          mapCheckDiagnostics(check.diagnostics, paths.candidate, bundle.lineOrigins),
-        );
-      }
+      const check = await checkBundle({ files, checker }, bundle, paths.candidate);
+      if (!check.ok)
+        throw new TandemError('apply_failed', `HAProxy refused generation ${n}`, check.errors);
       const before = (await retryTransient(() => master.showProc(), verifyTimeout)).workers[0]?.pid;
       await files.write(paths.config, bundle.config);
       reloadSent = true;
@@ -147,7 +126,7 @@ export function createApplyService(deps: ApplyDeps) {
     } catch (e) {
       // Once a reload was sent, only the worker knows what runs. If it is the new generation the
       // apply succeeded after all; otherwise put the last-known-good back, on disk and live.
-      const live = reloadSent ? await liveGeneration() : null;
+      const live = reloadSent ? await liveGeneration(master, verifyTimeout) : null;
       if (live === n) {
         store.setRunning(n);
         last = { generation: n, ok: true, at: clock.now().toISOString() };
@@ -191,6 +170,7 @@ export function createApplyService(deps: ApplyDeps) {
     },
     lastApply: () => last,
     render,
+    writeLive,
     restoreRunning,
   };
 }

@@ -1,4 +1,4 @@
-import { parseShowInfo, retryTransient, type HaproxyMaster } from '../adapters/haproxyMaster.js';
+import { liveGeneration, type HaproxyMaster } from '../adapters/haproxyMaster.js';
 import type { ConfigStore } from '../store/configStore.js';
 import type { ApplyService } from './apply.js';
 
@@ -18,17 +18,8 @@ export async function reconcile(deps: {
   const { store, master, log } = deps;
   const applying = store.applying();
   const running = store.running();
-  let live: string | undefined;
-  if (master) {
-    try {
-      live = parseShowInfo(
-        await retryTransient(() => master.worker('show info'), 10_000),
-      ).description;
-    } catch {
-      live = undefined;
-    }
-  }
-  if (applying !== null && live === `generation ${applying}`) {
+  const live = master ? await liveGeneration(master, 10_000) : null;
+  if (applying !== null && live === applying) {
     store.setRunning(applying);
     store.setApplying(null);
     log(`an interrupted apply of generation ${applying} had completed; marked running`);
@@ -40,7 +31,7 @@ export async function reconcile(deps: {
     );
   await deps.apply.restoreRunning();
   store.setApplying(null);
-  if (master && running !== null && live !== `generation ${running}`) {
+  if (master && running !== null && live !== running) {
     await master.reload();
     log(`reloaded HAProxy to generation ${running}`);
   }

@@ -31,11 +31,37 @@ export interface RenderAndCheckResult {
   diagnostics: CheckDiagnostic[];
 }
 
+/** Writes a rendered bundle: its map files, then the config at `configPath`. */
+export async function writeBundle(
+  files: FileWriter,
+  bundle: HaproxyBundle,
+  configPath: string,
+): Promise<void> {
+  for (const f of bundle.files) await files.write(f.path, f.content);
+  await files.write(configPath, bundle.config);
+}
+
 /**
- * Renders a config, writes it and its map files, and asks HAProxy whether it would load it.
- * The first half of an apply: the agent issue adds the swap into place, the reload and the
- * verification; the example runner and the golden tests use it as it is.
+ * Writes a rendered bundle and asks HAProxy whether it would load it, with its complaints
+ * mapped to the model fields behind the lines. The check step of every apply.
  */
+export async function checkBundle(
+  deps: RenderAndCheckDeps,
+  bundle: HaproxyBundle,
+  configPath: string,
+): Promise<Omit<RenderAndCheckResult, 'bundle'>> {
+  await writeBundle(deps.files, bundle, configPath);
+  const result = await deps.checker.check(configPath);
+  return {
+    ok: result.ok,
+    errors: result.ok
+      ? []
+      : mapCheckDiagnostics(result.diagnostics, configPath, bundle.lineOrigins),
+    diagnostics: result.diagnostics,
+  };
+}
+
+/** Renders a config and checks it (the example runner and the golden tests). */
 export async function renderAndCheck(
   deps: RenderAndCheckDeps,
   input: RenderAndCheckInput,
@@ -44,15 +70,5 @@ export async function renderAndCheck(
     node: input.node,
     ...(input.generation !== undefined ? { generation: input.generation } : {}),
   });
-  for (const f of bundle.files) await deps.files.write(f.path, f.content);
-  await deps.files.write(input.configPath, bundle.config);
-  const result = await deps.checker.check(input.configPath);
-  return {
-    ok: result.ok,
-    bundle,
-    errors: result.ok
-      ? []
-      : mapCheckDiagnostics(result.diagnostics, input.configPath, bundle.lineOrigins),
-    diagnostics: result.diagnostics,
-  };
+  return { bundle, ...(await checkBundle(deps, bundle, input.configPath)) };
 }

@@ -1,6 +1,5 @@
 import {
   formatRuntimeCommand,
-  parseApplianceConfig,
   planAddServers,
   planRemoveServer,
   planServerChange,
@@ -10,10 +9,9 @@ import {
   type RuntimeCommand,
   type ServerChange,
 } from '@tandem/core';
-import type { FileWriter } from '../adapters/atomicFiles.js';
 import type { RuntimeApi } from '../adapters/runtimeApi.js';
 import type { ConfigStore } from '../store/configStore.js';
-import type { ApplyService, UnitPaths } from './apply.js';
+import type { ApplyService } from './apply.js';
 import type { GenerationService } from './generations.js';
 
 export interface ServerChangeResult {
@@ -33,8 +31,6 @@ export function createRuntimeChangeService(deps: {
   store: ConfigStore;
   runtime: RuntimeApi;
   apply: ApplyService;
-  files: FileWriter;
-  paths: UnitPaths;
   log: (m: string) => void;
 }) {
   const { generations, store, runtime, apply } = deps;
@@ -66,9 +62,7 @@ export function createRuntimeChangeService(deps: {
     if (inSync && plan.commands !== null) {
       try {
         for (const c of commands) await runtime.execute(c);
-        const bundle = apply.render({ summary, config: plan.config });
-        for (const f of bundle.files) await deps.files.write(f.path, f.content);
-        await deps.files.write(deps.paths.config, bundle.config);
+        await apply.writeLive({ summary, config: plan.config });
         store.setRunning(summary.number);
         return { generation: summary, applied: 'live', commands };
       } catch (e) {
@@ -89,10 +83,7 @@ export function createRuntimeChangeService(deps: {
     ) {
       const latest = latestOrThrow();
       const plan = planServerChange(latest.config, ref, change);
-      const parsed = parseApplianceConfig(plan.config);
-      if (!parsed.ok)
-        throw new TandemError('invalid_config', 'the change does not validate', parsed.errors);
-      return applyPlan({ config: parsed.value, commands: plan.commands }, latest.summary.number, {
+      return applyPlan(plan, latest.summary.number, {
         ...ctx,
         message: ctx.message || `${ref}: ${JSON.stringify(change)}`,
       });

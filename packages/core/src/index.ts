@@ -46,3 +46,4 @@ export * from './logs/describeTermination.js';
 export * from './stats/parseShowStat.js';
 export * from './stats/counterContinuity.js';
 export * from './logs/logQuery.js';
+export * from './haproxy/generationMarker.js';

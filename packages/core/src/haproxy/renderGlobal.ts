@@ -2,6 +2,7 @@ import type { GlobalSettings } from '../model/global.js';
 import type { NodeSettings } from '../model/node.js';
 import { ADMIN_PROXY, ADMIN_USERLIST } from '../model/proxyNames.js';
 import { formatDuration, formatEndpoint } from './format.js';
+import { generationDescription } from './generationMarker.js';
 import { DirectiveList, type Section } from './ir.js';
 
 export function renderGlobal(g: GlobalSettings, node: NodeSettings, generation?: number): Section {
@@ -9,7 +10,7 @@ export function renderGlobal(g: GlobalSettings, node: NodeSettings, generation?:
   // `show info` reports node and description: the agent reads them to verify that the worker
   // running after a reload is the generation it applied.
   d.add(null, 'node', node.unitName);
-  if (generation !== undefined) d.add(null, 'description', `generation ${generation}`);
+  if (generation !== undefined) d.add(null, 'description', generationDescription(generation));
   d.add('global.maxconn', 'maxconn', g.maxconn)
     .addIf(g.nbthread !== undefined, 'global.nbthread', 'nbthread', g.nbthread ?? 0)
     .add('global.hardStopAfterMs', 'hard-stop-after', formatDuration(g.hardStopAfterMs))

@@ -15,8 +15,3 @@ export interface UiHint {
 export function hint<T extends z.ZodType>(schema: T, ui: UiHint): T {
   return schema.meta({ ui }) as T;
 }
-
-export function readHint(schema: z.ZodType): UiHint | undefined {
-  const meta = schema.meta() as { ui?: UiHint } | undefined;
-  return meta?.ui;
-}

@@ -5,6 +5,7 @@ import { IntRange } from '../grammar/text.js';
 import type { ApplianceConfig } from '../model/applianceConfig.js';
 import { backendName } from '../model/proxyNames.js';
 import { SERVER_STATES, type ServerState } from '../model/server.js';
+import { revalidate } from './revalidate.js';
 
 /** What an operator asks of one server; every part is optional, at least one is required. */
 export const ServerChange = z
@@ -116,7 +117,8 @@ export function planServerChange(
     commands.push({ kind: 'state', ...id, state: change.state });
     if (change.state === 'ready') commands.push({ kind: 'weight', ...id, weight: srv.weight });
   }
-  return { config: next, ref: found, commands: dedupe(commands) };
+  const owner = `services[${service}].backends[${backend}].servers[${server}]`;
+  return { config: revalidate(next, owner), ref: found, commands: dedupe(commands) };
 }
 
 function dedupe(commands: RuntimeCommand[]): RuntimeCommand[] {

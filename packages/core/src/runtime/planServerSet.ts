@@ -2,7 +2,8 @@ import { TandemError } from '../errors.js';
 import type { ApplianceConfig } from '../model/applianceConfig.js';
 import { backendName } from '../model/proxyNames.js';
 import { Server } from '../model/server.js';
-import { parseApplianceConfig, toFieldErrors } from '../validate.js';
+import { toFieldErrors } from '../validate.js';
+import { revalidate } from './revalidate.js';
 import { findServer, type RuntimeCommand } from './planServerChange.js';
 
 function formatDurationMs(ms: number): string {
@@ -13,18 +14,6 @@ export interface ServerSetPlan {
   config: ApplianceConfig;
   /** Runtime commands, or null when the change can only go out by a reload. */
   commands: RuntimeCommand[] | null;
-}
-
-function revalidate(next: unknown, pathPrefix: string): ApplianceConfig {
-  const parsed = parseApplianceConfig(next);
-  if (!parsed.ok) {
-    throw new TandemError(
-      'invalid_config',
-      'the change does not validate',
-      parsed.errors.map((e) => ({ ...e, path: e.path || pathPrefix })),
-    );
-  }
-  return parsed.value;
 }
 
 /**
