@@ -1,5 +1,6 @@
 import { hostname } from 'node:os';
 import { resolve } from 'node:path';
+import { parseTiers, type SeriesTier } from '@tandem/core';
 import { z } from 'zod';
 
 /** The agent's environment, read and validated once; nothing else reads process.env. */
@@ -20,6 +21,12 @@ const Env = z.object({
   TANDEM_LOG_PORT: z.coerce.number().int().min(0).max(65535).default(5140),
   TANDEM_LOG_RETENTION_DAYS: z.coerce.number().int().min(1).max(3650).default(30),
   TANDEM_LOG_MAX_MB: z.coerce.number().int().min(16).max(1_000_000).default(512),
+  /** Stats sampling interval in ms; 0 turns the sampler off. */
+  TANDEM_STATS_INTERVAL_MS: z.coerce.number().int().min(0).max(60_000).default(1000),
+  /** Downsampling tiers, finest first, as step:keep pairs. */
+  TANDEM_STATS_TIERS: z.string().default('1s:1h,10s:1d,1m:30d'),
+  TANDEM_STATS_MAX_MB: z.coerce.number().int().min(8).max(1_000_000).default(256),
+  TANDEM_EVENTS_RETENTION_DAYS: z.coerce.number().int().min(1).max(3650).default(90),
   /** HAProxy's filesystem root when it runs in a chroot (tests against Debian 13's HAProxy). */
   TANDEM_HAPROXY_ROOT: z.string().optional(),
 });
@@ -36,6 +43,20 @@ export interface AgentEnv {
   logPort: number;
   logRetentionMs: number;
   logMaxBytes: number;
+  statsIntervalMs: number;
+  statsTiers: SeriesTier[];
+  statsMaxBytes: number;
+  eventsRetentionMs: number;
+}
+
+function tiers(text: string): SeriesTier[] {
+  try {
+    return parseTiers(text);
+  } catch (e) {
+    throw new Error(`TANDEM_STATS_TIERS: ${e instanceof Error ? e.message : String(e)}`, {
+      cause: e,
+    });
+  }
 }
 
 export function readEnv(env: NodeJS.ProcessEnv, cwd: string): AgentEnv {
@@ -60,5 +81,9 @@ export function readEnv(env: NodeJS.ProcessEnv, cwd: string): AgentEnv {
     logPort: e.TANDEM_LOG_PORT,
     logRetentionMs: e.TANDEM_LOG_RETENTION_DAYS * 86_400_000,
     logMaxBytes: e.TANDEM_LOG_MAX_MB * 1024 * 1024,
+    statsIntervalMs: e.TANDEM_STATS_INTERVAL_MS,
+    statsTiers: tiers(e.TANDEM_STATS_TIERS),
+    statsMaxBytes: e.TANDEM_STATS_MAX_MB * 1024 * 1024,
+    eventsRetentionMs: e.TANDEM_EVENTS_RETENTION_DAYS * 86_400_000,
   };
 }

@@ -3,6 +3,7 @@
  * The agent daemon's composition root: read the environment, build adapters, build services,
  * serve the API on a unix socket. Nothing else in the agent constructs adapters.
  */
+import { existsSync, statSync } from 'node:fs';
 import { chmod, mkdir, rm } from 'node:fs/promises';
 import { createServer } from 'node:http';
 import { join } from 'node:path';
@@ -26,6 +27,9 @@ import { openSqliteConfigStore } from './store/sqliteConfigStore.js';
 import { openTelemetryDb } from './store/openTelemetryDb.js';
 import { openLogStore } from './store/logStore.js';
 import { createLogIngest } from './services/logIngest.js';
+import { createStatsSampler } from './services/statsSampler.js';
+import { openStatsStore } from './store/statsStore.js';
+import { openEventStore } from './store/eventStore.js';
 
 const log = (m: string) => console.log(`${new Date().toISOString()} agent: ${m}`);
 
@@ -60,15 +64,22 @@ async function main(): Promise<void> {
   const store = openSqliteConfigStore(join(dir, 'tandem.db'));
   const telemetry = openTelemetryDb(join(dir, 'telemetry.db'));
   const logs = openLogStore(telemetry);
+  const series = openStatsStore(telemetry, env.statsTiers);
+  const events = openEventStore(telemetry);
+  const startedAt = Date.now();
   // Ingest starts before HAProxy so its first lines are not lost.
   const ingest = env.logPort > 0 ? createLogIngest({ store: logs, port: env.logPort, log }) : null;
   await ingest?.start();
-  const pruneLogs = () => {
-    const removed = logs.prune(Date.now(), env.logRetentionMs, env.logMaxBytes);
+  const prune = () => {
+    const now = Date.now();
+    const removed = logs.prune(now, env.logRetentionMs, env.logMaxBytes);
     if (removed > 0) log(`log retention removed ${removed} lines`);
+    series.prune(now, env.statsMaxBytes);
+    events.prune(now, env.eventsRetentionMs, 100_000);
   };
-  pruneLogs();
-  const pruneTimer = setInterval(pruneLogs, 3_600_000);
+  prune();
+  // Every minute: the 1-second tier holds an hour, so its oldest minute goes each minute.
+  const pruneTimer = setInterval(prune, 60_000);
   pruneTimer.unref();
   const generations = createGenerationService({ store, clock: systemClock });
   if (!generations.latest()) {
@@ -101,6 +112,18 @@ async function main(): Promise<void> {
     socketPath: masterSocket,
     ...(launcher ? { awaitLoadResult: launcher.awaitLoadResult } : {}),
   });
+  const sampler =
+    env.statsIntervalMs > 0
+      ? createStatsSampler({
+          master,
+          store: series,
+          events,
+          tiers: env.statsTiers,
+          clock: systemClock,
+          intervalMs: env.statsIntervalMs,
+          log,
+        })
+      : null;
   const files = createFileWriter(root);
   const apply = createApplyService({
     generations,
@@ -112,6 +135,8 @@ async function main(): Promise<void> {
     paths,
     clock: systemClock,
     log,
+    events,
+    ...(sampler ? { beforeReload: () => sampler.checkpoint() } : {}),
   });
 
   // Adopt a master that survived a previous agent (kill -9, upgrade); otherwise start one.
@@ -143,9 +168,19 @@ async function main(): Promise<void> {
     store,
     runtime,
     apply,
-
     log,
+    events,
   });
+  sampler?.start();
+  events.add({
+    at: Date.now(),
+    kind: 'agent',
+    severity: 'info',
+    subject: `unit ${env.unitName}`,
+    message: `agent started; generation ${store.running() ?? 'none'} runs`,
+  });
+  const fileBytes = (path: string) =>
+    [path, `${path}-wal`].reduce((sum, p) => sum + (existsSync(p) ? statSync(p).size : 0), 0);
   const routes: Route[] = createRoutes({
     unitName: env.unitName,
     store,
@@ -158,6 +193,18 @@ async function main(): Promise<void> {
     openapi: () => buildOpenApi(routes),
     logs: env.logPort > 0 ? logs : null,
     ingest,
+    sampler,
+    series,
+    events,
+    tiers: env.statsTiers,
+    metrics: () => ({
+      uptimeSeconds: (Date.now() - startedAt) / 1000,
+      running: store.running() ?? 0,
+      latest: store.latest()?.number ?? 0,
+      applies: apply.counts(),
+      telemetryBytes: fileBytes(join(dir, 'telemetry.db')),
+      configBytes: fileBytes(join(dir, 'tandem.db')),
+    }),
   });
   const server = createServer(createRouter(routes, log));
   await rm(env.socketPath, { force: true });
@@ -182,6 +229,7 @@ async function main(): Promise<void> {
       );
       if (pid > 0) process.kill(pid, 'SIGTERM');
     }
+    sampler?.stop();
     await ingest?.stop();
     store.close();
     telemetry.close();

@@ -1,4 +1,9 @@
-import { generationOfDescription, TandemError, type CheckDiagnostic } from '@tandem/core';
+import {
+  generationOfDescription,
+  parseShowInfo,
+  TandemError,
+  type CheckDiagnostic,
+} from '@tandem/core';
 import { parseCheckOutput } from './haproxyChecker.js';
 import { unixCommand } from './unixCommand.js';
 
@@ -22,6 +27,11 @@ export interface HaproxyMaster {
   reload(): Promise<ReloadOutcome>;
   /** Runs a command on the current worker (`@1 <command>`). */
   worker(command: string): Promise<string>;
+  /**
+   * `show info` and `show stat` of every live worker, the current one first, then old workers
+   * still finishing their connections (whose counts would otherwise be lost at a reload).
+   */
+  workerStats(): Promise<{ pid: number; info: string; stat: string }[]>;
 }
 
 export function parseShowProc(text: string): ProcInfo {
@@ -46,15 +56,6 @@ export function parseShowProc(text: string): ProcInfo {
   return info;
 }
 
-export function parseShowInfo(text: string): Record<string, string> {
-  const out: Record<string, string> = {};
-  for (const line of text.split('\n')) {
-    const i = line.indexOf(':');
-    if (i > 0) out[line.slice(0, i)] = line.slice(i + 1).trim();
-  }
-  return out;
-}
-
 export interface MasterOptions {
   socketPath: string;
   /**
@@ -73,6 +74,26 @@ export function createHaproxyMaster(options: MasterOptions): HaproxyMaster {
       return parseShowProc(await cmd('show proc'));
     },
     worker: (c) => cmd(`@1 ${c}`),
+    async workerStats() {
+      const proc = parseShowProc(await cmd('show proc'));
+      const pids = [...proc.workers.map((w) => w.pid), ...proc.oldWorkers];
+      const answers = await Promise.all(
+        pids.map(async (pid, i) => {
+          // Both commands on one connection to one worker, so the PID and the counters agree.
+          const answer = await cmd(`@!${pid} show info;@!${pid} show stat`).catch((e: unknown) => {
+            if (i === 0) throw e;
+            return ''; // an old worker that exited meanwhile
+          });
+          const at = answer.indexOf('# pxname');
+          if (at < 0) {
+            if (i === 0) throw new TandemError('haproxy_unavailable', 'the worker gave no stats');
+            return null;
+          }
+          return { pid, info: answer.slice(0, at), stat: answer.slice(at) };
+        }),
+      );
+      return answers.filter((a) => a !== null);
+    },
     async reload() {
       const since = Date.now();
       // HAProxy 2.6 re-executes the master on reload and drops the CLI connection without an
@@ -118,7 +139,7 @@ export async function liveGeneration(
 ): Promise<number | null> {
   try {
     const answer = await retryTransient(() => master.worker('show info'), timeoutMs);
-    return generationOfDescription(parseShowInfo(answer).description);
+    return generationOfDescription(parseShowInfo(answer).fields.description);
   } catch {
     return null;
   }

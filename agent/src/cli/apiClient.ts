@@ -1,6 +1,7 @@
 import { request } from 'node:http';
 import { userInfo } from 'node:os';
 import type { ErrorBody } from '@tandem/core';
+import { readSse, type SseEvent } from './sseClient.js';
 
 /** An error answer from the agent, with its typed code and field errors. */
 export class ApiError extends Error {
@@ -16,6 +17,8 @@ export interface ApiClient {
   get<T = unknown>(path: string): Promise<T>;
   text(path: string): Promise<string>;
   send<T = unknown>(method: 'POST' | 'PUT', path: string, body: unknown): Promise<T>;
+  /** A server-sent-events stream, until the agent closes it or `signal` aborts. */
+  stream(path: string, onEvent: (e: SseEvent) => void, signal?: AbortSignal): Promise<void>;
 }
 
 /** HTTP+JSON over the agent's unix socket. */
@@ -65,6 +68,7 @@ export function createApiClient(socketPath: string, user = safeUser()): ApiClien
     async send(method, path, body) {
       return JSON.parse(check(await call(method, path, body))) as never;
     },
+    stream: (path, onEvent, signal) => readSse(socketPath, path, onEvent, signal),
   };
 }
 

@@ -45,13 +45,16 @@ export async function runLogs(
   const items = [...first.items].reverse();
   show(items);
   if (!a.flags.has('follow')) return 0;
-  let last = items.at(-1)?.id ?? 0;
-  params.set('limit', '500');
-  for (;;) {
-    await new Promise((r) => setTimeout(r, 1000));
-    params.set('after', String(last));
-    const next = await api.get<{ items: LogLine[] }>(`/v1/logs?${params.toString()}`);
-    show(next.items);
-    last = next.items.at(-1)?.id ?? last;
-  }
+  // The agent streams new lines (server-sent events) from the last one shown.
+  params.delete('limit');
+  params.set('after', String(items.at(-1)?.id ?? (await latestId(api))));
+  await api.stream(`/v1/logs/stream?${params.toString()}`, (e) => {
+    if (e.event === 'log') show([e.data as LogLine]);
+  });
+  return 0;
+}
+
+async function latestId(api: ApiClient): Promise<number> {
+  const newest = await api.get<{ items: LogLine[] }>('/v1/logs?limit=1');
+  return newest.items[0]?.id ?? 0;
 }

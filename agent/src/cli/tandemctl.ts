@@ -7,22 +7,12 @@ import { resolve } from 'node:path';
 import type { GenerationSummary, StatusResponse } from '@tandem/core';
 import { ApiError, createApiClient, type ApiClient } from './apiClient.js';
 import { runLogs } from './logsCommand.js';
+import { runEvents, runStats } from './statsCommand.js';
+import { table } from './table.js';
 import { applySets, flag, parseArgs, UsageError } from './parseArgs.js';
 import { USAGE } from './usage.js';
 
 type Out = (line: string) => void;
-
-function table(rows: string[][]): string {
-  const widths = rows[0]?.map((_, i) => Math.max(...rows.map((r) => (r[i] ?? '').length))) ?? [];
-  return rows
-    .map((r) =>
-      r
-        .map((c, i) => c.padEnd(widths[i] ?? 0))
-        .join('  ')
-        .trimEnd(),
-    )
-    .join('\n');
-}
 
 async function desired(api: ApiClient): Promise<number | null> {
   return (await api.get<StatusResponse>('/v1/status')).desired;
@@ -307,6 +297,10 @@ export async function run(
     }
     case 'logs':
       return runLogs(api, a, out, json);
+    case 'stats':
+      return runStats(api, a, out, json);
+    case 'events':
+      return runEvents(api, a, out, json);
     default:
       throw new UsageError(`unknown command "${a.positionals.join(' ')}"`);
   }

@@ -17,5 +17,9 @@ export const USAGE = `usage: tandemctl [--socket PATH] [--json] COMMAND
   config show [--generation N]             the rendered haproxy.cfg
   logs [--follow] [--status 5xx|404] [--frontend F] [--backend B] [--server S] [--client NET]
        [--method M] [--q WORDS] [--errors] [--limit N]      request logs, newest last
+  stats [--type frontend|backend|server] [--series ENTITY [--metrics a,b] [--minutes N]]
+                                           live rates and states, or one entity's series
+  events [--follow] [--kind apply|server|backend|runtime|agent] [--limit N]
+                                           the event timeline, newest last
 
   -m MESSAGE  describes a change in the history.  Socket: --socket, $TANDEM_SOCKET, or .tandem/unit/agent.sock`;

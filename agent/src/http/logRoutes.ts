@@ -69,6 +69,31 @@ export function createLogRoutes(d: Pick<RouteDeps, 'logs'>): Route[] {
     },
     {
       method: 'GET',
+      path: '/v1/logs/stream',
+      summary:
+        'Live tail as server-sent events (event: log, id: line id); same filters; resumes after Last-Event-ID or after=ID',
+      handler: () => null,
+      stream: ({ query, lastEventId }) => {
+        const store = logsOrThrow();
+        const filter = logFilter(query);
+        delete filter.before;
+        let after = lastEventId ?? filter.after ?? store.latestId();
+        return (sink) => {
+          const poll = () => {
+            // At most 500 lines a poll: a slow client falls behind, the agent does not buffer.
+            for (const row of store.query({ ...filter, after, limit: 500 })) {
+              sink.send('log', row, row.id);
+              after = row.id;
+            }
+          };
+          poll();
+          const timer = setInterval(poll, 250);
+          sink.onClose(() => clearInterval(timer));
+        };
+      },
+    },
+    {
+      method: 'GET',
       path: '/v1/logs/export',
       summary:
         'Log lines as NDJSON (format=ndjson) or CSV (format=csv), newest first, at most 100,000',

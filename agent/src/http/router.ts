@@ -1,6 +1,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { TandemError } from '@tandem/core';
 import { toErrorResponse } from './errors.js';
+import { lastEventId, openSse, type SseSink } from './sse.js';
 
 export interface RequestContext {
   params: Record<string, string>;
@@ -11,12 +12,18 @@ export interface RequestContext {
 }
 
 export type Handler = (ctx: RequestContext) => Promise<unknown> | unknown;
+/** A live stream: validates the request (throwing before any byte is sent), then feeds the sink. */
+export type StreamHandler = (
+  ctx: RequestContext & { lastEventId: number | undefined },
+) => (sink: SseSink) => void;
 
 export interface Route {
   method: 'GET' | 'POST' | 'PUT' | 'DELETE';
   path: string;
   summary: string;
   handler: Handler;
+  /** Server-sent events instead of one answer (the handler is then unused). */
+  stream?: StreamHandler;
   /** Plain-text responses (rendered config, diffs) instead of JSON. */
   text?: boolean;
 }
@@ -71,6 +78,17 @@ export function createRouter(routes: readonly Route[], log: (m: string) => void)
         const user = req.headers['x-tandem-user'];
         const author = typeof user === 'string' && AUTHOR_RE.test(user) ? user : 'local';
         const body = req.method === 'GET' || req.method === 'DELETE' ? {} : await readBody(req);
+        if (r.stream) {
+          const feed = r.stream({
+            params,
+            query: url.searchParams,
+            body,
+            author,
+            lastEventId: lastEventId(req),
+          });
+          feed(openSse(req, res));
+          return;
+        }
         const out = await r.handler({ params, query: url.searchParams, body, author });
         send(200, out, r.text);
         return;

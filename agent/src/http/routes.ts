@@ -11,6 +11,7 @@ import {
   TandemError,
   TEMPLATES,
   TemplateServiceRequest,
+  type SeriesTier,
   type StatusResponse,
 } from '@tandem/core';
 import type { HaproxyMaster } from '../adapters/haproxyMaster.js';
@@ -25,6 +26,11 @@ import type { LogStore } from '../store/logStore.js';
 import type { LogIngest } from '../services/logIngest.js';
 import { intParam, parse } from './routeParsing.js';
 import { createLogRoutes } from './logRoutes.js';
+import { createMetricsRoute } from './metricsRoute.js';
+import { createStatsRoutes } from './statsRoutes.js';
+import type { StatsSampler } from '../services/statsSampler.js';
+import type { StatsStore } from '../store/statsStore.js';
+import type { EventStore } from '../store/eventStore.js';
 import type { Route } from './router.js';
 
 export interface RouteDeps {
@@ -39,6 +45,21 @@ export interface RouteDeps {
   openapi: () => unknown;
   logs: LogStore | null;
   ingest: LogIngest | null;
+  sampler: StatsSampler | null;
+  series: StatsStore;
+  events: EventStore;
+  tiers: readonly SeriesTier[];
+  metrics: () => AgentMetrics;
+}
+
+/** What /metrics reports beyond the ingest and sampler counters. */
+export interface AgentMetrics {
+  uptimeSeconds: number;
+  running: number;
+  latest: number;
+  applies: { ok: number; failed: number };
+  telemetryBytes: number;
+  configBytes: number;
 }
 
 function serverRef(params: Record<string, string>, query: URLSearchParams): string {
@@ -87,6 +108,7 @@ export function createRoutes(d: RouteDeps): Route[] {
       drift,
       lastApply: d.apply.lastApply(),
       logs: d.ingest?.metrics() ?? null,
+      stats: d.sampler?.metrics() ?? null,
     };
   };
 
@@ -308,6 +330,8 @@ export function createRoutes(d: RouteDeps): Route[] {
       },
     },
     ...createLogRoutes(d),
+    ...createStatsRoutes(d),
+    createMetricsRoute(d),
     {
       method: 'GET',
       path: '/openapi.json',

@@ -4,6 +4,7 @@ import {
   parseNodeSettings,
   type ApplianceConfig,
 } from '@tandem/core';
+import type { EventInput } from '../store/eventStore.js';
 import { describe, expect, it } from 'vitest';
 import { createFakeFileWriter } from '../adapters/atomicFiles.js';
 import { createFakeHaproxyChecker } from '../adapters/fakeHaproxyChecker.js';
@@ -54,6 +55,7 @@ function fakeMaster(
         workers: [{ pid, reloads: 0 }],
         oldWorkers: [],
       }),
+    workerStats: async () => [],
     worker: () => Promise.resolve(`Name: HAProxy\ndescription: ${running}\n`),
     reload(): Promise<ReloadOutcome> {
       const mode = script.reload ?? 'ok';
@@ -90,7 +92,13 @@ function setup(script: Parameters<typeof fakeMaster>[1] = {}, check = createFake
   const node = parseNodeSettings(nodeUnder('/u'));
   if (!node.ok) throw new Error('node');
   const master = fakeMaster(files, script);
+  const events: EventInput[] = [];
+  const checkpoints: number[] = [];
   const apply = createApplyService({
+    events: { add: (e) => (events.push(e), { ...e, id: events.length }) },
+    beforeReload: async () => {
+      checkpoints.push(Date.now());
+    },
     generations,
     store,
     files: writer,
@@ -111,7 +119,7 @@ function setup(script: Parameters<typeof fakeMaster>[1] = {}, check = createFake
       message: 'next',
       origin: 'change',
     });
-  return { store, generations, files, apply, change, calls: check.calls };
+  return { store, generations, files, apply, change, calls: check.calls, events, checkpoints };
 }
 
 describe('apply (fakes)', () => {
@@ -123,6 +131,10 @@ describe('apply (fakes)', () => {
     expect(u.store.applying()).toBeNull();
     expect(u.files.get(PATHS.config)).toContain('generation 2');
     expect(await u.apply.apply()).toMatchObject({ generation: 2, outcome: 'unchanged' });
+    // One stats checkpoint before the one reload, one timeline event for the one real apply.
+    expect(u.checkpoints).toHaveLength(1);
+    expect(u.events).toMatchObject([{ kind: 'apply', severity: 'info', subject: 'generation 2' }]);
+    expect(u.apply.counts()).toEqual({ ok: 1, failed: 0 });
   });
 
   it('maps a refused check to the field and keeps the running file', async () => {
@@ -139,6 +151,15 @@ describe('apply (fakes)', () => {
     expect(u.store.running()).toBe(1);
     expect(u.files.get(PATHS.config)).toBe(before);
     expect(u.apply.lastApply()).toMatchObject({ generation: 2, ok: false });
+    expect(u.checkpoints).toHaveLength(0);
+    expect(u.events).toMatchObject([
+      {
+        kind: 'apply',
+        severity: 'error',
+        message: 'generation 2 failed, generation 1 still runs: HAProxy refused generation 2',
+      },
+    ]);
+    expect(u.apply.counts()).toEqual({ ok: 0, failed: 1 });
   });
 
   it('restores the last-known-good file when the reload fails', async () => {

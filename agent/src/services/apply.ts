@@ -11,6 +11,7 @@ import type { HaproxyChecker } from '../adapters/haproxyChecker.js';
 import { liveGeneration, retryTransient, type HaproxyMaster } from '../adapters/haproxyMaster.js';
 import { checkBundle, writeBundle } from './renderAndCheck.js';
 import type { ConfigStore } from '../store/configStore.js';
+import type { EventStore } from '../store/eventStore.js';
 import type { Generation, GenerationService } from './generations.js';
 
 export interface UnitPaths {
@@ -32,6 +33,10 @@ export interface ApplyDeps {
   paths: UnitPaths;
   clock: Clock;
   log: (message: string) => void;
+  /** Runs just before the reload signal (the stats sampler banks the old worker's counters). */
+  beforeReload?: () => Promise<void>;
+  /** The event timeline: every apply's outcome lands there. */
+  events?: Pick<EventStore, 'add'>;
   /** How long to wait for the new worker to appear after a reload. */
   verifyTimeoutMs?: number;
 }
@@ -92,6 +97,19 @@ export function createApplyService(deps: ApplyDeps) {
     if (running !== null) await writeLive(generations.get(running));
   };
 
+  const counts = { ok: 0, failed: 0 };
+  const record = (n: number, ok: boolean, message: string, fields?: unknown) => {
+    counts[ok ? 'ok' : 'failed']++;
+    deps.events?.add({
+      at: clock.now().getTime(),
+      kind: 'apply',
+      severity: ok ? 'info' : 'error',
+      subject: `generation ${n}`,
+      message,
+      ...(fields ? { data: { fields } } : {}),
+    });
+  };
+
   const run = async (): Promise<ApplyResult> => {
     const started = Date.now();
     const target = generations.latest();
@@ -109,6 +127,7 @@ export function createApplyService(deps: ApplyDeps) {
         throw new TandemError('apply_failed', `HAProxy refused generation ${n}`, check.errors);
       const before = (await retryTransient(() => master.showProc(), verifyTimeout)).workers[0]?.pid;
       await files.write(paths.config, bundle.config);
+      await deps.beforeReload?.();
       reloadSent = true;
       const reload = await master.reload();
       if (!reload.ok) {
@@ -122,6 +141,7 @@ export function createApplyService(deps: ApplyDeps) {
       store.setRunning(n);
       last = { generation: n, ok: true, at: clock.now().toISOString() };
       deps.log(`generation ${n} is running`);
+      record(n, true, `generation ${n} is running (reload in ${Date.now() - started} ms)`);
       return { generation: n, outcome: 'reload', durationMs: Date.now() - started };
     } catch (e) {
       // Once a reload was sent, only the worker knows what runs. If it is the new generation the
@@ -133,6 +153,7 @@ export function createApplyService(deps: ApplyDeps) {
         deps.log(
           `generation ${n} is running (confirmed after: ${e instanceof Error ? e.message : String(e)})`,
         );
+        record(n, true, `generation ${n} is running (confirmed after a slow reload)`);
         return { generation: n, outcome: 'reload', durationMs: Date.now() - started };
       }
       await restoreRunning();
@@ -142,6 +163,12 @@ export function createApplyService(deps: ApplyDeps) {
       const message = e instanceof Error ? e.message : String(e);
       last = { generation: n, ok: false, at: clock.now().toISOString(), error: message };
       deps.log(`generation ${n} failed: ${message}`);
+      record(
+        n,
+        false,
+        `generation ${n} failed, generation ${store.running() ?? 'none'} still runs: ${message}`,
+        e instanceof TandemError && e.fields.length > 0 ? e.fields : undefined,
+      );
       throw e;
     } finally {
       store.setApplying(null);
@@ -169,6 +196,8 @@ export function createApplyService(deps: ApplyDeps) {
       return queued;
     },
     lastApply: () => last,
+    /** Applies finished since the agent started, by outcome (for /metrics). */
+    counts: () => ({ ...counts }),
     render,
     writeLive,
     restoreRunning,

@@ -10,6 +10,7 @@ import {
   type ServerChange,
 } from '@tandem/core';
 import type { RuntimeApi } from '../adapters/runtimeApi.js';
+import type { EventStore } from '../store/eventStore.js';
 import type { ConfigStore } from '../store/configStore.js';
 import type { ApplyService } from './apply.js';
 import type { GenerationService } from './generations.js';
@@ -32,6 +33,7 @@ export function createRuntimeChangeService(deps: {
   runtime: RuntimeApi;
   apply: ApplyService;
   log: (m: string) => void;
+  events?: Pick<EventStore, 'add'>;
 }) {
   const { generations, store, runtime, apply } = deps;
 
@@ -64,6 +66,14 @@ export function createRuntimeChangeService(deps: {
         for (const c of commands) await runtime.execute(c);
         await apply.writeLive({ summary, config: plan.config });
         store.setRunning(summary.number);
+        deps.events?.add({
+          at: Date.now(),
+          kind: 'runtime',
+          severity: 'info',
+          subject: `generation ${summary.number}`,
+          message: `${ctx.message} (live, no reload)`,
+          data: { commands, author: ctx.author },
+        });
         return { generation: summary, applied: 'live', commands };
       } catch (e) {
         deps.log(

@@ -1,7 +1,7 @@
-import Database from 'better-sqlite3';
 import { parseHaproxyLog } from '@tandem/core';
 import { describe, expect, it } from 'vitest';
 import { ftsQuery, openLogStore } from './logStore.js';
+import { openTelemetryDb } from './openTelemetryDb.js';
 
 const line = (
   status: number,
@@ -13,7 +13,7 @@ const line = (
   `<134>Nov 21 14:23:04 haproxy[1]: 198.18.0.9:4000 [${at}] ${fe} app/s1 0/0/0/4/4 ${status} 103 - - ---- 1/1/0/0/0 0/0 {${host}|curl/8} "GET ${path} HTTP/1.1"`;
 
 function store() {
-  const db = new Database(':memory:');
+  const db = openTelemetryDb(':memory:');
   const logs = openLogStore(db);
   return { db, logs };
 }
@@ -34,6 +34,9 @@ describe('log store', () => {
     ]);
     expect(logs.query({ text: 'shop', limit: 10 }).map((r) => r.uri)).toEqual(['/pay', '/cart']);
     expect(logs.query({ text: 'shop pay', limit: 10 }).map((r) => r.uri)).toEqual(['/pay']);
+    // Dotted words match as a whole, not as any order of their tokens.
+    expect(logs.query({ text: 'shop.example.com', limit: 10 })).toHaveLength(2);
+    expect(logs.query({ text: 'example.shop', limit: 10 })).toHaveLength(0);
     expect(logs.query({ clientPrefix: '198.18.', limit: 1 })).toHaveLength(1);
     expect(logs.query({ clientPrefix: '10.', limit: 10 })).toHaveLength(0);
   });
@@ -88,6 +91,7 @@ describe('log store', () => {
 
   it('turns user words into a safe FTS query', () => {
     expect(ftsQuery('shop "OR" NEAR(x')).toBe('"shop" "OR" "NEAR" "x"');
+    expect(ftsQuery('shop.example.com')).toBe('"shop" "example" "com"');
     expect(ftsQuery('*** ()')).toBeNull();
     expect(store().logs.query({ text: '()', limit: 5 })).toEqual([]);
   });

@@ -1,43 +1,11 @@
 import type Database from 'better-sqlite3';
 import type { LogParseResult } from '@tandem/core';
-import { migrate, type Migration } from './migrate.js';
 
 /**
- * Log lines in the telemetry DB: one row per line, parsed fields as columns (indexed for the
- * filters the log viewer offers), an FTS5 index on URL, host and user agent, and the raw text only
- * for lines that did not parse (kept, never dropped, flagged with the reason).
+ * Log lines in the telemetry DB (schema in telemetrySchema.ts): one row per line, parsed fields as
+ * columns (indexed for the filters the log viewer offers), an FTS5 index on URL, host and user
+ * agent, and the raw text only for lines that did not parse (kept, never dropped, flagged).
  */
-const MIGRATIONS: Migration[] = [
-  (db) =>
-    db.exec(`
-      CREATE TABLE logs (
-        id INTEGER PRIMARY KEY,
-        at INTEGER NOT NULL,
-        kind TEXT,
-        frontend TEXT, backend TEXT, server TEXT,
-        client_ip TEXT, client_port INTEGER,
-        status INTEGER, method TEXT, url TEXT, host TEXT, user_agent TEXT, uri TEXT,
-        bytes INTEGER,
-        t_request INTEGER, t_queue INTEGER, t_connect INTEGER, t_response INTEGER, t_total INTEGER,
-        termination TEXT, retries INTEGER, tls INTEGER,
-        parse_error TEXT, raw TEXT
-      );
-      CREATE INDEX logs_at ON logs(at);
-      CREATE INDEX logs_status_at ON logs(status, at);
-      CREATE INDEX logs_frontend_at ON logs(frontend, at);
-      CREATE INDEX logs_backend_at ON logs(backend, at);
-      CREATE VIRTUAL TABLE logs_fts USING fts5(url, host, user_agent, content='logs', content_rowid='id');
-      -- The external-content index follows the table through triggers, so retention's deletes
-      -- keep it exact without a rebuild.
-      CREATE TRIGGER logs_ai AFTER INSERT ON logs BEGIN
-        INSERT INTO logs_fts (rowid, url, host, user_agent) VALUES (new.id, new.url, new.host, new.user_agent);
-      END;
-      CREATE TRIGGER logs_ad AFTER DELETE ON logs BEGIN
-        INSERT INTO logs_fts (logs_fts, rowid, url, host, user_agent) VALUES ('delete', old.id, old.url, old.host, old.user_agent);
-      END;
-    `),
-];
-
 export interface LogRow {
   id: number;
   at: number;
@@ -149,19 +117,25 @@ function toRow(r: Raw): LogRow {
   };
 }
 
-/** FTS5 query from user words: each word quoted (no operators reach FTS5), all required. */
-export function ftsQuery(text: string): string | null {
-  const words = text.match(/[\p{L}\p{N}._-]+/gu) ?? [];
-  return words.length === 0
-    ? null
-    : words
-        .slice(0, 16)
-        .map((w) => `"${w.replaceAll('"', '')}"`)
-        .join(' ');
+/** The words of a text search: runs of letters, digits and `._-` (at most 16). */
+export function searchWords(text: string): string[] {
+  return (text.match(/[\p{L}\p{N}._-]+/gu) ?? []).slice(0, 16);
 }
 
+/**
+ * FTS5 query from user words: every token quoted on its own (no operators reach FTS5), all
+ * required. The index keeps no positions (detail=none, ADR 0009), so `shop.example.com` becomes
+ * three tokens here and the query confirms the whole word with LIKE.
+ */
+export function ftsQuery(text: string): string | null {
+  const tokens = searchWords(text).flatMap((w) => w.match(/[\p{L}\p{N}]+/gu) ?? []);
+  return tokens.length === 0 ? null : tokens.map((t) => `"${t}"`).join(' ');
+}
+
+/** LIKE patterns take the text literally: `%`, `_` and the escape character itself escaped. */
+const escapeLike = (s: string) => s.replace(/[\\%_]/g, (c) => `\\${c}`);
+
 export function openLogStore(db: Database.Database) {
-  migrate(db, MIGRATIONS);
   const insert = db.prepare(`
     INSERT INTO logs (at, kind, frontend, backend, server, client_ip, client_port, status, method, url, host, user_agent, uri, bytes,
                       t_request, t_queue, t_connect, t_response, t_total, termination, retries, tls, parse_error, raw)
@@ -222,10 +196,7 @@ export function openLogStore(db: Database.Database) {
       if (f.backend !== undefined) add('l.backend = ?', f.backend);
       if (f.server !== undefined) add('l.server = ?', f.server);
       if (f.clientPrefix !== undefined)
-        add(
-          "l.client_ip LIKE ? ESCAPE '\\'",
-          `${f.clientPrefix.replace(/[\\%_]/g, (c) => `\\${c}`)}%`,
-        );
+        add("l.client_ip LIKE ? ESCAPE '\\'", `${escapeLike(f.clientPrefix)}%`);
       if (f.method !== undefined) add('l.method = ?', f.method);
       if (f.parseErrors) where.push('l.parse_error IS NOT NULL');
       if (f.before !== undefined) add('l.id < ?', f.before);
@@ -236,6 +207,15 @@ export function openLogStore(db: Database.Database) {
       if (fts) {
         where.push('logs_fts MATCH ?');
         args.push(fts);
+        for (const w of searchWords(f.text ?? '')) {
+          const like = `%${escapeLike(w)}%`;
+          add(
+            "(l.url LIKE ? ESCAPE '\\' OR l.host LIKE ? ESCAPE '\\' OR l.user_agent LIKE ? ESCAPE '\\')",
+            like,
+            like,
+            like,
+          );
+        }
       }
       const order = f.after !== undefined ? 'ASC' : 'DESC';
       const sql = `SELECT l.* FROM ${from} ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY l.id ${order} LIMIT ?`;
@@ -258,6 +238,9 @@ export function openLogStore(db: Database.Database) {
       return removed;
     },
     count: (): number => (db.prepare('SELECT COUNT(*) AS n FROM logs').get() as { n: number }).n,
+    /** The newest line's id (0 when empty): where a live tail starts. */
+    latestId: (): number =>
+      (db.prepare('SELECT COALESCE(MAX(id), 0) AS n FROM logs').get() as { n: number }).n,
   };
 }
 export type LogStore = ReturnType<typeof openLogStore>;

@@ -1,9 +1,11 @@
 import Database from 'better-sqlite3';
+import { migrate } from './migrate.js';
+import { TELEMETRY_MIGRATIONS } from './telemetrySchema.js';
 
 /**
- * The telemetry DB (stats, logs) is a separate file with synchronous=NORMAL: losing the last
- * second of samples in a power cut is acceptable, wearing out an SD card with FULL syncs is not.
- * The stats/logs issue fills its schema; the agent opens it now so the file layout is settled.
+ * The telemetry DB (logs, stats, events) is a separate file with synchronous=NORMAL: losing the
+ * last second of samples in a power cut is acceptable, wearing out an SD card with FULL syncs is
+ * not. WAL lets the API read while the ingest writes.
  */
 export function openTelemetryDb(path: string): Database.Database {
   const db = new Database(path);
@@ -11,5 +13,8 @@ export function openTelemetryDb(path: string): Database.Database {
   db.pragma('auto_vacuum = INCREMENTAL');
   db.pragma('journal_mode = WAL');
   db.pragma('synchronous = NORMAL');
+  // A reader and the ingest's writer share the file; wait for each other rather than fail.
+  db.pragma('busy_timeout = 5000');
+  migrate(db, TELEMETRY_MIGRATIONS);
   return db;
 }

@@ -100,6 +100,15 @@ export const StatusResponse = z.object({
       queued: z.number(),
     })
     .nullable(),
+  /** Stats sampler counters since the agent started (null when sampling is off). */
+  stats: z
+    .object({
+      ticks: z.number(),
+      failures: z.number(),
+      pointsWritten: z.number(),
+      lastTickMs: z.number(),
+    })
+    .nullable(),
 });
 export type StatusResponse = z.output<typeof StatusResponse>;
 

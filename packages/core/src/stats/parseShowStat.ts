@@ -31,6 +31,8 @@ const TEXT_COLUMNS = new Set([
   'mode',
   'cookie',
   'agent_status',
+  'check_desc',
+  'last_agt',
 ]);
 
 export function parseShowStat(csv: string): StatRow[] {

@@ -35,25 +35,97 @@ describe('parseShowStat', () => {
   });
 });
 
+const one = (epoch: string, raw: Record<string, number>) => [{ epoch, raw }];
+
 describe('advanceCounters', () => {
   it('turns counters into deltas, totals and per-second rates', () => {
-    let s = advanceCounters(null, { epoch: 'w1', at: 0, raw: { req: 100 } });
+    let s = advanceCounters(null, {
+      at: 0,
+      workers: one('w1', { req: 100 }),
+      baseline: true,
+      emit: true,
+    });
     expect(s.deltas.req).toBe(0);
-    s = advanceCounters(s.state, { epoch: 'w1', at: 2000, raw: { req: 160 } });
-    expect(s).toMatchObject({ deltas: { req: 60 }, rates: { req: 30 }, restarted: false });
+    s = advanceCounters(s.state, {
+      at: 2000,
+      workers: one('w1', { req: 160 }),
+      baseline: false,
+      emit: true,
+    });
+    expect(s).toMatchObject({ deltas: { req: 60 }, rates: { req: 30 } });
     expect(s.state.totals.req).toBe(60);
   });
 
   it('continues across a reload instead of going negative', () => {
-    let s = advanceCounters(null, { epoch: 'w1', at: 0, raw: { req: 500 } });
-    s = advanceCounters(s.state, { epoch: 'w1', at: 1000, raw: { req: 600 } });
-    s = advanceCounters(s.state, { epoch: 'w2', at: 2000, raw: { req: 40 } });
-    expect(s).toMatchObject({ deltas: { req: 40 }, restarted: true });
+    let s = advanceCounters(null, {
+      at: 0,
+      workers: one('w1', { req: 500 }),
+      baseline: true,
+      emit: true,
+    });
+    s = advanceCounters(s.state, {
+      at: 1000,
+      workers: one('w1', { req: 600 }),
+      baseline: false,
+      emit: true,
+    });
+    s = advanceCounters(s.state, {
+      at: 2000,
+      workers: one('w2', { req: 40 }),
+      baseline: false,
+      emit: true,
+    });
+    expect(s.deltas.req).toBe(40);
     expect(s.state.totals.req).toBe(140);
   });
 
+  it('adds what an old worker still counts after the reload', () => {
+    let s = advanceCounters(null, {
+      at: 0,
+      workers: one('w1', { req: 500 }),
+      baseline: true,
+      emit: true,
+    });
+    s = advanceCounters(s.state, {
+      at: 1000,
+      workers: [
+        { epoch: 'w2', raw: { req: 30 } },
+        { epoch: 'w1', raw: { req: 520 } },
+      ],
+      baseline: false,
+      emit: true,
+    });
+    expect(s.deltas.req).toBe(50);
+    expect(s.rates.req).toBe(50);
+  });
+
+  it('banks a silent sample (before a reload) without losing its counts from the next rate', () => {
+    let s = advanceCounters(null, {
+      at: 0,
+      workers: one('w1', { req: 0 }),
+      baseline: true,
+      emit: true,
+    });
+    s = advanceCounters(s.state, {
+      at: 600,
+      workers: one('w1', { req: 60 }),
+      baseline: false,
+      emit: false,
+    });
+    expect(s.rates).toEqual({});
+    // The old worker is gone by the next sample; its 60 requests are in the rate over the second.
+    s = advanceCounters(s.state, {
+      at: 1000,
+      workers: one('w2', { req: 40 }),
+      baseline: false,
+      emit: true,
+    });
+    expect(s.rates.req).toBe(100);
+    expect(s.state.totals.req).toBe(100);
+  });
+
   it('never produces a negative delta, and totals equal the sum of deltas', () => {
-    const step = fc.record({ reload: fc.boolean(), add: fc.nat(1000) });
+    const step = fc.record({ reload: fc.boolean(), add: fc.nat(1000), emit: fc.boolean() });
     fc.assert(
       fc.property(fc.array(step, { maxLength: 50 }), (steps) => {
         let state: CounterState | null = null;
@@ -68,8 +140,14 @@ describe('advanceCounters', () => {
           }
           raw += st.add;
           if (i > 0) trueTotal += st.add;
-          const r = advanceCounters(state, { epoch: `w${epoch}`, at: i * 1000, raw: { c: raw } });
+          const r: ReturnType<typeof advanceCounters> = advanceCounters(state, {
+            at: i * 1000,
+            workers: one(`w${epoch}`, { c: raw }),
+            baseline: i === 0,
+            emit: st.emit,
+          });
           expect(r.deltas.c).toBeGreaterThanOrEqual(0);
+          for (const v of Object.values(r.rates)) expect(v).toBeGreaterThanOrEqual(0);
           sum += r.deltas.c ?? 0;
           state = r.state;
         }
