@@ -27,6 +27,7 @@ import { openSqliteConfigStore } from './store/sqliteConfigStore.js';
 import { openTelemetryDb } from './store/openTelemetryDb.js';
 import { openLogStore } from './store/logStore.js';
 import { createLogIngest } from './services/logIngest.js';
+import { createThreadLogWriter } from './services/logWriterThread.js';
 import { createStatsSampler } from './services/statsSampler.js';
 import { openStatsStore } from './store/statsStore.js';
 import { openEventStore } from './store/eventStore.js';
@@ -68,7 +69,14 @@ async function main(): Promise<void> {
   const events = openEventStore(telemetry);
   const startedAt = Date.now();
   // Ingest starts before HAProxy so its first lines are not lost.
-  const ingest = env.logPort > 0 ? createLogIngest({ store: logs, port: env.logPort, log }) : null;
+  const ingest =
+    env.logPort > 0
+      ? createLogIngest({
+          writer: createThreadLogWriter(join(dir, 'telemetry.db')),
+          port: env.logPort,
+          log,
+        })
+      : null;
   await ingest?.start();
   const prune = () => {
     const now = Date.now();

@@ -1,6 +1,6 @@
 /**
  * Log ingest: HAProxy generates the lines (one per request through a logged service) and the
- * agent ingests them over UDP into SQLite with its FTS index. Phase 1 drives wrk as fast as it
+ * agent ingests them (ring over TCP, ADR 0008) into SQLite with its FTS index. Phase 1 drives wrk as fast as it
  * goes; phase 2 holds about 5,000 requests/s. Each phase prints lines HAProxy sent (requests
  * answered) vs lines stored, and the telemetry DB's bytes per million lines.
  * Usage: npm run bench -- logs   (BENCH_SECONDS, default 60)
@@ -11,7 +11,7 @@ import { join } from 'node:path';
 import type { StatusResponse } from '@tandem/core';
 import { startHaproxyWith, staticBackendConfig } from './lib/staticBackend.js';
 import { desired, startUnit } from './lib/unit.js';
-import { wrk } from './lib/wrk.js';
+import { VARIED_REQUESTS_LUA, wrk } from './lib/wrk.js';
 
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 60);
 const BACKEND = 19501;
@@ -87,9 +87,10 @@ async function main(): Promise<void> {
     await unit.agent.api.send('POST', '/v1/apply', {});
     const before = await stored(unit);
 
-    const fast = await wrk(`http://127.0.0.1:${SERVICE}/fast`, {
+    const fast = await wrk(`http://127.0.0.1:${SERVICE}/`, {
       seconds: SECONDS,
       connections: 50,
+      lua: VARIED_REQUESTS_LUA,
     });
     const afterFast = await stored(unit);
     const sentFast = fast.requests - fast.non2xx;

@@ -1,6 +1,5 @@
 import { createServer, type Server, type Socket } from 'node:net';
-import { parseHaproxyLog } from '@tandem/core';
-import type { LogStore } from '../store/logStore.js';
+import type { LogWriter, RawLine } from './logWriter.js';
 
 export interface IngestMetrics {
   received: number;
@@ -11,20 +10,24 @@ export interface IngestMetrics {
   queued: number;
 }
 
+/** Lines handed to the writer at once: one transaction each. */
+const MAX_BATCH = 5_000;
+
 /**
  * HAProxy forwards its log ring to the agent over TCP on loopback, one RFC 3164 line per `\n`
- * (ADR 0008). The connection handler only splits and queues; a timer parses and stores each batch
- * in one transaction. When the queue is full the agent stops reading: TCP pushes back, HAProxy's
- * ring buffers, and nothing is dropped silently on the way.
+ * (ADR 0008). The connection handler only splits and queues; the writer (a worker thread in the
+ * agent, ADR 0009) parses and stores one batch at a time, in one transaction. When the queue is
+ * full the agent stops reading: TCP pushes back, HAProxy's ring buffers, and nothing is dropped
+ * silently on the way.
  */
 export function createLogIngest(o: {
-  store: LogStore;
+  writer: LogWriter;
   port: number;
   batchMs?: number;
   maxQueue?: number;
   log: (m: string) => void;
 }) {
-  const queue: { raw: string; receivedAt: number }[] = [];
+  const queue: RawLine[] = [];
   const metrics: IngestMetrics = { received: 0, stored: 0, parseErrors: 0, dropped: 0, queued: 0 };
   const maxQueue = o.maxQueue ?? 50_000;
   const paused = new Set<Socket>();
@@ -32,24 +35,45 @@ export function createLogIngest(o: {
   let server: Server | null = null;
   let timer: NodeJS.Timeout | null = null;
 
-  const flush = () => {
-    if (queue.length > 0) {
-      const batch = queue
-        .splice(0, queue.length)
-        .map((q) => ({ result: parseHaproxyLog(q.raw), receivedAt: q.receivedAt }));
-      try {
-        o.store.insert(batch);
-        metrics.stored += batch.length;
-        metrics.parseErrors += batch.filter((b) => !b.result.ok).length;
-      } catch (e) {
-        metrics.dropped += batch.length;
-        o.log(
-          `could not store ${batch.length} log lines: ${e instanceof Error ? e.message : String(e)}`,
-        );
-      }
-    }
+  let writing: Promise<void> | null = null;
+  let inWriter = 0;
+
+  const resume = () => {
+    if (queue.length >= maxQueue) return;
     for (const s of paused) s.resume();
     paused.clear();
+  };
+
+  /** Hands the next batch to the writer; batches follow one another, in arrival order. */
+  const flush = (): Promise<void> => {
+    if (writing || queue.length === 0) {
+      resume();
+      return writing ?? Promise.resolve();
+    }
+    const batch = queue.splice(0, MAX_BATCH);
+    inWriter = batch.length;
+    resume();
+    writing = o.writer
+      .write(batch)
+      .then(
+        (r) => {
+          metrics.stored += r.stored;
+          metrics.parseErrors += r.parseErrors;
+        },
+        (e: unknown) => {
+          metrics.dropped += batch.length;
+          o.log(
+            `could not store ${batch.length} log lines: ${e instanceof Error ? e.message : String(e)}`,
+          );
+        },
+      )
+      .finally(() => {
+        writing = null;
+        inWriter = 0;
+        // A backlog goes out at once instead of waiting for the timer.
+        if (queue.length >= MAX_BATCH) void flush();
+      });
+    return writing;
   };
 
   const onConnection = (sock: Socket) => {
@@ -69,6 +93,7 @@ export function createLogIngest(o: {
       for (const l of lines) if (l !== '') queue.push({ raw: l, receivedAt: now });
       metrics.received += lines.length;
       if (queue.length >= maxQueue) {
+        void flush();
         sock.pause();
         paused.add(sock);
       }
@@ -91,18 +116,22 @@ export function createLogIngest(o: {
         });
       });
       server = s;
-      timer = setInterval(flush, o.batchMs ?? 200);
+      timer = setInterval(() => void flush(), o.batchMs ?? 100);
     },
     async stop(): Promise<void> {
       if (timer) clearInterval(timer);
       // HAProxy keeps its ring connection open; close() alone would wait for it forever.
       for (const s of open) s.destroy();
-      flush();
+      while (writing || queue.length > 0) await flush();
+      await o.writer.close();
       await new Promise<void>((resolve) => (server ? server.close(() => resolve()) : resolve()));
       server = null;
     },
-    flush,
-    metrics: (): IngestMetrics => ({ ...metrics, queued: queue.length }),
+    /** Stores everything queued so far (tests, shutdown). */
+    async drain(): Promise<void> {
+      while (writing || queue.length > 0) await flush();
+    },
+    metrics: (): IngestMetrics => ({ ...metrics, queued: queue.length + inWriter }),
   };
 }
 export type LogIngest = ReturnType<typeof createLogIngest>;

@@ -1,7 +1,13 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import Database from 'better-sqlite3';
 import { parseHaproxyLog } from '@tandem/core';
 import { describe, expect, it } from 'vitest';
 import { ftsQuery, openLogStore } from './logStore.js';
+import { migrate } from './migrate.js';
 import { openTelemetryDb } from './openTelemetryDb.js';
+import { TELEMETRY_MIGRATIONS } from './telemetrySchema.js';
 
 const line = (
   status: number,
@@ -9,8 +15,9 @@ const line = (
   path: string,
   fe = 'web',
   at = '21/Nov/2026:14:23:04.475',
+  ua = 'curl/8',
 ) =>
-  `<134>Nov 21 14:23:04 haproxy[1]: 198.18.0.9:4000 [${at}] ${fe} app/s1 0/0/0/4/4 ${status} 103 - - ---- 1/1/0/0/0 0/0 {${host}|curl/8} "GET ${path} HTTP/1.1"`;
+  `<134>Nov 21 14:23:04 haproxy[1]: 198.18.0.9:4000 [${at}] ${fe} app/s1 0/0/0/4/4 ${status} 103 - - ---- 1/1/0/0/0 0/0 {${host}|${ua}} "GET ${path} HTTP/1.1"`;
 
 function store() {
   const db = openTelemetryDb(':memory:');
@@ -37,6 +44,13 @@ describe('log store', () => {
     // Dotted words match as a whole, not as any order of their tokens.
     expect(logs.query({ text: 'shop.example.com', limit: 10 })).toHaveLength(2);
     expect(logs.query({ text: 'example.shop', limit: 10 })).toHaveLength(0);
+    // User agents are searched through their dictionary; the URL is composed back on read.
+    expect(logs.query({ text: 'curl', limit: 10 })).toHaveLength(3);
+    expect(logs.query({ text: 'curl cart', limit: 10 })).toHaveLength(0);
+    expect(logs.query({ limit: 1 })[0]).toMatchObject({
+      userAgent: 'curl/8',
+      url: 'http://blog.example.com/post',
+    });
     expect(logs.query({ clientPrefix: '198.18.', limit: 1 })).toHaveLength(1);
     expect(logs.query({ clientPrefix: '10.', limit: 10 })).toHaveLength(0);
   });
@@ -74,11 +88,11 @@ describe('log store', () => {
   });
 
   it('prunes by age and keeps the text index in step', () => {
-    const { logs } = store();
+    const { db, logs } = store();
     logs.insert([
       {
         result: parseHaproxyLog(
-          line(200, 'old.example.com', '/a', 'web', '01/Jan/2026:00:00:00.000'),
+          line(200, 'old.example.com', '/a', 'web', '01/Jan/2026:00:00:00.000', 'old-bot/1'),
         ),
         receivedAt: 0,
       },
@@ -86,6 +100,8 @@ describe('log store', () => {
     ]);
     expect(logs.prune(Date.UTC(2026, 10, 21), 30 * 86_400_000, 1e12)).toBe(1);
     expect(logs.query({ text: 'old', limit: 10 })).toEqual([]);
+    // The old line's user agent went with it; the one still used stayed.
+    expect(db.prepare('SELECT text FROM user_agents').all()).toEqual([{ text: 'curl/8' }]);
     expect(logs.query({ text: 'new', limit: 10 })).toHaveLength(1);
   });
 
@@ -94,5 +110,27 @@ describe('log store', () => {
     expect(ftsQuery('shop.example.com')).toBe('"shop" "example" "com"');
     expect(ftsQuery('*** ()')).toBeNull();
     expect(store().logs.query({ text: '()', limit: 5 })).toEqual([]);
+  });
+
+  it('migrates a log table of the first layout without losing a line', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'tandem-logs-'));
+    try {
+      const path = join(dir, 'telemetry.db');
+      const old = new Database(path);
+      migrate(old, TELEMETRY_MIGRATIONS.slice(0, 1));
+      old
+        .prepare(
+          "INSERT INTO logs (at, kind, frontend, status, method, url, host, user_agent, uri, tls) VALUES (1, 'http', 'web', 200, 'GET', 'https://shop.example.com/cart', 'shop.example.com', 'curl/8', '/cart', 1)",
+        )
+        .run();
+      old.close();
+      const logs = openLogStore(openTelemetryDb(path));
+      expect(logs.query({ text: 'cart', limit: 5 })).toMatchObject([
+        { url: 'https://shop.example.com/cart', userAgent: 'curl/8', uri: '/cart' },
+      ]);
+      expect(logs.query({ text: 'curl', limit: 5 })).toHaveLength(1);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });

@@ -32,25 +32,53 @@ export const TELEMETRY_MIGRATIONS: readonly Migration[] = [
         INSERT INTO logs_fts (logs_fts, rowid, url, host, user_agent) VALUES ('delete', old.id, old.url, old.host, old.user_agent);
       END;
     `),
-  // 2: ingest speed (ADR 0009). The text index keeps no positions (detail=none, columnsize=0) and
-  // the filter indexes are single-column: each holds (value, rowid), which is exactly the
-  // "WHERE backend = ? ORDER BY id DESC LIMIT n" the viewer asks.
+  // 2: ingest speed and size (ADR 0009). User agents move to a dictionary with its own text
+  // index (a few distinct strings among millions of lines); the URL is composed on read from
+  // scheme, host and path and stored only when it is absolute; the text index keeps no positions
+  // (detail=none) and covers path and host; the filter indexes are single-column, each holding
+  // (value, rowid), which is exactly "WHERE backend = ? ORDER BY id DESC LIMIT n".
   (db) =>
     db.exec(`
-      DROP TRIGGER logs_ai;
-      DROP TRIGGER logs_ad;
+      CREATE TABLE user_agents (id INTEGER PRIMARY KEY, text TEXT NOT NULL UNIQUE);
+      CREATE VIRTUAL TABLE user_agents_fts USING fts5(text, content='user_agents', content_rowid='id', detail=none);
+      CREATE TRIGGER user_agents_ai AFTER INSERT ON user_agents BEGIN
+        INSERT INTO user_agents_fts (rowid, text) VALUES (new.id, new.text);
+      END;
+      CREATE TRIGGER user_agents_ad AFTER DELETE ON user_agents BEGIN
+        INSERT INTO user_agents_fts (user_agents_fts, rowid, text) VALUES ('delete', old.id, old.text);
+      END;
+      INSERT INTO user_agents (text) SELECT DISTINCT user_agent FROM logs WHERE user_agent IS NOT NULL;
+      CREATE TABLE logs_v2 (
+        id INTEGER PRIMARY KEY,
+        at INTEGER NOT NULL,
+        kind TEXT,
+        frontend TEXT, backend TEXT, server TEXT,
+        client_ip TEXT, client_port INTEGER,
+        status INTEGER, method TEXT, uri TEXT, host TEXT,
+        ua INTEGER REFERENCES user_agents(id),
+        url TEXT,
+        bytes INTEGER,
+        t_request INTEGER, t_queue INTEGER, t_connect INTEGER, t_response INTEGER, t_total INTEGER,
+        termination TEXT, retries INTEGER, tls INTEGER,
+        parse_error TEXT, raw TEXT
+      );
+      INSERT INTO logs_v2 (id, at, kind, frontend, backend, server, client_ip, client_port, status, method, uri, host, bytes, t_request, t_queue, t_connect, t_response, t_total, termination, retries, tls, parse_error, raw, ua, url)
+        SELECT id, at, kind, frontend, backend, server, client_ip, client_port, status, method, uri, host, bytes, t_request, t_queue, t_connect, t_response, t_total, termination, retries, tls, parse_error, raw,
+          (SELECT u.id FROM user_agents u WHERE u.text = logs.user_agent),
+          CASE WHEN url LIKE 'http%://' || host || '%' THEN NULL ELSE url END
+        FROM logs;
       DROP TABLE logs_fts;
-      CREATE VIRTUAL TABLE logs_fts USING fts5(url, host, user_agent, content='logs', content_rowid='id', detail=none, columnsize=0);
+      DROP TABLE logs;
+      ALTER TABLE logs_v2 RENAME TO logs;
+      CREATE VIRTUAL TABLE logs_fts USING fts5(uri, host, content='logs', content_rowid='id', detail=none, columnsize=0);
       INSERT INTO logs_fts (logs_fts) VALUES ('rebuild');
       CREATE TRIGGER logs_ai AFTER INSERT ON logs BEGIN
-        INSERT INTO logs_fts (rowid, url, host, user_agent) VALUES (new.id, new.url, new.host, new.user_agent);
+        INSERT INTO logs_fts (rowid, uri, host) VALUES (new.id, new.uri, new.host);
       END;
       CREATE TRIGGER logs_ad AFTER DELETE ON logs BEGIN
-        INSERT INTO logs_fts (logs_fts, rowid, url, host, user_agent) VALUES ('delete', old.id, old.url, old.host, old.user_agent);
+        INSERT INTO logs_fts (logs_fts, rowid, uri, host) VALUES ('delete', old.id, old.uri, old.host);
       END;
-      DROP INDEX logs_status_at;
-      DROP INDEX logs_frontend_at;
-      DROP INDEX logs_backend_at;
+      CREATE INDEX logs_at ON logs(at);
       CREATE INDEX logs_status ON logs(status);
       CREATE INDEX logs_frontend ON logs(frontend);
       CREATE INDEX logs_backend ON logs(backend);

@@ -1,4 +1,7 @@
 import { execFile } from 'node:child_process';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { promisify } from 'node:util';
 
 const run = promisify(execFile);
@@ -35,10 +38,25 @@ export function parseWrk(out: string): WrkResult {
   };
 }
 
+/**
+ * Realistic request lines for log benchmarks: a distinct path and query per request and a
+ * browser's User-Agent, so the text index sees the variety real traffic has.
+ */
+export const VARIED_REQUESTS_LUA = `
+local n = 0
+request = function()
+  n = n + 1
+  return wrk.format("GET", "/shop/item/" .. n .. "?ref=campaign" .. (n % 97), {
+    ["User-Agent"] = "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/120.0.0.0 Safari/537.36",
+    ["Host"] = "shop.example.com",
+  })
+end
+`;
+
 /** A bounded wrk run on a loopback URL. */
 export async function wrk(
   url: string,
-  o: { seconds: number; connections: number; threads?: number; close?: boolean },
+  o: { seconds: number; connections: number; threads?: number; close?: boolean; lua?: string },
 ): Promise<WrkResult> {
   const args = [
     '-t',
@@ -50,6 +68,15 @@ export async function wrk(
     '--latency',
   ];
   if (o.close) args.push('-H', 'Connection: close');
-  const { stdout } = await run('wrk', [...args, url], { timeout: (o.seconds + 30) * 1000 });
-  return parseWrk(stdout);
+  const dir = o.lua ? await mkdtemp(join(tmpdir(), 'tandem-wrk-')) : null;
+  try {
+    if (dir && o.lua) {
+      await writeFile(join(dir, 'script.lua'), o.lua);
+      args.push('-s', join(dir, 'script.lua'));
+    }
+    const { stdout } = await run('wrk', [...args, url], { timeout: (o.seconds + 30) * 1000 });
+    return parseWrk(stdout);
+  } finally {
+    if (dir) await rm(dir, { recursive: true, force: true });
+  }
 }

@@ -117,6 +117,16 @@ export interface ParseOptions {
   requestCaptures?: readonly string[];
 }
 
+/**
+ * The URL as the client asked for it: an absolute request target as is, else scheme (from the
+ * frontend's TLS) + captured Host + path. The log store keeps only the parts and composes it again.
+ */
+export function composeUrl(tls: boolean, host: string | null, uri: string | null): string | null {
+  if (uri === null) return null;
+  if (/^[a-z][a-z0-9+.-]*:\/\//i.test(uri)) return uri;
+  return host && uri.startsWith('/') ? `${tls ? 'https' : 'http'}://${host}${uri}` : null;
+}
+
 export function parseHaproxyLog(raw: string, options: ParseOptions = {}): LogParseResult {
   const line = raw.replace(/\r?\n$/, '');
   if (line.length > MAX_LINE) return { ok: false, raw: line, error: 'line longer than 16 KiB' };
@@ -157,14 +167,7 @@ export function parseHaproxyLog(raw: string, options: ParseOptions = {}): LogPar
     const rl = /^([A-Z][A-Z0-9_-]*) (\S+)(?: (HTTP\/\d(?:\.\d)?))?$/.exec(requestLine);
     const host = captured('host');
     const uri = rl?.[2] ?? null;
-    const url =
-      uri === null
-        ? null
-        : /^[a-z][a-z0-9+.-]*:\/\//i.test(uri)
-          ? uri
-          : host && uri.startsWith('/')
-            ? `${base.tls ? 'https' : 'http'}://${host}${uri}`
-            : null;
+    const url = composeUrl(base.tls, host, uri);
     const status = n(12);
     return {
       ok: true,
