@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Runs one benchmark: npm run bench -- reload|apply|runtime|dataplane
+# Runs one benchmark: npm run bench -- reload|apply|runtime|dataplane|logs|logquery|sampler
 # Each prints its figures and ratios against a reference measured in the same run.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -11,7 +11,9 @@ case "$name" in
   runtime) file=runtimeLatency ;;
   dataplane) file=dataplaneCost ;;
   logs) file=logIngest ;;
-  *) echo "usage: npm run bench -- reload|apply|runtime|dataplane|logs" >&2; exit 2 ;;
+  logquery) file=logQuery ;;
+  sampler) file=samplerCpu ;;
+  *) echo "usage: npm run bench -- reload|apply|runtime|dataplane|logs|logquery|sampler" >&2; exit 2 ;;
 esac
 bash scripts/ensure-system.sh
 if ! command -v wrk >/dev/null 2>&1; then

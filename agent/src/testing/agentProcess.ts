@@ -19,6 +19,8 @@ export interface AgentHandle {
   start(): Promise<void>;
   log(): string;
   configOnDisk(): Promise<string>;
+  /** The agent's PID while it runs (benchmarks read its CPU time). */
+  pid(): number | null;
 }
 
 /**
@@ -31,6 +33,8 @@ export interface AgentOptions {
   haproxyRoot?: string;
   /** Loopback TCP port for HAProxy's log ring; a free one by default, kept across restarts. */
   logPort?: number;
+  /** More agent settings (TANDEM_STATS_INTERVAL_MS, ...). */
+  env?: Record<string, string>;
 }
 
 /** A TCP port on loopback that was free a moment ago. */
@@ -66,6 +70,7 @@ export async function startAgent(
           : {}),
         ...(options.haproxyRoot ? { TANDEM_HAPROXY_ROOT: options.haproxyRoot } : {}),
         TANDEM_LOG_PORT: String(logPort),
+        ...options.env,
       },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
@@ -111,6 +116,7 @@ export async function startAgent(
       await exited(c);
     },
     log: () => output,
+    pid: () => (child as ChildProcess | null)?.pid ?? null,
     configOnDisk: () => readFile(join(stateDir, 'haproxy.cfg'), 'utf8'),
   };
 }

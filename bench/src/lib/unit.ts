@@ -7,9 +7,10 @@ import type { StatusResponse } from '@tandem/core';
 /** A real unit (agent + HAProxy) in a temp dir, torn down by stop(). */
 export async function startUnit(
   adminPort: number,
+  env: Record<string, string> = {},
 ): Promise<{ agent: AgentHandle; stop: () => Promise<void> }> {
   const dir = await mkdtemp(join(tmpdir(), 'tandem-bench-unit-'));
-  const agent = await startAgent(dir, adminPort, { unitName: 'bench-unit' });
+  const agent = await startAgent(dir, adminPort, { unitName: 'bench-unit', env });
   return {
     agent,
     async stop() {
