@@ -222,9 +222,16 @@ export function openLogStore(db: Database.Database) {
       if (f.before !== undefined) add('l.id < ?', f.before);
       if (f.after !== undefined) add('l.id > ?', f.after);
       const order = f.after !== undefined ? 'ASC' : 'DESC';
-      const run = (from: string, extra: string[], extraArgs: (string | number)[]) => {
+      // `orderBy` is the text index's rowid when it drives: FTS5 then walks its matches newest
+      // first and stops at the limit, instead of handing every match to a sort.
+      const run = (
+        from: string,
+        extra: string[],
+        extraArgs: (string | number)[],
+        orderBy = 'l.id',
+      ) => {
         const all = [...where, ...extra];
-        const sql = `SELECT l.*, ua.text AS user_agent FROM ${from} LEFT JOIN user_agents ua ON ua.id = l.ua ${all.length ? `WHERE ${all.join(' AND ')}` : ''} ORDER BY l.id ${order} LIMIT ?`;
+        const sql = `SELECT l.*, ua.text AS user_agent FROM ${from} LEFT JOIN user_agents ua ON ua.id = l.ua ${all.length ? `WHERE ${all.join(' AND ')}` : ''} ORDER BY ${orderBy} ${order} LIMIT ?`;
         return db.prepare(sql).all(...args, ...extraArgs, f.limit) as Raw[];
       };
       if (!f.text) return run('logs l', [], []).map(toRow);
@@ -242,6 +249,7 @@ export function openLogStore(db: Database.Database) {
         'logs_fts JOIN logs l ON l.id = logs_fts.rowid',
         ['logs_fts MATCH ?', ...urlLike],
         [fts, ...words],
+        'logs_fts.rowid',
       );
       const agents = (
         db

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { advanceCounters, type CounterState } from './counterContinuity.js';
+import { advanceCounters, type CounterState, type WorkerCounters } from './counterContinuity.js';
 import { parseShowStat } from './parseShowStat.js';
 
 /** The first columns of a real HAProxy 2.6 `show stat` answer. */
@@ -36,90 +36,43 @@ describe('parseShowStat', () => {
 });
 
 const one = (epoch: string, raw: Record<string, number>) => [{ epoch, raw }];
+/** One sample; the first (no previous state) is the baseline. */
+const adv = (prev: CounterState | null, at: number, workers: WorkerCounters[], emit = true) =>
+  advanceCounters(prev, { at, workers, baseline: prev === null, emit });
 
 describe('advanceCounters', () => {
   it('turns counters into deltas, totals and per-second rates', () => {
-    let s = advanceCounters(null, {
-      at: 0,
-      workers: one('w1', { req: 100 }),
-      baseline: true,
-      emit: true,
-    });
+    let s = adv(null, 0, one('w1', { req: 100 }));
     expect(s.deltas.req).toBe(0);
-    s = advanceCounters(s.state, {
-      at: 2000,
-      workers: one('w1', { req: 160 }),
-      baseline: false,
-      emit: true,
-    });
+    s = adv(s.state, 2000, one('w1', { req: 160 }));
     expect(s).toMatchObject({ deltas: { req: 60 }, rates: { req: 30 } });
     expect(s.state.totals.req).toBe(60);
   });
 
   it('continues across a reload instead of going negative', () => {
-    let s = advanceCounters(null, {
-      at: 0,
-      workers: one('w1', { req: 500 }),
-      baseline: true,
-      emit: true,
-    });
-    s = advanceCounters(s.state, {
-      at: 1000,
-      workers: one('w1', { req: 600 }),
-      baseline: false,
-      emit: true,
-    });
-    s = advanceCounters(s.state, {
-      at: 2000,
-      workers: one('w2', { req: 40 }),
-      baseline: false,
-      emit: true,
-    });
+    let s = adv(null, 0, one('w1', { req: 500 }));
+    s = adv(s.state, 1000, one('w1', { req: 600 }));
+    s = adv(s.state, 2000, one('w2', { req: 40 }));
     expect(s.deltas.req).toBe(40);
     expect(s.state.totals.req).toBe(140);
   });
 
   it('adds what an old worker still counts after the reload', () => {
-    let s = advanceCounters(null, {
-      at: 0,
-      workers: one('w1', { req: 500 }),
-      baseline: true,
-      emit: true,
-    });
-    s = advanceCounters(s.state, {
-      at: 1000,
-      workers: [
-        { epoch: 'w2', raw: { req: 30 } },
-        { epoch: 'w1', raw: { req: 520 } },
-      ],
-      baseline: false,
-      emit: true,
-    });
+    let s = adv(null, 0, one('w1', { req: 500 }));
+    s = adv(s.state, 1000, [
+      { epoch: 'w2', raw: { req: 30 } },
+      { epoch: 'w1', raw: { req: 520 } },
+    ]);
     expect(s.deltas.req).toBe(50);
     expect(s.rates.req).toBe(50);
   });
 
   it('banks a silent sample (before a reload) without losing its counts from the next rate', () => {
-    let s = advanceCounters(null, {
-      at: 0,
-      workers: one('w1', { req: 0 }),
-      baseline: true,
-      emit: true,
-    });
-    s = advanceCounters(s.state, {
-      at: 600,
-      workers: one('w1', { req: 60 }),
-      baseline: false,
-      emit: false,
-    });
+    let s = adv(null, 0, one('w1', { req: 0 }));
+    s = adv(s.state, 600, one('w1', { req: 60 }), false);
     expect(s.rates).toEqual({});
     // The old worker is gone by the next sample; its 60 requests are in the rate over the second.
-    s = advanceCounters(s.state, {
-      at: 1000,
-      workers: one('w2', { req: 40 }),
-      baseline: false,
-      emit: true,
-    });
+    s = adv(s.state, 1000, one('w2', { req: 40 }));
     expect(s.rates.req).toBe(100);
     expect(s.state.totals.req).toBe(100);
   });
