@@ -127,10 +127,6 @@ export function createLogIngest(o: {
       await new Promise<void>((resolve) => (server ? server.close(() => resolve()) : resolve()));
       server = null;
     },
-    /** Stores everything queued so far (tests, shutdown). */
-    async drain(): Promise<void> {
-      while (writing || queue.length > 0) await flush();
-    },
     metrics: (): IngestMetrics => ({ ...metrics, queued: queue.length + inWriter }),
   };
 }

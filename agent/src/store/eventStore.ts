@@ -72,7 +72,7 @@ export function openEventStore(db: Database.Database) {
         })[]
       ).map((r) => ({
         ...r,
-        ...(r.data ? { data: JSON.parse(r.data) as Record<string, unknown> } : { data: undefined }),
+        data: r.data ? (JSON.parse(r.data) as Record<string, unknown>) : undefined,
       }));
     },
     /** Keeps `maxAgeMs` of history and at most `maxRows` events. */

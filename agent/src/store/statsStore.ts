@@ -92,6 +92,7 @@ export function openStatsStore(db: Database.Database, tiers: readonly SeriesTier
       const state: (EntityState | null)[] = at.map(() => null);
       const values: Series['values'] = {};
       for (const m of q.metrics) values[m] = at.map(() => null);
+      const columns = q.metrics.map((m) => STAT_METRICS.indexOf(m));
       const row = findId.get(q.entity) as { id: number } | undefined;
       if (row) {
         for (const r of read.iterate(row.id, q.tier, from, q.to) as Iterable<{
@@ -103,10 +104,10 @@ export function openStatsStore(db: Database.Database, tiers: readonly SeriesTier
           if (slot < 0 || slot >= slots) continue;
           const v = unpack(r.v);
           state[slot] = stateFromCode(r.state);
-          for (const m of q.metrics) {
+          q.metrics.forEach((m, k) => {
             const arr = values[m];
-            if (arr) arr[slot] = v[STAT_METRICS.indexOf(m)] ?? null;
-          }
+            if (arr) arr[slot] = v[columns[k] ?? -1] ?? null;
+          });
         }
       }
       return { entity: q.entity, tier: q.tier, stepMs, from, to: q.to, at, state, values };

@@ -32,7 +32,6 @@ const TEXT_COLUMNS = new Set([
   'cookie',
   'agent_status',
   'check_desc',
-  'last_agt',
 ]);
 
 export function parseShowStat(csv: string): StatRow[] {
