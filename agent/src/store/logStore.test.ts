@@ -19,6 +19,13 @@ const line = (
 ) =>
   `<134>Nov 21 14:23:04 haproxy[1]: 198.18.0.9:4000 [${at}] ${fe} app/s1 0/0/0/4/4 ${status} 103 - - ---- 1/1/0/0/0 0/0 {${host}|${ua}} "GET ${path} HTTP/1.1"`;
 
+/** FTS5's own check of an external-content index against its table (throws when they differ). */
+function expectTextIndexInStep(db: Database.Database) {
+  expect(() =>
+    db.prepare("INSERT INTO logs_fts (logs_fts, rank) VALUES ('integrity-check', 1)").run(),
+  ).not.toThrow();
+}
+
 function store() {
   const db = openTelemetryDb(':memory:');
   const logs = openLogStore(db);
@@ -103,6 +110,26 @@ describe('log store', () => {
     // The old line's user agent went with it; the one still used stayed.
     expect(db.prepare('SELECT text FROM user_agents').all()).toEqual([{ text: 'curl/8' }]);
     expect(logs.query({ text: 'new', limit: 10 })).toHaveLength(1);
+    expectTextIndexInStep(db);
+  });
+
+  it('indexes every batch and drops the oldest lines with their index entries when over size', () => {
+    const { db, logs } = store();
+    for (let b = 0; b < 20; b++)
+      logs.insert(
+        Array.from({ length: 200 }, (_, i) => ({
+          result: parseHaproxyLog(line(200, `b${b}.example.com`, `/item/${b}-${i}`)),
+          receivedAt: 0,
+        })),
+      );
+    expectTextIndexInStep(db);
+    expect(logs.query({ text: 'b19', limit: 500 })).toHaveLength(200);
+    expect(logs.query({ text: '7-123', limit: 5 })).toHaveLength(1);
+    const removed = logs.prune(0, 1e15, 1);
+    expect(removed).toBeGreaterThan(0);
+    expect(logs.count()).toBe(4000 - removed);
+    expect(logs.query({ text: 'b0', limit: 5 })).toEqual([]);
+    expectTextIndexInStep(db);
   });
 
   it('turns user words into a safe FTS query', () => {

@@ -157,7 +157,14 @@ export function openLogStore(db: Database.Database) {
     }
     return id;
   };
+  // The text index follows the table statement by statement, in the same transaction, so a
+  // crash leaves both or neither (migration 5 explains why not per row).
+  const lastId = db.prepare('SELECT COALESCE(MAX(id), 0) AS n FROM logs').pluck();
+  const indexFrom = db.prepare(
+    'INSERT INTO logs_fts (rowid, uri, host) SELECT id, uri, host FROM logs WHERE id > ?',
+  );
   const insertBatch = db.transaction((items: { result: LogParseResult; receivedAt: number }[]) => {
+    const before = lastId.get() as number;
     for (const { result, receivedAt } of items) {
       const r = result.ok && 'record' in result ? result.record : null;
       // HAProxy's own notices (servers UP/DOWN, proxies started) are kept as kind "message".
@@ -191,6 +198,14 @@ export function openLogStore(db: Database.Database) {
         result.ok ? (m?.text ?? null) : result.raw.slice(0, 65_536),
       );
     }
+    indexFrom.run(before);
+  });
+  /** Removes matching lines and their text index entries together. */
+  const removeWhere = db.transaction((where: 'at < ?' | 'id < ?', arg: number): number => {
+    db.prepare(
+      `INSERT INTO logs_fts (logs_fts, rowid, uri, host) SELECT 'delete', id, uri, host FROM logs WHERE ${where}`,
+    ).run(arg);
+    return db.prepare(`DELETE FROM logs WHERE ${where}`).run(arg).changes;
   });
 
   return {
@@ -271,16 +286,15 @@ export function openLogStore(db: Database.Database) {
     },
     /** Retention: drop lines older than `maxAgeMs`, then the oldest tenth while over `maxBytes`. */
     prune(now: number, maxAgeMs: number, maxBytes: number): number {
-      let removed = db.prepare('DELETE FROM logs WHERE at < ?').run(now - maxAgeMs).changes;
+      let removed = removeWhere('at < ?', now - maxAgeMs);
       const size = () =>
         (db.pragma('page_count', { simple: true }) as number) *
         (db.pragma('page_size', { simple: true }) as number);
       for (let i = 0; i < 10 && size() > maxBytes; i++) {
         const count = (db.prepare('SELECT COUNT(*) AS n FROM logs').get() as { n: number }).n;
         if (count === 0) break;
-        removed += db
-          .prepare('DELETE FROM logs WHERE id IN (SELECT id FROM logs ORDER BY id LIMIT ?)')
-          .run(Math.max(1, Math.floor(count / 10))).changes;
+        const oldest = db.prepare('SELECT MIN(id) AS n FROM logs').pluck().get() as number;
+        removed += removeWhere('id < ?', oldest + Math.max(1, Math.floor(count / 10)));
         db.pragma('incremental_vacuum');
       }
       if (removed > 0) {

@@ -113,4 +113,13 @@ export const TELEMETRY_MIGRATIONS: readonly Migration[] = [
       CREATE INDEX events_at ON events(at);
       CREATE INDEX events_kind ON events(kind);
     `),
+  // 5: the log text index is filled once per batch and cleaned once per prune by the store
+  // (logStore.ts), not by per-row triggers: FTS5 writes its pending terms out as a new segment
+  // at every statement savepoint, and a trigger opens one per row, so the trigger made each
+  // line its own segment, and the merges that followed were two thirds of the ingest cost.
+  (db) =>
+    db.exec(`
+      DROP TRIGGER logs_ai;
+      DROP TRIGGER logs_ad;
+    `),
 ];
