@@ -6,6 +6,9 @@ set -euo pipefail
 need=()
 command -v haproxy >/dev/null 2>&1 || need+=(haproxy)
 command -v openssl >/dev/null 2>&1 || need+=(openssl)
+# keepalived for VRRP; iproute2 for the network-namespace lab and the HA tests (ADR 0010).
+command -v keepalived >/dev/null 2>&1 || need+=(keepalived)
+command -v ip >/dev/null 2>&1 || need+=(iproute2)
 [ ${#need[@]} -eq 0 ] && exit 0
 
 if [ "$(id -u)" -ne 0 ]; then

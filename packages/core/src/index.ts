@@ -53,3 +53,6 @@ export * from './stats/sampleStats.js';
 export * from './stats/seriesTiers.js';
 export * from './stats/rollup.js';
 export * from './api/statsQuery.js';
+export * from './keepalived/renderKeepalived.js';
+export * from './keepalived/vrrpNotify.js';
+export * from './examples/clusterExamples.js';

@@ -328,6 +328,26 @@ describe('ApplianceConfig', () => {
       /multiple of 10/,
     ],
     [
+      'IPv4 and IPv6 VIPs in one VRRP instance',
+      {
+        schemaVersion: 1,
+        cluster: {
+          instances: [
+            {
+              name: 'a',
+              vrid: 1,
+              vips: [
+                { name: 'p', address: '198.18.0.1' },
+                { name: 'p6', address: '2001:db8::1', prefixLength: 64 },
+              ],
+            },
+          ],
+        },
+      },
+      'cluster.instances[0].vips[1].address',
+      /one family per instance/,
+    ],
+    [
       'wrong schema version',
       { schemaVersion: 2 } as unknown as ApplianceConfigInput,
       'schemaVersion',

@@ -32,7 +32,15 @@ export const ApplianceConfig = z
       if (vrids.has(inst.vrid))
         issue(['cluster', 'instances', i, 'vrid'], `VRID ${inst.vrid} is already used`);
       vrids.add(inst.vrid);
+      // A VRRP instance speaks one address family: keepalived refuses IPv4 and IPv6 VIPs together.
+      const family = (a: string) => (a.includes(':') ? 6 : 4);
+      const first = inst.vips[0];
       inst.vips.forEach((vip, j) => {
+        if (first && family(vip.address) !== family(first.address))
+          issue(
+            ['cluster', 'instances', i, 'vips', j, 'address'],
+            `must be IPv${family(first.address)} like the instance's first VIP (one family per instance)`,
+          );
         const path = ['cluster', 'instances', i, 'vips', j];
         if (vipAddress.has(vip.name)) issue([...path, 'name'], `duplicate VIP name ${vip.name}`);
         const max = vip.address.includes(':') ? 128 : 32;
