@@ -12,8 +12,10 @@ const STATUS: Record<ErrorCode, number> = {
   apply_failed: 422,
   reload_failed: 422,
   haproxy_check_failed: 422,
+  keepalived_check_failed: 422,
   runtime_failed: 502,
   haproxy_unavailable: 503,
+  keepalived_unavailable: 503,
   render_failed: 500,
   store_corrupt: 500,
 };

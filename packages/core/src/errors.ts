@@ -17,6 +17,8 @@ export const ERROR_CODES = [
   'runtime_failed',
   'bad_request',
   'forbidden',
+  'keepalived_check_failed',
+  'keepalived_unavailable',
 ] as const;
 
 export type ErrorCode = (typeof ERROR_CODES)[number];

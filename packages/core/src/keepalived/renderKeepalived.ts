@@ -96,7 +96,6 @@ export function renderKeepalived(input: KeepalivedInput): string {
       'vrrp_track_process tandem_haproxy {',
       `  process ${input.trackProcess}`,
       '  quorum 1',
-      '  delay 0',
       '}',
     );
   }
