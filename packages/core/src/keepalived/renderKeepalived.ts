@@ -80,11 +80,12 @@ export function renderKeepalived(input: KeepalivedInput): string {
     '  vrrp_garp_master_repeat 3',
     `  vrrp_garp_master_refresh ${GARP_REFRESH_S}`,
     // Adverts every 100-200 ms must not be late because the CPU is busy with proxying:
-    // real-time scheduling for the VRRP process (ADR 0010's false-failover measurement).
-    '  vrrp_rt_priority 40',
+    // real-time scheduling for the VRRP process, capped at 40 (ADR 0010, false failovers).
+    '  max_auto_priority 40',
     '}',
     '',
-    'vrrp_track_file tandem_ready {',
+    // `track_file`: 2.2 logs `vrrp_track_file` as deprecated at start-up (which `-t` does not show).
+    'track_file tandem_ready {',
     `  file ${input.readyFile}`,
     // Not ready until the agent has seen HAProxy serve: a unit never claims VIPs it cannot serve.
     '  init_file 1',
