@@ -9,6 +9,8 @@ command -v openssl >/dev/null 2>&1 || need+=(openssl)
 # keepalived for VRRP; iproute2 for the network-namespace lab and the HA tests (ADR 0010).
 command -v keepalived >/dev/null 2>&1 || need+=(keepalived)
 command -v ip >/dev/null 2>&1 || need+=(iproute2)
+# arping: split-brain detection (ARP duplicate address probe of a VIP).
+command -v arping >/dev/null 2>&1 || need+=(iputils-arping)
 [ ${#need[@]} -eq 0 ] && exit 0
 
 if [ "$(id -u)" -ne 0 ]; then

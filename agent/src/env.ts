@@ -27,6 +27,17 @@ const Env = z.object({
   TANDEM_STATS_TIERS: z.string().default('1s:1h,10s:1d,1m:30d'),
   TANDEM_STATS_MAX_MB: z.coerce.number().int().min(8).max(1_000_000).default(256),
   TANDEM_EVENTS_RETENTION_DAYS: z.coerce.number().int().min(1).max(3650).default(90),
+  /** child: the agent runs keepalived (dev, lab); off: no VRRP on this unit. */
+  TANDEM_KEEPALIVED: z.enum(['child', 'off']).default('off'),
+  /** JSON argv that runs keepalived, e.g. ["chroot","/srv/trixie","keepalived"]. */
+  TANDEM_KEEPALIVED_COMMAND: z.string().optional(),
+  /** This unit's side of the cluster (ClusterNode JSON); default: cluster-node.json in the state dir. */
+  TANDEM_CLUSTER_NODE: z.string().min(1).optional(),
+  /** Process name keepalived tracks itself (initial network namespace only); empty: off. */
+  TANDEM_TRACK_PROCESS: z
+    .string()
+    .regex(/^[A-Za-z0-9_.-]{0,15}$/)
+    .default(''),
   /** HAProxy's filesystem root when it runs in a chroot (tests against Debian 13's HAProxy). */
   TANDEM_HAPROXY_ROOT: z.string().optional(),
 });
@@ -47,6 +58,10 @@ export interface AgentEnv {
   statsTiers: SeriesTier[];
   statsMaxBytes: number;
   eventsRetentionMs: number;
+  keepalived: 'child' | 'off';
+  keepalivedCommand: string[];
+  clusterNodeFile: string;
+  trackProcess: string | null;
 }
 
 function tiers(text: string): SeriesTier[] {
@@ -62,9 +77,9 @@ function tiers(text: string): SeriesTier[] {
 export function readEnv(env: NodeJS.ProcessEnv, cwd: string): AgentEnv {
   const e = Env.parse(env);
   const stateDir = resolve(cwd, e.TANDEM_STATE_DIR ?? '.tandem/unit');
-  const command = e.TANDEM_HAPROXY_COMMAND
-    ? z.array(z.string().min(1)).min(1).parse(JSON.parse(e.TANDEM_HAPROXY_COMMAND))
-    : [e.TANDEM_HAPROXY_BIN];
+  const argv = (json: string | undefined, fallback: string[]) =>
+    json ? z.array(z.string().min(1)).min(1).parse(JSON.parse(json)) : fallback;
+  const command = argv(e.TANDEM_HAPROXY_COMMAND, [e.TANDEM_HAPROXY_BIN]);
   const host =
     hostname()
       .replace(/[^A-Za-z0-9_.:-]/g, '-')
@@ -85,5 +100,9 @@ export function readEnv(env: NodeJS.ProcessEnv, cwd: string): AgentEnv {
     statsTiers: tiers(e.TANDEM_STATS_TIERS),
     statsMaxBytes: e.TANDEM_STATS_MAX_MB * 1024 * 1024,
     eventsRetentionMs: e.TANDEM_EVENTS_RETENTION_DAYS * 86_400_000,
+    keepalived: e.TANDEM_KEEPALIVED,
+    keepalivedCommand: argv(e.TANDEM_KEEPALIVED_COMMAND, ['keepalived']),
+    clusterNodeFile: resolve(cwd, e.TANDEM_CLUSTER_NODE ?? `${stateDir}/cluster-node.json`),
+    trackProcess: e.TANDEM_TRACK_PROCESS === '' ? null : e.TANDEM_TRACK_PROCESS,
   };
 }

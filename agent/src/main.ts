@@ -31,6 +31,7 @@ import { createThreadLogWriter } from './services/logWriterThread.js';
 import { createStatsSampler } from './services/statsSampler.js';
 import { openStatsStore } from './store/statsStore.js';
 import { openEventStore } from './store/eventStore.js';
+import { composeVrrp } from './composeVrrp.js';
 
 const log = (m: string) => console.log(`${new Date().toISOString()} agent: ${m}`);
 
@@ -106,6 +107,9 @@ async function main(): Promise<void> {
     log('created generation 1 (no services yet)');
   }
 
+  const files = createFileWriter(root);
+  const vrrp = await composeVrrp({ env, files, events, log });
+  let stopping = false;
   let launcher: HaproxyLauncher | null = null;
   if (env.haproxyMode === 'child') {
     launcher = started.launcher = createHaproxyLauncher({
@@ -113,9 +117,37 @@ async function main(): Promise<void> {
       configPath: paths.config,
       masterSocket: inside(masterSocket),
       masterSocketHost: masterSocket,
-      onExit: (code, signal) => log(`HAProxy master exited (${code ?? signal})`),
+      onExit: (code, signal) => {
+        log(`HAProxy master exited (${code ?? signal})`);
+        if (!stopping) void restartHaproxy(`${code ?? signal}`);
+      },
     });
   }
+  /**
+   * A dead HAProxy (killed, crashed): this unit steps down at once (keepalived reads the ready
+   * file), and HAProxy comes back a second later with the running generation, like systemd's
+   * `Restart=on-failure` on the appliance.
+   */
+  const restartHaproxy = async (why: string) => {
+    await vrrp?.setHaproxyUp(false);
+    events.add({
+      at: Date.now(),
+      kind: 'agent',
+      severity: 'error',
+      subject: `unit ${env.unitName}`,
+      message: `HAProxy exited unexpectedly (${why}); restarting it in 1 s`,
+    });
+    await new Promise((r) => setTimeout(r, 1_000));
+    if (stopping || !launcher || launcher.running()) return;
+    try {
+      await rm(masterSocket, { force: true });
+      await launcher.start();
+      await vrrp?.setHaproxyUp(true);
+      log('HAProxy restarted');
+    } catch (e) {
+      log(`HAProxy restart failed: ${e instanceof Error ? e.message : String(e)}`);
+    }
+  };
   const master = createHaproxyMaster({
     socketPath: masterSocket,
     ...(launcher ? { awaitLoadResult: launcher.awaitLoadResult } : {}),
@@ -132,7 +164,6 @@ async function main(): Promise<void> {
           log,
         })
       : null;
-  const files = createFileWriter(root);
   const apply = createApplyService({
     generations,
     store,
@@ -145,6 +176,7 @@ async function main(): Promise<void> {
     log,
     events,
     ...(sampler ? { beforeReload: () => sampler.checkpoint() } : {}),
+    ...(vrrp ? { cluster: vrrp } : {}),
   });
 
   // Adopt a master that survived a previous agent (kill -9, upgrade); otherwise start one.
@@ -166,6 +198,15 @@ async function main(): Promise<void> {
     }
     log(`HAProxy started (generation ${store.running() ?? '?'})`);
   } else if (alive) log('adopted the running HAProxy master');
+  if (vrrp) {
+    await vrrp.start();
+    await vrrp.setHaproxyUp(alive || launcher?.running() === true);
+    const running = store.running();
+    if (running !== null) {
+      const g = generations.get(running);
+      await vrrp.commit(g.config, running);
+    }
+  }
 
   const runtime = createRuntimeApi(
     root === '' ? node.paths.statsSocket : join(root, node.paths.statsSocket),
@@ -204,6 +245,7 @@ async function main(): Promise<void> {
     sampler,
     series,
     events,
+    vrrp,
     tiers: env.statsTiers,
     metrics: () => ({
       uptimeSeconds: (Date.now() - startedAt) / 1000,
@@ -221,12 +263,14 @@ async function main(): Promise<void> {
   await chmod(env.socketPath, 0o660);
   log(`API on ${env.socketPath}; state in ${dir}`);
 
-  let stopping = false;
   const stop = async (signal: string) => {
     if (stopping) return;
     stopping = true;
     log(`${signal}: stopping`);
     server.close();
+    // keepalived before HAProxy: it resigns (priority 0 advert), so the peer holds the VIPs
+    // before this unit's HAProxy stops answering.
+    await vrrp?.stop();
     // HAProxy first: its last log lines reach the ring and it drops its connection to us.
     if (launcher?.running()) await launcher.stop();
     else if (launcher && alive) {

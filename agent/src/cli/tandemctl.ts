@@ -8,6 +8,7 @@ import type { GenerationSummary, StatusResponse } from '@tandem/core';
 import { ApiError, createApiClient, type ApiClient } from './apiClient.js';
 import { runLogs } from './logsCommand.js';
 import { runEvents, runStats } from './statsCommand.js';
+import { runCluster } from './clusterCommand.js';
 import { table } from './table.js';
 import { applySets, flag, parseArgs, UsageError } from './parseArgs.js';
 import { USAGE } from './usage.js';
@@ -301,6 +302,8 @@ export async function run(
       return runStats(api, a, out, json);
     case 'events':
       return runEvents(api, a, out, json);
+    case 'cluster':
+      return runCluster(api, sub, out, json);
     default:
       throw new UsageError(`unknown command "${a.positionals.join(' ')}"`);
   }

@@ -19,7 +19,9 @@ export const USAGE = `usage: tandemctl [--socket PATH] [--json] COMMAND
        [--method M] [--q WORDS] [--errors] [--limit N]      request logs, newest last
   stats [--type frontend|backend|server] [--series ENTITY [--metrics a,b] [--minutes N]]
                                            live rates and states, or one entity's series
-  events [--follow] [--kind apply|server|backend|runtime|agent] [--limit N]
+  events [--follow] [--kind apply|server|backend|runtime|agent|vrrp] [--limit N]
                                            the event timeline, newest last
+  cluster [status|handover|resume]         VRRP state per instance and the last takeover;
+                                           handover gives the VIPs to the peer (standby)
 
   -m MESSAGE  describes a change in the history.  Socket: --socket, $TANDEM_SOCKET, or .tandem/unit/agent.sock`;

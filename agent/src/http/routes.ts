@@ -28,6 +28,8 @@ import { intParam, parse } from './routeParsing.js';
 import { createLogRoutes } from './logRoutes.js';
 import { createMetricsRoute } from './metricsRoute.js';
 import { createStatsRoutes } from './statsRoutes.js';
+import { createClusterRoutes } from './clusterRoutes.js';
+import type { VrrpService } from '../services/vrrp.js';
 import type { StatsSampler } from '../services/statsSampler.js';
 import type { StatsStore } from '../store/statsStore.js';
 import type { EventStore } from '../store/eventStore.js';
@@ -48,6 +50,8 @@ export interface RouteDeps {
   sampler: StatsSampler | null;
   series: StatsStore;
   events: EventStore;
+  /** Null when this unit runs no keepalived (TANDEM_KEEPALIVED=off or no cluster-node file). */
+  vrrp: VrrpService | null;
   tiers: readonly SeriesTier[];
   metrics: () => AgentMetrics;
 }
@@ -331,6 +335,7 @@ export function createRoutes(d: RouteDeps): Route[] {
     },
     ...createLogRoutes(d),
     ...createStatsRoutes(d),
+    ...createClusterRoutes(d),
     createMetricsRoute(d),
     {
       method: 'GET',

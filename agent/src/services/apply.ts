@@ -2,6 +2,7 @@ import {
   mapCheckDiagnostics,
   renderHaproxy,
   TandemError,
+  type ApplianceConfig,
   type HaproxyBundle,
   type NodeSettings,
 } from '@tandem/core';
@@ -35,6 +36,14 @@ export interface ApplyDeps {
   log: (message: string) => void;
   /** Runs just before the reload signal (the stats sampler banks the old worker's counters). */
   beforeReload?: () => Promise<void>;
+  /**
+   * keepalived follows each generation: its config is checked before HAProxy reloads (a refusal
+   * fails the apply with nothing changed) and committed once the generation runs.
+   */
+  cluster?: {
+    check(config: ApplianceConfig, n: number): Promise<void>;
+    commit(config: ApplianceConfig, n: number): Promise<void>;
+  };
   /** The event timeline: every apply's outcome lands there. */
   events?: Pick<EventStore, 'add'>;
   /** How long to wait for the new worker to appear after a reload. */
@@ -110,6 +119,23 @@ export function createApplyService(deps: ApplyDeps) {
     });
   };
 
+  /** keepalived after HAProxy: a failure here is reported, HAProxy's new generation stays. */
+  const commitCluster = async (config: ApplianceConfig, n: number) => {
+    try {
+      await deps.cluster?.commit(config, n);
+    } catch (e) {
+      const message = `keepalived did not take generation ${n}: ${e instanceof Error ? e.message : String(e)}`;
+      deps.log(message);
+      deps.events?.add({
+        at: clock.now().getTime(),
+        kind: 'vrrp',
+        severity: 'error',
+        subject: `generation ${n}`,
+        message,
+      });
+    }
+  };
+
   const run = async (): Promise<ApplyResult> => {
     const started = Date.now();
     const target = generations.latest();
@@ -117,6 +143,8 @@ export function createApplyService(deps: ApplyDeps) {
     const n = target.summary.number;
     const bundle = render(target);
     if (store.running() === n && (await files.read(paths.config)) === bundle.config) {
+      await deps.cluster?.check(target.config, n);
+      await commitCluster(target.config, n);
       return { generation: n, outcome: 'unchanged', durationMs: Date.now() - started };
     }
     store.setApplying(n);
@@ -125,6 +153,7 @@ export function createApplyService(deps: ApplyDeps) {
       const check = await checkBundle({ files, checker }, bundle, paths.candidate);
       if (!check.ok)
         throw new TandemError('apply_failed', `HAProxy refused generation ${n}`, check.errors);
+      await deps.cluster?.check(target.config, n);
       const before = (await retryTransient(() => master.showProc(), verifyTimeout)).workers[0]?.pid;
       await files.write(paths.config, bundle.config);
       await deps.beforeReload?.();
@@ -139,6 +168,7 @@ export function createApplyService(deps: ApplyDeps) {
       }
       await verify(before, n);
       store.setRunning(n);
+      await commitCluster(target.config, n);
       last = { generation: n, ok: true, at: clock.now().toISOString() };
       deps.log(`generation ${n} is running`);
       record(n, true, `generation ${n} is running (reload in ${Date.now() - started} ms)`);

@@ -56,3 +56,5 @@ export * from './api/statsQuery.js';
 export * from './keepalived/renderKeepalived.js';
 export * from './keepalived/vrrpNotify.js';
 export * from './examples/clusterExamples.js';
+export * from './keepalived/vrrpTiming.js';
+export * from './api/clusterStatus.js';

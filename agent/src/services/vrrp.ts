@@ -1,0 +1,353 @@
+import {
+  parseVrrpNotify,
+  renderKeepalived,
+  TandemError,
+  vipEndpoints,
+  vrrpTimers,
+  type ApplianceConfig,
+  type ClusterNode,
+  type ClusterStatus,
+  type Takeover,
+  type VrrpInstance,
+  type VrrpState,
+} from '@tandem/core';
+import type { FileWriter } from '../adapters/atomicFiles.js';
+import type { Clock } from '../adapters/clock.js';
+import type { KeepalivedChecker } from '../adapters/keepalivedChecker.js';
+import type { KeepalivedProcess } from '../adapters/keepalivedLauncher.js';
+import type { EventStore } from '../store/eventStore.js';
+import { watchSplitBrain } from './splitBrain.js';
+
+export interface VrrpPaths {
+  config: string;
+  candidate: string;
+  fifo: string;
+  ready: string;
+  /** Present while the unit is in standby (handed over): survives an agent restart. */
+  standby: string;
+}
+
+export interface VrrpDeps {
+  node: ClusterNode;
+  unitName: string;
+  paths: VrrpPaths;
+  files: FileWriter;
+  checker: KeepalivedChecker;
+  keepalived: KeepalivedProcess;
+  events: Pick<EventStore, 'add'>;
+  clock: Clock;
+  log: (m: string) => void;
+  /** Process name for keepalived's own HAProxy tracking (appliance), null in the lab. */
+  trackProcess: string | null;
+  probes: {
+    accepts(address: string, port: number): Promise<boolean>;
+    duplicate(iface: string, address: string): Promise<boolean | null>;
+  };
+  /** Reads keepalived's notify FIFO (adapters/notifyFifo.ts). */
+  openFifo: (path: string, onLine: (line: string) => void) => Promise<{ close(): void }>;
+  splitBrainIntervalMs?: number;
+}
+
+interface InstanceState {
+  state: VrrpState | 'UNKNOWN';
+  priority: number | null;
+  since: number | null;
+  lastTakeover: Takeover | null;
+}
+
+const PROBE_LIMIT_MS = 5_000;
+
+/**
+ * The unit's side of VRRP: keeps keepalived.conf in step with the running generation (checked
+ * with `keepalived -t` before HAProxy reloads, written and reloaded once it runs), tells keepalived
+ * whether this unit may be master (the ready file: HAProxy up and not in standby), follows the
+ * notify FIFO into per-instance state and the event timeline, measures each takeover and
+ * watches for split brain.
+ */
+export function createVrrpService(d: VrrpDeps) {
+  const instances = new Map<string, InstanceState>();
+  let config: ApplianceConfig | null = null;
+  let haproxyUp = false;
+  let standby = false;
+  let started = false;
+  let stopping = false;
+  let fifo: { close(): void } | null = null;
+
+  const shared = () => config?.cluster.instances ?? [];
+  const render = (c: ApplianceConfig, n: number) =>
+    renderKeepalived({
+      shared: c.cluster,
+      node: d.node,
+      unitName: d.unitName,
+      notifyFifo: d.paths.fifo,
+      readyFile: d.paths.ready,
+      trackProcess: d.trackProcess,
+      generation: n,
+    });
+  const event = (
+    severity: 'info' | 'warning' | 'error',
+    subject: string,
+    message: string,
+    data?: Record<string, unknown>,
+  ) =>
+    d.events.add({
+      at: d.clock.now().getTime(),
+      kind: 'vrrp',
+      severity,
+      subject,
+      message,
+      ...(data ? { data } : {}),
+    });
+
+  const ready = () => haproxyUp && !standby;
+  const writeReady = () => d.files.write(d.paths.ready, ready() ? '0\n' : '1\n');
+
+  /** Why keepalived made this unit master, from its own log lines just before the notice. */
+  const takeoverCause = (inst: VrrpInstance, at: number): Takeover['cause'] => {
+    const recent = d.keepalived
+      .recentLog()
+      .filter((l) => l.at >= at - 2_000 && l.text.includes(`(${inst.name})`))
+      .map((l) => l.text);
+    if (recent.some((t) => /priority 0 advert/i.test(t))) return 'peer-resigned';
+    if (recent.some((t) => /advertisement timeout/i.test(t))) return 'peer-silent';
+    if (recent.some((t) => /Entering (BACKUP|MASTER) STATE \(init\)|Entering MASTER STATE/.test(t)))
+      return recent.some((t) => /\(init\)/.test(t)) ? 'election' : 'unknown';
+    return 'unknown';
+  };
+
+  /** Connects to the instance's VIP endpoints until one answers: the first request served. */
+  const measureTakeover = async (inst: VrrpInstance, at: number, from: string) => {
+    const cause = takeoverCause(inst, at);
+    const { skewMs, masterDownMs } = vrrpTimers(
+      inst.advertIntervalMs,
+      d.node.priorities[inst.name] ?? 100,
+    );
+    const detectMs =
+      cause === 'peer-silent' ? masterDownMs : cause === 'peer-resigned' ? skewMs : null;
+    const endpoints = config ? vipEndpoints(config, inst) : [];
+    let served: number | null = null;
+    let probe: string | null = null;
+    for (const ep of endpoints.slice(0, 1)) {
+      probe = `${ep.address}:${ep.port}`;
+      while (served === null && Date.now() - at < PROBE_LIMIT_MS && !stopping) {
+        if (await d.probes.accepts(ep.address, ep.port)) served = Date.now();
+        else await new Promise((r) => setTimeout(r, 10));
+      }
+    }
+    const serveMs = served === null ? null : served - at;
+    const gapMs = detectMs !== null && serveMs !== null ? Math.round(detectMs + serveMs) : null;
+    const t: Takeover = {
+      at,
+      cause,
+      detectMs: detectMs === null ? null : Math.round(detectMs),
+      serveMs,
+      gapMs,
+      probe,
+    };
+    const s = instances.get(inst.name);
+    if (s) s.lastTakeover = t;
+    const took =
+      gapMs !== null
+        ? `took over in ${(gapMs / 1000).toFixed(2)} s`
+        : serveMs !== null
+          ? `serving ${(serveMs / 1000).toFixed(2)} s after the decision`
+          : 'no VIP endpoint answered';
+    const why = {
+      'peer-silent': 'the peer went silent',
+      'peer-resigned': 'the peer resigned',
+      election: 'initial election',
+      unknown: 'reason not logged',
+    }[cause];
+    event(
+      served === null && endpoints.length > 0 ? 'warning' : 'info',
+      `vrrp ${inst.name}`,
+      `${inst.name}: MASTER (was ${from}); ${why}; ${took}${probe ? ` (probe ${probe})` : ''}`,
+      { instance: inst.name, from, to: 'MASTER', takeover: t },
+    );
+  };
+
+  const onNotice = (line: string) => {
+    const n = parseVrrpNotify(line);
+    if (!n) return;
+    const inst = shared().find((i) => i.name === n.instance);
+    const at = d.clock.now().getTime();
+    const s = instances.get(n.instance) ?? {
+      state: 'UNKNOWN',
+      priority: null,
+      since: null,
+      lastTakeover: null,
+    };
+    const from = s.state;
+    instances.set(n.instance, { ...s, state: n.state, priority: n.priority, since: at });
+    if (from === n.state) return;
+    d.log(`VRRP ${n.instance}: ${from} -> ${n.state}`);
+    if (n.state === 'MASTER' && inst) {
+      void measureTakeover(inst, at, from);
+      return;
+    }
+    const reason =
+      n.state === 'FAULT'
+        ? standby
+          ? ' (standby: handed over)'
+          : haproxyUp
+            ? ' (interface down)'
+            : ' (HAProxy is not serving)'
+        : '';
+    event(
+      n.state === 'FAULT' ? 'warning' : 'info',
+      `vrrp ${n.instance}`,
+      `${n.instance}: ${n.state} (was ${from})${reason}`,
+      {
+        instance: n.instance,
+        from,
+        to: n.state,
+      },
+    );
+  };
+
+  const splitBrain = watchSplitBrain({
+    intervalMs: d.splitBrainIntervalMs ?? 2_000,
+    masters: () =>
+      shared()
+        .filter((i) => instances.get(i.name)?.state === 'MASTER')
+        .map((i) => ({ name: i.name, address: i.vips[0]?.address ?? '' })),
+    probe: (address) => d.probes.duplicate(d.node.interface, address),
+    onChange: (name, on) =>
+      event(
+        on ? 'error' : 'info',
+        `vrrp ${name}`,
+        on
+          ? `${name}: split brain: another unit answers for this instance's VIP while this unit is MASTER (VRRP adverts are not getting through)`
+          : `${name}: split brain resolved: only this unit answers for the VIP`,
+        { instance: name, splitBrain: on },
+      ),
+  });
+
+  const status = (): ClusterStatus => {
+    const list = shared();
+    return {
+      enabled: started,
+      unit: d.unitName,
+      keepalived: { running: d.keepalived.pid() !== null, pid: d.keepalived.pid() },
+      ready: ready(),
+      standby,
+      splitBrain: splitBrain.active().length > 0,
+      instances: list.map((i) => {
+        const s = instances.get(i.name);
+        return {
+          name: i.name,
+          vrid: i.vrid,
+          state: s?.state ?? 'UNKNOWN',
+          priority: s?.priority ?? d.node.priorities[i.name] ?? null,
+          since: s?.since ?? null,
+          vips: i.vips.map((v) => `${v.address}/${v.prefixLength}`),
+          splitBrain: splitBrain.active().includes(i.name),
+          lastTakeover: s?.lastTakeover ?? null,
+        };
+      }),
+    };
+  };
+
+  return {
+    status,
+    /** Opens the notify FIFO and writes the ready file; keepalived starts with the first commit. */
+    async start(): Promise<void> {
+      standby = (await d.files.read(d.paths.standby)) !== null;
+      await writeReady();
+      fifo = await d.openFifo(d.paths.fifo, onNotice);
+      splitBrain.start();
+    },
+    /** Renders and checks keepalived.conf for a generation before HAProxy reloads into it. */
+    async check(c: ApplianceConfig, n: number): Promise<void> {
+      if (c.cluster.instances.length === 0) return;
+      const text = render(c, n);
+      await d.files.write(d.paths.candidate, text);
+      const r = await d.checker.check(d.paths.candidate);
+      if (!r.ok)
+        throw new TandemError(
+          'keepalived_check_failed',
+          `keepalived refused the cluster settings of generation ${n}`,
+          r.messages.slice(0, 20).map((message) => ({ path: 'cluster', message })),
+        );
+    },
+    /** Makes keepalived follow the running generation: write, then start or reload. */
+    async commit(c: ApplianceConfig, n: number): Promise<void> {
+      const before = config;
+      config = c;
+      if (c.cluster.instances.length === 0) {
+        if (started) {
+          await d.keepalived.stop();
+          started = false;
+          event(
+            'info',
+            `unit ${d.unitName}`,
+            'keepalived stopped: no VRRP instances in the configuration',
+          );
+        }
+        return;
+      }
+      const text = render(c, n);
+      const same = (await d.files.read(d.paths.config)) === text;
+      if (!same) await d.files.write(d.paths.config, text);
+      if (!started) {
+        await d.keepalived.start();
+        started = true;
+        d.log(`keepalived running (pid ${d.keepalived.pid() ?? '?'})`);
+      } else if (!same && JSON.stringify(before?.cluster) !== JSON.stringify(c.cluster)) {
+        d.keepalived.reload();
+        event('info', `unit ${d.unitName}`, `keepalived reloaded for generation ${n}`);
+      }
+    },
+    /** HAProxy's liveness as the agent sees it: a dead HAProxy makes this unit step down. */
+    async setHaproxyUp(up: boolean): Promise<void> {
+      if (up === haproxyUp) return;
+      haproxyUp = up;
+      await writeReady();
+    },
+    /** Planned maintenance: give the VIPs to the peer and stay backup until resume(). */
+    async handover(): Promise<ClusterStatus> {
+      if (!started) throw new TandemError('conflict', 'this unit has no VRRP instances');
+      standby = true;
+      await d.files.write(d.paths.standby, `${new Date(d.clock.now()).toISOString()}\n`);
+      await writeReady();
+      event(
+        'info',
+        `unit ${d.unitName}`,
+        'handover: this unit gives up its VIPs and stays in standby until resume',
+      );
+      // keepalived sees the ready file at once (inotify); wait for it to leave MASTER.
+      for (let i = 0; i < 60 && [...instances.values()].some((s) => s.state === 'MASTER'); i++)
+        await new Promise((r) => setTimeout(r, 50));
+      return status();
+    },
+    async resume(): Promise<ClusterStatus> {
+      standby = false;
+      await d.files.rename(d.paths.standby, `${d.paths.standby}.resumed`);
+      await writeReady();
+      event(
+        'info',
+        `unit ${d.unitName}`,
+        'resume: this unit may be master again (per priority and preemption)',
+      );
+      return status();
+    },
+    onKeepalivedExit(why: string): void {
+      if (stopping) return;
+      for (const s of instances.values()) s.state = 'UNKNOWN';
+      event('error', `unit ${d.unitName}`, `${why}; restarting it`);
+      setTimeout(() => {
+        if (stopping || !started) return;
+        d.keepalived
+          .start()
+          .catch((e: unknown) => d.log(`keepalived restart failed: ${String(e)}`));
+      }, 1_000).unref();
+    },
+    async stop(): Promise<void> {
+      stopping = true;
+      splitBrain.stop();
+      fifo?.close();
+      if (started) await d.keepalived.stop();
+    },
+  };
+}
+export type VrrpService = ReturnType<typeof createVrrpService>;
