@@ -46,6 +46,7 @@ export async function composeVrrp(o: {
     pidFile: join(run, 'keepalived.pid'),
     vrrpPidFile: join(run, 'keepalived-vrrp.pid'),
     onExit: (why) => service?.onKeepalivedExit(why),
+    onLine: (text) => o.log(`keepalived: ${text}`),
   });
   service = createVrrpService({
     node,

@@ -17,16 +17,29 @@ export async function listNetns(prefix: string): Promise<string[]> {
 
 export async function addNetns(ns: string): Promise<void> {
   await ip('netns', 'add', ns);
-  await ip('-n', ns, 'link', 'set', 'lo', 'up');
+  await ip('-n', ns, 'link', 'set', 'dev', 'lo', 'up');
 }
 
 /** A veth pair: `inside` named `ifname` in `ns`, its peer `peer` in `peerNs`, both up. */
 export async function addVeth(o: { ns: string; ifname: string; peerNs: string; peer: string }) {
-  await ip('link', 'add', o.peer, 'netns', o.peerNs, 'type', 'veth', 'peer', 'name', `${o.peer}x`);
-  await ip('link', 'set', `${o.peer}x`, 'netns', o.ns);
-  await ip('-n', o.ns, 'link', 'set', `${o.peer}x`, 'name', o.ifname);
-  await ip('-n', o.ns, 'link', 'set', o.ifname, 'up');
-  await ip('-n', o.peerNs, 'link', 'set', o.peer, 'up');
+  // Created inside the namespaces directly: no temporary name in the host namespace to clash.
+  await ip(
+    '-n',
+    o.peerNs,
+    'link',
+    'add',
+    'name',
+    o.peer,
+    'type',
+    'veth',
+    'peer',
+    'name',
+    o.ifname,
+    'netns',
+    o.ns,
+  );
+  await ip('-n', o.ns, 'link', 'set', 'dev', o.ifname, 'up');
+  await ip('-n', o.peerNs, 'link', 'set', 'dev', o.peer, 'up');
 }
 
 /** PIDs of every process whose network namespace is `ns`. */

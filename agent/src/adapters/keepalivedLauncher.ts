@@ -83,6 +83,8 @@ export function createKeepalivedLauncher(o: KeepalivedOptions): KeepalivedProces
           ...prefix,
           '--dont-fork',
           '--log-console',
+          // Detail includes why a backup took over (advert timeout or the master's resignation).
+          '--log-detail',
           '--vrrp',
           '--use-file',
           o.configPath,

@@ -72,6 +72,8 @@ export function createVrrpService(d: VrrpDeps) {
   let started = false;
   let stopping = false;
   let fifo: { close(): void } | null = null;
+  /** When an instance's BACKUP came straight from keepalived's start-up. */
+  const startedBackupAt = new Map<string, number>();
 
   const shared = () => config?.cluster.instances ?? [];
   const render = (c: ApplianceConfig, n: number) =>
@@ -117,13 +119,10 @@ export function createVrrpService(d: VrrpDeps) {
 
   /** Connects to the instance's VIP endpoints until one answers: the first request served. */
   const measureTakeover = async (inst: VrrpInstance, at: number, from: string) => {
-    const cause = takeoverCause(inst, at);
     const { skewMs, masterDownMs } = vrrpTimers(
       inst.advertIntervalMs,
       d.node.priorities[inst.name] ?? 100,
     );
-    const detectMs =
-      cause === 'peer-silent' ? masterDownMs : cause === 'peer-resigned' ? skewMs : null;
     const endpoints = config ? vipEndpoints(config, inst) : [];
     let served: number | null = null;
     let probe: string | null = null;
@@ -134,6 +133,17 @@ export function createVrrpService(d: VrrpDeps) {
         else await new Promise((r) => setTimeout(r, 10));
       }
     }
+    // keepalived's log lines travel a pipe and may arrive after the FIFO notice: read them now.
+    // A unit that has just started and heard no master within the first master-down interval
+    // is electing itself, not taking over from anyone.
+    const initAt = startedBackupAt.get(inst.name);
+    const cause =
+      from === 'UNKNOWN' || (initAt !== undefined && at - initAt < masterDownMs + 1_500)
+        ? 'election'
+        : takeoverCause(inst, at);
+    startedBackupAt.delete(inst.name);
+    const detectMs =
+      cause === 'peer-silent' ? masterDownMs : cause === 'peer-resigned' ? skewMs : null;
     const serveMs = served === null ? null : served - at;
     const gapMs = detectMs !== null && serveMs !== null ? Math.round(detectMs + serveMs) : null;
     const t: Takeover = {
@@ -180,6 +190,9 @@ export function createVrrpService(d: VrrpDeps) {
     const from = s.state;
     instances.set(n.instance, { ...s, state: n.state, priority: n.priority, since: at });
     if (from === n.state) return;
+    // The first BACKUP after keepalived (re)started: a MASTER soon after it is an election.
+    if (from === 'UNKNOWN' && n.state === 'BACKUP') startedBackupAt.set(n.instance, at);
+    else if (n.state !== 'MASTER') startedBackupAt.delete(n.instance);
     d.log(`VRRP ${n.instance}: ${from} -> ${n.state}`);
     if (n.state === 'MASTER' && inst) {
       void measureTakeover(inst, at, from);
