@@ -6,7 +6,7 @@ import { systemClock } from './adapters/clock.js';
 import { createKeepalivedChecker } from './adapters/keepalivedChecker.js';
 import { createKeepalivedLauncher } from './adapters/keepalivedLauncher.js';
 import { openNotifyFifo } from './adapters/notifyFifo.js';
-import { tcpAccepts, vipAnsweredElsewhere } from './adapters/vrrpProbes.js';
+import { holdsAddress, tcpAccepts, vipAnsweredElsewhere } from './adapters/vrrpProbes.js';
 import type { AgentEnv } from './env.js';
 import { createVrrpService, type VrrpService } from './services/vrrp.js';
 import type { EventStore } from './store/eventStore.js';
@@ -65,7 +65,7 @@ export async function composeVrrp(o: {
     clock: systemClock,
     log: o.log,
     trackProcess: o.env.trackProcess,
-    probes: { accepts: tcpAccepts, duplicate: vipAnsweredElsewhere },
+    probes: { accepts: tcpAccepts, duplicate: vipAnsweredElsewhere, holds: holdsAddress },
     openFifo: openNotifyFifo,
   });
   return service;

@@ -1,5 +1,6 @@
 import { execFile } from 'node:child_process';
 import { connect } from 'node:net';
+import { networkInterfaces } from 'node:os';
 
 /** One TCP connect to address:port; true when it was accepted within `timeoutMs`. */
 export function tcpAccepts(address: string, port: number, timeoutMs = 200): Promise<boolean> {
@@ -33,4 +34,11 @@ export function vipAnsweredElsewhere(iface: string, address: string): Promise<bo
       },
     );
   });
+}
+
+/** Whether an address is configured on any interface of this unit (its network namespace). */
+export function holdsAddress(address: string): boolean {
+  return Object.values(networkInterfaces()).some((list) =>
+    (list ?? []).some((a) => a.address === address),
+  );
 }

@@ -42,6 +42,8 @@ export interface VrrpDeps {
   probes: {
     accepts(address: string, port: number): Promise<boolean>;
     duplicate(iface: string, address: string): Promise<boolean | null>;
+    /** Whether this unit has the address on one of its interfaces right now. */
+    holds(address: string): boolean;
   };
   /** Reads keepalived's notify FIFO (adapters/notifyFifo.ts). */
   openFifo: (path: string, onLine: (line: string) => void) => Promise<{ close(): void }>;
@@ -67,7 +69,8 @@ const PROBE_LIMIT_MS = 5_000;
 export function createVrrpService(d: VrrpDeps) {
   const instances = new Map<string, InstanceState>();
   let config: ApplianceConfig | null = null;
-  let haproxyUp = false;
+  /** Null until the agent has looked: an agent restart must not flip the ready file meanwhile. */
+  let haproxyUp: boolean | null = null;
   let standby = false;
   let started = false;
   let stopping = false;
@@ -101,7 +104,7 @@ export function createVrrpService(d: VrrpDeps) {
       ...(data ? { data } : {}),
     });
 
-  const ready = () => haproxyUp && !standby;
+  const ready = () => haproxyUp === true && !standby;
   const writeReady = () => d.files.write(d.paths.ready, ready() ? '0\n' : '1\n');
 
   /** Why keepalived made this unit master, from its own log lines just before the notice. */
@@ -138,7 +141,7 @@ export function createVrrpService(d: VrrpDeps) {
     // is electing itself, not taking over from anyone.
     const initAt = startedBackupAt.get(inst.name);
     const cause =
-      from === 'UNKNOWN' || (initAt !== undefined && at - initAt < masterDownMs + 1_500)
+      from === 'UNKNOWN' || (initAt !== undefined && at - initAt < masterDownMs + 500)
         ? 'election'
         : takeoverCause(inst, at);
     startedBackupAt.delete(inst.name);
@@ -263,10 +266,14 @@ export function createVrrpService(d: VrrpDeps) {
 
   return {
     status,
-    /** Opens the notify FIFO and writes the ready file; keepalived starts with the first commit. */
+    /**
+     * Opens the notify FIFO; keepalived starts with the first commit. The ready file is created
+     * "not ready" only if missing: a keepalived that outlived the previous agent keeps its view
+     * until setHaproxyUp() reports what this agent found, so a restart moves no VIP.
+     */
     async start(): Promise<void> {
       standby = (await d.files.read(d.paths.standby)) !== null;
-      await writeReady();
+      if ((await d.files.read(d.paths.ready)) === null) await d.files.write(d.paths.ready, '1\n');
       fifo = await d.openFifo(d.paths.fifo, onNotice);
       splitBrain.start();
     },
@@ -306,6 +313,16 @@ export function createVrrpService(d: VrrpDeps) {
         await d.keepalived.start();
         started = true;
         d.log(`keepalived running (pid ${d.keepalived.pid() ?? '?'})`);
+        // An adopted keepalived reports nothing until its next transition: until then, whoever
+        // has an instance's VIPs on the interface is its master.
+        for (const i of c.cluster.instances)
+          if (!instances.has(i.name))
+            instances.set(i.name, {
+              state: i.vips[0] && d.probes.holds(i.vips[0].address) ? 'MASTER' : 'BACKUP',
+              priority: d.node.priorities[i.name] ?? null,
+              since: d.clock.now().getTime(),
+              lastTakeover: null,
+            });
       } else if (!same && JSON.stringify(before?.cluster) !== JSON.stringify(c.cluster)) {
         d.keepalived.reload();
         event('info', `unit ${d.unitName}`, `keepalived reloaded for generation ${n}`);

@@ -1,0 +1,57 @@
+import { spawn } from 'node:child_process';
+import { join } from 'node:path';
+import { LAB_DIST, ns, VIP_URL, type LabOptions } from './labSpec.js';
+import { inNs } from './netns.js';
+
+/** One request of the lab client: when it was sent, whether it got a 200, how long it took. */
+export interface ClientResult {
+  t: number;
+  ok: boolean;
+  ms: number;
+  by: string | null;
+  error?: string;
+}
+
+/**
+ * Runs the lab client in the client namespace: a request every `intervalMs` for `seconds`,
+ * each on a new connection; resolves with every result once the client has stopped by itself.
+ */
+export function runClient(o: LabOptions, intervalMs: number, seconds: number, timeoutMs = 3_000) {
+  const [cmd, ...args] = inNs(ns(o, 'client'), [
+    'node',
+    join(LAB_DIST, 'clientLoad.js'),
+    VIP_URL,
+    String(intervalMs),
+    String(seconds),
+    String(timeoutMs),
+  ]);
+  const child = spawn(cmd ?? 'ip', args, { stdio: ['ignore', 'pipe', 'inherit'] });
+  let text = '';
+  child.stdout.setEncoding('utf8');
+  child.stdout.on('data', (c: string) => (text += c));
+  return new Promise<ClientResult[]>((resolve, reject) => {
+    child.on('error', reject);
+    child.on('exit', () =>
+      resolve(
+        text
+          .split('\n')
+          .filter((l) => l.trim() !== '')
+          .map((l) => JSON.parse(l) as ClientResult),
+      ),
+    );
+  });
+}
+
+/**
+ * From a fault at `at`: when service was back (the first request sent after the fault that
+ * completed successfully, its completion time minus the fault time) and how many failed.
+ */
+export function serviceGap(results: readonly ClientResult[], at: number) {
+  const after = results.filter((r) => r.t >= at);
+  const firstOk = after.filter((r) => r.ok).reduce((m, r) => Math.min(m, r.t + r.ms), Infinity);
+  return {
+    recoveredMs: Number.isFinite(firstOk) ? firstOk - at : null,
+    failed: results.filter((r) => !r.ok).length,
+    total: results.length,
+  };
+}
