@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Runs one benchmark: npm run bench -- reload|apply|runtime|dataplane|logs|logquery|sampler
+# Runs one benchmark: npm run bench -- reload|apply|runtime|dataplane|logs|logquery|sampler|failover
 # Each prints its figures and ratios against a reference measured in the same run.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -13,7 +13,8 @@ case "$name" in
   logs) file=logIngest ;;
   logquery) file=logQuery ;;
   sampler) file=samplerCpu ;;
-  *) echo "usage: npm run bench -- reload|apply|runtime|dataplane|logs|logquery|sampler" >&2; exit 2 ;;
+  failover) file=failover ;;
+  *) echo "usage: npm run bench -- reload|apply|runtime|dataplane|logs|logquery|sampler|failover" >&2; exit 2 ;;
 esac
 bash scripts/ensure-system.sh
 if ! command -v wrk >/dev/null 2>&1; then

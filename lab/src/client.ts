@@ -9,6 +9,8 @@ export interface ClientResult {
   ok: boolean;
   ms: number;
   by: string | null;
+  /** The unit address the backend saw: which unit carried the request. */
+  via?: string;
   error?: string;
 }
 
@@ -43,12 +45,15 @@ export function runClient(o: LabOptions, intervalMs: number, seconds: number, ti
 }
 
 /**
- * From a fault at `at`: when service was back (the first request sent after the fault that
- * completed successfully, its completion time minus the fault time) and how many failed.
+ * From a fault at `at`: when service was back, i.e. the first successful response carried by
+ * `newMaster` (its address as the backend saw it) to a request sent after the fault, minus the
+ * fault time; and how many requests failed.
  */
-export function serviceGap(results: readonly ClientResult[], at: number) {
-  const after = results.filter((r) => r.t >= at);
-  const firstOk = after.filter((r) => r.ok).reduce((m, r) => Math.min(m, r.t + r.ms), Infinity);
+export function serviceGap(results: readonly ClientResult[], at: number, newMaster?: string) {
+  const after = results.filter(
+    (r) => r.t >= at && r.ok && (newMaster === undefined || r.via === newMaster),
+  );
+  const firstOk = after.reduce((m, r) => Math.min(m, r.t + r.ms), Infinity);
   return {
     recoveredMs: Number.isFinite(firstOk) ? firstOk - at : null,
     failed: results.filter((r) => !r.ok).length,

@@ -17,12 +17,12 @@ function once(): void {
   const t = Date.now();
   inFlight++;
   let settled = false;
-  const done = (ok: boolean, by: string | null, error?: string) => {
+  const done = (ok: boolean, by: string | null, error?: string, via?: string) => {
     if (settled) return;
     settled = true;
     inFlight--;
     process.stdout.write(
-      `${JSON.stringify({ t, ok, ms: Date.now() - t, by, ...(error ? { error } : {}) })}\n`,
+      `${JSON.stringify({ t, ok, ms: Date.now() - t, by, ...(via ? { via } : {}), ...(error ? { error } : {}) })}\n`,
     );
   };
   const req = request(
@@ -36,6 +36,8 @@ function once(): void {
         done(
           res.statusCode === 200,
           res.headers['x-served-by']?.toString() ?? (body.trim() || null),
+          undefined,
+          res.headers['x-via']?.toString().replace(/^::ffff:/, ''),
         ),
       );
       res.on('error', (e) => done(false, null, e.message));

@@ -39,7 +39,6 @@ export async function fail(o: LabOptions, unit: UnitId, how: Fault): Promise<num
   const procs = await unitProcesses(o, unit);
   const pick = (f: (p: (typeof procs)[number]) => boolean) => procs.filter(f).map((p) => p.pid);
   await writeFile(join(unitDir(o, unit), 'fault'), `${how}\n`);
-  const at = Date.now();
   switch (how) {
     case 'link':
       await ip('-n', ns(o, unit), 'link', 'set', 'dev', 'eth0', 'down');
@@ -87,7 +86,8 @@ export async function fail(o: LabOptions, unit: UnitId, how: Fault): Promise<num
       );
       break;
   }
-  return at;
+  // After the action, not before: a request sent while `ip` was still running is not "after".
+  return Date.now();
 }
 
 /**

@@ -2,7 +2,7 @@ import { readFile } from 'node:fs/promises';
 import { runClient, serviceGap, type ClientResult } from '@tandem/lab/client';
 import { fail, heal, type Fault } from '@tandem/lab/faults';
 import { down, holders, unitApi, up, waitFor } from '@tandem/lab/lab';
-import { defaultLab, type LabOptions, type UnitId } from '@tandem/lab/labSpec';
+import { ADDR, defaultLab, type LabOptions, type UnitId } from '@tandem/lab/labSpec';
 import { listNetns, netnsPids } from '@tandem/lab/netns';
 import type { ClusterStatus } from '@tandem/core';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -46,7 +46,7 @@ describe('failover in the two-unit lab', () => {
       await up(lab);
       expect(await holders(lab)).toEqual(['a']);
       const { results, at } = await withTraffic(7, 1_500, () => fail(lab, 'a', fault));
-      const gap = serviceGap(results, at);
+      const gap = serviceGap(results, at, ADDR.b);
       expect(gap.recoveredMs).not.toBeNull();
       expect(gap.recoveredMs).toBeLessThan(1_500);
       // Only requests in flight on the failed unit may fail; the stream continues from b.
@@ -85,7 +85,7 @@ describe('failover in the two-unit lab', () => {
   it('serves from the backup while the master is frozen, then one unit holds the VIP', async () => {
     await up(lab);
     const { results, at } = await withTraffic(5, 1_500, () => fail(lab, 'a', 'freeze'));
-    const gap = serviceGap(results, at);
+    const gap = serviceGap(results, at, ADDR.b);
     expect(gap.recoveredMs).toBeLessThan(1_500);
     expect(tail(results, 2_500).every((r) => r.ok)).toBe(true);
     expect(await holders(lab)).toEqual(['a', 'b']); // a's VIP is configured but a is frozen
