@@ -12,6 +12,8 @@ export interface KeepalivedProcess {
   reload(): void;
   stop(): Promise<void>;
   pid(): number | null;
+  /** True when start() found a keepalived from an earlier agent and kept it. */
+  adopted(): boolean;
   /** Recent console lines (the failover timing reads why a backup took over). */
   recentLog(): readonly { at: number; text: string }[];
 }
@@ -129,6 +131,7 @@ export function createKeepalivedLauncher(o: KeepalivedOptions): KeepalivedProces
       adopted = null;
     },
     pid: () => child?.pid ?? adopted,
+    adopted: () => adopted !== null,
     recentLog: () => lines,
   };
 }

@@ -131,8 +131,8 @@ export function createVrrpService(d: VrrpDeps) {
     let probe: string | null = null;
     for (const ep of endpoints.slice(0, 1)) {
       probe = `${ep.address}:${ep.port}`;
-      while (served === null && Date.now() - at < PROBE_LIMIT_MS && !stopping) {
-        if (await d.probes.accepts(ep.address, ep.port)) served = Date.now();
+      while (served === null && d.clock.now().getTime() - at < PROBE_LIMIT_MS && !stopping) {
+        if (await d.probes.accepts(ep.address, ep.port)) served = d.clock.now().getTime();
         else await new Promise((r) => setTimeout(r, 10));
       }
     }
@@ -316,7 +316,7 @@ export function createVrrpService(d: VrrpDeps) {
         // An adopted keepalived reports nothing until its next transition: until then, whoever
         // has an instance's VIPs on the interface is its master.
         for (const i of c.cluster.instances)
-          if (!instances.has(i.name))
+          if (d.keepalived.adopted() && !instances.has(i.name))
             instances.set(i.name, {
               state: i.vips[0] && d.probes.holds(i.vips[0].address) ? 'MASTER' : 'BACKUP',
               priority: d.node.priorities[i.name] ?? null,
