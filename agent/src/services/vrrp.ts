@@ -3,7 +3,6 @@ import {
   renderKeepalived,
   TandemError,
   vipEndpoints,
-  vrrpTimers,
   type ApplianceConfig,
   type ClusterNode,
   type ClusterStatus,
@@ -17,6 +16,7 @@ import type { KeepalivedChecker } from '../adapters/keepalivedChecker.js';
 import type { KeepalivedProcess } from '../adapters/keepalivedLauncher.js';
 import type { EventStore } from '../store/eventStore.js';
 import { watchSplitBrain } from './splitBrain.js';
+import { measureTakeover } from './takeover.js';
 
 export interface VrrpPaths {
   config: string;
@@ -56,8 +56,6 @@ interface InstanceState {
   since: number | null;
   lastTakeover: Takeover | null;
 }
-
-const PROBE_LIMIT_MS = 5_000;
 
 /**
  * The unit's side of VRRP: keeps keepalived.conf in step with the running generation (checked
@@ -107,76 +105,28 @@ export function createVrrpService(d: VrrpDeps) {
   const ready = () => haproxyUp === true && !standby;
   const writeReady = () => d.files.write(d.paths.ready, ready() ? '0\n' : '1\n');
 
-  /** Why keepalived made this unit master, from its own log lines just before the notice. */
-  const takeoverCause = (inst: VrrpInstance, at: number): Takeover['cause'] => {
-    const recent = d.keepalived
-      .recentLog()
-      .filter((l) => l.at >= at - 2_000 && l.text.includes(`(${inst.name})`))
-      .map((l) => l.text);
-    if (recent.some((t) => /priority 0 advert/i.test(t))) return 'peer-resigned';
-    if (recent.some((t) => /advertisement timeout/i.test(t))) return 'peer-silent';
-    if (recent.some((t) => /Entering (BACKUP|MASTER) STATE \(init\)|Entering MASTER STATE/.test(t)))
-      return recent.some((t) => /\(init\)/.test(t)) ? 'election' : 'unknown';
-    return 'unknown';
-  };
-
-  /** Connects to the instance's VIP endpoints until one answers: the first request served. */
-  const measureTakeover = async (inst: VrrpInstance, at: number, from: string) => {
-    const { skewMs, masterDownMs } = vrrpTimers(
-      inst.advertIntervalMs,
-      d.node.priorities[inst.name] ?? 100,
-    );
-    const endpoints = config ? vipEndpoints(config, inst) : [];
-    let served: number | null = null;
-    let probe: string | null = null;
-    for (const ep of endpoints.slice(0, 1)) {
-      probe = `${ep.address}:${ep.port}`;
-      while (served === null && d.clock.now().getTime() - at < PROBE_LIMIT_MS && !stopping) {
-        if (await d.probes.accepts(ep.address, ep.port)) served = d.clock.now().getTime();
-        else await new Promise((r) => setTimeout(r, 10));
-      }
-    }
-    // keepalived's log lines travel a pipe and may arrive after the FIFO notice: read them now.
-    // A unit that has just started and heard no master within the first master-down interval
-    // is electing itself, not taking over from anyone.
-    const initAt = startedBackupAt.get(inst.name);
-    const cause =
-      from === 'UNKNOWN' || (initAt !== undefined && at - initAt < masterDownMs + 500)
-        ? 'election'
-        : takeoverCause(inst, at);
-    startedBackupAt.delete(inst.name);
-    const detectMs =
-      cause === 'peer-silent' ? masterDownMs : cause === 'peer-resigned' ? skewMs : null;
-    const serveMs = served === null ? null : served - at;
-    const gapMs = detectMs !== null && serveMs !== null ? Math.round(detectMs + serveMs) : null;
-    const t: Takeover = {
+  const onMaster = async (inst: VrrpInstance, at: number, from: string) => {
+    const r = await measureTakeover({
+      instance: inst,
+      priority: d.node.priorities[inst.name] ?? 100,
       at,
-      cause,
-      detectMs: detectMs === null ? null : Math.round(detectMs),
-      serveMs,
-      gapMs,
-      probe,
-    };
+      from,
+      initAt: startedBackupAt.get(inst.name),
+      endpoints: config ? vipEndpoints(config, inst) : [],
+      recentLog: d.keepalived.recentLog(),
+      accepts: d.probes.accepts,
+      now: () => d.clock.now().getTime(),
+      stopped: () => stopping,
+    });
+    startedBackupAt.delete(inst.name);
     const s = instances.get(inst.name);
-    if (s) s.lastTakeover = t;
-    const took =
-      gapMs !== null
-        ? `took over in ${(gapMs / 1000).toFixed(2)} s`
-        : serveMs !== null
-          ? `serving ${(serveMs / 1000).toFixed(2)} s after the decision`
-          : 'no VIP endpoint answered';
-    const why = {
-      'peer-silent': 'the peer went silent',
-      'peer-resigned': 'the peer resigned',
-      election: 'initial election',
-      unknown: 'reason not logged',
-    }[cause];
-    event(
-      served === null && endpoints.length > 0 ? 'warning' : 'info',
-      `vrrp ${inst.name}`,
-      `${inst.name}: MASTER (was ${from}); ${why}; ${took}${probe ? ` (probe ${probe})` : ''}`,
-      { instance: inst.name, from, to: 'MASTER', takeover: t },
-    );
+    if (s) s.lastTakeover = r.takeover;
+    event(r.severity, `vrrp ${inst.name}`, r.message, {
+      instance: inst.name,
+      from,
+      to: 'MASTER',
+      takeover: r.takeover,
+    });
   };
 
   const onNotice = (line: string) => {
@@ -198,7 +148,7 @@ export function createVrrpService(d: VrrpDeps) {
     else if (n.state !== 'MASTER') startedBackupAt.delete(n.instance);
     d.log(`VRRP ${n.instance}: ${from} -> ${n.state}`);
     if (n.state === 'MASTER' && inst) {
-      void measureTakeover(inst, at, from);
+      void onMaster(inst, at, from);
       return;
     }
     const reason =
