@@ -48,7 +48,7 @@ async function baseline(): Promise<number> {
 
 /**
  * One trial: the client runs 3 s; 0.8 s in, `act` hits the current master and returns when it
- * took effect; then `restore` brings that unit back and it must settle as backup.
+ * took effect; then `restore` brings that unit back and the pair must settle.
  */
 async function trial(
   act: (m: UnitId) => Promise<number>,
@@ -63,7 +63,11 @@ async function trial(
     .get<ClusterStatus>('/v1/cluster')
     .then((s) => s.instances[0]?.lastTakeover ?? null);
   await restore(m);
-  await waitFor(`${m} back as BACKUP`, 15_000, async () => (await state(m)) === 'BACKUP');
+  // Settled: one master, one backup (after a freeze the thawed unit may be the master again).
+  await waitFor('one MASTER and one BACKUP', 15_000, async () => {
+    const states = [await state('a'), await state('b')].sort();
+    return states[0] === 'BACKUP' && states[1] === 'MASTER' && (await holders(lab)).length === 1;
+  });
   return { m, at, rs, took };
 }
 
