@@ -32,6 +32,7 @@ import { createStatsSampler } from './services/statsSampler.js';
 import { openStatsStore } from './store/statsStore.js';
 import { openEventStore } from './store/eventStore.js';
 import { composeVrrp } from './composeVrrp.js';
+import { superviseHaproxy } from './services/superviseHaproxy.js';
 
 const log = (m: string) => console.log(`${new Date().toISOString()} agent: ${m}`);
 
@@ -119,38 +120,23 @@ async function main(): Promise<void> {
       masterSocketHost: masterSocket,
       onExit: (code, signal) => {
         log(`HAProxy master exited (${code ?? signal})`);
-        if (!stopping) void restartHaproxy(`${code ?? signal}`);
+        if (!stopping) void supervisor.restart(`${code ?? signal}`);
       },
     });
   }
-  /**
-   * A dead HAProxy (killed, crashed): this unit steps down at once (keepalived reads the ready
-   * file), and HAProxy comes back a second later with the running generation, like systemd's
-   * `Restart=on-failure` on the appliance.
-   */
-  const restartHaproxy = async (why: string) => {
-    await vrrp?.setHaproxyUp(false);
-    events.add({
-      at: Date.now(),
-      kind: 'agent',
-      severity: 'error',
-      subject: `unit ${env.unitName}`,
-      message: `HAProxy exited unexpectedly (${why}); restarting it in 1 s`,
-    });
-    await new Promise((r) => setTimeout(r, 1_000));
-    if (stopping || !launcher || launcher.running()) return;
-    try {
-      await rm(masterSocket, { force: true });
-      await launcher.start();
-      await vrrp?.setHaproxyUp(true);
-      log('HAProxy restarted');
-    } catch (e) {
-      log(`HAProxy restart failed: ${e instanceof Error ? e.message : String(e)}`);
-    }
-  };
   const master = createHaproxyMaster({
     socketPath: masterSocket,
     ...(launcher ? { awaitLoadResult: launcher.awaitLoadResult } : {}),
+  });
+  const supervisor = superviseHaproxy({
+    launcher,
+    master,
+    masterSocket,
+    vrrp,
+    events,
+    unitName: env.unitName,
+    log,
+    stopping: () => stopping,
   });
   const sampler =
     env.statsIntervalMs > 0
@@ -197,7 +183,10 @@ async function main(): Promise<void> {
       if (n !== null) store.setRunning(n);
     }
     log(`HAProxy started (generation ${store.running() ?? '?'})`);
-  } else if (alive) log('adopted the running HAProxy master');
+  } else if (alive) {
+    log('adopted the running HAProxy master');
+    await supervisor.watchAdopted();
+  }
   if (vrrp) {
     await vrrp.start();
     await vrrp.setHaproxyUp(alive || launcher?.running() === true);
@@ -271,7 +260,7 @@ async function main(): Promise<void> {
     // keepalived before HAProxy: it resigns (priority 0 advert), so the peer holds the VIPs
     // before this unit's HAProxy stops answering.
     await vrrp?.stop();
-    // HAProxy first: its last log lines reach the ring and it drops its connection to us.
+    // HAProxy next: its last log lines reach the ring and it drops its connection to us.
     if (launcher?.running()) await launcher.stop();
     else if (launcher && alive) {
       // A master adopted from an earlier agent: this dev/lab unit owns it, so it stops with us.
