@@ -6,6 +6,7 @@ import { systemClock } from './adapters/clock.js';
 import { createKeepalivedChecker } from './adapters/keepalivedChecker.js';
 import { createKeepalivedLauncher } from './adapters/keepalivedLauncher.js';
 import { openNotifyFifo } from './adapters/notifyFifo.js';
+import { vipShadow } from './adapters/vipShadow.js';
 import { holdsAddress, tcpAccepts, vipAnsweredElsewhere } from './adapters/vrrpProbes.js';
 import type { AgentEnv } from './env.js';
 import { createVrrpService, type VrrpService } from './services/vrrp.js';
@@ -67,6 +68,7 @@ export async function composeVrrp(o: {
     trackProcess: o.env.trackProcess,
     probes: { accepts: tcpAccepts, duplicate: vipAnsweredElsewhere, holds: holdsAddress },
     openFifo: openNotifyFifo,
+    shadow: vipShadow,
   });
   return service;
 }

@@ -16,9 +16,9 @@ import { ADDR, defaultLab, type LabOptions, type UnitId } from '@tandem/lab/labS
 import { percentile } from './lib/stats.js';
 
 const TRIALS = Number(process.env.BENCH_TRIALS ?? 20);
-const FAULTS: Fault[] = (process.env.BENCH_FAULTS ?? 'link,haproxy,keepalived,freeze').split(
-  ',',
-) as Fault[];
+const FAULTS = (process.env.BENCH_FAULTS ?? 'link,haproxy,keepalived,freeze')
+  .split(',')
+  .filter((f) => f !== '') as Fault[];
 const LOAD_SECONDS = Number(process.env.BENCH_SECONDS ?? 20);
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 const lab: LabOptions = { ...defaultLab('tb'), advertIntervalMs: 100 };
@@ -142,6 +142,8 @@ try {
   );
   console.log(`  reference: plain request round trip p50 ${rtt.toFixed(2)} ms (same run)`);
   for (const fault of FAULTS) {
+    // A fresh pair per fault: a freeze can leave the thawed unit master again.
+    await up(lab);
     const r = await trialsFor(fault);
     console.log(
       `  ${fault.padEnd(10)} recovered ${fmt(r.recovered)}  failed requests per trial: max ${Math.max(...r.failed)}, total ${r.failed.reduce((a, b) => a + b, 0)}  (p95/rtt ${(percentile(r.recovered, 95) / rtt).toFixed(0)}x)`,
@@ -150,6 +152,7 @@ try {
       console.log(`  ${''.padEnd(10)} agent's own "took over in": ${fmt(r.agentGap)}`);
     console.log(`  ${''.padEnd(10)} all: ${r.recovered.map((x) => x.toFixed(0)).join(' ')}`);
   }
+  await up(lab);
   const h = await handovers();
   console.log(
     `  handover   failed requests: ${h.failed.reduce((a, b) => a + b, 0)} over ${TRIALS} trials; slowest response around it ${fmt(h.slowest)}`,

@@ -109,6 +109,9 @@ export async function up(o: LabOptions): Promise<void> {
     const n = ns(o, u);
     // HAProxy binds the VIP on both units, so the backup serves the instant the VIP arrives.
     await run(inNs(n, ['sysctl', '-q', '-w', 'net.ipv4.ip_nonlocal_bind=1']));
+    // Answer ARP only for addresses on the asking interface: a handed-over VIP kept on
+    // loopback for a moment must not be announced (the image sets the same).
+    await run(inNs(n, ['sysctl', '-q', '-w', 'net.ipv4.conf.all.arp_ignore=1']));
     const dir = unitDir(o, u);
     await mkdir(dir, { recursive: true });
     await writeFile(join(dir, 'cluster-node.json'), `${JSON.stringify(clusterNode(u), null, 2)}\n`);

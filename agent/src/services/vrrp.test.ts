@@ -89,6 +89,10 @@ function world(o: { checkOk?: boolean; holds?: boolean } = {}) {
       duplicate: () => Promise.resolve(false),
       holds: () => o.holds ?? false,
     },
+    shadow: {
+      add: (a) => Promise.resolve(void calls.push(`shadow+ ${a}`)),
+      remove: (a) => Promise.resolve(void calls.push(`shadow- ${a}`)),
+    },
     openFifo: (_path, onLine) => {
       notify = onLine;
       return Promise.resolve({ close: () => undefined });
@@ -138,11 +142,19 @@ describe('VRRP service', () => {
     await w.service.setHaproxyUp(true);
     expect(w.files.get('/u/ready')).toBe('0\n');
     await w.service.commit(configWith(), 2);
+    w.notify('INSTANCE "edge" MASTER 150');
     const s = await w.service.handover();
     expect(s.standby).toBe(true);
+    // The VIPs this unit held stay local on loopback for a moment (make-before-break).
+    expect(w.calls).toContain('shadow+ 198.18.0.100');
+    expect(w.calls).toContain('shadow+ 198.18.0.101');
     expect(w.files.get('/u/ready')).toBe('1\n');
     expect(w.files.has('/u/standby')).toBe(true);
     await w.service.resume();
+    expect(w.calls.filter((c) => c.startsWith('shadow-'))).toEqual([
+      'shadow- 198.18.0.100',
+      'shadow- 198.18.0.101',
+    ]);
     expect(w.files.get('/u/ready')).toBe('0\n');
     expect(w.files.has('/u/standby')).toBe(false);
   });

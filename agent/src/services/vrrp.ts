@@ -18,6 +18,9 @@ import type { EventStore } from '../store/eventStore.js';
 import { watchSplitBrain } from './splitBrain.js';
 import { measureTakeover } from './takeover.js';
 
+/** How long a handed-over VIP stays local on loopback: the peer's GARP plus the slowest reply. */
+const SHADOW_MS = 3_000;
+
 export interface VrrpPaths {
   config: string;
   candidate: string;
@@ -45,6 +48,8 @@ export interface VrrpDeps {
     /** Whether this unit has the address on one of its interfaces right now. */
     holds(address: string): boolean;
   };
+  /** The VIPs kept local on loopback for a moment after a handover (adapters/vipShadow.ts). */
+  shadow: { add(address: string): Promise<void>; remove(address: string): Promise<void> };
   /** Reads keepalived's notify FIFO (adapters/notifyFifo.ts). */
   openFifo: (path: string, onLine: (line: string) => void) => Promise<{ close(): void }>;
   splitBrainIntervalMs?: number;
@@ -101,6 +106,14 @@ export function createVrrpService(d: VrrpDeps) {
       message,
       ...(data ? { data } : {}),
     });
+
+  const shadowed = new Set<string>();
+  const dropShadows = async () => {
+    for (const address of [...shadowed]) {
+      shadowed.delete(address);
+      await d.shadow.remove(address);
+    }
+  };
 
   const ready = () => haproxyUp === true && !standby;
   const writeReady = () => d.files.write(d.paths.ready, ready() ? '0\n' : '1\n');
@@ -289,6 +302,20 @@ export function createVrrpService(d: VrrpDeps) {
       if (!started) throw new TandemError('conflict', 'this unit has no VRRP instances');
       standby = true;
       await d.files.write(d.paths.standby, `${new Date(d.clock.now()).toISOString()}\n`);
+      // Make-before-break, as far as one unit can: the VIPs stay local here (on loopback, not
+      // announced by ARP) for a few seconds, so packets of connections this unit accepted just
+      // before resigning, or that reach it before the peer's gratuitous ARP, are still served
+      // here instead of being dropped and reset later (ADR 0010).
+      const held = shared()
+        .filter((i) => instances.get(i.name)?.state === 'MASTER')
+        .flatMap((i) => i.vips.map((v) => v.address));
+      for (const address of held) {
+        await d.shadow.add(address);
+        shadowed.add(address);
+      }
+      // Gone after a few seconds, or at resume, whichever is first: never while this unit could
+      // be master again.
+      setTimeout(() => void dropShadows(), SHADOW_MS).unref();
       await writeReady();
       event(
         'info',
@@ -301,6 +328,7 @@ export function createVrrpService(d: VrrpDeps) {
       return status();
     },
     async resume(): Promise<ClusterStatus> {
+      await dropShadows();
       standby = false;
       await d.files.rename(d.paths.standby, `${d.paths.standby}.resumed`);
       await writeReady();
