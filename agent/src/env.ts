@@ -7,6 +7,8 @@ import { z } from 'zod';
 const Env = z.object({
   TANDEM_STATE_DIR: z.string().min(1).optional(),
   TANDEM_SOCKET: z.string().min(1).optional(),
+  /** The console server's socket: every request on it needs a session (ADR 0011). */
+  TANDEM_CONSOLE_SOCKET: z.string().min(1).optional(),
   TANDEM_UNIT_NAME: z
     .string()
     .regex(/^[A-Za-z0-9][A-Za-z0-9_.:-]{0,63}$/)
@@ -45,6 +47,7 @@ const Env = z.object({
 export interface AgentEnv {
   stateDir: string;
   socketPath: string;
+  consoleSocketPath: string;
   unitName: string;
   haproxyBin: string;
   haproxyCommand: string[];
@@ -87,6 +90,7 @@ export function readEnv(env: NodeJS.ProcessEnv, cwd: string): AgentEnv {
   return {
     stateDir,
     socketPath: resolve(cwd, e.TANDEM_SOCKET ?? `${stateDir}/agent.sock`),
+    consoleSocketPath: resolve(cwd, e.TANDEM_CONSOLE_SOCKET ?? `${stateDir}/console.sock`),
     unitName: e.TANDEM_UNIT_NAME ?? host.slice(0, 64),
     haproxyBin: e.TANDEM_HAPROXY_BIN,
     haproxyCommand: command,

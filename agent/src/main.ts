@@ -4,8 +4,7 @@
  * serve the API on a unix socket. Nothing else in the agent constructs adapters.
  */
 import { existsSync, statSync } from 'node:fs';
-import { chmod, mkdir, rm } from 'node:fs/promises';
-import { createServer } from 'node:http';
+import { mkdir, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { nodeUnder, parseApplianceConfig, parseNodeSettings } from '@tandem/core';
 import { createFileWriter } from './adapters/atomicFiles.js';
@@ -32,6 +31,12 @@ import { createStatsSampler } from './services/statsSampler.js';
 import { openStatsStore } from './store/statsStore.js';
 import { openEventStore } from './store/eventStore.js';
 import { composeVrrp } from './composeVrrp.js';
+import { createScryptHasher } from './adapters/passwordHasher.js';
+import { createAuthRoutes } from './http/authRoutes.js';
+import { consoleGuard } from './http/consoleGuard.js';
+import { serveSocket } from './http/serveSocket.js';
+import { createAuthService } from './services/auth.js';
+import { openAuthStore } from './store/authStore.js';
 import { superviseHaproxy } from './services/superviseHaproxy.js';
 
 const log = (m: string) => console.log(`${new Date().toISOString()} agent: ${m}`);
@@ -245,18 +250,30 @@ async function main(): Promise<void> {
       configBytes: fileBytes(join(dir, 'tandem.db')),
     }),
   });
-  const server = createServer(createRouter(routes, log));
-  await rm(env.socketPath, { force: true });
-  await new Promise<void>((resolve) => server.listen(env.socketPath, resolve));
-  // The socket's mode is the gate for local clients: owner and group only.
-  await chmod(env.socketPath, 0o660);
-  log(`API on ${env.socketPath}; state in ${dir}`);
+  // Two sockets, one set of routes: the operator's (tandemctl; the socket's mode is the gate) and
+  // the console's, where the agent itself checks every request's session and role.
+  const auth = createAuthService({
+    store: openAuthStore(join(dir, 'auth.db')),
+    hasher: createScryptHasher(),
+    clock: systemClock,
+  });
+  const allRoutes = [...routes, ...createAuthRoutes(auth)];
+  const server = await serveSocket(env.socketPath, createRouter(allRoutes, log));
+  const consoleServer = await serveSocket(
+    env.consoleSocketPath,
+    createRouter(allRoutes, log, consoleGuard(auth)),
+  );
+  log(`API on ${env.socketPath}, console API on ${env.consoleSocketPath}; state in ${dir}`);
+  const setupToken = auth.newSetupToken();
+  if (setupToken)
+    log(`no console user yet: create the first admin with the one-time setup token ${setupToken}`);
 
   const stop = async (signal: string) => {
     if (stopping) return;
     stopping = true;
     log(`${signal}: stopping`);
     server.close();
+    consoleServer.close();
     // keepalived before HAProxy: it resigns (priority 0 advert), so the peer holds the VIPs
     // before this unit's HAProxy stops answering.
     await vrrp?.stop();
@@ -275,6 +292,7 @@ async function main(): Promise<void> {
     store.close();
     telemetry.close();
     await rm(env.socketPath, { force: true });
+    await rm(env.consoleSocketPath, { force: true });
     process.exit(0);
   };
   process.on('SIGTERM', () => void stop('SIGTERM'));

@@ -8,6 +8,8 @@ const STATUS: Record<ErrorCode, number> = {
   unknown_template: 404,
   not_found: 404,
   forbidden: 403,
+  unauthorized: 401,
+  too_many_requests: 429,
   conflict: 409,
   apply_failed: 422,
   reload_failed: 422,

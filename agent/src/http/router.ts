@@ -7,8 +7,22 @@ export interface RequestContext {
   params: Record<string, string>;
   query: URLSearchParams;
   body: unknown;
-  /** Who asked: the `x-tandem-user` header from a local client (the socket's mode is the gate). */
+  /** Who asked: the session's user on the console socket; `x-tandem-user` from a local client. */
   author: string;
+  /** The bearer token of a console session, if the request carried one. */
+  session: string | null;
+  /** Where the request came from, as the console reports it (login throttling, audit). */
+  source: string;
+}
+
+/**
+ * The console socket's gate (http/consoleGuard.ts): decides from the request alone who is asking
+ * and whether they may, throwing `unauthorized` or `forbidden`; then hears about every change
+ * that succeeded, for the audit log.
+ */
+export interface RouterGuard {
+  check(method: string, path: string, session: string | null): { user: string } | null;
+  changed(user: string, method: string, path: string, result: unknown): void;
 }
 
 export type Handler = (ctx: RequestContext) => Promise<unknown> | unknown;
@@ -61,7 +75,11 @@ async function readBody(req: IncomingMessage): Promise<unknown> {
   }
 }
 
-export function createRouter(routes: readonly Route[], log: (m: string) => void) {
+export function createRouter(
+  routes: readonly Route[],
+  log: (m: string) => void,
+  guard?: RouterGuard,
+) {
   return async (req: IncomingMessage, res: ServerResponse) => {
     const url = new URL(req.url ?? '/', 'http://agent');
     const send = (status: number, body: unknown, text = false) => {
@@ -75,8 +93,15 @@ export function createRouter(routes: readonly Route[], log: (m: string) => void)
       for (const r of routes) {
         const params = r.method === req.method ? match(r.path, url.pathname) : null;
         if (!params) continue;
+        const auth = req.headers.authorization;
+        const session =
+          typeof auth === 'string' && auth.startsWith('Bearer ') ? auth.slice(7) : null;
+        const who = guard?.check(req.method ?? '', url.pathname, session) ?? null;
         const user = req.headers['x-tandem-user'];
-        const author = typeof user === 'string' && AUTHOR_RE.test(user) ? user : 'local';
+        const author =
+          who?.user ?? (typeof user === 'string' && AUTHOR_RE.test(user) ? user : 'local');
+        const forwarded = req.headers['x-forwarded-for'];
+        const source = typeof forwarded === 'string' ? forwarded.slice(0, 64) : 'local';
         const body = req.method === 'GET' || req.method === 'DELETE' ? {} : await readBody(req);
         if (r.stream) {
           const feed = r.stream({
@@ -84,12 +109,23 @@ export function createRouter(routes: readonly Route[], log: (m: string) => void)
             query: url.searchParams,
             body,
             author,
+            session,
+            source,
             lastEventId: lastEventId(req),
           });
           feed(openSse(req, res));
           return;
         }
-        const out = await r.handler({ params, query: url.searchParams, body, author });
+        const out = await r.handler({
+          params,
+          query: url.searchParams,
+          body,
+          author,
+          session,
+          source,
+        });
+        if (who && req.method !== 'GET')
+          guard?.changed(who.user, req.method ?? '', url.pathname, out);
         send(200, out, r.text);
         return;
       }

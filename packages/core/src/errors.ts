@@ -17,6 +17,8 @@ export const ERROR_CODES = [
   'runtime_failed',
   'bad_request',
   'forbidden',
+  'unauthorized',
+  'too_many_requests',
   'keepalived_check_failed',
   'keepalived_unavailable',
 ] as const;

@@ -58,3 +58,6 @@ export * from './keepalived/vrrpNotify.js';
 export * from './examples/clusterExamples.js';
 export * from './keepalived/vrrpTiming.js';
 export * from './api/clusterStatus.js';
+export * from './auth/authSchemas.js';
+export * from './auth/accessPolicy.js';
+export * from './auth/loginThrottle.js';

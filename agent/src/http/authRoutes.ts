@@ -1,0 +1,91 @@
+import { TandemError } from '@tandem/core';
+import type { AuthService } from '../services/auth.js';
+import type { Route } from './router.js';
+
+const need = (t: string | null) => {
+  if (!t) throw new TandemError('unauthorized', 'sign in first');
+  return t;
+};
+
+/** Sign-in, sessions, users and the audit log (docs/console-auth.md). */
+export function createAuthRoutes(auth: AuthService): Route[] {
+  return [
+    {
+      method: 'GET',
+      path: '/v1/auth/state',
+      summary:
+        'Whether the unit still needs its first admin (setup with the token from the agent log)',
+      handler: () => ({ setupRequired: auth.setupRequired() }),
+    },
+    {
+      method: 'POST',
+      path: '/v1/auth/setup',
+      summary: 'Create the first admin with the one-time setup token; returns a session',
+      handler: ({ body }) => auth.setup(body),
+    },
+    {
+      method: 'POST',
+      path: '/v1/auth/login',
+      summary: 'Sign in (rate-limited per account and source); returns a session token',
+      handler: ({ body, source }) => auth.login(body, source),
+    },
+    {
+      method: 'POST',
+      path: '/v1/auth/logout',
+      summary: 'End this session',
+      handler: ({ session }) => {
+        auth.logout(need(session));
+        return { ok: true };
+      },
+    },
+    {
+      method: 'GET',
+      path: '/v1/auth/session',
+      summary: "This session's user, role, expiry and sudo window",
+      handler: ({ session }) => auth.check(need(session)),
+    },
+    {
+      method: 'POST',
+      path: '/v1/auth/sudo',
+      summary: 'Re-enter the password: opens the terminal for 10 minutes',
+      handler: ({ session, body }) => auth.sudo(need(session), body),
+    },
+    {
+      method: 'POST',
+      path: '/v1/auth/password',
+      summary: "Change this user's password (other sessions of the user end)",
+      handler: async ({ session, body }) => {
+        await auth.changePassword(need(session), body);
+        return { ok: true };
+      },
+    },
+    {
+      method: 'GET',
+      path: '/v1/auth/users',
+      summary: 'Console users and their roles',
+      handler: () => auth.users(),
+    },
+    {
+      method: 'POST',
+      path: '/v1/auth/users',
+      summary: 'Add a user (admin or read-only)',
+      handler: ({ author, body }) => auth.addUser(author, body),
+    },
+    {
+      method: 'DELETE',
+      path: '/v1/auth/users/:name',
+      summary: 'Remove a user (not the last admin); their sessions end',
+      handler: ({ author, params }) => {
+        auth.removeUser(author, params.name ?? '');
+        return { ok: true };
+      },
+    },
+    {
+      method: 'GET',
+      path: '/v1/audit',
+      summary: 'The audit log, newest first: who changed what (and which generation)',
+      handler: ({ query }) =>
+        auth.auditLog(Math.min(1000, Number(query.get('limit') ?? '100') || 100)),
+    },
+  ];
+}

@@ -1,0 +1,121 @@
+import { TandemError } from '@tandem/core';
+import { describe, expect, it } from 'vitest';
+import { createScryptHasher } from '../adapters/passwordHasher.js';
+import { openAuthStore } from '../store/authStore.js';
+import { createAuthService } from './auth.js';
+
+const PW = 'correct horse battery';
+
+function world() {
+  let now = 1_000_000;
+  const store = openAuthStore(':memory:');
+  // Real scrypt, with a small cost so the suite stays fast.
+  const auth = createAuthService({
+    store,
+    hasher: createScryptHasher(2 ** 10),
+    clock: { now: () => new Date(now) },
+  });
+  return { auth, store, advance: (ms: number) => (now += ms) };
+}
+
+async function code(p: Promise<unknown> | (() => unknown)): Promise<string> {
+  try {
+    await (typeof p === 'function' ? p() : p);
+  } catch (e) {
+    if (e instanceof TandemError) return e.code;
+    throw e;
+  }
+  return 'ok';
+}
+
+async function withAdmin() {
+  const w = world();
+  const t = w.auth.newSetupToken() ?? '';
+  const s = await w.auth.setup({ token: t, name: 'ann', password: PW });
+  return { ...w, token: s.token };
+}
+
+describe('auth', () => {
+  it('sets up the first admin only with the one-time token, once', async () => {
+    const w = world();
+    expect(w.auth.setupRequired()).toBe(true);
+    const t = w.auth.newSetupToken();
+    expect(t).toMatch(/^[A-Za-z0-9_-]{24}$/);
+    expect(await code(w.auth.setup({ token: 'wrong', name: 'ann', password: PW }))).toBe(
+      'unauthorized',
+    );
+    expect(await code(w.auth.setup({ token: t, name: 'ann', password: 'short' }))).toBe(
+      'bad_request',
+    );
+    const s = await w.auth.setup({ token: t, name: 'ann', password: PW });
+    expect(s.session).toMatchObject({ user: 'ann', role: 'admin' });
+    expect(await code(w.auth.setup({ token: t, name: 'bob', password: PW }))).toBe('conflict');
+    expect(w.auth.newSetupToken()).toBeNull();
+    // The token is never stored in the clear.
+    expect(JSON.stringify(w.store.meta('setup_token_sha256'))).not.toContain(t ?? 'x');
+  });
+
+  it('signs in, checks and ends sessions; idle sessions expire', async () => {
+    const w = await withAdmin();
+    const s = await w.auth.login({ name: 'ann', password: PW }, '127.0.0.1');
+    expect(w.auth.check(s.token).user).toBe('ann');
+    w.advance(29 * 60_000);
+    expect(w.auth.check(s.token).user).toBe('ann');
+    w.advance(31 * 60_000);
+    expect(await code(() => w.auth.check(s.token))).toBe('unauthorized');
+    const s2 = await w.auth.login({ name: 'ann', password: PW }, '127.0.0.1');
+    w.auth.logout(s2.token);
+    expect(await code(() => w.auth.check(s2.token))).toBe('unauthorized');
+    expect(await code(() => w.auth.check(null))).toBe('unauthorized');
+  });
+
+  it('refuses wrong passwords and locks an account after five failures', async () => {
+    const w = await withAdmin();
+    for (let i = 0; i < 5; i++)
+      expect(
+        await code(w.auth.login({ name: 'ann', password: 'nope nope nope' }, `10.0.0.${i}`)),
+      ).toBe('unauthorized');
+    expect(await code(w.auth.login({ name: 'ann', password: PW }, '10.0.0.9'))).toBe(
+      'too_many_requests',
+    );
+    expect(await code(w.auth.login({ name: 'nobody', password: PW }, '10.0.0.9'))).toBe(
+      'unauthorized',
+    );
+    w.advance(16 * 60_000);
+    expect(await code(w.auth.login({ name: 'ann', password: PW }, '10.0.0.9'))).toBe('ok');
+    expect(w.auth.auditLog().map((a) => a.action)).toContain('login-failed');
+  });
+
+  it('opens sudo mode for ten minutes with the password', async () => {
+    const w = await withAdmin();
+    expect(w.auth.check(w.token).sudoUntil).toBeNull();
+    expect(await code(w.auth.sudo(w.token, { password: 'wrong wrong wrong' }))).toBe(
+      'unauthorized',
+    );
+    const s = await w.auth.sudo(w.token, { password: PW });
+    expect(s.sudoUntil).toBeGreaterThan(0);
+    w.advance(9 * 60_000);
+    expect(w.auth.check(w.token).sudoUntil).not.toBeNull();
+    w.advance(2 * 60_000);
+    expect(w.auth.check(w.token).sudoUntil).toBeNull();
+  });
+
+  it('manages users, keeps the last admin, and ends other sessions on a password change', async () => {
+    const w = await withAdmin();
+    await w.auth.addUser('ann', { name: 'rob', role: 'read-only', password: PW });
+    expect(await code(w.auth.addUser('ann', { name: 'rob', role: 'admin', password: PW }))).toBe(
+      'conflict',
+    );
+    expect(w.auth.users().map((u) => `${u.name}:${u.role}`)).toEqual([
+      'ann:admin',
+      'rob:read-only',
+    ]);
+    expect(await code(() => w.auth.removeUser('ann', 'ann'))).toBe('conflict');
+    const other = await w.auth.login({ name: 'ann', password: PW }, 'x');
+    await w.auth.changePassword(w.token, { current: PW, next: 'another long passphrase' });
+    expect(w.auth.check(w.token).user).toBe('ann');
+    expect(await code(() => w.auth.check(other.token))).toBe('unauthorized');
+    w.auth.removeUser('ann', 'rob');
+    expect(w.auth.users()).toHaveLength(1);
+  });
+});

@@ -1,0 +1,200 @@
+import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
+import {
+  LoginRequest,
+  LoginThrottle,
+  NewUser,
+  PasswordChange,
+  SetupRequest,
+  SudoRequest,
+  TandemError,
+  type SessionInfo,
+} from '@tandem/core';
+import type { Clock } from '../adapters/clock.js';
+import type { PasswordHasher } from '../adapters/passwordHasher.js';
+import { parse } from '../http/routeParsing.js';
+import type { AuthStore } from '../store/authStore.js';
+
+export interface AuthOptions {
+  store: AuthStore;
+  hasher: PasswordHasher;
+  clock: Clock;
+  /** A session unused this long ends (console idle timeout). */
+  idleMs?: number;
+  /** A session ends this long after sign-in whatever happens. */
+  maxAgeMs?: number;
+  /** How long a re-entered password opens the terminal. */
+  sudoMs?: number;
+}
+
+const sha256 = (text: string) => createHash('sha256').update(text).digest('hex');
+const token = () => randomBytes(32).toString('base64url');
+const SETUP_KEY = 'setup_token_sha256';
+
+/**
+ * Console users, sessions and the audit log, checked by the agent (design brief): the console
+ * server only forwards a session token. No default password: until the first admin exists the
+ * only way in is the one-time setup token, which the agent prints in its log at start.
+ */
+export function createAuthService(o: AuthOptions) {
+  const idleMs = o.idleMs ?? 30 * 60_000;
+  const maxAgeMs = o.maxAgeMs ?? 12 * 3_600_000;
+  const sudoMs = o.sudoMs ?? 10 * 60_000;
+  const throttle = new LoginThrottle();
+  const now = () => o.clock.now().getTime();
+  // A hash to compare against when the account does not exist, so timing does not tell.
+  const dummy = o.hasher.hash(randomBytes(16).toString('hex'));
+
+  const audit = (user: string, action: string, detail = '') =>
+    o.store.audit({ at: now(), user, action, detail });
+
+  const open = (name: string): { token: string; session: SessionInfo } => {
+    const t = token();
+    const at = now();
+    o.store.addSession({ id: sha256(t), name, createdAt: at, lastSeen: at, sudoUntil: null });
+    return { token: t, session: info(name, at, null) };
+  };
+  const info = (name: string, createdAt: number, sudoUntil: number | null): SessionInfo => {
+    const u = o.store.user(name);
+    return {
+      user: name,
+      role: u?.role ?? 'read-only',
+      expiresAt: Math.min(now() + idleMs, createdAt + maxAgeMs),
+      sudoUntil: sudoUntil !== null && sudoUntil > now() ? sudoUntil : null,
+    };
+  };
+
+  const service = {
+    setupRequired: () => o.store.userCount() === 0,
+    /**
+     * A fresh one-time setup token while no user exists (null once one does). Only its hash is
+     * kept; each agent start makes a new one, so a token seen in an old log is useless.
+     */
+    newSetupToken(): string | null {
+      if (!service.setupRequired()) {
+        o.store.setMeta(SETUP_KEY, null);
+        return null;
+      }
+      const t = randomBytes(18).toString('base64url');
+      o.store.setMeta(SETUP_KEY, sha256(t));
+      return t;
+    },
+    async setup(body: unknown) {
+      const r = parse(SetupRequest, body);
+      const want = o.store.meta(SETUP_KEY);
+      const got = Buffer.from(sha256(r.token), 'hex');
+      if (!service.setupRequired() || want === null)
+        throw new TandemError('conflict', 'this unit is already set up: sign in instead');
+      if (!timingSafeEqual(got, Buffer.from(want, 'hex')))
+        throw new TandemError('unauthorized', 'the setup token is not right', [
+          { path: 'token', message: 'does not match the token in the agent log' },
+        ]);
+      o.store.addUser({
+        name: r.name,
+        role: 'admin',
+        hash: await o.hasher.hash(r.password),
+        createdAt: now(),
+      });
+      o.store.setMeta(SETUP_KEY, null);
+      audit(r.name, 'setup', 'first admin created');
+      return open(r.name);
+    },
+    async login(body: unknown, source: string) {
+      const r = parse(LoginRequest, body);
+      const keys = [`user:${r.name}`, `source:${source}`];
+      const wait = throttle.retryAfter(keys, now());
+      if (wait > 0)
+        throw new TandemError(
+          'too_many_requests',
+          `too many failed sign-ins: try again in ${Math.ceil(wait / 60_000)} min`,
+        );
+      const u = o.store.user(r.name);
+      const ok = await o.hasher.verify(r.password, u?.hash ?? (await dummy));
+      if (!u || !ok) {
+        throttle.fail(keys, now());
+        audit(r.name, 'login-failed', source);
+        throw new TandemError('unauthorized', 'wrong user name or password');
+      }
+      throttle.succeed(`user:${r.name}`);
+      audit(u.name, 'login', source);
+      return open(u.name);
+    },
+    /** The session behind a token, refreshed; throws `unauthorized` when there is none. */
+    check(t: string | null): SessionInfo {
+      if (!t) throw new TandemError('unauthorized', 'sign in first');
+      const s = o.store.session(sha256(t));
+      const at = now();
+      if (!s || at - s.lastSeen > idleMs || at - s.createdAt > maxAgeMs) {
+        if (s) o.store.removeSession(s.id);
+        throw new TandemError('unauthorized', 'the session has ended: sign in again');
+      }
+      o.store.touch(s.id, at);
+      return info(s.name, s.createdAt, s.sudoUntil);
+    },
+    logout(t: string): void {
+      o.store.removeSession(sha256(t));
+    },
+    /** Re-entering the password opens sudo mode (the terminal) for a while. */
+    async sudo(t: string, body: unknown): Promise<SessionInfo> {
+      const s = service.check(t);
+      const r = parse(SudoRequest, body);
+      const u = o.store.user(s.user);
+      if (!u || !(await o.hasher.verify(r.password, u.hash)))
+        throw new TandemError('unauthorized', 'wrong password', [
+          { path: 'password', message: 'wrong password' },
+        ]);
+      const until = now() + sudoMs;
+      o.store.setSudo(sha256(t), until);
+      audit(s.user, 'sudo', `until ${new Date(until).toISOString()}`);
+      return { ...s, sudoUntil: until };
+    },
+    async changePassword(t: string, body: unknown): Promise<void> {
+      const s = service.check(t);
+      const r = parse(PasswordChange, body);
+      const u = o.store.user(s.user);
+      if (!u || !(await o.hasher.verify(r.current, u.hash)))
+        throw new TandemError('unauthorized', 'the current password is wrong', [
+          { path: 'current', message: 'wrong password' },
+        ]);
+      o.store.setHash(s.user, await o.hasher.hash(r.next));
+      // Every other session of this user ends; this one goes on.
+      o.store.removeSessionsOf(s.user);
+      o.store.addSession({
+        id: sha256(t),
+        name: s.user,
+        createdAt: now(),
+        lastSeen: now(),
+        sudoUntil: null,
+      });
+      audit(s.user, 'password-changed');
+    },
+    users: () => o.store.users(),
+    async addUser(by: string, body: unknown) {
+      const r = parse(NewUser, body);
+      if (o.store.user(r.name))
+        throw new TandemError('conflict', `user ${r.name} exists`, [
+          { path: 'name', message: 'is taken' },
+        ]);
+      o.store.addUser({
+        name: r.name,
+        role: r.role,
+        hash: await o.hasher.hash(r.password),
+        createdAt: now(),
+      });
+      audit(by, 'user-added', `${r.name} (${r.role})`);
+      return { name: r.name, role: r.role };
+    },
+    removeUser(by: string, name: string): void {
+      const u = o.store.user(name);
+      if (!u) throw new TandemError('not_found', `no user ${name}`);
+      if (u.role === 'admin' && o.store.adminCount() === 1)
+        throw new TandemError('conflict', 'the last admin cannot be removed');
+      o.store.removeUser(name);
+      audit(by, 'user-removed', name);
+    },
+    audit,
+    auditLog: (limit = 100) => o.store.auditLog(limit),
+    prune: () => o.store.pruneSessions(now() - idleMs, now() - maxAgeMs),
+  };
+  return service;
+}
+export type AuthService = ReturnType<typeof createAuthService>;

@@ -1,0 +1,52 @@
+import { describe, expect, it } from 'vitest';
+import { allows, requiredAccess } from './accessPolicy.js';
+import { LoginThrottle } from './loginThrottle.js';
+import { Password } from './authSchemas.js';
+
+describe('requiredAccess', () => {
+  it.each([
+    ['GET', '/v1/auth/state', 'public'],
+    ['POST', '/v1/auth/login', 'public'],
+    ['POST', '/v1/auth/setup', 'public'],
+    ['POST', '/v1/auth/logout', 'read'],
+    ['POST', '/v1/auth/password', 'read'],
+    ['GET', '/v1/status', 'read'],
+    ['GET', '/v1/logs', 'read'],
+    ['POST', '/v1/apply', 'admin'],
+    ['PUT', '/v1/config', 'admin'],
+    ['DELETE', '/v1/auth/users/x', 'admin'],
+    ['POST', '/v1/auth/users', 'admin'],
+    ['GET', '/v1/terminal', 'sudo'],
+    ['POST', '/v1/anything-new', 'admin'],
+  ])('%s %s needs %s', (method, path, want) => expect(requiredAccess(method, path)).toBe(want));
+
+  it('lets read-only users read and nothing else; the terminal needs sudo', () => {
+    expect(allows('read-only', false, 'read')).toBe(true);
+    expect(allows('read-only', true, 'admin')).toBe(false);
+    expect(allows('admin', false, 'admin')).toBe(true);
+    expect(allows('admin', false, 'sudo')).toBe(false);
+    expect(allows('admin', true, 'sudo')).toBe(true);
+  });
+});
+
+describe('LoginThrottle', () => {
+  it('locks a key after five failures for the rest of the window, and a success clears it', () => {
+    const t = new LoginThrottle(5, 60_000);
+    for (let i = 0; i < 5; i++) t.fail(['user:ann', 'src:x'], 1_000 + i);
+    expect(t.retryAfter(['user:ann'], 2_000)).toBe(60_000 + 1_000 - 2_000);
+    expect(t.retryAfter(['user:bob', 'src:x'], 2_000)).toBeGreaterThan(0);
+    expect(t.retryAfter(['user:ann'], 61_001)).toBe(0);
+    t.fail(['user:bob'], 0);
+    t.succeed('user:bob');
+    expect(t.retryAfter(['user:bob'], 1)).toBe(0);
+  });
+});
+
+describe('Password', () => {
+  it.each([
+    ['short', false],
+    ['correct horse battery', true],
+    ['x'.repeat(257), false],
+    ['twelve chars\n!', false],
+  ])('%j valid: %s', (pw, ok) => expect(Password.safeParse(pw).success).toBe(ok));
+});

@@ -1,0 +1,27 @@
+import type { Role } from './authSchemas.js';
+
+/** What a console request needs: nothing (sign-in), any session, an admin, or an admin in sudo mode. */
+export type Access = 'public' | 'read' | 'admin' | 'sudo';
+
+const PUBLIC = new Set(['GET /v1/auth/state', 'POST /v1/auth/setup', 'POST /v1/auth/login']);
+/** Routes every signed-in user may call although they are not GETs: their own session and password. */
+const SELF = new Set(['POST /v1/auth/logout', 'POST /v1/auth/password', 'POST /v1/auth/sudo']);
+
+/**
+ * The console's access rule, one place: reads need a session, every other method needs an admin,
+ * the terminal needs an admin who re-entered the password recently. Deny by default: anything not
+ * listed as public or self-service follows the method.
+ */
+export function requiredAccess(method: string, path: string): Access {
+  const key = `${method} ${path}`;
+  if (PUBLIC.has(key)) return 'public';
+  if (SELF.has(key)) return 'read';
+  if (path.startsWith('/v1/terminal')) return 'sudo';
+  return method === 'GET' || method === 'HEAD' ? 'read' : 'admin';
+}
+
+export function allows(role: Role, sudo: boolean, access: Access): boolean {
+  if (access === 'public' || access === 'read') return true;
+  if (role !== 'admin') return false;
+  return access === 'admin' || sudo;
+}

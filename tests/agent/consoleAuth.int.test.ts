@@ -1,0 +1,136 @@
+import { request } from 'node:http';
+import { join } from 'node:path';
+import type { AgentHandle } from '@tandem/agent/testing/agentProcess';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { haproxyRuntimes, startAgentOn } from '../support/haproxyRuntimes.js';
+import { freePort } from '../support/ports.js';
+
+/** One request on a unix socket, as the console server makes them: JSON, a bearer token. */
+function call(socketPath: string, method: string, path: string, token?: string, body?: unknown) {
+  return new Promise<{ status: number; body: { error?: { code: string }; [k: string]: unknown } }>(
+    (resolve, reject) => {
+      const payload = body === undefined ? undefined : JSON.stringify(body);
+      const req = request(
+        {
+          socketPath,
+          method,
+          path,
+          headers: {
+            ...(token ? { authorization: `Bearer ${token}` } : {}),
+            ...(payload ? { 'content-type': 'application/json' } : {}),
+            'x-forwarded-for': '198.18.9.9',
+          },
+        },
+        (res) => {
+          let text = '';
+          res.on('data', (c: Buffer) => (text += c.toString()));
+          res.on('end', () => resolve({ status: res.statusCode ?? 0, body: JSON.parse(text) }));
+        },
+      );
+      req.on('error', reject);
+      req.end(payload);
+    },
+  );
+}
+
+const PW = 'a long enough passphrase';
+
+/**
+ * The console socket of a real agent: the agent itself checks every request's session and role
+ * (the console server only forwards the token). The operator socket stays as it was.
+ */
+describe('console sessions, checked by the agent', () => {
+  const rt = haproxyRuntimes()[0]!;
+  let agent: AgentHandle;
+  let cleanup: () => Promise<void>;
+  let sock: string;
+  beforeAll(async () => {
+    ({ agent, cleanup } = await startAgentOn(rt, 'auth', await freePort()));
+    sock = join(agent.stateDir, 'console.sock');
+  });
+  afterAll(async () => {
+    await agent.stop();
+    await cleanup();
+  });
+
+  it('prints a one-time setup token and refuses everything but sign-in until then', async () => {
+    expect((await call(sock, 'GET', '/v1/auth/state')).body).toEqual({ setupRequired: true });
+    expect((await call(sock, 'GET', '/v1/status')).status).toBe(401);
+    const token = /setup token (\S+)/.exec(agent.log())?.[1];
+    expect(token).toBeDefined();
+    const bad = await call(sock, 'POST', '/v1/auth/setup', undefined, {
+      token: 'nope',
+      name: 'ann',
+      password: PW,
+    });
+    expect(bad.status).toBe(401);
+    const ok = await call(sock, 'POST', '/v1/auth/setup', undefined, {
+      token,
+      name: 'ann',
+      password: PW,
+    });
+    expect(ok.status).toBe(200);
+    expect(ok.body.session).toMatchObject({ user: 'ann', role: 'admin' });
+    const again = await call(sock, 'POST', '/v1/auth/setup', undefined, {
+      token,
+      name: 'eve',
+      password: PW,
+    });
+    expect(again.status).toBe(409);
+  });
+
+  it('lets an admin change things, a read-only user only read, and audits the changes', async () => {
+    const admin = await call(sock, 'POST', '/v1/auth/login', undefined, {
+      name: 'ann',
+      password: PW,
+    });
+    const t = String(admin.body.token);
+    expect((await call(sock, 'GET', '/v1/status', t)).status).toBe(200);
+    expect(
+      (
+        await call(sock, 'POST', '/v1/auth/users', t, {
+          name: 'rob',
+          role: 'read-only',
+          password: PW,
+        })
+      ).status,
+    ).toBe(200);
+    const ro = String(
+      (await call(sock, 'POST', '/v1/auth/login', undefined, { name: 'rob', password: PW })).body
+        .token,
+    );
+    expect((await call(sock, 'GET', '/v1/config', ro)).status).toBe(200);
+    const refused = await call(sock, 'POST', '/v1/apply', ro);
+    expect(refused.status).toBe(403);
+    expect(refused.body.error?.code).toBe('forbidden');
+    expect((await call(sock, 'POST', '/v1/apply', t)).status).toBe(200);
+    const audit = (await call(sock, 'GET', '/v1/audit', t)).body as unknown as {
+      user: string;
+      action: string;
+    }[];
+    expect(audit.map((a) => `${a.user} ${a.action}`)).toEqual(
+      expect.arrayContaining(['ann POST /v1/apply', 'ann user-added', 'rob login', 'ann setup']),
+    );
+    expect(audit.map((a) => `${a.user} ${a.action}`)).not.toContain('rob POST /v1/apply');
+    // Signed out: the token opens nothing any more.
+    await call(sock, 'POST', '/v1/auth/logout', ro);
+    expect((await call(sock, 'GET', '/v1/status', ro)).status).toBe(401);
+  });
+
+  it('throttles password guessing; the operator socket is unaffected', async () => {
+    for (let i = 0; i < 5; i++)
+      expect(
+        (
+          await call(sock, 'POST', '/v1/auth/login', undefined, {
+            name: 'ann',
+            password: 'guess guess guess',
+          })
+        ).status,
+      ).toBe(401);
+    expect(
+      (await call(sock, 'POST', '/v1/auth/login', undefined, { name: 'ann', password: PW })).status,
+    ).toBe(429);
+    // The operator socket is not the console's: tandemctl keeps working for the local operator.
+    expect((await agent.api.get<{ unit: string }>('/v1/status')).unit).toBeTruthy();
+  });
+});
