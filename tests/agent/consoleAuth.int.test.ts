@@ -1,4 +1,6 @@
+import { spawn } from 'node:child_process';
 import { request } from 'node:http';
+import { fileURLToPath } from 'node:url';
 import { join } from 'node:path';
 import type { AgentHandle } from '@tandem/agent/testing/agentProcess';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -6,7 +8,14 @@ import { haproxyRuntimes, startAgentOn } from '../support/haproxyRuntimes.js';
 import { freePort } from '../support/ports.js';
 
 /** One request on a unix socket, as the console server makes them: JSON, a bearer token. */
-function call(socketPath: string, method: string, path: string, token?: string, body?: unknown) {
+function call(
+  socketPath: string,
+  method: string,
+  path: string,
+  token?: string,
+  body?: unknown,
+  source = '198.18.9.9',
+) {
   return new Promise<{ status: number; body: { error?: { code: string }; [k: string]: unknown } }>(
     (resolve, reject) => {
       const payload = body === undefined ? undefined : JSON.stringify(body);
@@ -18,7 +27,7 @@ function call(socketPath: string, method: string, path: string, token?: string, 
           headers: {
             ...(token ? { authorization: `Bearer ${token}` } : {}),
             ...(payload ? { 'content-type': 'application/json' } : {}),
-            'x-forwarded-for': '198.18.9.9',
+            'x-forwarded-for': source,
           },
         },
         (res) => {
@@ -34,6 +43,19 @@ function call(socketPath: string, method: string, path: string, token?: string, 
 }
 
 const PW = 'a long enough passphrase';
+const TANDEMCTL = fileURLToPath(new URL('../../agent/bin/tandemctl.js', import.meta.url));
+
+/** Runs tandemctl on the operator socket with `input` on stdin (a pipe, as a script would). */
+function tandemctl(socket: string, args: string[], input = '') {
+  return new Promise<{ code: number; out: string }>((resolve) => {
+    const c = spawn(process.execPath, [TANDEMCTL, '--socket', socket, ...args]);
+    let out = '';
+    c.stdout.on('data', (d: Buffer) => (out += d.toString()));
+    c.stderr.on('data', (d: Buffer) => (out += d.toString()));
+    c.on('exit', (code) => resolve({ code: code ?? 1, out }));
+    c.stdin.end(input);
+  });
+}
 
 /**
  * The console socket of a real agent: the agent itself checks every request's session and role
@@ -132,5 +154,34 @@ describe('console sessions, checked by the agent', () => {
     ).toBe(429);
     // The operator socket is not the console's: tandemctl keeps working for the local operator.
     expect((await agent.api.get<{ unit: string }>('/v1/status')).unit).toBeTruthy();
+  });
+
+  it('lets the local operator manage console users with tandemctl (password recovery)', async () => {
+    const op = join(agent.stateDir, 'agent.sock');
+    const add = await tandemctl(op, ['user', 'add', 'carl', '--role', 'admin'], `${PW}\n`);
+    expect(add).toMatchObject({ code: 0 });
+    const weak = await tandemctl(op, ['user', 'add', 'dora'], 'short\n');
+    expect(weak.code).toBe(1);
+    expect(weak.out).toMatch(/password: must be at least 12 characters/);
+    const list = await tandemctl(op, ['user', 'list', '--json']);
+    expect(JSON.parse(list.out).map((u: { name: string }) => u.name)).toEqual([
+      'ann',
+      'carl',
+      'rob',
+    ]);
+    const reset = await tandemctl(op, ['user', 'passwd', 'carl'], 'the new long passphrase\n');
+    expect(reset.code).toBe(0);
+    // From another address: the guessing above locked 198.18.9.9 (per-source throttle).
+    const login = await call(
+      sock,
+      'POST',
+      '/v1/auth/login',
+      undefined,
+      { name: 'carl', password: 'the new long passphrase' },
+      '198.18.9.10',
+    );
+    expect(login.status).toBe(200);
+    expect((await tandemctl(op, ['user', 'rm', 'carl'])).code).toBe(0);
+    expect((await call(sock, 'GET', '/v1/status', String(login.body.token))).status).toBe(401);
   });
 });

@@ -16,7 +16,7 @@ export class ApiError extends Error {
 export interface ApiClient {
   get<T = unknown>(path: string): Promise<T>;
   text(path: string): Promise<string>;
-  send<T = unknown>(method: 'POST' | 'PUT', path: string, body: unknown): Promise<T>;
+  send<T = unknown>(method: 'POST' | 'PUT' | 'DELETE', path: string, body: unknown): Promise<T>;
   /** A server-sent-events stream, until the agent closes it or `signal` aborts. */
   stream(path: string, onEvent: (e: SseEvent) => void, signal?: AbortSignal): Promise<void>;
 }

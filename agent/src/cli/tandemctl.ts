@@ -9,6 +9,7 @@ import { ApiError, createApiClient, type ApiClient } from './apiClient.js';
 import { runLogs } from './logsCommand.js';
 import { runEvents, runStats } from './statsCommand.js';
 import { runCluster } from './clusterCommand.js';
+import { runUser } from './userCommand.js';
 import { table } from './table.js';
 import { applySets, flag, parseArgs, UsageError } from './parseArgs.js';
 import { USAGE } from './usage.js';
@@ -304,6 +305,8 @@ export async function run(
       return runEvents(api, a, out, json);
     case 'cluster':
       return runCluster(api, sub, out, json);
+    case 'user':
+      return runUser(api, a, out, json);
     default:
       throw new UsageError(`unknown command "${a.positionals.join(' ')}"`);
   }

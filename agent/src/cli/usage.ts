@@ -23,5 +23,7 @@ export const USAGE = `usage: tandemctl [--socket PATH] [--json] COMMAND
                                            the event timeline, newest last
   cluster [status|handover|resume]         VRRP state per instance and the last takeover;
                                            handover gives the VIPs to the peer (standby)
+  user [list|add NAME [--role admin|read-only]|rm NAME|passwd NAME]
+                                           console users; passwords are read from stdin
 
   -m MESSAGE  describes a change in the history.  Socket: --socket, $TANDEM_SOCKET, or .tandem/unit/agent.sock`;

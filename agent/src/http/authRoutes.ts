@@ -81,6 +81,15 @@ export function createAuthRoutes(auth: AuthService): Route[] {
       },
     },
     {
+      method: 'POST',
+      path: '/v1/auth/users/:name/password',
+      summary: "Set a user's password (admin, or the local operator: recovery); their sessions end",
+      handler: async ({ author, params, body }) => {
+        await auth.resetPassword(author, params.name ?? '', body);
+        return { ok: true };
+      },
+    },
+    {
       method: 'GET',
       path: '/v1/audit',
       summary: 'The audit log, newest first: who changed what (and which generation)',

@@ -115,6 +115,15 @@ describe('auth', () => {
     await w.auth.changePassword(w.token, { current: PW, next: 'another long passphrase' });
     expect(w.auth.check(w.token).user).toBe('ann');
     expect(await code(() => w.auth.check(other.token))).toBe('unauthorized');
+    const robSession = await w.auth.login({ name: 'rob', password: PW }, 'x');
+    expect(await code(w.auth.resetPassword('ann', 'rob', { password: 'short' }))).toBe(
+      'bad_request',
+    );
+    await w.auth.resetPassword('ann', 'rob', { password: 'reset by the operator' });
+    expect(await code(() => w.auth.check(robSession.token))).toBe('unauthorized');
+    expect(await code(w.auth.login({ name: 'rob', password: 'reset by the operator' }, 'x'))).toBe(
+      'ok',
+    );
     w.auth.removeUser('ann', 'rob');
     expect(w.auth.users()).toHaveLength(1);
   });

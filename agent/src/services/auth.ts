@@ -4,6 +4,7 @@ import {
   LoginThrottle,
   NewUser,
   PasswordChange,
+  PasswordReset,
   SetupRequest,
   SudoRequest,
   TandemError,
@@ -182,6 +183,14 @@ export function createAuthService(o: AuthOptions) {
       });
       audit(by, 'user-added', `${r.name} (${r.role})`);
       return { name: r.name, role: r.role };
+    },
+    /** An admin (or the local operator) sets someone's password: their sessions end. */
+    async resetPassword(by: string, name: string, body: unknown): Promise<void> {
+      const r = parse(PasswordReset, body);
+      if (!o.store.user(name)) throw new TandemError('not_found', `no user ${name}`);
+      o.store.setHash(name, await o.hasher.hash(r.password));
+      o.store.removeSessionsOf(name);
+      audit(by, 'password-reset', name);
     },
     removeUser(by: string, name: string): void {
       const u = o.store.user(name);

@@ -27,6 +27,7 @@ export const NewUser = z.object({ name: UserName, role: Role, password: Password
 export const PasswordChange = z
   .object({ current: z.string().min(1).max(256), next: Password })
   .strict();
+export const PasswordReset = z.object({ password: Password }).strict();
 export const SudoRequest = z.object({ password: z.string().min(1).max(256) }).strict();
 
 export const SessionInfo = z.object({
