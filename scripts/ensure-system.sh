@@ -11,6 +11,8 @@ command -v keepalived >/dev/null 2>&1 || need+=(keepalived)
 command -v ip >/dev/null 2>&1 || need+=(iproute2)
 # arping: split-brain detection (ARP duplicate address probe of a VIP).
 command -v arping >/dev/null 2>&1 || need+=(iputils-arping)
+# Debian's chromium for the console's end-to-end tests (Playwright drives it; no browser download).
+command -v chromium >/dev/null 2>&1 || need+=(chromium)
 [ ${#need[@]} -eq 0 ] && exit 0
 
 if [ "$(id -u)" -ne 0 ]; then

@@ -1,0 +1,121 @@
+'use client';
+import { useRouter } from 'next/navigation';
+import { useEffect, useState } from 'react';
+import type { ClusterStatus, SessionInfo, StatusResponse } from '@tandem/core';
+import { api, ApiError } from '../lib/api';
+
+interface EventItem {
+  id: number;
+  at: number;
+  severity: string;
+  kind: string;
+  message: string;
+}
+
+/** The dashboard: this unit, its VRRP role and the latest events. Live charts come next. */
+export default function Dashboard() {
+  const router = useRouter();
+  const [session, setSession] = useState<SessionInfo | null>(null);
+  const [status, setStatus] = useState<StatusResponse | null>(null);
+  const [cluster, setCluster] = useState<ClusterStatus | null>(null);
+  const [events, setEvents] = useState<EventItem[]>([]);
+
+  useEffect(() => {
+    const load = async () => {
+      try {
+        setSession(await api<SessionInfo>('GET', '/v1/auth/session'));
+      } catch (e) {
+        if (e instanceof ApiError && e.status === 401) {
+          const s = await api<{ setupRequired: boolean }>('GET', '/v1/auth/state');
+          router.replace(s.setupRequired ? '/setup' : '/login');
+        }
+        return;
+      }
+      const [st, cl, ev] = await Promise.all([
+        api<StatusResponse>('GET', '/v1/status'),
+        api<ClusterStatus>('GET', '/v1/cluster'),
+        api<{ items: EventItem[] }>('GET', '/v1/events?limit=10'),
+      ]);
+      setStatus(st);
+      setCluster(cl);
+      setEvents(ev.items);
+    };
+    void load();
+  }, [router]);
+
+  const signOut = async () => {
+    await api('POST', '/v1/auth/logout', {});
+    router.replace('/login');
+  };
+  const role = cluster?.enabled
+    ? cluster.instances.map((i) => `${i.name}: ${i.state}`).join(', ') || 'no instances'
+    : 'standalone';
+
+  if (!session) return <main className="p-6 text-sm text-slate-500">Loading…</main>;
+  return (
+    <div className="mx-auto max-w-5xl p-6">
+      <header className="mb-6 flex items-center justify-between">
+        <h1 className="text-2xl font-semibold">
+          Tandem <span className="text-slate-500">{status?.unit ?? ''}</span>
+        </h1>
+        <div className="flex items-center gap-3 text-sm">
+          <span>
+            {session.user} ({session.role})
+          </span>
+          <button
+            onClick={() => void signOut()}
+            className="rounded border border-slate-300 px-3 py-1 dark:border-slate-700"
+          >
+            Sign out
+          </button>
+        </div>
+      </header>
+      <section className="grid gap-4 sm:grid-cols-3">
+        <Card title="Role" value={role} />
+        <Card
+          title="Generation"
+          value={
+            status ? `running ${status.running ?? '-'} / desired ${status.desired ?? '-'}` : '…'
+          }
+        />
+        <Card
+          title="HAProxy"
+          value={
+            status
+              ? status.haproxy.running
+                ? `running ${status.haproxy.version ?? ''}`
+                : 'NOT running'
+              : '…'
+          }
+        />
+      </section>
+      <section className="mt-8">
+        <h2 className="mb-2 text-lg font-medium">Recent events</h2>
+        {events.length === 0 ? (
+          <p className="text-sm text-slate-500">Nothing has happened yet.</p>
+        ) : (
+          <ul className="divide-y divide-slate-200 rounded border border-slate-200 bg-white text-sm dark:divide-slate-800 dark:border-slate-800 dark:bg-slate-900">
+            {events.map((e) => (
+              <li key={e.id} className="flex gap-3 px-3 py-2">
+                <time className="shrink-0 text-slate-500">
+                  {new Date(e.at).toLocaleTimeString()}
+                </time>
+                <span className="shrink-0 font-medium">{e.kind}</span>
+                <span>{e.message}</span>
+              </li>
+            ))}
+          </ul>
+        )}
+      </section>
+    </div>
+  );
+}
+
+function Card({ title, value }: { title: string; value: string }) {
+  return (
+    <div className="rounded-lg border border-slate-200 bg-white p-4 dark:border-slate-800 dark:bg-slate-900">
+      <div className="text-xs uppercase tracking-wide text-slate-500">{title}</div>
+      <div className="mt-1 font-medium">{value}</div>
+    </div>
+  );
+}

@@ -1,0 +1,53 @@
+'use client';
+import { useRouter } from 'next/navigation';
+import { useState, type FormEvent } from 'react';
+import { api, ApiError, type FieldError } from '../../lib/api';
+import { Field, Shell } from '../ui';
+
+/** First start: the one-time token from the agent's log makes the first admin. */
+export default function SetupPage() {
+  const router = useRouter();
+  const [error, setError] = useState<string | null>(null);
+  const [fields, setFields] = useState<FieldError[]>([]);
+  const submit = async (e: FormEvent<HTMLFormElement>) => {
+    e.preventDefault();
+    const f = new FormData(e.currentTarget);
+    try {
+      await api('POST', '/v1/auth/setup', {
+        token: String(f.get('token') ?? '').trim(),
+        name: String(f.get('name') ?? ''),
+        password: String(f.get('password') ?? ''),
+      });
+      router.push('/');
+    } catch (err) {
+      setError(err instanceof ApiError ? err.message : 'the unit did not answer');
+      setFields(err instanceof ApiError ? err.fields : []);
+    }
+  };
+  return (
+    <Shell
+      title="Set up this unit"
+      subtitle="Create the first administrator. The setup token is in the agent's log."
+    >
+      <form onSubmit={(e) => void submit(e)} className="space-y-4">
+        <Field name="token" label="Setup token" fields={fields} autoComplete="off" />
+        <Field name="name" label="Administrator name" fields={fields} autoComplete="username" />
+        <Field
+          name="password"
+          label="Password (12 characters or more)"
+          type="password"
+          fields={fields}
+          autoComplete="new-password"
+        />
+        {error && (
+          <p role="alert" className="text-sm text-red-600 dark:text-red-400">
+            {error}
+          </p>
+        )}
+        <button className="w-full rounded bg-indigo-600 px-4 py-2 font-medium text-white hover:bg-indigo-500">
+          Create administrator
+        </button>
+      </form>
+    </Shell>
+  );
+}

@@ -1,0 +1,48 @@
+import type { ReactNode } from 'react';
+import type { FieldError } from '../lib/api';
+
+/** A centred card for the sign-in pages. */
+export function Shell({
+  title,
+  subtitle,
+  children,
+}: {
+  title: string;
+  subtitle: string;
+  children: ReactNode;
+}) {
+  return (
+    <main className="flex min-h-screen items-center justify-center p-4">
+      <div className="w-full max-w-sm rounded-lg border border-slate-200 bg-white p-6 shadow-sm dark:border-slate-800 dark:bg-slate-900">
+        <h1 className="text-xl font-semibold">{title}</h1>
+        <p className="mb-6 mt-1 text-sm text-slate-500 dark:text-slate-400">{subtitle}</p>
+        {children}
+      </div>
+    </main>
+  );
+}
+
+/** A labelled input with the agent's error for this field, if any, right under it. */
+export function Field(p: {
+  name: string;
+  label: string;
+  type?: string;
+  autoComplete?: string;
+  fields: FieldError[];
+}) {
+  const error = p.fields.find((f) => f.path === p.name)?.message;
+  return (
+    <label className="block text-sm">
+      <span className="font-medium">{p.label}</span>
+      <input
+        name={p.name}
+        type={p.type ?? 'text'}
+        autoComplete={p.autoComplete}
+        aria-invalid={error ? true : undefined}
+        required
+        className="mt-1 block w-full rounded border border-slate-300 bg-white px-3 py-2 dark:border-slate-700 dark:bg-slate-800"
+      />
+      {error && <span className="mt-1 block text-red-600 dark:text-red-400">{error}</span>}
+    </label>
+  );
+}

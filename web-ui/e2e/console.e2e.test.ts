@@ -1,0 +1,196 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdir, mkdtemp, rm } from 'node:fs/promises';
+import { request } from 'node:https';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { connect } from 'node:tls';
+import { fileURLToPath } from 'node:url';
+import { freeTcpPort, startAgent, type AgentHandle } from '@tandem/agent/testing/agentProcess';
+import { chromium, type Browser, type Page } from 'playwright';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+
+/**
+ * The console end to end: a real agent (with HAProxy), the real console server (HTTPS, its own
+ * self-signed certificate) and Debian's chromium driven by Playwright. Screenshots of each page,
+ * light and dark, go to test-results/screenshots (and to docs/console/ with UPDATE_SCREENSHOTS=1).
+ */
+const HERE = dirname(fileURLToPath(import.meta.url));
+const SERVER = join(HERE, '../dist-server/server.js');
+const SHOTS = join(HERE, '../test-results/screenshots');
+const DOCS = join(HERE, '../../docs/console');
+const PW = 'a long enough passphrase';
+
+let agent: AgentHandle;
+let dir: string;
+let server: ChildProcess;
+let browser: Browser;
+let base: string;
+let serverLog = '';
+
+async function shoot(page: Page, name: string) {
+  for (const scheme of ['light', 'dark'] as const) {
+    await page.emulateMedia({ colorScheme: scheme });
+    const file = `${name}-${scheme}.png`;
+    await page.screenshot({ path: join(SHOTS, file), fullPage: true });
+    if (process.env.UPDATE_SCREENSHOTS === '1')
+      await page.screenshot({ path: join(DOCS, file), fullPage: true });
+  }
+  await page.emulateMedia({ colorScheme: 'light' });
+}
+
+/** A raw HTTPS request as another site's page (or a script) would send it. */
+function raw(method: string, path: string, headers: Record<string, string>, body?: string) {
+  return new Promise<{ status: number; headers: Record<string, unknown>; text: string }>(
+    (resolve, reject) => {
+      const req = request(
+        `${base}${path}`,
+        { method, headers, rejectUnauthorized: false },
+        (res) => {
+          let text = '';
+          res.on('data', (c: Buffer) => (text += c.toString()));
+          res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, text }));
+        },
+      );
+      req.on('error', reject);
+      req.end(body);
+    },
+  );
+}
+
+beforeAll(async () => {
+  await mkdir(SHOTS, { recursive: true });
+  await mkdir(DOCS, { recursive: true });
+  dir = await mkdtemp(join(tmpdir(), 'tandem-e2e-'));
+  agent = await startAgent(join(dir, 'unit'), await freeTcpPort());
+  const port = await freeTcpPort();
+  base = `https://127.0.0.1:${port}`;
+  server = spawn(process.execPath, [SERVER], {
+    env: {
+      ...process.env,
+      TANDEM_STATE_DIR: agent.stateDir,
+      TANDEM_CONSOLE_PORT: String(port),
+      TANDEM_CONSOLE_BIND: '127.0.0.1',
+      NEXT_TELEMETRY_DISABLED: '1',
+    },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  await new Promise<void>((resolve, reject) => {
+    const timer = setTimeout(
+      () => reject(new Error(`console did not start:\n${serverLog}`)),
+      60_000,
+    );
+    const onData = (d: Buffer) => {
+      serverLog += d.toString();
+      if (serverLog.includes('console: https://')) {
+        clearTimeout(timer);
+        resolve();
+      }
+    };
+    server.stdout?.on('data', onData);
+    server.stderr?.on('data', onData);
+  });
+  browser = await chromium.launch({ executablePath: '/usr/bin/chromium', headless: true });
+});
+
+afterAll(async () => {
+  await browser?.close();
+  server?.kill('SIGTERM');
+  await agent?.stop();
+  await rm(dir, { recursive: true, force: true });
+});
+
+describe('the console', () => {
+  it('sets up the first admin with the token from the agent log, then signs in and out', async () => {
+    const context = await browser.newContext({ ignoreHTTPSErrors: true });
+    const page = await context.newPage();
+    const cspErrors: string[] = [];
+    page.on('console', (m) => {
+      if (/Content Security Policy/i.test(m.text())) cspErrors.push(m.text());
+    });
+    await page.goto(`${base}/`);
+    await page.waitForURL(/\/setup$/);
+    await shoot(page, 'setup');
+    const token = /setup token (\S+)/.exec(agent.log())?.[1] ?? '';
+    expect(token).not.toBe('');
+    // A wrong token is refused with a message next to the field.
+    await page.fill('input[name=token]', 'not-the-token');
+    await page.fill('input[name=name]', 'ann');
+    await page.fill('input[name=password]', PW);
+    await page.click('button');
+    await expect.poll(() => page.textContent('form')).toMatch(/does not match the token/);
+    await page.fill('input[name=token]', token);
+    await page.click('button');
+    await page.waitForURL(`${base}/`);
+    await expect.poll(() => page.textContent('header')).toMatch(/ann \(admin\)/);
+    await expect.poll(() => page.textContent('body')).toMatch(/agent started/);
+    await shoot(page, 'dashboard');
+    // The session is an HttpOnly, Secure, SameSite=Strict cookie that scripts cannot read.
+    const cookie = (await context.cookies()).find((c) => c.name === 'tandem_session');
+    expect(cookie).toMatchObject({ httpOnly: true, secure: true, sameSite: 'Strict' });
+    expect(await page.evaluate(() => document.cookie)).toBe('');
+    await page.click('text=Sign out');
+    await page.waitForURL(/\/login$/);
+    await shoot(page, 'login');
+    await page.fill('input[name=name]', 'ann');
+    await page.fill('input[name=password]', PW);
+    await page.click('button');
+    await page.waitForURL(`${base}/`);
+    await expect.poll(() => page.textContent('header')).toMatch(/ann/);
+    // Every page ran its scripts under the nonce CSP without a single violation.
+    expect(cspErrors).toEqual([]);
+    await context.close();
+  });
+
+  it('sends the security headers on every response', async () => {
+    const r = await raw('GET', '/login', {});
+    const csp = String(r.headers['content-security-policy']);
+    expect(csp).toMatch(/script-src 'self' 'nonce-[A-Za-z0-9+/=]+'/);
+    expect(csp).not.toMatch(/script-src[^;]*unsafe-inline/);
+    expect(csp).toContain("frame-ancestors 'none'");
+    expect(r.headers['strict-transport-security']).toBe('max-age=31536000');
+    expect(r.headers['x-content-type-options']).toBe('nosniff');
+    // The nonce is new for every response.
+    const again = String((await raw('GET', '/login', {})).headers['content-security-policy']);
+    expect(again).not.toBe(csp);
+  });
+
+  it('refuses a cross-origin POST and a cross-origin WebSocket upgrade', async () => {
+    const post = await raw(
+      'POST',
+      '/api/v1/apply',
+      { origin: 'https://evil.example', 'content-type': 'application/json' },
+      '{}',
+    );
+    expect(post.status).toBe(403);
+    expect(post.text).toMatch(/cross-origin/);
+    const noOrigin = await raw(
+      'POST',
+      '/api/v1/auth/login',
+      { 'content-type': 'application/json' },
+      '{}',
+    );
+    expect(noOrigin.status).toBe(403);
+    const upgrade = (origin: string) =>
+      new Promise<string>((resolve, reject) => {
+        const url = new URL(base);
+        const s = connect(
+          { host: url.hostname, port: Number(url.port), rejectUnauthorized: false },
+          () =>
+            s.write(
+              `GET /api/v1/terminal HTTP/1.1\r\nHost: ${url.host}\r\nUpgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Version: 13\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nOrigin: ${origin}\r\n\r\n`,
+            ),
+        );
+        let text = '';
+        s.on('data', (d: Buffer) => (text += d.toString()));
+        s.on('end', () => resolve(text.split('\r\n')[0] ?? ''));
+        s.on('error', reject);
+      });
+    expect(await upgrade('https://evil.example')).toBe('HTTP/1.1 403 Forbidden');
+    expect(await upgrade(base)).not.toBe('HTTP/1.1 403 Forbidden');
+  });
+
+  it('needs a session for the API: the agent checks it, not the page', async () => {
+    const r = await raw('GET', '/api/v1/status', {});
+    expect(r.status).toBe(401);
+  });
+});

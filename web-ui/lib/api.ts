@@ -1,0 +1,43 @@
+/**
+ * The browser's side of the console API: same-origin JSON calls to /api/..., which the console
+ * server forwards to the agent with the session from an HttpOnly cookie. Errors carry the
+ * agent's code, message and field errors, for forms to show next to the field.
+ */
+export interface FieldError {
+  path: string;
+  message: string;
+}
+
+export class ApiError extends Error {
+  constructor(
+    readonly status: number,
+    readonly code: string,
+    message: string,
+    readonly fields: FieldError[],
+  ) {
+    super(message);
+  }
+}
+
+export async function api<T>(method: string, path: string, body?: unknown): Promise<T> {
+  const res = await fetch(`/api${path}`, {
+    method,
+    headers: body === undefined ? {} : { 'content-type': 'application/json' },
+    body: body === undefined ? undefined : JSON.stringify(body),
+    credentials: 'same-origin',
+    cache: 'no-store',
+  });
+  const text = await res.text();
+  const data = text === '' ? {} : (JSON.parse(text) as unknown);
+  if (!res.ok) {
+    const e = (data as { error?: { code?: string; message?: string; fields?: FieldError[] } })
+      .error;
+    throw new ApiError(
+      res.status,
+      e?.code ?? 'error',
+      e?.message ?? res.statusText,
+      e?.fields ?? [],
+    );
+  }
+  return data as T;
+}

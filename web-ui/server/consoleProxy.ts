@@ -1,0 +1,82 @@
+import { request, type IncomingMessage, type ServerResponse } from 'node:http';
+import { isSameOrigin } from './sameOrigin.js';
+
+const COOKIE = 'tandem_session';
+const cookieOf = (req: IncomingMessage): string | null => {
+  for (const part of (req.headers.cookie ?? '').split(';')) {
+    const [k, ...v] = part.trim().split('=');
+    if (k === COOKIE) return v.join('=') || null;
+  }
+  return null;
+};
+const sessionCookie = (token: string, maxAge: number) =>
+  `${COOKIE}=${token}; Path=/; HttpOnly; Secure; SameSite=Strict; Max-Age=${maxAge}`;
+
+const sendJson = (res: ServerResponse, status: number, body: unknown) => {
+  res.writeHead(status, { 'content-type': 'application/json', 'cache-control': 'no-store' });
+  res.end(JSON.stringify(body));
+};
+
+/**
+ * /api/... → the agent's console socket (/...). The session lives in an HttpOnly cookie and goes
+ * to the agent as a bearer token; the agent checks it and the role (ADR 0011). Sign-in answers
+ * carry the token: it goes into the cookie and never reaches page scripts. State-changing calls
+ * need a same-origin Origin. Bodies and answers stream through, so server-sent events work.
+ */
+export function createConsoleProxy(agentSocket: string) {
+  return (req: IncomingMessage, res: ServerResponse) => {
+    const method = req.method ?? 'GET';
+    if (method !== 'GET' && method !== 'HEAD' && !isSameOrigin(req)) {
+      sendJson(res, 403, {
+        error: { code: 'forbidden', message: 'cross-origin request refused', fields: [] },
+      });
+      req.resume();
+      return;
+    }
+    const path = (req.url ?? '/').replace(/^\/api/, '') || '/';
+    const token = cookieOf(req);
+    const signIn = method === 'POST' && (path === '/v1/auth/login' || path === '/v1/auth/setup');
+    const upstream = request(
+      {
+        socketPath: agentSocket,
+        method,
+        path,
+        headers: {
+          ...(req.headers['content-type'] ? { 'content-type': req.headers['content-type'] } : {}),
+          ...(req.headers['last-event-id']
+            ? { 'last-event-id': req.headers['last-event-id'] }
+            : {}),
+          ...(token ? { authorization: `Bearer ${token}` } : {}),
+          'x-forwarded-for': req.socket.remoteAddress ?? 'unknown',
+        },
+      },
+      (up) => {
+        const status = up.statusCode ?? 502;
+        if (signIn && status === 200) {
+          let text = '';
+          up.setEncoding('utf8');
+          up.on('data', (c: string) => (text += c));
+          up.on('end', () => {
+            const r = JSON.parse(text) as { token: string; session: { expiresAt: number } };
+            res.setHeader('Set-Cookie', sessionCookie(r.token, 12 * 3600));
+            sendJson(res, 200, { session: r.session });
+          });
+          return;
+        }
+        if (method === 'POST' && path === '/v1/auth/logout')
+          res.setHeader('Set-Cookie', sessionCookie('', 0));
+        res.writeHead(status, {
+          'content-type': up.headers['content-type'] ?? 'application/json',
+          'cache-control': 'no-store',
+        });
+        up.pipe(res);
+      },
+    );
+    upstream.on('error', () =>
+      sendJson(res, 502, {
+        error: { code: 'haproxy_unavailable', message: 'the agent is not answering', fields: [] },
+      }),
+    );
+    req.pipe(upstream);
+  };
+}

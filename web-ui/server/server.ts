@@ -1,0 +1,63 @@
+#!/usr/bin/env node
+/**
+ * The console server (composition root): HTTPS with the unit's certificate, a plain-HTTP
+ * listener that only redirects, security headers on everything, /api → the agent's console
+ * socket, every other path → Next.js. Cross-origin WebSocket upgrades are refused. It runs
+ * unprivileged and holds no state of its own besides its certificate.
+ */
+import { createServer as createHttp } from 'node:http';
+import { createServer as createHttps } from 'node:https';
+import { hostname } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import nextModule from 'next';
+import { createConsoleProxy } from './consoleProxy.js';
+import { isSameOrigin } from './sameOrigin.js';
+import { applySecurityHeaders } from './securityHeaders.js';
+import { ensureCertificate } from './tlsCert.js';
+
+const env = process.env;
+const stateDir = resolve(env.TANDEM_STATE_DIR ?? '.tandem/unit');
+const agentSocket = resolve(env.TANDEM_CONSOLE_SOCKET ?? join(stateDir, 'console.sock'));
+const port = Number(env.TANDEM_CONSOLE_PORT ?? 8443);
+const httpPort = Number(env.TANDEM_CONSOLE_HTTP_PORT ?? 0);
+const bind = env.TANDEM_CONSOLE_BIND ?? '0.0.0.0';
+const dir = join(dirname(fileURLToPath(import.meta.url)), '..');
+
+// `next` is CommonJS: under Node's ESM loader its default export is module.exports itself.
+type CreateNext = typeof nextModule.default;
+const createNext = ((nextModule as unknown as { default?: CreateNext }).default ??
+  nextModule) as unknown as CreateNext;
+const app = createNext({ dev: false, dir });
+await app.prepare();
+const handle = app.getRequestHandler();
+const proxy = createConsoleProxy(agentSocket);
+const tls = await ensureCertificate(join(stateDir, 'console'), hostname());
+
+const server = createHttps(tls, (req, res) => {
+  applySecurityHeaders(req, res);
+  if ((req.url ?? '').startsWith('/api/')) proxy(req, res);
+  else void handle(req, res);
+});
+server.on('upgrade', (req, socket) => {
+  // No WebSocket routes yet (terminal, live streams); the Origin rule applies to all of them.
+  socket.end(
+    isSameOrigin(req) ? 'HTTP/1.1 404 Not Found\r\n\r\n' : 'HTTP/1.1 403 Forbidden\r\n\r\n',
+  );
+});
+await new Promise<void>((r) => server.listen(port, bind, r));
+if (httpPort > 0) {
+  createHttp((req, res) => {
+    const host = (req.headers.host ?? 'localhost').replace(/:\d+$/, '');
+    res.writeHead(301, {
+      location: `https://${host}${port === 443 ? '' : `:${port}`}${req.url ?? '/'}`,
+    });
+    res.end();
+  }).listen(httpPort, bind);
+}
+console.log(
+  `console: https://${bind === '0.0.0.0' ? hostname() : bind}:${port}/ (agent ${agentSocket})`,
+);
+const stop = () => server.close(() => process.exit(0));
+process.on('SIGTERM', stop);
+process.on('SIGINT', stop);
