@@ -18,6 +18,8 @@ const socket = join(stateDir, 'agent.sock');
 const BACKEND_PORTS = [9001, 9002, 9003];
 const DEMO_PORT = Number(process.env.TANDEM_DEMO_PORT ?? 8080);
 const ADMIN_PORT = Number(process.env.TANDEM_ADMIN_PORT ?? 8404);
+const CONSOLE_PORT = Number(process.env.TANDEM_CONSOLE_PORT ?? 8443);
+const CONSOLE_SERVER = join(here, '../../../web-ui/dist-server/server.js');
 
 function demoBackend(name: string, port: number): Promise<Server> {
   const server = createServer((req, res) => {
@@ -50,13 +52,24 @@ async function main(): Promise<void> {
       TANDEM_UNIT_NAME: process.env.TANDEM_UNIT_NAME ?? 'dev-unit',
       TANDEM_ADMIN_PORT: String(ADMIN_PORT),
     },
-    stdio: ['ignore', 'inherit', 'inherit'],
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  // The agent's log goes on to the terminal; the setup token is also kept for the summary.
+  let setupToken: string | null = null;
+  agent.stdout?.on('data', (d: Buffer) => {
+    process.stdout.write(d);
+    setupToken = /setup token (\S+)/.exec(d.toString())?.[1] ?? setupToken;
+  });
+  const consoleServer = spawn(process.execPath, [CONSOLE_SERVER], {
+    env: { ...process.env, TANDEM_STATE_DIR: stateDir, TANDEM_CONSOLE_PORT: String(CONSOLE_PORT) },
+    stdio: ['ignore', 'ignore', 'inherit'],
   });
   let stopping = false;
   const stop = (code: number) => {
     if (stopping) return;
     stopping = true;
     agent.kill('SIGTERM');
+    consoleServer.kill('SIGTERM');
     for (const b of backends) b.close();
     agent.once('exit', () => process.exit(code));
     setTimeout(() => process.exit(code), 8000).unref();
@@ -97,6 +110,7 @@ async function main(): Promise<void> {
 Tandem unit "${status.unit}" is running (generation ${applied.generation}).
 
   demo service     http://127.0.0.1:${DEMO_PORT}/        (3 demo backends on 127.0.0.1:${BACKEND_PORTS.join(', ')})
+  console          https://127.0.0.1:${CONSOLE_PORT}/      (self-signed certificate)${setupToken ? `\n                   first start: setup token ${setupToken}` : ''}
   HAProxy stats    http://127.0.0.1:${ADMIN_PORT}/stats   Prometheus: http://127.0.0.1:${ADMIN_PORT}/metrics
   agent API        ${socket}
   state            ${stateDir}
@@ -105,7 +119,7 @@ Try:  TANDEM_SOCKET=${socket} ${ctl} status
       ${ctl} --socket ${socket} server set demo/web2 --state drain
       ${ctl} --socket ${socket} history
 
-Ctrl-C stops the unit (agent, HAProxy and demo backends).`);
+Ctrl-C stops the unit (agent, HAProxy, console and demo backends).`);
 }
 
 main().catch((e: unknown) => {
