@@ -3,6 +3,8 @@ import { useRouter } from 'next/navigation';
 import { useEffect, useState } from 'react';
 import type { ClusterStatus, SessionInfo, StatusResponse } from '@tandem/core';
 import { api, ApiError } from '../lib/api';
+import { LiveCharts } from './liveCharts';
+import { ServerHealth } from './serverHealth';
 
 interface EventItem {
   id: number;
@@ -12,7 +14,7 @@ interface EventItem {
   message: string;
 }
 
-/** The dashboard: this unit, its VRRP role and the latest events. Live charts come next. */
+/** The dashboard: this unit, its VRRP role, live traffic charts, backend health and the latest events. */
 export default function Dashboard() {
   const router = useRouter();
   const [session, setSession] = useState<SessionInfo | null>(null);
@@ -31,6 +33,9 @@ export default function Dashboard() {
         }
         return;
       }
+      await refresh();
+    };
+    const refresh = async () => {
       const [st, cl, ev] = await Promise.all([
         api<StatusResponse>('GET', '/v1/status'),
         api<ClusterStatus>('GET', '/v1/cluster'),
@@ -41,6 +46,8 @@ export default function Dashboard() {
       setEvents(ev.items);
     };
     void load();
+    const t = setInterval(() => void refresh().catch(() => undefined), 5_000);
+    return () => clearInterval(t);
   }, [router]);
 
   const signOut = async () => {
@@ -89,6 +96,8 @@ export default function Dashboard() {
           }
         />
       </section>
+      <LiveCharts />
+      <ServerHealth />
       <section className="mt-8">
         <h2 className="mb-2 text-lg font-medium">Recent events</h2>
         {events.length === 0 ? (

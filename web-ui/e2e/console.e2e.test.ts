@@ -1,5 +1,6 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdir, mkdtemp, rm } from 'node:fs/promises';
+import { createServer, type Server } from 'node:http';
 import { request } from 'node:https';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
@@ -26,6 +27,9 @@ let server: ChildProcess;
 let browser: Browser;
 let base: string;
 let serverLog = '';
+let servicePort = 0;
+let backendPort = 0;
+let backend: Server;
 
 async function shoot(page: Page, name: string) {
   for (const scheme of ['light', 'dark'] as const) {
@@ -61,6 +65,10 @@ beforeAll(async () => {
   await mkdir(SHOTS, { recursive: true });
   await mkdir(DOCS, { recursive: true });
   dir = await mkdtemp(join(tmpdir(), 'tandem-e2e-'));
+  backend = createServer((_req, res) => res.end('hello from the backend\n'));
+  backendPort = await freeTcpPort();
+  await new Promise<void>((r) => backend.listen(backendPort, '127.0.0.1', r));
+  servicePort = await freeTcpPort();
   agent = await startAgent(join(dir, 'unit'), await freeTcpPort());
   const port = await freeTcpPort();
   base = `https://127.0.0.1:${port}`;
@@ -96,6 +104,7 @@ afterAll(async () => {
   await browser?.close();
   server?.kill('SIGTERM');
   await agent?.stop();
+  backend?.close();
   await rm(dir, { recursive: true, force: true });
 });
 
@@ -136,9 +145,78 @@ describe('the console', () => {
     await page.click('button');
     await page.waitForURL(`${base}/`);
     await expect.poll(() => page.textContent('header')).toMatch(/ann/);
+
+    // A service from the template, applied through the console API (same-origin, the session
+    // cookie), then traffic: the requests chart shows it within 5 s.
+    const post = (path: string, data: unknown) =>
+      page.request.post(`${base}/api${path}`, { data, headers: { origin: base } });
+    const desired = (await (await page.request.get(`${base}/api/v1/status`)).json()) as {
+      desired: number;
+    };
+    const added = await post('/v1/services', {
+      base: desired.desired,
+      template: 'http-load-balancing',
+      params: {
+        name: 'web',
+        port: servicePort,
+        servers: [{ address: '127.0.0.1', port: backendPort }],
+      },
+      message: 'e2e',
+    });
+    expect(added.status()).toBe(200);
+    expect((await post('/v1/apply', {})).status()).toBe(200);
+    const until = Date.now() + 3_000;
+    let sent = 0;
+    while (Date.now() < until) {
+      const r = await fetch(`http://127.0.0.1:${servicePort}/`);
+      await r.text();
+      sent++;
+    }
+    expect(sent).toBeGreaterThan(10);
+    const shown = Date.now();
+    await expect
+      .poll(
+        async () =>
+          Number.parseFloat((await page.textContent('[data-testid=latest-requests]')) ?? ''),
+        {
+          timeout: 5_000,
+          intervals: [250],
+        },
+      )
+      .toBeGreaterThan(0);
+    expect(Date.now() - shown).toBeLessThan(5_000);
+    await expect.poll(() => page.textContent('body')).toMatch(/s1\s*UP|UP/);
+    await shoot(page, 'dashboard-traffic');
+
     // Every page ran its scripts under the nonce CSP without a single violation.
     expect(cspErrors).toEqual([]);
     await context.close();
+  });
+
+  it('lets a read-only user look but not change anything', async () => {
+    const admin = await browser.newContext({ ignoreHTTPSErrors: true });
+    const login = (ctx: typeof admin, name: string) =>
+      ctx.request.post(`${base}/api/v1/auth/login`, {
+        data: { name, password: PW },
+        headers: { origin: base },
+      });
+    expect((await login(admin, 'ann')).status()).toBe(200);
+    const add = await admin.request.post(`${base}/api/v1/auth/users`, {
+      data: { name: 'rob', role: 'read-only', password: PW },
+      headers: { origin: base },
+    });
+    expect(add.status()).toBe(200);
+    const ro = await browser.newContext({ ignoreHTTPSErrors: true });
+    expect((await login(ro, 'rob')).status()).toBe(200);
+    expect((await ro.request.get(`${base}/api/v1/config`)).status()).toBe(200);
+    const apply = await ro.request.post(`${base}/api/v1/apply`, {
+      data: {},
+      headers: { origin: base },
+    });
+    expect(apply.status()).toBe(403);
+    expect(await apply.text()).toMatch(/rob is read-only/);
+    await admin.close();
+    await ro.close();
   });
 
   it('sends the security headers on every response', async () => {
