@@ -1,8 +1,9 @@
 'use client';
-import { useRouter } from 'next/navigation';
 import { useEffect, useState } from 'react';
-import type { ClusterStatus, SessionInfo, StatusResponse } from '@tandem/core';
-import { api, ApiError } from '../lib/api';
+import type { ClusterStatus, StatusResponse } from '@tandem/core';
+import { api } from '../lib/api';
+import { Nav } from './nav';
+import { useSession } from './useSession';
 import { LiveCharts } from './liveCharts';
 import { ServerHealth } from './serverHealth';
 
@@ -16,25 +17,13 @@ interface EventItem {
 
 /** The dashboard: this unit, its VRRP role, live traffic charts, backend health and the latest events. */
 export default function Dashboard() {
-  const router = useRouter();
-  const [session, setSession] = useState<SessionInfo | null>(null);
+  const session = useSession();
   const [status, setStatus] = useState<StatusResponse | null>(null);
   const [cluster, setCluster] = useState<ClusterStatus | null>(null);
   const [events, setEvents] = useState<EventItem[]>([]);
 
   useEffect(() => {
-    const load = async () => {
-      try {
-        setSession(await api<SessionInfo>('GET', '/v1/auth/session'));
-      } catch (e) {
-        if (e instanceof ApiError && e.status === 401) {
-          const s = await api<{ setupRequired: boolean }>('GET', '/v1/auth/state');
-          router.replace(s.setupRequired ? '/setup' : '/login');
-        }
-        return;
-      }
-      await refresh();
-    };
+    if (!session) return;
     const refresh = async () => {
       const [st, cl, ev] = await Promise.all([
         api<StatusResponse>('GET', '/v1/status'),
@@ -45,15 +34,11 @@ export default function Dashboard() {
       setCluster(cl);
       setEvents(ev.items);
     };
-    void load();
+    void refresh();
     const t = setInterval(() => void refresh().catch(() => undefined), 5_000);
     return () => clearInterval(t);
-  }, [router]);
+  }, [session]);
 
-  const signOut = async () => {
-    await api('POST', '/v1/auth/logout', {});
-    router.replace('/login');
-  };
   const role = cluster?.enabled
     ? cluster.instances.map((i) => `${i.name}: ${i.state}`).join(', ') || 'no instances'
     : 'standalone';
@@ -61,22 +46,7 @@ export default function Dashboard() {
   if (!session) return <main className="p-6 text-sm text-slate-500">Loading…</main>;
   return (
     <div className="mx-auto max-w-5xl p-6">
-      <header className="mb-6 flex items-center justify-between">
-        <h1 className="text-2xl font-semibold">
-          Tandem <span className="text-slate-500">{status?.unit ?? ''}</span>
-        </h1>
-        <div className="flex items-center gap-3 text-sm">
-          <span>
-            {session.user} ({session.role})
-          </span>
-          <button
-            onClick={() => void signOut()}
-            className="rounded border border-slate-300 px-3 py-1 dark:border-slate-700"
-          >
-            Sign out
-          </button>
-        </div>
-      </header>
+      <Nav session={session} unit={status?.unit} />
       <section className="grid gap-4 sm:grid-cols-3">
         <Card title="Role" value={role} />
         <Card

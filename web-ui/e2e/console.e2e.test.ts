@@ -132,7 +132,6 @@ describe('the console', () => {
     await page.waitForURL(`${base}/`);
     await expect.poll(() => page.textContent('header')).toMatch(/ann \(admin\)/);
     await expect.poll(() => page.textContent('body')).toMatch(/agent started/);
-    await shoot(page, 'dashboard');
     // The session is an HttpOnly, Secure, SameSite=Strict cookie that scripts cannot read.
     const cookie = (await context.cookies()).find((c) => c.name === 'tandem_session');
     expect(cookie).toMatchObject({ httpOnly: true, secure: true, sameSite: 'Strict' });
@@ -187,6 +186,28 @@ describe('the console', () => {
     expect(Date.now() - shown).toBeLessThan(5_000);
     await expect.poll(() => page.textContent('body')).toMatch(/s1\s*UP|UP/);
     await shoot(page, 'dashboard-traffic');
+
+    // The requests are in the log viewer, with their detail in words.
+    await page.click('nav >> text=Logs');
+    await page.waitForURL(`${base}/logs`);
+    await expect
+      .poll(() => page.textContent('table'), { timeout: 5_000 })
+      .toMatch(/web\.app \/ web1/);
+    await shoot(page, 'logs');
+    await page.click('tbody tr >> nth=0');
+    await expect.poll(() => page.textContent('[role=dialog]')).toMatch(/--: ended normally/);
+    await shoot(page, 'logs-detail');
+    await page.keyboard.press('Escape');
+    await expect.poll(() => page.locator('[role=dialog]').count()).toBe(0);
+    await page.fill('input[name=status]', '5xx');
+    await page.click('form >> text=Filter');
+    await expect.poll(() => page.textContent('main, body')).toMatch(/No requests match/);
+
+    // A standalone unit says so on the cluster page.
+    await page.click('nav >> text=Cluster');
+    await page.waitForURL(`${base}/cluster`);
+    await expect.poll(() => page.textContent('body')).toMatch(/standalone/);
+    await shoot(page, 'cluster');
 
     // Every page ran its scripts under the nonce CSP without a single violation.
     expect(cspErrors).toEqual([]);

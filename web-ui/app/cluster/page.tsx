@@ -1,0 +1,174 @@
+'use client';
+import { useEffect, useState } from 'react';
+import type { ClusterStatus } from '@tandem/core';
+import { api, ApiError } from '../../lib/api';
+import { Nav } from '../nav';
+import { useSession } from '../useSession';
+
+interface EventItem {
+  id: number;
+  at: number;
+  severity: string;
+  message: string;
+}
+
+const secs = (ms: number | null | undefined) =>
+  ms === null || ms === undefined ? '-' : `${(ms / 1000).toFixed(2)} s`;
+
+/** VRRP per instance, split brain, handover/resume, and the transition timeline. */
+export default function ClusterPage() {
+  const session = useSession();
+  const [status, setStatus] = useState<ClusterStatus | null>(null);
+  const [events, setEvents] = useState<EventItem[]>([]);
+  const [confirming, setConfirming] = useState(false);
+  const [message, setMessage] = useState<string | null>(null);
+
+  const refresh = async () => {
+    const [s, ev] = await Promise.all([
+      api<ClusterStatus>('GET', '/v1/cluster'),
+      api<{ items: EventItem[] }>('GET', '/v1/events?kind=vrrp&limit=20'),
+    ]);
+    setStatus(s);
+    setEvents(ev.items);
+  };
+  useEffect(() => {
+    if (!session) return;
+    void refresh();
+    const t = setInterval(() => void refresh().catch(() => undefined), 2_000);
+    return () => clearInterval(t);
+  }, [session]);
+
+  const act = async (what: 'handover' | 'resume') => {
+    setConfirming(false);
+    try {
+      setStatus(await api<ClusterStatus>('POST', `/v1/cluster/${what}`, {}));
+      setMessage(
+        what === 'handover'
+          ? 'Handed over: this unit is in standby.'
+          : 'This unit may be master again.',
+      );
+    } catch (e) {
+      setMessage(e instanceof ApiError ? e.message : 'the unit did not answer');
+    }
+  };
+
+  if (!session || !status) return <main className="p-6 text-sm text-slate-500">Loading…</main>;
+  const admin = session.role === 'admin';
+  return (
+    <div className="mx-auto max-w-5xl p-6">
+      <Nav session={session} unit={status.unit} />
+      {status.splitBrain && (
+        <div
+          role="alert"
+          className="mb-4 rounded border border-red-300 bg-red-50 p-3 text-sm text-red-800 dark:border-red-800 dark:bg-red-950 dark:text-red-200"
+        >
+          Split brain: another unit answers for a VIP this unit holds. VRRP adverts are not getting
+          through between the units.
+        </div>
+      )}
+      {!status.enabled ? (
+        <p className="text-sm text-slate-500">
+          This unit runs no VRRP: it is standalone. Add VRRP instances to the configuration and a
+          cluster-node.json to pair it (docs/cluster.md).
+        </p>
+      ) : (
+        <>
+          <div className="mb-4 flex items-center gap-3 text-sm">
+            <span>
+              keepalived{' '}
+              {status.keepalived.running
+                ? `running (pid ${status.keepalived.pid ?? '?'})`
+                : 'NOT running'}
+              ,{' '}
+              {status.standby
+                ? 'standby (handed over)'
+                : status.ready
+                  ? 'ready'
+                  : 'not ready (HAProxy down)'}
+            </span>
+            {admin && !status.standby && !confirming && (
+              <button
+                onClick={() => setConfirming(true)}
+                className="ml-auto rounded bg-amber-600 px-3 py-1.5 font-medium text-white"
+              >
+                Hand over to the peer…
+              </button>
+            )}
+            {admin && confirming && (
+              <span className="ml-auto flex items-center gap-2">
+                Move this unit&apos;s VIPs to the peer and stay in standby?
+                <button
+                  onClick={() => void act('handover')}
+                  className="rounded bg-amber-600 px-3 py-1.5 font-medium text-white"
+                >
+                  Hand over
+                </button>
+                <button
+                  onClick={() => setConfirming(false)}
+                  className="rounded border border-slate-300 px-3 py-1.5 dark:border-slate-700"
+                >
+                  Cancel
+                </button>
+              </span>
+            )}
+            {admin && status.standby && (
+              <button
+                onClick={() => void act('resume')}
+                className="ml-auto rounded bg-indigo-600 px-3 py-1.5 font-medium text-white"
+              >
+                Resume
+              </button>
+            )}
+          </div>
+          <table className="w-full rounded border border-slate-200 text-left text-sm dark:border-slate-800">
+            <thead className="bg-slate-100 text-xs uppercase text-slate-500 dark:bg-slate-900">
+              <tr>
+                {['instance', 'VRID', 'state', 'priority', 'VIPs', 'last takeover'].map((h) => (
+                  <th key={h} className="px-3 py-2">
+                    {h}
+                  </th>
+                ))}
+              </tr>
+            </thead>
+            <tbody className="divide-y divide-slate-200 bg-white dark:divide-slate-800 dark:bg-slate-950">
+              {status.instances.map((i) => (
+                <tr key={i.name}>
+                  <td className="px-3 py-2 font-medium">{i.name}</td>
+                  <td className="px-3 py-2">{i.vrid}</td>
+                  <td
+                    className={`px-3 py-2 font-medium ${i.state === 'MASTER' ? 'text-emerald-600' : i.state === 'FAULT' ? 'text-red-600' : ''}`}
+                  >
+                    {i.state}
+                  </td>
+                  <td className="px-3 py-2">{i.priority ?? '-'}</td>
+                  <td className="px-3 py-2">{i.vips.join(', ')}</td>
+                  <td className="px-3 py-2">
+                    {i.lastTakeover
+                      ? `${secs(i.lastTakeover.gapMs)} (${i.lastTakeover.cause})`
+                      : '-'}
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </>
+      )}
+      {message && <p className="mt-3 text-sm">{message}</p>}
+      <section className="mt-8">
+        <h2 className="mb-2 text-lg font-medium">Transitions</h2>
+        {events.length === 0 ? (
+          <p className="text-sm text-slate-500">No VRRP transitions yet.</p>
+        ) : (
+          <ul className="divide-y divide-slate-200 rounded border border-slate-200 bg-white text-sm dark:divide-slate-800 dark:border-slate-800 dark:bg-slate-900">
+            {events.map((e) => (
+              <li key={e.id} className="flex gap-3 px-3 py-2">
+                <time className="shrink-0 text-slate-500">{new Date(e.at).toLocaleString()}</time>
+                <span className={e.severity === 'error' ? 'text-red-600' : ''}>{e.message}</span>
+              </li>
+            ))}
+          </ul>
+        )}
+      </section>
+    </div>
+  );
+}

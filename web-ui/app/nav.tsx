@@ -1,0 +1,53 @@
+'use client';
+import Link from 'next/link';
+import { usePathname, useRouter } from 'next/navigation';
+import type { SessionInfo } from '@tandem/core';
+import { api } from '../lib/api';
+
+const LINKS = [
+  { href: '/', label: 'Dashboard' },
+  { href: '/logs', label: 'Logs' },
+  { href: '/cluster', label: 'Cluster' },
+];
+
+/** The console's header: where you are, who you are, sign out. */
+export function Nav({ session, unit }: { session: SessionInfo; unit?: string }) {
+  const path = usePathname();
+  const router = useRouter();
+  const signOut = async () => {
+    await api('POST', '/v1/auth/logout', {});
+    router.replace('/login');
+  };
+  return (
+    <header className="mb-6 flex flex-wrap items-center justify-between gap-3">
+      <div className="flex items-center gap-6">
+        <span className="text-2xl font-semibold">
+          Tandem <span className="text-slate-500">{unit ?? ''}</span>
+        </span>
+        <nav aria-label="Main" className="flex gap-1 text-sm">
+          {LINKS.map((l) => (
+            <Link
+              key={l.href}
+              href={l.href}
+              aria-current={path === l.href ? 'page' : undefined}
+              className={`rounded px-3 py-1.5 ${path === l.href ? 'bg-slate-200 font-medium dark:bg-slate-800' : 'hover:bg-slate-100 dark:hover:bg-slate-900'}`}
+            >
+              {l.label}
+            </Link>
+          ))}
+        </nav>
+      </div>
+      <div className="flex items-center gap-3 text-sm">
+        <span>
+          {session.user} ({session.role})
+        </span>
+        <button
+          onClick={() => void signOut()}
+          className="rounded border border-slate-300 px-3 py-1 dark:border-slate-700"
+        >
+          Sign out
+        </button>
+      </div>
+    </header>
+  );
+}

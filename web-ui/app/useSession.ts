@@ -1,0 +1,20 @@
+'use client';
+import { useRouter } from 'next/navigation';
+import { useEffect, useState } from 'react';
+import type { SessionInfo } from '@tandem/core';
+import { api, ApiError } from '../lib/api';
+
+/** The signed-in user, or a redirect to setup or sign-in (the agent decides, not the page). */
+export function useSession(): SessionInfo | null {
+  const router = useRouter();
+  const [session, setSession] = useState<SessionInfo | null>(null);
+  useEffect(() => {
+    api<SessionInfo>('GET', '/v1/auth/session').then(setSession, async (e: unknown) => {
+      if (e instanceof ApiError && e.status === 401) {
+        const s = await api<{ setupRequired: boolean }>('GET', '/v1/auth/state');
+        router.replace(s.setupRequired ? '/setup' : '/login');
+      }
+    });
+  }, [router]);
+  return session;
+}
