@@ -6,6 +6,8 @@ import { api } from '../lib/api';
 
 const LINKS = [
   { href: '/', label: 'Dashboard' },
+  { href: '/services', label: 'Services' },
+  { href: '/history', label: 'History' },
   { href: '/logs', label: 'Logs' },
   { href: '/cluster', label: 'Cluster' },
 ];
