@@ -7,6 +7,11 @@ import { z } from 'zod';
 const Env = z.object({
   TANDEM_STATE_DIR: z.string().min(1).optional(),
   TANDEM_SOCKET: z.string().min(1).optional(),
+  /** The shell the console's terminal runs (a login shell, for admins in sudo mode). */
+  TANDEM_TERMINAL_SHELL: z
+    .string()
+    .regex(/^\/[A-Za-z0-9_./-]+$/)
+    .default('/bin/bash'),
   /** The console server's socket: every request on it needs a session (ADR 0011). */
   TANDEM_CONSOLE_SOCKET: z.string().min(1).optional(),
   TANDEM_UNIT_NAME: z
@@ -48,6 +53,7 @@ export interface AgentEnv {
   stateDir: string;
   socketPath: string;
   consoleSocketPath: string;
+  terminalShell: string;
   unitName: string;
   haproxyBin: string;
   haproxyCommand: string[];
@@ -91,6 +97,7 @@ export function readEnv(env: NodeJS.ProcessEnv, cwd: string): AgentEnv {
     stateDir,
     socketPath: resolve(cwd, e.TANDEM_SOCKET ?? `${stateDir}/agent.sock`),
     consoleSocketPath: resolve(cwd, e.TANDEM_CONSOLE_SOCKET ?? `${stateDir}/console.sock`),
+    terminalShell: e.TANDEM_TERMINAL_SHELL,
     unitName: e.TANDEM_UNIT_NAME ?? host.slice(0, 64),
     haproxyBin: e.TANDEM_HAPROXY_BIN,
     haproxyCommand: command,

@@ -35,6 +35,8 @@ import { createScryptHasher } from './adapters/passwordHasher.js';
 import { createAuthRoutes } from './http/authRoutes.js';
 import { consoleGuard } from './http/consoleGuard.js';
 import { serveSocket } from './http/serveSocket.js';
+import { attachTerminal } from './http/terminalSocket.js';
+import { createPtyFactory } from './adapters/ptyFactory.js';
 import { createAuthService } from './services/auth.js';
 import { openAuthStore } from './store/authStore.js';
 import { superviseHaproxy } from './services/superviseHaproxy.js';
@@ -263,6 +265,7 @@ async function main(): Promise<void> {
     env.consoleSocketPath,
     createRouter(allRoutes, log, consoleGuard(auth)),
   );
+  attachTerminal(consoleServer, { auth, pty: createPtyFactory(env.terminalShell, dir), log });
   log(`API on ${env.socketPath}, console API on ${env.consoleSocketPath}; state in ${dir}`);
   const setupToken = auth.newSetupToken();
   if (setupToken)

@@ -10,6 +10,7 @@ const LINKS = [
   { href: '/history', label: 'History' },
   { href: '/logs', label: 'Logs' },
   { href: '/cluster', label: 'Cluster' },
+  { href: '/terminal', label: 'Terminal' },
 ];
 
 /** The console's header: where you are, who you are, sign out. */

@@ -62,6 +62,23 @@ function raw(method: string, path: string, headers: Record<string, string>, body
   );
 }
 
+/** A raw WebSocket upgrade to the terminal, as a browser (or another site's page) sends it. */
+const upgrade = (origin: string, cookie = '') =>
+  new Promise<string>((resolve, reject) => {
+    const url = new URL(base);
+    const s = connect(
+      { host: url.hostname, port: Number(url.port), rejectUnauthorized: false },
+      () =>
+        s.write(
+          `GET /api/v1/terminal HTTP/1.1\r\nHost: ${url.host}\r\nUpgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Version: 13\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nOrigin: ${origin}\r\n${cookie ? `Cookie: ${cookie}\r\n` : ''}\r\n`,
+        ),
+    );
+    let text = '';
+    s.on('data', (d: Buffer) => (text += d.toString()));
+    s.on('end', () => resolve(text.split('\r\n')[0] ?? ''));
+    s.on('error', reject);
+  });
+
 beforeAll(async () => {
   await mkdir(SHOTS, { recursive: true });
   await mkdir(DOCS, { recursive: true });
@@ -255,6 +272,25 @@ describe('the console', () => {
     await expect.poll(() => page.textContent('body')).toMatch(/standalone/);
     await shoot(page, 'cluster');
 
+    // The terminal: the password again (sudo mode), then a shell that runs echo. Audited.
+    await page.click('nav >> text=Terminal');
+    await page.waitForURL(`${base}/terminal`);
+    await page.fill('input[name=password]', PW);
+    await page.click('text=Open the terminal');
+    await expect
+      .poll(() => page.textContent('[data-testid=terminal-state]'), { timeout: 10_000 })
+      .toBe('Connected');
+    await page.click('.xterm');
+    await page.keyboard.type('echo tandem-$((6*7))\n');
+    await expect
+      .poll(() => page.textContent('.xterm-rows'), { timeout: 10_000 })
+      .toMatch(/tandem-42/);
+    await shoot(page, 'terminal');
+    const audit = (await (await page.request.get(`${base}/api/v1/audit`)).json()) as {
+      action: string;
+    }[];
+    expect(audit.map((a) => a.action)).toEqual(expect.arrayContaining(['sudo', 'terminal-opened']));
+
     // Every page ran its scripts under the nonce CSP without a single violation.
     expect(cspErrors).toEqual([]);
     await context.close();
@@ -282,6 +318,17 @@ describe('the console', () => {
     });
     expect(apply.status()).toBe(403);
     expect(await apply.text()).toMatch(/rob is read-only/);
+    // Nor open the terminal, even with the password re-entered.
+    expect(
+      (
+        await ro.request.post(`${base}/api/v1/auth/sudo`, {
+          data: { password: PW },
+          headers: { origin: base },
+        })
+      ).status(),
+    ).toBe(200);
+    const cookie = (await ro.cookies()).map((c) => `${c.name}=${c.value}`).join('; ');
+    expect(await upgrade(base, cookie)).toBe('HTTP/1.1 403 Forbidden');
     await admin.close();
     await ro.close();
   });
@@ -315,23 +362,9 @@ describe('the console', () => {
       '{}',
     );
     expect(noOrigin.status).toBe(403);
-    const upgrade = (origin: string) =>
-      new Promise<string>((resolve, reject) => {
-        const url = new URL(base);
-        const s = connect(
-          { host: url.hostname, port: Number(url.port), rejectUnauthorized: false },
-          () =>
-            s.write(
-              `GET /api/v1/terminal HTTP/1.1\r\nHost: ${url.host}\r\nUpgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Version: 13\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nOrigin: ${origin}\r\n\r\n`,
-            ),
-        );
-        let text = '';
-        s.on('data', (d: Buffer) => (text += d.toString()));
-        s.on('end', () => resolve(text.split('\r\n')[0] ?? ''));
-        s.on('error', reject);
-      });
     expect(await upgrade('https://evil.example')).toBe('HTTP/1.1 403 Forbidden');
-    expect(await upgrade(base)).not.toBe('HTTP/1.1 403 Forbidden');
+    // Same origin but no session: the agent refuses it.
+    expect(await upgrade(base)).toBe('HTTP/1.1 401 Unauthorized');
   });
 
   it('needs a session for the API: the agent checks it, not the page', async () => {

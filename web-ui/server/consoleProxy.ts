@@ -1,4 +1,5 @@
 import { request, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { Duplex } from 'node:stream';
 import { isSameOrigin } from './sameOrigin.js';
 
 const COOKIE = 'tandem_session';
@@ -79,4 +80,54 @@ export function createConsoleProxy(agentSocket: string) {
     );
     req.pipe(upstream);
   };
+}
+
+/**
+ * WebSocket upgrades under /api (the terminal): relayed to the agent's console socket with the
+ * session as a bearer token, after the caller checked Origin. The agent answers 101 (and the two
+ * sockets are joined), or a refusal that goes back to the browser as is.
+ */
+export function proxyUpgrade(
+  agentSocket: string,
+  req: IncomingMessage,
+  socket: Duplex,
+  head: Buffer,
+) {
+  const token = cookieOf(req);
+  const pass = ['sec-websocket-key', 'sec-websocket-version', 'sec-websocket-protocol'] as const;
+  const headers: Record<string, string> = { connection: 'Upgrade', upgrade: 'websocket' };
+  for (const h of pass) {
+    const v = req.headers[h];
+    if (typeof v === 'string') headers[h] = v;
+  }
+  if (token) headers.authorization = `Bearer ${token}`;
+  const upstream = request({
+    socketPath: agentSocket,
+    method: 'GET',
+    path: (req.url ?? '/').replace(/^\/api/, ''),
+    headers,
+  });
+  upstream.on('upgrade', (res, upSocket, upHead) => {
+    const lines = ['HTTP/1.1 101 Switching Protocols'];
+    for (let i = 0; i < res.rawHeaders.length; i += 2)
+      lines.push(`${res.rawHeaders[i]}: ${res.rawHeaders[i + 1]}`);
+    socket.write(`${lines.join('\r\n')}\r\n\r\n`);
+    if (upHead.length > 0) socket.write(upHead);
+    if (head.length > 0) upSocket.write(head);
+    upSocket.pipe(socket).pipe(upSocket);
+    const close = () => {
+      upSocket.destroy();
+      socket.destroy();
+    };
+    upSocket.on('error', close);
+    socket.on('error', close);
+  });
+  upstream.on('response', (res) => {
+    socket.end(
+      `HTTP/1.1 ${res.statusCode ?? 502} ${res.statusMessage ?? ''}\r\nConnection: close\r\n\r\n`,
+    );
+    res.resume();
+  });
+  upstream.on('error', () => socket.end('HTTP/1.1 502 Bad Gateway\r\nConnection: close\r\n\r\n'));
+  upstream.end();
 }

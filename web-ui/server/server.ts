@@ -11,7 +11,7 @@ import { hostname } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import nextModule from 'next';
-import { createConsoleProxy } from './consoleProxy.js';
+import { createConsoleProxy, proxyUpgrade } from './consoleProxy.js';
 import { isSameOrigin } from './sameOrigin.js';
 import { applySecurityHeaders } from './securityHeaders.js';
 import { ensureCertificate } from './tlsCert.js';
@@ -39,11 +39,11 @@ const server = createHttps(tls, (req, res) => {
   if ((req.url ?? '').startsWith('/api/')) proxy(req, res);
   else void handle(req, res);
 });
-server.on('upgrade', (req, socket) => {
-  // No WebSocket routes yet (terminal, live streams); the Origin rule applies to all of them.
-  socket.end(
-    isSameOrigin(req) ? 'HTTP/1.1 404 Not Found\r\n\r\n' : 'HTTP/1.1 403 Forbidden\r\n\r\n',
-  );
+server.on('upgrade', (req, socket, head) => {
+  // Every WebSocket (the terminal, later live streams) must come from the console's own pages.
+  if (!isSameOrigin(req)) socket.end('HTTP/1.1 403 Forbidden\r\nConnection: close\r\n\r\n');
+  else if (!(req.url ?? '').startsWith('/api/')) socket.end('HTTP/1.1 404 Not Found\r\n\r\n');
+  else proxyUpgrade(agentSocket, req, socket, head);
 });
 await new Promise<void>((r) => server.listen(port, bind, r));
 if (httpPort > 0) {

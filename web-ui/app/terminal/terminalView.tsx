@@ -1,0 +1,68 @@
+'use client';
+import { FitAddon } from '@xterm/addon-fit';
+import { Terminal } from '@xterm/xterm';
+import '@xterm/xterm/css/xterm.css';
+import { useEffect, useRef, useState } from 'react';
+
+/**
+ * xterm.js over a WebSocket to a PTY the agent opens for this session. Resizes follow the
+ * window; when the connection ends, a button reconnects (a new shell).
+ */
+export function TerminalView() {
+  const box = useRef<HTMLDivElement>(null);
+  const [state, setState] = useState<'connecting' | 'open' | 'closed'>('connecting');
+  const [attempt, setAttempt] = useState(0);
+  useEffect(() => {
+    if (!box.current) return;
+    const term = new Terminal({ cursorBlink: true, fontSize: 14, convertEol: false });
+    const fit = new FitAddon();
+    term.loadAddon(fit);
+    term.open(box.current);
+    fit.fit();
+    const ws = new WebSocket(`wss://${window.location.host}/api/v1/terminal`);
+    const send = (m: unknown) => {
+      if (ws.readyState === WebSocket.OPEN) ws.send(JSON.stringify(m));
+    };
+    ws.onopen = () => {
+      setState('open');
+      send({ type: 'resize', cols: term.cols, rows: term.rows });
+      term.focus();
+    };
+    ws.onmessage = (ev) => {
+      const m = JSON.parse(String(ev.data)) as { type: string; data?: string; code?: number };
+      if (m.type === 'output' && m.data) term.write(m.data);
+      if (m.type === 'exit') term.write(`\r\n[shell exited with ${m.code ?? '?'}]\r\n`);
+    };
+    ws.onclose = () => setState('closed');
+    const input = term.onData((data) => send({ type: 'input', data }));
+    const onResize = () => {
+      fit.fit();
+      send({ type: 'resize', cols: term.cols, rows: term.rows });
+    };
+    window.addEventListener('resize', onResize);
+    return () => {
+      window.removeEventListener('resize', onResize);
+      input.dispose();
+      ws.close();
+      term.dispose();
+    };
+  }, [attempt]);
+  return (
+    <div>
+      <div className="mb-2 flex items-center gap-3 text-sm">
+        <span data-testid="terminal-state">
+          {state === 'open' ? 'Connected' : state === 'connecting' ? 'Connecting…' : 'Disconnected'}
+        </span>
+        {state === 'closed' && (
+          <button
+            onClick={() => setAttempt((a) => a + 1)}
+            className="rounded border border-slate-300 px-2 py-0.5 dark:border-slate-700"
+          >
+            Reconnect
+          </button>
+        )}
+      </div>
+      <div ref={box} className="h-[60vh] rounded bg-black p-2" />
+    </div>
+  );
+}
