@@ -242,6 +242,7 @@ async function main(): Promise<void> {
     series,
     events,
     vrrp,
+    stateDir: dir,
     tiers: env.statsTiers,
     metrics: () => ({
       uptimeSeconds: (Date.now() - startedAt) / 1000,

@@ -11,6 +11,7 @@ const LINKS = [
   { href: '/logs', label: 'Logs' },
   { href: '/cluster', label: 'Cluster' },
   { href: '/terminal', label: 'Terminal' },
+  { href: '/settings', label: 'Settings' },
 ];
 
 /** The console's header: where you are, who you are, sign out. */

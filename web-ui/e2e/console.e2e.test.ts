@@ -286,6 +286,17 @@ describe('the console', () => {
       .poll(() => page.textContent('.xterm-rows'), { timeout: 10_000 })
       .toMatch(/tandem-42/);
     await shoot(page, 'terminal');
+    // Settings: a weak password is refused in place; system information is there.
+    await page.click('nav >> text=Settings');
+    await page.waitForURL(`${base}/settings`);
+    await page.fill('form[aria-label="Add a user"] input[name=name]', 'eve');
+    await page.fill('form[aria-label="Add a user"] input[name=password]', 'short');
+    await page.click('text=Add user');
+    await expect
+      .poll(() => page.textContent('form[aria-label="Add a user"]'))
+      .toMatch(/at least 12 characters/);
+    await expect.poll(() => page.textContent('body')).toMatch(/State disk/);
+    await shoot(page, 'settings');
     const audit = (await (await page.request.get(`${base}/api/v1/audit`)).json()) as {
       action: string;
     }[];

@@ -29,6 +29,7 @@ import { createLogRoutes } from './logRoutes.js';
 import { createMetricsRoute } from './metricsRoute.js';
 import { createStatsRoutes } from './statsRoutes.js';
 import { createClusterRoutes } from './clusterRoutes.js';
+import { createSystemRoutes } from './systemRoutes.js';
 import type { VrrpService } from '../services/vrrp.js';
 import type { StatsSampler } from '../services/statsSampler.js';
 import type { StatsStore } from '../store/statsStore.js';
@@ -54,6 +55,8 @@ export interface RouteDeps {
   vrrp: VrrpService | null;
   tiers: readonly SeriesTier[];
   metrics: () => AgentMetrics;
+  /** The unit's state directory (system information reports its disk). */
+  stateDir: string;
 }
 
 /** What /metrics reports beyond the ingest and sampler counters. */
@@ -336,6 +339,7 @@ export function createRoutes(d: RouteDeps): Route[] {
     ...createLogRoutes(d),
     ...createStatsRoutes(d),
     ...createClusterRoutes(d),
+    ...createSystemRoutes(d),
     createMetricsRoute(d),
     {
       method: 'GET',

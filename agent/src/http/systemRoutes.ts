@@ -1,0 +1,40 @@
+import { statfsSync } from 'node:fs';
+import { freemem, loadavg, release, totalmem, uptime } from 'node:os';
+import type { Route } from './router.js';
+import type { RouteDeps } from './routes.js';
+
+/** System information for the console's settings page: versions, uptime, memory, disk. */
+export function createSystemRoutes(
+  d: Pick<RouteDeps, 'metrics' | 'stateDir' | 'unitName'>,
+): Route[] {
+  return [
+    {
+      method: 'GET',
+      path: '/v1/system',
+      summary: 'Versions, uptime, load, memory and the state disk of this unit',
+      handler: () => {
+        const m = d.metrics();
+        const fs = statfsSync(d.stateDir);
+        return {
+          unit: d.unitName,
+          node: process.version,
+          kernel: release(),
+          systemUptimeSeconds: Math.round(uptime()),
+          agentUptimeSeconds: Math.round(m.uptimeSeconds),
+          load: loadavg(),
+          memory: {
+            totalBytes: totalmem(),
+            freeBytes: freemem(),
+            agentRssBytes: process.memoryUsage().rss,
+          },
+          disk: {
+            path: d.stateDir,
+            totalBytes: fs.blocks * fs.bsize,
+            freeBytes: fs.bavail * fs.bsize,
+          },
+          databases: { configBytes: m.configBytes, telemetryBytes: m.telemetryBytes },
+        };
+      },
+    },
+  ];
+}

@@ -1,0 +1,227 @@
+'use client';
+import { useCallback, useEffect, useState, type FormEvent } from 'react';
+import { api, ApiError, type FieldError } from '../../lib/api';
+import { Nav } from '../nav';
+import { useSession } from '../useSession';
+
+interface User {
+  name: string;
+  role: string;
+  createdAt: number;
+}
+interface SystemInfo {
+  unit: string;
+  node: string;
+  kernel: string;
+  systemUptimeSeconds: number;
+  agentUptimeSeconds: number;
+  load: number[];
+  memory: { totalBytes: number; freeBytes: number; agentRssBytes: number };
+  disk: { path: string; totalBytes: number; freeBytes: number };
+  databases: { configBytes: number; telemetryBytes: number };
+}
+
+const mb = (b: number) => `${(b / 1024 / 1024).toFixed(0)} MB`;
+const dur = (s: number) =>
+  s > 86_400
+    ? `${(s / 86_400).toFixed(1)} days`
+    : s > 3_600
+      ? `${(s / 3_600).toFixed(1)} h`
+      : `${Math.round(s / 60)} min`;
+const field =
+  'mt-1 block w-full rounded border border-slate-300 bg-white px-2 py-1.5 dark:border-slate-700 dark:bg-slate-800';
+
+/** Users and roles, your password, and what this unit runs on. */
+export default function SettingsPage() {
+  const session = useSession();
+  const [users, setUsers] = useState<User[]>([]);
+  const [system, setSystem] = useState<SystemInfo | null>(null);
+  const [note, setNote] = useState<string | null>(null);
+  const [errors, setErrors] = useState<FieldError[]>([]);
+  const load = useCallback(async () => {
+    setUsers(await api<User[]>('GET', '/v1/auth/users'));
+    setSystem(await api<SystemInfo>('GET', '/v1/system'));
+  }, []);
+  useEffect(() => {
+    if (session) void load();
+  }, [session, load]);
+
+  const fail = (e: unknown) => {
+    setNote(e instanceof ApiError ? e.message : 'the unit did not answer');
+    setErrors(e instanceof ApiError ? e.fields : []);
+  };
+  const addUser = async (e: FormEvent<HTMLFormElement>) => {
+    e.preventDefault();
+    const form = e.currentTarget;
+    const f = new FormData(form);
+    try {
+      await api('POST', '/v1/auth/users', {
+        name: f.get('name'),
+        role: f.get('role'),
+        password: f.get('password'),
+      });
+      setNote(`User ${String(f.get('name'))} added.`);
+      setErrors([]);
+      form.reset();
+      await load();
+    } catch (err) {
+      fail(err);
+    }
+  };
+  const remove = async (name: string) => {
+    try {
+      await api('DELETE', `/v1/auth/users/${encodeURIComponent(name)}`);
+      setNote(`User ${name} removed.`);
+      await load();
+    } catch (err) {
+      fail(err);
+    }
+  };
+  const changePassword = async (e: FormEvent<HTMLFormElement>) => {
+    e.preventDefault();
+    const form = e.currentTarget;
+    const f = new FormData(form);
+    try {
+      await api('POST', '/v1/auth/password', { current: f.get('current'), next: f.get('next') });
+      setNote('Password changed; your other sessions ended.');
+      setErrors([]);
+      form.reset();
+    } catch (err) {
+      fail(err);
+    }
+  };
+  const err = (path: string) => errors.find((x) => x.path === path)?.message;
+
+  if (!session) return <main className="p-6 text-sm text-slate-500">Loading…</main>;
+  const admin = session.role === 'admin';
+  return (
+    <div className="mx-auto max-w-5xl p-6 text-sm">
+      <Nav session={session} unit={system?.unit} />
+      {note && (
+        <p
+          role="status"
+          className="mb-4 rounded border border-slate-200 bg-white p-3 dark:border-slate-800 dark:bg-slate-900"
+        >
+          {note}
+        </p>
+      )}
+      <div className="grid gap-6 md:grid-cols-2">
+        <section className="rounded-lg border border-slate-200 bg-white p-4 dark:border-slate-800 dark:bg-slate-900">
+          <h2 className="mb-3 text-lg font-medium">Users</h2>
+          <ul className="mb-4 divide-y divide-slate-100 dark:divide-slate-800">
+            {users.map((u) => (
+              <li key={u.name} className="flex items-center gap-2 py-1.5">
+                <span className="font-medium">{u.name}</span>
+                <span className="text-slate-500">{u.role}</span>
+                {admin && u.name !== session.user && (
+                  <button
+                    onClick={() => void remove(u.name)}
+                    className="ml-auto rounded border border-slate-300 px-2 py-0.5 dark:border-slate-700"
+                  >
+                    Remove
+                  </button>
+                )}
+              </li>
+            ))}
+          </ul>
+          {admin && (
+            <form aria-label="Add a user" onSubmit={(e) => void addUser(e)} className="space-y-2">
+              <label className="block">
+                Name <input name="name" required className={field} />
+                {err('name') && <span className="text-red-600">{err('name')}</span>}
+              </label>
+              <label className="block">
+                Role
+                <select name="role" className={field}>
+                  <option value="read-only">read-only</option>
+                  <option value="admin">admin</option>
+                </select>
+              </label>
+              <label className="block">
+                Password{' '}
+                <input
+                  name="password"
+                  type="password"
+                  autoComplete="new-password"
+                  required
+                  className={field}
+                />
+                {err('password') && <span className="text-red-600">{err('password')}</span>}
+              </label>
+              <button className="rounded bg-indigo-600 px-3 py-1.5 font-medium text-white">
+                Add user
+              </button>
+            </form>
+          )}
+        </section>
+        <section className="rounded-lg border border-slate-200 bg-white p-4 dark:border-slate-800 dark:bg-slate-900">
+          <h2 className="mb-3 text-lg font-medium">Your password</h2>
+          <form
+            aria-label="Change your password"
+            onSubmit={(e) => void changePassword(e)}
+            className="space-y-2"
+          >
+            <label className="block">
+              Current password{' '}
+              <input
+                name="current"
+                type="password"
+                autoComplete="current-password"
+                required
+                className={field}
+              />
+              {err('current') && <span className="text-red-600">{err('current')}</span>}
+            </label>
+            <label className="block">
+              New password (12 characters or more){' '}
+              <input
+                name="next"
+                type="password"
+                autoComplete="new-password"
+                required
+                className={field}
+              />
+              {err('next') && <span className="text-red-600">{err('next')}</span>}
+            </label>
+            <button className="rounded bg-indigo-600 px-3 py-1.5 font-medium text-white">
+              Change password
+            </button>
+          </form>
+        </section>
+        {system && (
+          <section className="rounded-lg border border-slate-200 bg-white p-4 md:col-span-2 dark:border-slate-800 dark:bg-slate-900">
+            <h2 className="mb-3 text-lg font-medium">System</h2>
+            <dl className="grid grid-cols-2 gap-x-6 gap-y-1 sm:grid-cols-4">
+              <dt className="text-slate-500">Unit</dt>
+              <dd>{system.unit}</dd>
+              <dt className="text-slate-500">Kernel / Node.js</dt>
+              <dd>
+                {system.kernel} / {system.node}
+              </dd>
+              <dt className="text-slate-500">Up</dt>
+              <dd>
+                system {dur(system.systemUptimeSeconds)}, agent {dur(system.agentUptimeSeconds)}
+              </dd>
+              <dt className="text-slate-500">Load</dt>
+              <dd>{system.load.map((l) => l.toFixed(2)).join(' ')}</dd>
+              <dt className="text-slate-500">Memory</dt>
+              <dd>
+                {mb(system.memory.totalBytes - system.memory.freeBytes)} used of{' '}
+                {mb(system.memory.totalBytes)}; agent {mb(system.memory.agentRssBytes)}
+              </dd>
+              <dt className="text-slate-500">State disk</dt>
+              <dd>
+                {mb(system.disk.freeBytes)} free of {mb(system.disk.totalBytes)}
+              </dd>
+              <dt className="text-slate-500">Databases</dt>
+              <dd>
+                config {mb(system.databases.configBytes)}, telemetry{' '}
+                {mb(system.databases.telemetryBytes)}
+              </dd>
+            </dl>
+          </section>
+        )}
+      </div>
+    </div>
+  );
+}
