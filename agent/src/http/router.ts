@@ -103,27 +103,12 @@ export function createRouter(
         const forwarded = req.headers['x-forwarded-for'];
         const source = typeof forwarded === 'string' ? forwarded.slice(0, 64) : 'local';
         const body = req.method === 'GET' || req.method === 'DELETE' ? {} : await readBody(req);
+        const ctx = { params, query: url.searchParams, body, author, session, source };
         if (r.stream) {
-          const feed = r.stream({
-            params,
-            query: url.searchParams,
-            body,
-            author,
-            session,
-            source,
-            lastEventId: lastEventId(req),
-          });
-          feed(openSse(req, res));
+          r.stream({ ...ctx, lastEventId: lastEventId(req) })(openSse(req, res));
           return;
         }
-        const out = await r.handler({
-          params,
-          query: url.searchParams,
-          body,
-          author,
-          session,
-          source,
-        });
+        const out = await r.handler(ctx);
         if (who && req.method !== 'GET')
           guard?.changed(who.user, req.method ?? '', url.pathname, out);
         send(200, out, r.text);

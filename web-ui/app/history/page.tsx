@@ -4,6 +4,7 @@ import type { StatusResponse } from '@tandem/core';
 import { api, ApiError } from '../../lib/api';
 import { ApplyPanel, DiffView } from '../applyPanel';
 import { Nav } from '../nav';
+import { Note } from '../note';
 import { useSession } from '../useSession';
 
 interface Summary {
@@ -59,14 +60,7 @@ export default function HistoryPage() {
   return (
     <div className="mx-auto max-w-5xl p-6">
       <Nav session={session} unit={status?.unit} />
-      {note && (
-        <p
-          role="status"
-          className="mb-4 rounded border border-slate-200 bg-white p-3 text-sm dark:border-slate-800 dark:bg-slate-900"
-        >
-          {note}
-        </p>
-      )}
+      <Note text={note} />
       <ApplyPanel status={status} admin={admin} onDone={() => void load()} />
       <h2 className="mb-2 mt-6 text-lg font-medium">History</h2>
       <ul className="divide-y divide-slate-200 rounded border border-slate-200 bg-white text-sm dark:divide-slate-800 dark:border-slate-800 dark:bg-slate-900">

@@ -4,6 +4,7 @@ import type { StatusResponse } from '@tandem/core';
 import { api, ApiError, type FieldError } from '../../lib/api';
 import { ApplyPanel } from '../applyPanel';
 import { Nav } from '../nav';
+import { Note } from '../note';
 import { cleanValue, initialValue, SchemaForm, type JsonSchema } from '../schemaForm';
 import { useSession } from '../useSession';
 
@@ -97,14 +98,7 @@ export default function ServicesPage() {
   return (
     <div className="mx-auto max-w-5xl p-6">
       <Nav session={session} unit={status?.unit} />
-      {note && (
-        <p
-          role="status"
-          className="mb-4 rounded border border-slate-200 bg-white p-3 text-sm dark:border-slate-800 dark:bg-slate-900"
-        >
-          {note}
-        </p>
-      )}
+      <Note text={note} />
       <ApplyPanel status={status} admin={admin} onDone={() => void load()} />
       <h2 className="mb-2 mt-6 text-lg font-medium">Services</h2>
       {services.length === 0 && (

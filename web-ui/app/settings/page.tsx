@@ -2,6 +2,7 @@
 import { useCallback, useEffect, useState, type FormEvent } from 'react';
 import { api, ApiError, type FieldError } from '../../lib/api';
 import { Nav } from '../nav';
+import { Note } from '../note';
 import { useSession } from '../useSession';
 
 interface User {
@@ -97,14 +98,7 @@ export default function SettingsPage() {
   return (
     <div className="mx-auto max-w-5xl p-6 text-sm">
       <Nav session={session} unit={system?.unit} />
-      {note && (
-        <p
-          role="status"
-          className="mb-4 rounded border border-slate-200 bg-white p-3 dark:border-slate-800 dark:bg-slate-900"
-        >
-          {note}
-        </p>
-      )}
+      <Note text={note} />
       <div className="grid gap-6 md:grid-cols-2">
         <section className="rounded-lg border border-slate-200 bg-white p-4 dark:border-slate-800 dark:bg-slate-900">
           <h2 className="mb-3 text-lg font-medium">Users</h2>
