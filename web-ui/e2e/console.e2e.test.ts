@@ -1,5 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdir, mkdtemp, rm } from 'node:fs/promises';
+import { mkdir, mkdtemp, readFile, rm } from 'node:fs/promises';
 import { createServer, type Server } from 'node:http';
 import { request } from 'node:https';
 import { tmpdir } from 'node:os';
@@ -297,6 +297,25 @@ describe('the console', () => {
       .toMatch(/at least 12 characters/);
     await expect.poll(() => page.textContent('body')).toMatch(/State disk/);
     await shoot(page, 'settings');
+    // Backup: the download is the whole history; a tampered file is refused with the field named.
+    const [download] = await Promise.all([
+      page.waitForEvent('download'),
+      page.click('text=Download backup'),
+    ]);
+    const backup = JSON.parse(await readFile((await download.path()) ?? '', 'utf8')) as {
+      generations: { config: { services: { binds: { port: number }[] }[] } }[];
+    };
+    expect(backup.generations.length).toBeGreaterThan(3);
+    const tampered = structuredClone(backup);
+    const withService = tampered.generations.find((g) => g.config.services.length > 0);
+    withService!.config.services[0]!.binds[0]!.port = 70_000;
+    tampered.generations = [withService!];
+    await page.setInputFiles('input[name=restore]', {
+      name: 'tandem-backup.json',
+      mimeType: 'application/json',
+      buffer: Buffer.from(JSON.stringify(tampered)),
+    });
+    await expect.poll(() => page.textContent('body')).toMatch(/binds\[0\]\.port/);
     const audit = (await (await page.request.get(`${base}/api/v1/audit`)).json()) as {
       action: string;
     }[];

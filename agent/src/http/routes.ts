@@ -30,6 +30,7 @@ import { createMetricsRoute } from './metricsRoute.js';
 import { createStatsRoutes } from './statsRoutes.js';
 import { createClusterRoutes } from './clusterRoutes.js';
 import { createSystemRoutes } from './systemRoutes.js';
+import { createBackupRoutes } from './backupRoutes.js';
 import type { VrrpService } from '../services/vrrp.js';
 import type { StatsSampler } from '../services/statsSampler.js';
 import type { StatsStore } from '../store/statsStore.js';
@@ -340,6 +341,7 @@ export function createRoutes(d: RouteDeps): Route[] {
     ...createStatsRoutes(d),
     ...createClusterRoutes(d),
     ...createSystemRoutes(d),
+    ...createBackupRoutes(d),
     createMetricsRoute(d),
     {
       method: 'GET',

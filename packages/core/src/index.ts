@@ -61,3 +61,4 @@ export * from './api/clusterStatus.js';
 export * from './auth/authSchemas.js';
 export * from './auth/accessPolicy.js';
 export * from './auth/loginThrottle.js';
+export * from './api/backup.js';

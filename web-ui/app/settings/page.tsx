@@ -91,6 +91,24 @@ export default function SettingsPage() {
       fail(err);
     }
   };
+  const restore = async (file: File | undefined) => {
+    if (!file) return;
+    try {
+      const backup = JSON.parse(await file.text()) as unknown;
+      const status = await api<{ desired: number | null }>('GET', '/v1/status');
+      const r = await api<{ generation: { number: number } }>('POST', '/v1/restore', {
+        base: status.desired,
+        backup,
+      });
+      setNote(
+        `Restored as generation ${r.generation.number}: review and apply it on the History page.`,
+      );
+      setErrors([]);
+    } catch (e) {
+      if (e instanceof SyntaxError) setNote('That file is not a Tandem backup (not JSON).');
+      else fail(e);
+    }
+  };
   const err = (path: string) => errors.find((x) => x.path === path)?.message;
 
   if (!session) return <main className="p-6 text-sm text-slate-500">Loading…</main>;
@@ -181,6 +199,41 @@ export default function SettingsPage() {
               Change password
             </button>
           </form>
+        </section>
+        <section className="rounded-lg border border-slate-200 bg-white p-4 md:col-span-2 dark:border-slate-800 dark:bg-slate-900">
+          <h2 className="mb-3 text-lg font-medium">Backup and restore</h2>
+          <p className="mb-3 text-slate-500">
+            The whole configuration history in one file (no users, no passwords). Restoring checks
+            the file like any change and adds it as a new generation.
+          </p>
+          <div className="flex flex-wrap items-center gap-3">
+            <a
+              href="/api/v1/backup"
+              download="tandem-backup.json"
+              className="rounded border border-slate-300 px-3 py-1.5 dark:border-slate-700"
+            >
+              Download backup
+            </a>
+            {admin && (
+              <label className="rounded border border-slate-300 px-3 py-1.5 dark:border-slate-700">
+                Restore from a file…
+                <input
+                  type="file"
+                  accept="application/json,.json"
+                  name="restore"
+                  className="sr-only"
+                  onChange={(e) => void restore(e.target.files?.[0])}
+                />
+              </label>
+            )}
+          </div>
+          {errors
+            .filter((e) => e.path.startsWith('backup'))
+            .map((e) => (
+              <p key={e.path} className="mt-2 text-red-600 dark:text-red-400">
+                {e.path}: {e.message}
+              </p>
+            ))}
         </section>
         {system && (
           <section className="rounded-lg border border-slate-200 bg-white p-4 md:col-span-2 dark:border-slate-800 dark:bg-slate-900">

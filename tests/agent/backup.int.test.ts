@@ -1,0 +1,69 @@
+import type { AgentHandle } from '@tandem/agent/testing/agentProcess';
+import { ApiError } from '@tandem/agent/cli/apiClient';
+import type { Backup } from '@tandem/core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { haproxyRuntimes, startAgentOn } from '../support/haproxyRuntimes.js';
+import { freePort } from '../support/ports.js';
+
+/** Backup of the whole history as one file; restore re-validates and commits a new generation. */
+describe('backup and restore', () => {
+  const rt = haproxyRuntimes()[0]!;
+  let agent: AgentHandle;
+  let cleanup: () => Promise<void>;
+  beforeAll(async () => {
+    ({ agent, cleanup } = await startAgentOn(rt, 'backup', await freePort()));
+  });
+  afterAll(async () => {
+    await agent.stop();
+    await cleanup();
+  });
+  const latest = async () =>
+    await agent.api.get<{ generation: number; config: { services: { name: string }[] } }>(
+      '/v1/config',
+    );
+
+  it('restores a generation of a backup as a new generation, and refuses a tampered one naming the field', async () => {
+    const g1 = await latest();
+    await agent.api.send('POST', '/v1/services', {
+      base: g1.generation,
+      template: 'http-load-balancing',
+      params: { name: 'web', port: await freePort(), servers: [{ address: '127.0.0.1', port: 9 }] },
+      message: 'a service',
+    });
+    const backup = await agent.api.get<Backup>('/v1/backup');
+    expect(backup).toMatchObject({ format: 'tandem-backup', version: 1 });
+    expect(backup.generations.map((g) => g.number)).toEqual([1, 2]);
+    expect(JSON.stringify(backup)).not.toMatch(/password|hash|token/i);
+
+    // Back to generation 1 of the backup: a new generation 3, no services.
+    const base = (await latest()).generation;
+    const r = await agent.api.send<{ generation: { number: number; origin: string } }>(
+      'POST',
+      '/v1/restore',
+      {
+        base,
+        backup,
+        generation: 1,
+      },
+    );
+    expect(r.generation).toMatchObject({ number: 3, origin: 'restore' });
+    expect((await latest()).config.services).toEqual([]);
+
+    // A file edited by hand: the port is out of range. Refused, with the field named.
+    const bad = structuredClone(backup);
+    const cfg = bad.generations[1]?.config as { services: { binds: { port: number }[] }[] };
+    cfg.services[0]!.binds[0]!.port = 70_000;
+    const err = await agent.api
+      .send('POST', '/v1/restore', { base: 3, backup: bad })
+      .catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(ApiError);
+    expect((err as ApiError).body.error.fields.map((f) => f.path)).toEqual([
+      'backup.generations[1].config.services[0].binds[0].port',
+    ]);
+    const notOurs = await agent.api
+      .send('POST', '/v1/restore', { base: 3, backup: { format: 'other' } })
+      .catch((e: unknown) => e);
+    expect((notOurs as ApiError).body.error.code).toBe('bad_request');
+    expect((await latest()).generation).toBe(3);
+  });
+});
