@@ -66,4 +66,28 @@ describe('backup and restore', () => {
     expect((notOurs as ApiError).body.error.code).toBe('bad_request');
     expect((await latest()).generation).toBe(3);
   });
+
+  it('round-trips through tandemctl backup and restore', async () => {
+    const { execFile } = await import('node:child_process');
+    const { writeFile } = await import('node:fs/promises');
+    const { join } = await import('node:path');
+    const ctl = (args: string[]) =>
+      new Promise<string>((resolve, reject) =>
+        execFile(
+          process.execPath,
+          [
+            new URL('../../agent/bin/tandemctl.js', import.meta.url).pathname,
+            '--socket',
+            join(agent.stateDir, 'agent.sock'),
+            ...args,
+          ],
+          (e, stdout, stderr) => (e ? reject(new Error(stderr)) : resolve(stdout)),
+        ),
+      );
+    const text = await ctl(['backup']);
+    const file = join(agent.stateDir, 'backup.json');
+    await writeFile(file, text);
+    expect(await ctl(['restore', file, '--generation', '2'])).toMatch(/restored as generation 4/);
+    expect((await latest()).config.services.map((s) => s.name)).toEqual(['web']);
+  });
 });

@@ -10,6 +10,7 @@ import { runLogs } from './logsCommand.js';
 import { runEvents, runStats } from './statsCommand.js';
 import { runCluster } from './clusterCommand.js';
 import { runUser } from './userCommand.js';
+import { runBackup } from './backupCommand.js';
 import { table } from './table.js';
 import { applySets, flag, parseArgs, UsageError } from './parseArgs.js';
 import { USAGE } from './usage.js';
@@ -307,6 +308,9 @@ export async function run(
       return runCluster(api, sub, out, json);
     case 'user':
       return runUser(api, a, out, json);
+    case 'backup':
+    case 'restore':
+      return runBackup(api, a, out);
     default:
       throw new UsageError(`unknown command "${a.positionals.join(' ')}"`);
   }

@@ -25,5 +25,7 @@ export const USAGE = `usage: tandemctl [--socket PATH] [--json] COMMAND
                                            handover gives the VIPs to the peer (standby)
   user [list|add NAME [--role admin|read-only]|rm NAME|passwd NAME]
                                            console users; passwords are read from stdin
+  backup > FILE / restore FILE [--generation N]
+                                           the whole history as JSON; restore adds a generation
 
   -m MESSAGE  describes a change in the history.  Socket: --socket, $TANDEM_SOCKET, or .tandem/unit/agent.sock`;
