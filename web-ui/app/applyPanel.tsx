@@ -5,7 +5,8 @@ import { api, ApiError, type FieldError } from '../lib/api';
 
 /** One unified diff, with added and removed lines coloured. */
 export function DiffView({ text }: { text: string }) {
-  if (text === '') return <p className="text-sm text-slate-500">No differences.</p>;
+  if (text === '')
+    return <p className="text-sm text-slate-500 dark:text-slate-400">No differences.</p>;
   return (
     <pre className="max-h-96 overflow-auto rounded bg-slate-100 p-3 text-xs dark:bg-slate-900">
       {text.split('\n').map((l, i) => (

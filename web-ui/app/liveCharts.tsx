@@ -189,7 +189,7 @@ export function LiveCharts() {
             >
               <figcaption className="mb-2 flex justify-between text-sm">
                 <span className="font-medium">{c.title}</span>
-                <span data-testid={`latest-${c.id}`} className="text-slate-500">
+                <span data-testid={`latest-${c.id}`} className="text-slate-500 dark:text-slate-400">
                   {latest === undefined
                     ? 'no data yet'
                     : `${latest.toFixed(latest < 10 ? 1 : 0)}${c.unit} now`}

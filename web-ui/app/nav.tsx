@@ -26,7 +26,7 @@ export function Nav({ session, unit }: { session: SessionInfo; unit?: string }) 
     <header className="mb-6 flex flex-wrap items-center justify-between gap-3">
       <div className="flex items-center gap-6">
         <span className="text-2xl font-semibold">
-          Tandem <span className="text-slate-500">{unit ?? ''}</span>
+          Tandem <span className="text-slate-500 dark:text-slate-400">{unit ?? ''}</span>
         </span>
         <nav aria-label="Main" className="flex gap-1 text-sm">
           {LINKS.map((l) => (

@@ -43,7 +43,8 @@ export default function Dashboard() {
     ? cluster.instances.map((i) => `${i.name}: ${i.state}`).join(', ') || 'no instances'
     : 'standalone';
 
-  if (!session) return <main className="p-6 text-sm text-slate-500">Loading…</main>;
+  if (!session)
+    return <main className="p-6 text-sm text-slate-500 dark:text-slate-400">Loading…</main>;
   return (
     <div className="mx-auto max-w-5xl p-6">
       <Nav session={session} unit={status?.unit} />
@@ -71,12 +72,12 @@ export default function Dashboard() {
       <section className="mt-8">
         <h2 className="mb-2 text-lg font-medium">Recent events</h2>
         {events.length === 0 ? (
-          <p className="text-sm text-slate-500">Nothing has happened yet.</p>
+          <p className="text-sm text-slate-500 dark:text-slate-400">Nothing has happened yet.</p>
         ) : (
           <ul className="divide-y divide-slate-200 rounded border border-slate-200 bg-white text-sm dark:divide-slate-800 dark:border-slate-800 dark:bg-slate-900">
             {events.map((e) => (
               <li key={e.id} className="flex gap-3 px-3 py-2">
-                <time className="shrink-0 text-slate-500">
+                <time className="shrink-0 text-slate-500 dark:text-slate-400">
                   {new Date(e.at).toLocaleTimeString()}
                 </time>
                 <span className="shrink-0 font-medium">{e.kind}</span>
@@ -93,7 +94,9 @@ export default function Dashboard() {
 function Card({ title, value }: { title: string; value: string }) {
   return (
     <div className="rounded-lg border border-slate-200 bg-white p-4 dark:border-slate-800 dark:bg-slate-900">
-      <div className="text-xs uppercase tracking-wide text-slate-500">{title}</div>
+      <div className="text-xs uppercase tracking-wide text-slate-500 dark:text-slate-400">
+        {title}
+      </div>
       <div className="mt-1 font-medium">{value}</div>
     </div>
   );

@@ -149,7 +149,11 @@ export function SchemaForm(p: {
                 onChange={(e) => set(e.target.value)}
               />
             )}
-            {s.ui?.help && <span className="mt-0.5 block text-xs text-slate-500">{s.ui.help}</span>}
+            {s.ui?.help && (
+              <span className="mt-0.5 block text-xs text-slate-500 dark:text-slate-400">
+                {s.ui.help}
+              </span>
+            )}
             {error && <span className="mt-0.5 block text-red-600 dark:text-red-400">{error}</span>}
           </label>
         );

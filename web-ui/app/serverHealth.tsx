@@ -28,7 +28,7 @@ export function ServerHealth() {
     <section className="mt-8">
       <h2 className="mb-2 text-lg font-medium">Backends</h2>
       {backends.length === 0 ? (
-        <p className="text-sm text-slate-500">No backends yet.</p>
+        <p className="text-sm text-slate-500 dark:text-slate-400">No backends yet.</p>
       ) : (
         <ul className="grid gap-3 sm:grid-cols-2">
           {backends.map((b) => (
@@ -51,7 +51,7 @@ export function ServerHealth() {
                         className={`inline-block h-2.5 w-2.5 rounded-full ${COLOR[s.state] ?? 'bg-slate-300'}`}
                       />
                       <span>{s.name}</span>
-                      <span className="text-slate-500">{s.state}</span>
+                      <span className="text-slate-500 dark:text-slate-400">{s.state}</span>
                       {s.check && s.state === 'DOWN' && (
                         <span className="text-red-600 dark:text-red-400">
                           {s.check.description}

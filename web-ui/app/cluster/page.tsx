@@ -52,7 +52,8 @@ export default function ClusterPage() {
     }
   };
 
-  if (!session || !status) return <main className="p-6 text-sm text-slate-500">Loading…</main>;
+  if (!session || !status)
+    return <main className="p-6 text-sm text-slate-500 dark:text-slate-400">Loading…</main>;
   const admin = session.role === 'admin';
   return (
     <div className="mx-auto max-w-5xl p-6">
@@ -67,7 +68,7 @@ export default function ClusterPage() {
         </div>
       )}
       {!status.enabled ? (
-        <p className="text-sm text-slate-500">
+        <p className="text-sm text-slate-500 dark:text-slate-400">
           This unit runs no VRRP: it is standalone. Add VRRP instances to the configuration and a
           cluster-node.json to pair it (docs/cluster.md).
         </p>
@@ -121,7 +122,7 @@ export default function ClusterPage() {
             )}
           </div>
           <table className="w-full rounded border border-slate-200 text-left text-sm dark:border-slate-800">
-            <thead className="bg-slate-100 text-xs uppercase text-slate-500 dark:bg-slate-900">
+            <thead className="bg-slate-100 text-xs uppercase text-slate-500 dark:text-slate-400 dark:bg-slate-900">
               <tr>
                 {['instance', 'VRID', 'state', 'priority', 'VIPs', 'last takeover'].map((h) => (
                   <th key={h} className="px-3 py-2">
@@ -157,12 +158,14 @@ export default function ClusterPage() {
       <section className="mt-8">
         <h2 className="mb-2 text-lg font-medium">Transitions</h2>
         {events.length === 0 ? (
-          <p className="text-sm text-slate-500">No VRRP transitions yet.</p>
+          <p className="text-sm text-slate-500 dark:text-slate-400">No VRRP transitions yet.</p>
         ) : (
           <ul className="divide-y divide-slate-200 rounded border border-slate-200 bg-white text-sm dark:divide-slate-800 dark:border-slate-800 dark:bg-slate-900">
             {events.map((e) => (
               <li key={e.id} className="flex gap-3 px-3 py-2">
-                <time className="shrink-0 text-slate-500">{new Date(e.at).toLocaleString()}</time>
+                <time className="shrink-0 text-slate-500 dark:text-slate-400">
+                  {new Date(e.at).toLocaleString()}
+                </time>
                 <span className={e.severity === 'error' ? 'text-red-600' : ''}>{e.message}</span>
               </li>
             ))}

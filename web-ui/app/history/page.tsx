@@ -55,7 +55,8 @@ export default function HistoryPage() {
     }
   };
 
-  if (!session) return <main className="p-6 text-sm text-slate-500">Loading…</main>;
+  if (!session)
+    return <main className="p-6 text-sm text-slate-500 dark:text-slate-400">Loading…</main>;
   const admin = session.role === 'admin';
   return (
     <div className="mx-auto max-w-5xl p-6">
@@ -78,7 +79,7 @@ export default function HistoryPage() {
                   running
                 </span>
               )}
-              <span className="text-slate-500">
+              <span className="text-slate-500 dark:text-slate-400">
                 {g.author}, {new Date(g.createdAt).toLocaleString()}: {g.message}
               </span>
               {admin && status?.desired !== g.number && (

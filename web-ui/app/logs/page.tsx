@@ -72,7 +72,8 @@ export default function LogsPage() {
     setQuery(p.toString());
   };
 
-  if (!session) return <main className="p-6 text-sm text-slate-500">Loading…</main>;
+  if (!session)
+    return <main className="p-6 text-sm text-slate-500 dark:text-slate-400">Loading…</main>;
   return (
     <div className="mx-auto max-w-6xl p-6">
       <Nav session={session} />
@@ -105,11 +106,11 @@ export default function LogsPage() {
         </p>
       )}
       {rows.length === 0 ? (
-        <p className="text-sm text-slate-500">No requests match.</p>
+        <p className="text-sm text-slate-500 dark:text-slate-400">No requests match.</p>
       ) : (
         <div className="max-h-[70vh] overflow-auto rounded border border-slate-200 dark:border-slate-800">
           <table className="w-full text-left text-sm">
-            <thead className="sticky top-0 bg-slate-100 text-xs uppercase text-slate-500 dark:bg-slate-900">
+            <thead className="sticky top-0 bg-slate-100 text-xs uppercase text-slate-500 dark:text-slate-400 dark:bg-slate-900">
               <tr>
                 {['time', 'status', 'method', 'URL', 'backend / server', 'client', 'total'].map(
                   (h) => (
@@ -127,7 +128,7 @@ export default function LogsPage() {
                   onClick={() => setOpen(r)}
                   className="cursor-pointer hover:bg-slate-50 dark:hover:bg-slate-900"
                 >
-                  <td className="whitespace-nowrap px-3 py-1.5 text-slate-500">
+                  <td className="whitespace-nowrap px-3 py-1.5 text-slate-500 dark:text-slate-400">
                     {new Date(r.at).toLocaleTimeString()}
                   </td>
                   <td
@@ -158,7 +159,7 @@ export default function LogsPage() {
 function Filter({ name, label, width }: { name: string; label: string; width: string }) {
   return (
     <label className="flex flex-col">
-      <span className="mb-1 text-xs text-slate-500">{label}</span>
+      <span className="mb-1 text-xs text-slate-500 dark:text-slate-400">{label}</span>
       <input
         name={name}
         className={`${width} rounded border border-slate-300 bg-white px-2 py-1.5 dark:border-slate-700 dark:bg-slate-900`}
@@ -218,7 +219,7 @@ function Drawer({ row, onClose }: { row: LogRow; onClose: () => void }) {
 function Item({ k, v }: { k: string; v: string }) {
   return (
     <div>
-      <dt className="text-xs uppercase text-slate-500">{k}</dt>
+      <dt className="text-xs uppercase text-slate-500 dark:text-slate-400">{k}</dt>
       <dd className="break-all">{v}</dd>
     </div>
   );

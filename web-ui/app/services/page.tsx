@@ -93,7 +93,8 @@ export default function ServicesPage() {
     }
   };
 
-  if (!session) return <main className="p-6 text-sm text-slate-500">Loading…</main>;
+  if (!session)
+    return <main className="p-6 text-sm text-slate-500 dark:text-slate-400">Loading…</main>;
   const admin = session.role === 'admin';
   return (
     <div className="mx-auto max-w-5xl p-6">
@@ -102,7 +103,9 @@ export default function ServicesPage() {
       <ApplyPanel status={status} admin={admin} onDone={() => void load()} />
       <h2 className="mb-2 mt-6 text-lg font-medium">Services</h2>
       {services.length === 0 && (
-        <p className="text-sm text-slate-500">No services yet: start from a template below.</p>
+        <p className="text-sm text-slate-500 dark:text-slate-400">
+          No services yet: start from a template below.
+        </p>
       )}
       <ul className="space-y-3">
         {services.map((s) => (
@@ -112,7 +115,7 @@ export default function ServicesPage() {
           >
             <div className="mb-2 font-medium">
               {s.name}{' '}
-              <span className="font-normal text-slate-500">
+              <span className="font-normal text-slate-500 dark:text-slate-400">
                 {s.mode}, on{' '}
                 {s.binds.map((b) => `${b.vip ?? b.address ?? '*'}:${b.port}`).join(', ')}
               </span>
@@ -123,7 +126,7 @@ export default function ServicesPage() {
                   {b.servers.map((sv) => (
                     <tr key={sv.name} className="border-t border-slate-100 dark:border-slate-800">
                       <td className="py-1.5">{sv.name}</td>
-                      <td className="py-1.5 text-slate-500">
+                      <td className="py-1.5 text-slate-500 dark:text-slate-400">
                         {sv.address}:{sv.port}
                       </td>
                       <td className="py-1.5">{sv.state ?? 'ready'}</td>
@@ -160,7 +163,7 @@ export default function ServicesPage() {
                 className={`rounded-lg border p-3 text-left text-sm ${chosen?.name === t.name ? 'border-indigo-500 ring-1 ring-indigo-500' : 'border-slate-200 dark:border-slate-800'} bg-white dark:bg-slate-900`}
               >
                 <div className="font-medium">{t.title}</div>
-                <div className="mt-1 text-slate-500">{t.summary}</div>
+                <div className="mt-1 text-slate-500 dark:text-slate-400">{t.summary}</div>
               </button>
             ))}
           </div>

@@ -111,7 +111,8 @@ export default function SettingsPage() {
   };
   const err = (path: string) => errors.find((x) => x.path === path)?.message;
 
-  if (!session) return <main className="p-6 text-sm text-slate-500">Loading…</main>;
+  if (!session)
+    return <main className="p-6 text-sm text-slate-500 dark:text-slate-400">Loading…</main>;
   const admin = session.role === 'admin';
   return (
     <div className="mx-auto max-w-5xl p-6 text-sm">
@@ -124,7 +125,7 @@ export default function SettingsPage() {
             {users.map((u) => (
               <li key={u.name} className="flex items-center gap-2 py-1.5">
                 <span className="font-medium">{u.name}</span>
-                <span className="text-slate-500">{u.role}</span>
+                <span className="text-slate-500 dark:text-slate-400">{u.role}</span>
                 {admin && u.name !== session.user && (
                   <button
                     onClick={() => void remove(u.name)}
@@ -202,7 +203,7 @@ export default function SettingsPage() {
         </section>
         <section className="rounded-lg border border-slate-200 bg-white p-4 md:col-span-2 dark:border-slate-800 dark:bg-slate-900">
           <h2 className="mb-3 text-lg font-medium">Backup and restore</h2>
-          <p className="mb-3 text-slate-500">
+          <p className="mb-3 text-slate-500 dark:text-slate-400">
             The whole configuration history in one file (no users, no passwords). Restoring checks
             the file like any change and adds it as a new generation.
           </p>
@@ -239,28 +240,28 @@ export default function SettingsPage() {
           <section className="rounded-lg border border-slate-200 bg-white p-4 md:col-span-2 dark:border-slate-800 dark:bg-slate-900">
             <h2 className="mb-3 text-lg font-medium">System</h2>
             <dl className="grid grid-cols-2 gap-x-6 gap-y-1 sm:grid-cols-4">
-              <dt className="text-slate-500">Unit</dt>
+              <dt className="text-slate-500 dark:text-slate-400">Unit</dt>
               <dd>{system.unit}</dd>
-              <dt className="text-slate-500">Kernel / Node.js</dt>
+              <dt className="text-slate-500 dark:text-slate-400">Kernel / Node.js</dt>
               <dd>
                 {system.kernel} / {system.node}
               </dd>
-              <dt className="text-slate-500">Up</dt>
+              <dt className="text-slate-500 dark:text-slate-400">Up</dt>
               <dd>
                 system {dur(system.systemUptimeSeconds)}, agent {dur(system.agentUptimeSeconds)}
               </dd>
-              <dt className="text-slate-500">Load</dt>
+              <dt className="text-slate-500 dark:text-slate-400">Load</dt>
               <dd>{system.load.map((l) => l.toFixed(2)).join(' ')}</dd>
-              <dt className="text-slate-500">Memory</dt>
+              <dt className="text-slate-500 dark:text-slate-400">Memory</dt>
               <dd>
                 {mb(system.memory.totalBytes - system.memory.freeBytes)} used of{' '}
                 {mb(system.memory.totalBytes)}; agent {mb(system.memory.agentRssBytes)}
               </dd>
-              <dt className="text-slate-500">State disk</dt>
+              <dt className="text-slate-500 dark:text-slate-400">State disk</dt>
               <dd>
                 {mb(system.disk.freeBytes)} free of {mb(system.disk.totalBytes)}
               </dd>
-              <dt className="text-slate-500">Databases</dt>
+              <dt className="text-slate-500 dark:text-slate-400">Databases</dt>
               <dd>
                 config {mb(system.databases.configBytes)}, telemetry{' '}
                 {mb(system.databases.telemetryBytes)}

@@ -29,13 +29,16 @@ export default function TerminalPage() {
       setError(err instanceof ApiError ? err.message : 'the unit did not answer');
     }
   };
-  if (!session) return <main className="p-6 text-sm text-slate-500">Loading…</main>;
+  if (!session)
+    return <main className="p-6 text-sm text-slate-500 dark:text-slate-400">Loading…</main>;
   const open = (sudo ?? session).sudoUntil !== null;
   return (
     <div className="mx-auto max-w-6xl p-6">
       <Nav session={session} />
       {session.role !== 'admin' ? (
-        <p className="text-sm text-slate-500">The terminal is for administrators.</p>
+        <p className="text-sm text-slate-500 dark:text-slate-400">
+          The terminal is for administrators.
+        </p>
       ) : open ? (
         <TerminalView />
       ) : (
@@ -46,6 +49,7 @@ export default function TerminalPage() {
           </p>
           <input
             name="password"
+            aria-label="Your password"
             type="password"
             autoComplete="current-password"
             required

@@ -1,0 +1,115 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { createRequire } from 'node:module';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { freeTcpPort, startAgent, type AgentHandle } from '@tandem/agent/testing/agentProcess';
+import { chromium, type Browser, type Page } from 'playwright';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+
+/**
+ * axe-core on every console page, light and dark: no serious or critical violation. (axe is
+ * injected as a script, which the console's CSP rightly forbids, so this context bypasses CSP;
+ * the main e2e test checks the CSP itself.)
+ */
+const SERVER = join(dirname(fileURLToPath(import.meta.url)), '../dist-server/server.js');
+const AXE = createRequire(import.meta.url).resolve('axe-core/axe.min.js');
+const PW = 'a long enough passphrase';
+const PAGES = [
+  '/setup',
+  '/login',
+  '/',
+  '/services',
+  '/history',
+  '/logs',
+  '/cluster',
+  '/terminal',
+  '/settings',
+];
+
+let agent: AgentHandle;
+let dir: string;
+let server: ChildProcess;
+let browser: Browser;
+let base: string;
+
+interface Violation {
+  id: string;
+  impact: string | null;
+  help: string;
+  nodes: { target: string[] }[];
+}
+
+async function audit(page: Page): Promise<string[]> {
+  await page.addScriptTag({ path: AXE });
+  const violations = await page.evaluate(async () => {
+    const axe = (window as unknown as { axe: { run: () => Promise<{ violations: Violation[] }> } })
+      .axe;
+    return (await axe.run()).violations;
+  });
+  return violations
+    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
+    .map(
+      (v) =>
+        `${v.id} (${v.impact ?? ''}): ${v.help} at ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`,
+    );
+}
+
+beforeAll(async () => {
+  dir = await mkdtemp(join(tmpdir(), 'tandem-axe-'));
+  agent = await startAgent(join(dir, 'unit'), await freeTcpPort());
+  const port = await freeTcpPort();
+  base = `https://127.0.0.1:${port}`;
+  server = spawn(process.execPath, [SERVER], {
+    env: {
+      ...process.env,
+      TANDEM_STATE_DIR: agent.stateDir,
+      TANDEM_CONSOLE_PORT: String(port),
+      TANDEM_CONSOLE_BIND: '127.0.0.1',
+    },
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  await new Promise<void>((resolve) =>
+    server.stdout?.on(
+      'data',
+      (d: Buffer) => d.toString().includes('console: https://') && resolve(),
+    ),
+  );
+  browser = await chromium.launch({ executablePath: '/usr/bin/chromium', headless: true });
+});
+
+afterAll(async () => {
+  await browser?.close();
+  server?.kill('SIGTERM');
+  await agent?.stop();
+  await rm(dir, { recursive: true, force: true });
+});
+
+describe('accessibility', () => {
+  it('has no serious or critical axe violation on any page, light or dark', async () => {
+    const context = await browser.newContext({ ignoreHTTPSErrors: true, bypassCSP: true });
+    const page = await context.newPage();
+    const found: string[] = [];
+    const check = async (paths: readonly string[]) => {
+      for (const scheme of ['light', 'dark'] as const) {
+        await page.emulateMedia({ colorScheme: scheme });
+        for (const p of paths) {
+          await page.goto(`${base}${p}`);
+          await page.waitForLoadState('networkidle');
+          for (const v of await audit(page)) found.push(`${scheme} ${p}: ${v}`);
+        }
+      }
+    };
+    await check(PAGES.slice(0, 2));
+    const token = /setup token (\S+)/.exec(agent.log())?.[1] ?? '';
+    const r = await page.request.post(`${base}/api/v1/auth/setup`, {
+      data: { token, name: 'ann', password: PW },
+      headers: { origin: base },
+    });
+    expect(r.status()).toBe(200);
+    await check(PAGES.slice(2));
+    expect(found).toEqual([]);
+    await context.close();
+  });
+});
