@@ -3,18 +3,16 @@
  * use, the dashboard's load time on loopback in Debian's chromium, and the JavaScript each page
  * ships (gzip). Reference in the same run: a trivial API round trip through the same server.
  */
-import { spawn } from 'node:child_process';
 import { readFile, mkdtemp, rm } from 'node:fs/promises';
 import { request } from 'node:https';
 import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { freeTcpPort, startAgent } from '@tandem/agent/testing/agentProcess';
+import { startConsole } from '@tandem/web-ui/testing/consoleProcess';
 import { chromium } from 'playwright';
 import { percentile } from './lib/stats.js';
 
-const SERVER = join(dirname(fileURLToPath(import.meta.url)), '../../web-ui/dist-server/server.js');
 const RUNS = Number(process.env.BENCH_ROUNDS ?? 20);
 const PW = 'a long enough passphrase';
 const PAGES = [
@@ -52,24 +50,9 @@ const rssMb = async (pid: number) =>
 
 const dir = await mkdtemp(join(tmpdir(), 'tandem-bench-console-'));
 const agent = await startAgent(join(dir, 'unit'), await freeTcpPort());
-const port = await freeTcpPort();
-const base = `https://127.0.0.1:${port}`;
-const server = spawn(process.execPath, [SERVER], {
-  env: {
-    ...process.env,
-    TANDEM_STATE_DIR: agent.stateDir,
-    TANDEM_CONSOLE_PORT: String(port),
-    TANDEM_CONSOLE_BIND: '127.0.0.1',
-  },
-  stdio: ['ignore', 'pipe', 'inherit'],
-});
+const server = await startConsole(agent.stateDir);
+const base = server.base;
 try {
-  await new Promise<void>((resolve) =>
-    server.stdout?.on(
-      'data',
-      (d: Buffer) => d.toString().includes('console: https://') && resolve(),
-    ),
-  );
   const token = /setup token (\S+)/.exec(agent.log())?.[1] ?? '';
   const setup = await get(
     `${base}/api/v1/auth/setup`,
@@ -81,7 +64,7 @@ try {
     String((setup.headers['set-cookie'] as string[] | undefined)?.[0] ?? '').split(';')[0] ?? '';
 
   await new Promise((r) => setTimeout(r, 5_000));
-  const idle = await rssMb(server.pid ?? 0);
+  const idle = await rssMb(server.pid);
 
   const api: number[] = [];
   for (let i = 0; i < RUNS; i++) {
@@ -116,7 +99,7 @@ try {
     load.push(performance.now() - t);
   }
   await browser.close();
-  const after = await rssMb(server.pid ?? 0);
+  const after = await rssMb(server.pid);
 
   const p = (xs: number[], q: number) => percentile(xs, q).toFixed(1);
   console.log(`console figures (${RUNS} runs each, loopback, this 2-core machine)`);
@@ -132,7 +115,7 @@ try {
   console.log('  JavaScript per page (gzip, every script the page loads):');
   for (const [page_, kb] of js) console.log(`    ${page_.padEnd(10)} ${kb.toFixed(0)} KiB`);
 } finally {
-  server.kill('SIGTERM');
+  server.stop();
   await agent.stop();
   await rm(dir, { recursive: true, force: true });
 }

@@ -1,19 +1,17 @@
-import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
 import { freeTcpPort, startAgent, type AgentHandle } from '@tandem/agent/testing/agentProcess';
 import { chromium, type Browser, type Page } from 'playwright';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startConsole, type ConsoleHandle } from '../server/consoleProcess.js';
 
 /**
  * axe-core on every console page, light and dark: no serious or critical violation. (axe is
  * injected as a script, which the console's CSP rightly forbids, so this context bypasses CSP;
  * the main e2e test checks the CSP itself.)
  */
-const SERVER = join(dirname(fileURLToPath(import.meta.url)), '../dist-server/server.js');
 const AXE = createRequire(import.meta.url).resolve('axe-core/axe.min.js');
 const PW = 'a long enough passphrase';
 const PAGES = [
@@ -30,7 +28,7 @@ const PAGES = [
 
 let agent: AgentHandle;
 let dir: string;
-let server: ChildProcess;
+let server: ConsoleHandle;
 let browser: Browser;
 let base: string;
 
@@ -59,29 +57,14 @@ async function audit(page: Page): Promise<string[]> {
 beforeAll(async () => {
   dir = await mkdtemp(join(tmpdir(), 'tandem-axe-'));
   agent = await startAgent(join(dir, 'unit'), await freeTcpPort());
-  const port = await freeTcpPort();
-  base = `https://127.0.0.1:${port}`;
-  server = spawn(process.execPath, [SERVER], {
-    env: {
-      ...process.env,
-      TANDEM_STATE_DIR: agent.stateDir,
-      TANDEM_CONSOLE_PORT: String(port),
-      TANDEM_CONSOLE_BIND: '127.0.0.1',
-    },
-    stdio: ['ignore', 'pipe', 'inherit'],
-  });
-  await new Promise<void>((resolve) =>
-    server.stdout?.on(
-      'data',
-      (d: Buffer) => d.toString().includes('console: https://') && resolve(),
-    ),
-  );
+  server = await startConsole(agent.stateDir);
+  base = server.base;
   browser = await chromium.launch({ executablePath: '/usr/bin/chromium', headless: true });
 });
 
 afterAll(async () => {
   await browser?.close();
-  server?.kill('SIGTERM');
+  server?.stop();
   await agent?.stop();
   await rm(dir, { recursive: true, force: true });
 });

@@ -1,4 +1,3 @@
-import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdir, mkdtemp, readFile, rm } from 'node:fs/promises';
 import { createServer, type Server } from 'node:http';
 import { request } from 'node:https';
@@ -9,6 +8,7 @@ import { fileURLToPath } from 'node:url';
 import { freeTcpPort, startAgent, type AgentHandle } from '@tandem/agent/testing/agentProcess';
 import { chromium, type Browser, type Page } from 'playwright';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startConsole, type ConsoleHandle } from '../server/consoleProcess.js';
 
 /**
  * The console end to end: a real agent (with HAProxy), the real console server (HTTPS, its own
@@ -16,7 +16,6 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
  * light and dark, go to test-results/screenshots (and to docs/console/ with UPDATE_SCREENSHOTS=1).
  */
 const HERE = dirname(fileURLToPath(import.meta.url));
-const SERVER = join(HERE, '../dist-server/server.js');
 const SHOTS = join(HERE, '../test-results/screenshots');
 const DOCS = join(HERE, '../../docs/console');
 const PW = 'a long enough passphrase';
@@ -24,10 +23,9 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 let agent: AgentHandle;
 let dir: string;
-let server: ChildProcess;
+let server: ConsoleHandle;
 let browser: Browser;
 let base: string;
-let serverLog = '';
 let servicePort = 0;
 let backendPort = 0;
 let backend: Server;
@@ -88,39 +86,14 @@ beforeAll(async () => {
   await new Promise<void>((r) => backend.listen(backendPort, '127.0.0.1', r));
   servicePort = await freeTcpPort();
   agent = await startAgent(join(dir, 'unit'), await freeTcpPort());
-  const port = await freeTcpPort();
-  base = `https://127.0.0.1:${port}`;
-  server = spawn(process.execPath, [SERVER], {
-    env: {
-      ...process.env,
-      TANDEM_STATE_DIR: agent.stateDir,
-      TANDEM_CONSOLE_PORT: String(port),
-      TANDEM_CONSOLE_BIND: '127.0.0.1',
-      NEXT_TELEMETRY_DISABLED: '1',
-    },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  await new Promise<void>((resolve, reject) => {
-    const timer = setTimeout(
-      () => reject(new Error(`console did not start:\n${serverLog}`)),
-      60_000,
-    );
-    const onData = (d: Buffer) => {
-      serverLog += d.toString();
-      if (serverLog.includes('console: https://')) {
-        clearTimeout(timer);
-        resolve();
-      }
-    };
-    server.stdout?.on('data', onData);
-    server.stderr?.on('data', onData);
-  });
+  server = await startConsole(agent.stateDir);
+  base = server.base;
   browser = await chromium.launch({ executablePath: '/usr/bin/chromium', headless: true });
 });
 
 afterAll(async () => {
   await browser?.close();
-  server?.kill('SIGTERM');
+  server?.stop();
   await agent?.stop();
   backend?.close();
   await rm(dir, { recursive: true, force: true });
