@@ -4,56 +4,19 @@ import {
   TandemError,
   vipEndpoints,
   type ApplianceConfig,
-  type ClusterNode,
   type ClusterStatus,
   type Takeover,
   type VrrpInstance,
   type VrrpState,
 } from '@tandem/core';
-import type { FileWriter } from '../adapters/atomicFiles.js';
-import type { Clock } from '../adapters/clock.js';
-import type { KeepalivedChecker } from '../adapters/keepalivedChecker.js';
-import type { KeepalivedProcess } from '../adapters/keepalivedLauncher.js';
-import type { EventStore } from '../store/eventStore.js';
 import { watchSplitBrain } from './splitBrain.js';
+import type { VrrpDeps } from './vrrpDeps.js';
+
+export type { VrrpDeps, VrrpPaths } from './vrrpDeps.js';
 import { measureTakeover } from './takeover.js';
 
 /** How long a handed-over VIP stays local on loopback: the peer's GARP plus the slowest reply. */
 const SHADOW_MS = 3_000;
-
-export interface VrrpPaths {
-  config: string;
-  candidate: string;
-  fifo: string;
-  ready: string;
-  /** Present while the unit is in standby (handed over): survives an agent restart. */
-  standby: string;
-}
-
-export interface VrrpDeps {
-  node: ClusterNode;
-  unitName: string;
-  paths: VrrpPaths;
-  files: FileWriter;
-  checker: KeepalivedChecker;
-  keepalived: KeepalivedProcess;
-  events: Pick<EventStore, 'add'>;
-  clock: Clock;
-  log: (m: string) => void;
-  /** Process name for keepalived's own HAProxy tracking (appliance), null in the lab. */
-  trackProcess: string | null;
-  probes: {
-    accepts(address: string, port: number): Promise<boolean>;
-    duplicate(iface: string, address: string): Promise<boolean | null>;
-    /** Whether this unit has the address on one of its interfaces right now. */
-    holds(address: string): boolean;
-  };
-  /** The VIPs kept local on loopback for a moment after a handover (adapters/vipShadow.ts). */
-  shadow: { add(address: string): Promise<void>; remove(address: string): Promise<void> };
-  /** Reads keepalived's notify FIFO (adapters/notifyFifo.ts). */
-  openFifo: (path: string, onLine: (line: string) => void) => Promise<{ close(): void }>;
-  splitBrainIntervalMs?: number;
-}
 
 interface InstanceState {
   state: VrrpState | 'UNKNOWN';
