@@ -5,6 +5,7 @@
  */
 import { existsSync, statSync } from 'node:fs';
 import { mkdir, rm } from 'node:fs/promises';
+import { hostname } from 'node:os';
 import { join } from 'node:path';
 import { nodeUnder, parseApplianceConfig, parseNodeSettings } from '@tandem/core';
 import { createFileWriter } from './adapters/atomicFiles.js';
@@ -33,6 +34,8 @@ import { openEventStore } from './store/eventStore.js';
 import { composeVrrp } from './composeVrrp.js';
 import { createScryptHasher } from './adapters/passwordHasher.js';
 import { createAuthRoutes } from './http/authRoutes.js';
+import { createCertificateRoutes } from './http/certificateRoutes.js';
+import { createConsoleCertificate } from './services/consoleCertificate.js';
 import { consoleGuard } from './http/consoleGuard.js';
 import { serveSocket } from './http/serveSocket.js';
 import { attachTerminal } from './http/terminalSocket.js';
@@ -260,7 +263,9 @@ async function main(): Promise<void> {
     hasher: createScryptHasher(),
     clock: systemClock,
   });
-  const allRoutes = [...routes, ...createAuthRoutes(auth)];
+  const consoleCert = createConsoleCertificate({ dir: join(dir, 'console'), hostName: hostname() });
+  await consoleCert.ensure();
+  const allRoutes = [...routes, ...createAuthRoutes(auth), ...createCertificateRoutes(consoleCert)];
   const server = await serveSocket(env.socketPath, createRouter(allRoutes, log));
   const consoleServer = await serveSocket(
     env.consoleSocketPath,

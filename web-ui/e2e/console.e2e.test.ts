@@ -1,10 +1,12 @@
 import { mkdir, mkdtemp, readFile, rm } from 'node:fs/promises';
+import { execFile } from 'node:child_process';
 import { createServer, type Server } from 'node:http';
 import { request } from 'node:https';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { connect } from 'node:tls';
 import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
 import { freeTcpPort, startAgent, type AgentHandle } from '@tandem/agent/testing/agentProcess';
 import { chromium, type Browser, type Page } from 'playwright';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -76,6 +78,51 @@ const upgrade = (origin: string, cookie = '') =>
     s.on('end', () => resolve(text.split('\r\n')[0] ?? ''));
     s.on('error', reject);
   });
+
+/** A fresh self-signed pair, as a user's own certificate would come. */
+async function certificatePair(cn: string) {
+  const d = await mkdtemp(join(tmpdir(), 'tandem-cert-e2e-'));
+  try {
+    await promisify(execFile)('openssl', [
+      'req',
+      '-x509',
+      '-newkey',
+      'ec',
+      '-pkeyopt',
+      'ec_paramgen_curve:prime256v1',
+      '-nodes',
+      '-keyout',
+      join(d, 'k'),
+      '-out',
+      join(d, 'c'),
+      '-days',
+      '30',
+      '-subj',
+      `/CN=${cn}`,
+    ]);
+    return {
+      certificate: await readFile(join(d, 'c'), 'utf8'),
+      key: await readFile(join(d, 'k'), 'utf8'),
+    };
+  } finally {
+    await rm(d, { recursive: true, force: true });
+  }
+}
+
+/** The common name of the certificate the console serves to a new connection. */
+function servedCommonName() {
+  const url = new URL(base);
+  return new Promise<string>((resolve, reject) => {
+    const s = connect(
+      { host: url.hostname, port: Number(url.port), rejectUnauthorized: false },
+      () => {
+        resolve(String(s.getPeerCertificate().subject.CN));
+        s.end();
+      },
+    );
+    s.on('error', reject);
+  });
+}
 
 beforeAll(async () => {
   await mkdir(SHOTS, { recursive: true });
@@ -270,6 +317,22 @@ describe('the console', () => {
       .toMatch(/at least 12 characters/);
     await expect.poll(() => page.textContent('body')).toMatch(/State disk/);
     await shoot(page, 'settings');
+    // A certificate of our own: a mismatched key is refused in place; the right pair is served
+    // to new connections at once, without a restart.
+    const mine = await certificatePair('console.example');
+    const other = await certificatePair('other.example');
+    await page.fill('textarea[name=certificate]', mine.certificate);
+    await page.fill('textarea[name=key]', other.key);
+    await page.click('text=Install certificate');
+    await expect
+      .poll(() => page.textContent('form[aria-label="Upload a certificate"]'))
+      .toMatch(/does not match/);
+    await page.fill('textarea[name=key]', mine.key);
+    await page.click('text=Install certificate');
+    await expect
+      .poll(() => page.textContent('[data-testid=certificate]'))
+      .toMatch(/CN=console\.example/);
+    await expect.poll(() => servedCommonName(), { timeout: 5_000 }).toBe('console.example');
     // Backup: the download is the whole history; a tampered file is refused with the field named.
     const [download] = await Promise.all([
       page.waitForEvent('download'),

@@ -14,7 +14,7 @@ import nextModule from 'next';
 import { createConsoleProxy, proxyUpgrade } from './consoleProxy.js';
 import { isSameOrigin } from './sameOrigin.js';
 import { applySecurityHeaders } from './securityHeaders.js';
-import { ensureCertificate } from './tlsCert.js';
+import { readCertificate, watchCertificate } from './tlsCert.js';
 
 const env = process.env;
 const stateDir = resolve(env.TANDEM_STATE_DIR ?? '.tandem/unit');
@@ -32,7 +32,8 @@ const app = createNext({ dev: false, dir });
 await app.prepare();
 const handle = app.getRequestHandler();
 const proxy = createConsoleProxy(agentSocket);
-const tls = await ensureCertificate(join(stateDir, 'console'), hostname());
+const certDir = join(stateDir, 'console');
+const tls = await readCertificate(certDir);
 
 const server = createHttps(tls, (req, res) => {
   applySecurityHeaders(req, res);
@@ -46,6 +47,11 @@ server.on('upgrade', (req, socket, head) => {
   else proxyUpgrade(agentSocket, req, socket, head);
 });
 await new Promise<void>((r) => server.listen(port, bind, r));
+// An uploaded certificate takes effect for new connections without a restart.
+watchCertificate(certDir, (pair) => {
+  server.setSecureContext(pair);
+  console.log('console: certificate reloaded');
+});
 if (httpPort > 0) {
   createHttp((req, res) => {
     const host = (req.headers.host ?? 'localhost').replace(/:\d+$/, '');

@@ -1,44 +1,34 @@
-import { execFile } from 'node:child_process';
-import { existsSync } from 'node:fs';
-import { mkdir, readFile } from 'node:fs/promises';
+import { existsSync, watch } from 'node:fs';
+import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 
 /**
- * The console's certificate: `console.crt`/`console.key` in its directory, self-signed at first
- * start (openssl, argv only; EC P-256, 10 years, the host name and localhost as names) until the
- * user uploads one.
+ * The console's certificate is the agent's (`console/console.crt` and `.key` in the unit's state
+ * directory: self-signed at first start, replaced by an upload). The console waits for the files
+ * at start and reloads them whenever the agent writes new ones.
  */
-export async function ensureCertificate(dir: string, hostName: string) {
+export async function readCertificate(dir: string, timeoutMs = 30_000) {
   const cert = join(dir, 'console.crt');
   const key = join(dir, 'console.key');
-  if (!existsSync(cert) || !existsSync(key)) {
-    await mkdir(dir, { recursive: true, mode: 0o700 });
-    const safe = /^[A-Za-z0-9.-]{1,63}$/.test(hostName) ? hostName : 'tandem';
-    await new Promise<void>((resolve, reject) =>
-      execFile(
-        'openssl',
-        [
-          'req',
-          '-x509',
-          '-newkey',
-          'ec',
-          '-pkeyopt',
-          'ec_paramgen_curve:P-256',
-          '-nodes',
-          '-keyout',
-          key,
-          '-out',
-          cert,
-          '-days',
-          '3650',
-          '-subj',
-          `/CN=${safe}`,
-          '-addext',
-          `subjectAltName=DNS:${safe},DNS:localhost,IP:127.0.0.1`,
-        ],
-        (e) => (e ? reject(e) : resolve()),
-      ),
-    );
+  const until = Date.now() + timeoutMs;
+  while (!existsSync(cert) || !existsSync(key)) {
+    if (Date.now() > until) throw new Error(`no certificate in ${dir}: is the agent running?`);
+    await new Promise((r) => setTimeout(r, 200));
   }
   return { cert: await readFile(cert), key: await readFile(key) };
+}
+
+/** Calls `reload` with the new pair after the agent replaced it (debounced: two files change). */
+export function watchCertificate(
+  dir: string,
+  reload: (tls: { cert: Buffer; key: Buffer }) => void,
+) {
+  let timer: NodeJS.Timeout | null = null;
+  const w = watch(dir, () => {
+    if (timer) clearTimeout(timer);
+    timer = setTimeout(() => {
+      readCertificate(dir, 1_000).then(reload, () => undefined);
+    }, 200);
+  });
+  return { close: () => w.close() };
 }

@@ -9,10 +9,14 @@ import { writeFileAtomic } from './atomicFiles.js';
 const run = promisify(execFile);
 
 /**
- * Makes a self-signed certificate + key as one PEM (the form HAProxy's `crt` takes). Used for a
- * unit's first start and for examples; users upload real certificates later.
+ * A self-signed EC P-256 certificate and its key (PEM), for a unit's first start: HAProxy's
+ * example services and the console's HTTPS. Users upload real certificates later.
  */
-export async function createSelfSignedPem(path: string, commonName: string): Promise<void> {
+export async function createSelfSignedPair(
+  commonName: string,
+  extraNames: readonly string[] = [],
+  days = 825,
+): Promise<{ cert: string; key: string }> {
   const cn = HostName.parse(commonName);
   const dir = await mkdtemp(join(tmpdir(), 'tandem-cert-'));
   try {
@@ -31,15 +35,20 @@ export async function createSelfSignedPem(path: string, commonName: string): Pro
       '-out',
       cert,
       '-days',
-      '825',
+      String(days),
       '-subj',
       `/CN=${cn}`,
       '-addext',
-      `subjectAltName=DNS:${cn}`,
+      `subjectAltName=${[`DNS:${cn}`, ...extraNames].join(',')}`,
     ]);
-    const pem = (await readFile(cert, 'utf8')) + (await readFile(key, 'utf8'));
-    await writeFileAtomic(path, pem, 0o600);
+    return { cert: await readFile(cert, 'utf8'), key: await readFile(key, 'utf8') };
   } finally {
     await rm(dir, { recursive: true, force: true });
   }
+}
+
+/** The pair as one PEM, the form HAProxy's `crt` takes. */
+export async function createSelfSignedPem(path: string, commonName: string): Promise<void> {
+  const { cert, key } = await createSelfSignedPair(commonName);
+  await writeFileAtomic(path, cert + key, 0o600);
 }

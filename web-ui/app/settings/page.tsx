@@ -10,6 +10,13 @@ interface User {
   role: string;
   createdAt: number;
 }
+interface CertInfo {
+  subject: string;
+  issuer: string;
+  notAfter: string;
+  names: string;
+  selfSigned: boolean;
+}
 interface SystemInfo {
   unit: string;
   node: string;
@@ -37,11 +44,13 @@ export default function SettingsPage() {
   const session = useSession();
   const [users, setUsers] = useState<User[]>([]);
   const [system, setSystem] = useState<SystemInfo | null>(null);
+  const [cert, setCert] = useState<CertInfo | null>(null);
   const [note, setNote] = useState<string | null>(null);
   const [errors, setErrors] = useState<FieldError[]>([]);
   const load = useCallback(async () => {
     setUsers(await api<User[]>('GET', '/v1/auth/users'));
     setSystem(await api<SystemInfo>('GET', '/v1/system'));
+    setCert(await api<CertInfo>('GET', '/v1/console/certificate'));
   }, []);
   useEffect(() => {
     if (session) void load();
@@ -107,6 +116,24 @@ export default function SettingsPage() {
     } catch (e) {
       if (e instanceof SyntaxError) setNote('That file is not a Tandem backup (not JSON).');
       else fail(e);
+    }
+  };
+  const upload = async (e: FormEvent<HTMLFormElement>) => {
+    e.preventDefault();
+    const form = e.currentTarget;
+    const f = new FormData(form);
+    try {
+      setCert(
+        await api<CertInfo>('POST', '/v1/console/certificate', {
+          certificate: f.get('certificate'),
+          key: f.get('key'),
+        }),
+      );
+      setNote('Certificate installed: new connections use it now.');
+      setErrors([]);
+      form.reset();
+    } catch (err) {
+      fail(err);
     }
   };
   const err = (path: string) => errors.find((x) => x.path === path)?.message;
@@ -200,6 +227,46 @@ export default function SettingsPage() {
               Change password
             </button>
           </form>
+        </section>
+        <section className="rounded-lg border border-slate-200 bg-white p-4 md:col-span-2 dark:border-slate-800 dark:bg-slate-900">
+          <h2 className="mb-3 text-lg font-medium">Console certificate</h2>
+          {cert && (
+            <p data-testid="certificate" className="mb-3">
+              {cert.subject} {cert.selfSigned ? '(self-signed)' : `issued by ${cert.issuer}`}, valid
+              until {new Date(cert.notAfter).toLocaleDateString()}
+              {cert.names ? `, for ${cert.names}` : ''}
+            </p>
+          )}
+          {admin && (
+            <form
+              aria-label="Upload a certificate"
+              onSubmit={(e) => void upload(e)}
+              className="grid gap-2 md:grid-cols-2"
+            >
+              <label className="block">
+                Certificate (PEM, chain after it)
+                <textarea
+                  name="certificate"
+                  rows={4}
+                  required
+                  className={`${field} font-mono text-xs`}
+                />
+                {err('certificate') && (
+                  <span className="text-red-600 dark:text-red-400">{err('certificate')}</span>
+                )}
+              </label>
+              <label className="block">
+                Private key (PEM, unencrypted)
+                <textarea name="key" rows={4} required className={`${field} font-mono text-xs`} />
+                {err('key') && <span className="text-red-600 dark:text-red-400">{err('key')}</span>}
+              </label>
+              <div>
+                <button className="rounded bg-indigo-600 px-3 py-1.5 font-medium text-white">
+                  Install certificate
+                </button>
+              </div>
+            </form>
+          )}
         </section>
         <section className="rounded-lg border border-slate-200 bg-white p-4 md:col-span-2 dark:border-slate-800 dark:bg-slate-900">
           <h2 className="mb-3 text-lg font-medium">Backup and restore</h2>
