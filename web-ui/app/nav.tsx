@@ -3,6 +3,7 @@ import Link from 'next/link';
 import { usePathname, useRouter } from 'next/navigation';
 import type { SessionInfo } from '@tandem/core';
 import { api } from '../lib/api';
+import { ThemeSwitch } from './themeSwitch';
 
 const LINKS = [
   { href: '/', label: 'Dashboard' },
@@ -42,6 +43,7 @@ export function Nav({ session, unit }: { session: SessionInfo; unit?: string }) 
         </nav>
       </div>
       <div className="flex items-center gap-3 text-sm">
+        <ThemeSwitch />
         <span>
           {session.user} ({session.role})
         </span>

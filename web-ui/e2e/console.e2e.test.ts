@@ -357,6 +357,22 @@ describe('the console', () => {
     }[];
     expect(audit.map((a) => a.action)).toEqual(expect.arrayContaining(['sudo', 'terminal-opened']));
 
+    // The theme switch overrides the system setting and is remembered.
+    await page.selectOption('select[aria-label=Theme]', 'dark');
+    await expect
+      .poll(() => page.evaluate(() => document.documentElement.dataset.theme))
+      .toBe('dark');
+    const bg = await page.evaluate(() => getComputedStyle(document.body).backgroundColor);
+    expect(bg).not.toBe('rgb(248, 250, 252)');
+    await page.reload();
+    await expect
+      .poll(() => page.evaluate(() => document.documentElement.dataset.theme))
+      .toBe('dark');
+    await page.selectOption('select[aria-label=Theme]', 'system');
+    await expect
+      .poll(() => page.evaluate(() => document.documentElement.dataset.theme ?? 'none'))
+      .toBe('none');
+
     // Every page ran its scripts under the nonce CSP without a single violation.
     expect(cspErrors).toEqual([]);
     await context.close();
