@@ -1,45 +1,17 @@
-import { execFile } from 'node:child_process';
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { promisify } from 'node:util';
+import { createSelfSignedPair } from '@tandem/agent/adapters/certificates';
 import { ApiError } from '@tandem/agent/cli/apiClient';
 import type { AgentHandle } from '@tandem/agent/testing/agentProcess';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { haproxyRuntimes, startAgentOn } from '../support/haproxyRuntimes.js';
 import { freePort } from '../support/ports.js';
 
-const run = promisify(execFile);
-
-/** A fresh self-signed pair from openssl, as a user's own certificate would come. */
-async function pair(cn: string) {
-  const dir = await mkdtemp(join(tmpdir(), 'tandem-upload-test-'));
-  try {
-    await run('openssl', [
-      'req',
-      '-x509',
-      '-newkey',
-      'ec',
-      '-pkeyopt',
-      'ec_paramgen_curve:prime256v1',
-      '-nodes',
-      '-keyout',
-      join(dir, 'k'),
-      '-out',
-      join(dir, 'c'),
-      '-days',
-      '30',
-      '-subj',
-      `/CN=${cn}`,
-    ]);
-    return {
-      certificate: await readFile(join(dir, 'c'), 'utf8'),
-      key: await readFile(join(dir, 'k'), 'utf8'),
-    };
-  } finally {
-    await rm(dir, { recursive: true, force: true });
-  }
-}
+/** A fresh self-signed pair, as a user's own certificate would come. */
+const pair = async (cn: string) => {
+  const p = await createSelfSignedPair(cn, [], 30);
+  return { certificate: p.cert, key: p.key };
+};
 
 /** The console's certificate, owned by the agent: self-signed at first start, replaceable by upload. */
 describe("the console's certificate", () => {

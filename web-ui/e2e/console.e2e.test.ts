@@ -1,16 +1,13 @@
 import { mkdir, mkdtemp, readFile, rm } from 'node:fs/promises';
-import { execFile } from 'node:child_process';
 import { createServer, type Server } from 'node:http';
-import { request } from 'node:https';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
-import { connect } from 'node:tls';
 import { fileURLToPath } from 'node:url';
-import { promisify } from 'node:util';
 import { freeTcpPort, startAgent, type AgentHandle } from '@tandem/agent/testing/agentProcess';
 import { chromium, type Browser, type Page } from 'playwright';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startConsole, type ConsoleHandle } from '../server/consoleProcess.js';
+import { certificatePair, raw, servedCommonName, upgrade } from './wire.js';
 
 /**
  * The console end to end: a real agent (with HAProxy), the real console server (HTTPS, its own
@@ -41,87 +38,6 @@ async function shoot(page: Page, name: string) {
       await page.screenshot({ path: join(DOCS, file), fullPage: true });
   }
   await page.emulateMedia({ colorScheme: 'light' });
-}
-
-/** A raw HTTPS request as another site's page (or a script) would send it. */
-function raw(method: string, path: string, headers: Record<string, string>, body?: string) {
-  return new Promise<{ status: number; headers: Record<string, unknown>; text: string }>(
-    (resolve, reject) => {
-      const req = request(
-        `${base}${path}`,
-        { method, headers, rejectUnauthorized: false },
-        (res) => {
-          let text = '';
-          res.on('data', (c: Buffer) => (text += c.toString()));
-          res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, text }));
-        },
-      );
-      req.on('error', reject);
-      req.end(body);
-    },
-  );
-}
-
-/** A raw WebSocket upgrade to the terminal, as a browser (or another site's page) sends it. */
-const upgrade = (origin: string, cookie = '') =>
-  new Promise<string>((resolve, reject) => {
-    const url = new URL(base);
-    const s = connect(
-      { host: url.hostname, port: Number(url.port), rejectUnauthorized: false },
-      () =>
-        s.write(
-          `GET /api/v1/terminal HTTP/1.1\r\nHost: ${url.host}\r\nUpgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Version: 13\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nOrigin: ${origin}\r\n${cookie ? `Cookie: ${cookie}\r\n` : ''}\r\n`,
-        ),
-    );
-    let text = '';
-    s.on('data', (d: Buffer) => (text += d.toString()));
-    s.on('end', () => resolve(text.split('\r\n')[0] ?? ''));
-    s.on('error', reject);
-  });
-
-/** A fresh self-signed pair, as a user's own certificate would come. */
-async function certificatePair(cn: string) {
-  const d = await mkdtemp(join(tmpdir(), 'tandem-cert-e2e-'));
-  try {
-    await promisify(execFile)('openssl', [
-      'req',
-      '-x509',
-      '-newkey',
-      'ec',
-      '-pkeyopt',
-      'ec_paramgen_curve:prime256v1',
-      '-nodes',
-      '-keyout',
-      join(d, 'k'),
-      '-out',
-      join(d, 'c'),
-      '-days',
-      '30',
-      '-subj',
-      `/CN=${cn}`,
-    ]);
-    return {
-      certificate: await readFile(join(d, 'c'), 'utf8'),
-      key: await readFile(join(d, 'k'), 'utf8'),
-    };
-  } finally {
-    await rm(d, { recursive: true, force: true });
-  }
-}
-
-/** The common name of the certificate the console serves to a new connection. */
-function servedCommonName() {
-  const url = new URL(base);
-  return new Promise<string>((resolve, reject) => {
-    const s = connect(
-      { host: url.hostname, port: Number(url.port), rejectUnauthorized: false },
-      () => {
-        resolve(String(s.getPeerCertificate().subject.CN));
-        s.end();
-      },
-    );
-    s.on('error', reject);
-  });
 }
 
 beforeAll(async () => {
@@ -332,7 +248,7 @@ describe('the console', () => {
     await expect
       .poll(() => page.textContent('[data-testid=certificate]'))
       .toMatch(/CN=console\.example/);
-    await expect.poll(() => servedCommonName(), { timeout: 5_000 }).toBe('console.example');
+    await expect.poll(() => servedCommonName(base), { timeout: 5_000 }).toBe('console.example');
     // Backup: the download is the whole history; a tampered file is refused with the field named.
     const [download] = await Promise.all([
       page.waitForEvent('download'),
@@ -410,13 +326,13 @@ describe('the console', () => {
       ).status(),
     ).toBe(200);
     const cookie = (await ro.cookies()).map((c) => `${c.name}=${c.value}`).join('; ');
-    expect(await upgrade(base, cookie)).toBe('HTTP/1.1 403 Forbidden');
+    expect(await upgrade(base, base, cookie)).toBe('HTTP/1.1 403 Forbidden');
     await admin.close();
     await ro.close();
   });
 
   it('sends the security headers on every response', async () => {
-    const r = await raw('GET', '/login', {});
+    const r = await raw(base, 'GET', '/login', {});
     const csp = String(r.headers['content-security-policy']);
     expect(csp).toMatch(/script-src 'self' 'nonce-[A-Za-z0-9+/=]+'/);
     expect(csp).not.toMatch(/script-src[^;]*unsafe-inline/);
@@ -424,12 +340,13 @@ describe('the console', () => {
     expect(r.headers['strict-transport-security']).toBe('max-age=31536000');
     expect(r.headers['x-content-type-options']).toBe('nosniff');
     // The nonce is new for every response.
-    const again = String((await raw('GET', '/login', {})).headers['content-security-policy']);
+    const again = String((await raw(base, 'GET', '/login', {})).headers['content-security-policy']);
     expect(again).not.toBe(csp);
   });
 
   it('refuses a cross-origin POST and a cross-origin WebSocket upgrade', async () => {
     const post = await raw(
+      base,
       'POST',
       '/api/v1/apply',
       { origin: 'https://evil.example', 'content-type': 'application/json' },
@@ -438,19 +355,20 @@ describe('the console', () => {
     expect(post.status).toBe(403);
     expect(post.text).toMatch(/cross-origin/);
     const noOrigin = await raw(
+      base,
       'POST',
       '/api/v1/auth/login',
       { 'content-type': 'application/json' },
       '{}',
     );
     expect(noOrigin.status).toBe(403);
-    expect(await upgrade('https://evil.example')).toBe('HTTP/1.1 403 Forbidden');
+    expect(await upgrade(base, 'https://evil.example')).toBe('HTTP/1.1 403 Forbidden');
     // Same origin but no session: the agent refuses it.
-    expect(await upgrade(base)).toBe('HTTP/1.1 401 Unauthorized');
+    expect(await upgrade(base, base)).toBe('HTTP/1.1 401 Unauthorized');
   });
 
   it('needs a session for the API: the agent checks it, not the page', async () => {
-    const r = await raw('GET', '/api/v1/status', {});
+    const r = await raw(base, 'GET', '/api/v1/status', {});
     expect(r.status).toBe(401);
   });
 });

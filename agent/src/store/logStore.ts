@@ -1,40 +1,12 @@
 import type Database from 'better-sqlite3';
-import { composeUrl, type LogParseResult } from '@tandem/core';
+import { composeUrl, type LogParseResult, type LogRow } from '@tandem/core';
 
 /**
  * Log lines in the telemetry DB (schema in telemetrySchema.ts): one row per line, parsed fields as
  * columns (indexed for the filters the log viewer offers), an FTS5 index on URL, host and user
  * agent, and the raw text only for lines that did not parse (kept, never dropped, flagged).
  */
-export interface LogRow {
-  id: number;
-  at: number;
-  kind: string | null;
-  frontend: string | null;
-  backend: string | null;
-  server: string | null;
-  clientIp: string | null;
-  clientPort: number | null;
-  status: number | null;
-  method: string | null;
-  url: string | null;
-  host: string | null;
-  userAgent: string | null;
-  uri: string | null;
-  bytes: number | null;
-  timers: {
-    request: number | null;
-    queue: number | null;
-    connect: number | null;
-    response: number | null;
-    total: number | null;
-  };
-  termination: string | null;
-  retries: number | null;
-  tls: boolean;
-  parseError: string | null;
-  raw: string | null;
-}
+export type { LogRow };
 
 export interface LogFilter {
   from?: number;

@@ -62,3 +62,4 @@ export * from './auth/authSchemas.js';
 export * from './auth/accessPolicy.js';
 export * from './auth/loginThrottle.js';
 export * from './api/backup.js';
+export * from './api/logRow.js';

@@ -1,32 +1,10 @@
 'use client';
 import { useCallback, useEffect, useState, type FormEvent } from 'react';
+import type { LogRow } from '@tandem/core';
 import { api } from '../../lib/api';
 import { explainTermination } from '../../lib/termination';
 import { Nav } from '../nav';
 import { useSession } from '../useSession';
-
-interface LogRow {
-  id: number;
-  at: number;
-  frontend: string | null;
-  backend: string | null;
-  server: string | null;
-  clientIp: string | null;
-  status: number | null;
-  method: string | null;
-  url: string | null;
-  bytes: number | null;
-  timers: {
-    request: number | null;
-    queue: number | null;
-    connect: number | null;
-    response: number | null;
-    total: number | null;
-  };
-  termination: string | null;
-  parseError: string | null;
-  raw: string | null;
-}
 
 const MAX_ROWS = 500;
 

@@ -1,0 +1,70 @@
+import { request } from 'node:https';
+import { connect } from 'node:tls';
+import { createSelfSignedPair } from '@tandem/agent/adapters/certificates';
+
+/**
+ * What the end-to-end tests send below the browser: raw HTTPS requests and WebSocket upgrades as
+ * another site's page (or a script) would send them, and a look at the certificate served.
+ */
+export function raw(
+  base: string,
+  method: string,
+  path: string,
+  headers: Record<string, string>,
+  body?: string,
+) {
+  return new Promise<{ status: number; headers: Record<string, unknown>; text: string }>(
+    (resolve, reject) => {
+      const req = request(
+        `${base}${path}`,
+        { method, headers, rejectUnauthorized: false },
+        (res) => {
+          let text = '';
+          res.on('data', (c: Buffer) => (text += c.toString()));
+          res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, text }));
+        },
+      );
+      req.on('error', reject);
+      req.end(body);
+    },
+  );
+}
+
+/** A WebSocket upgrade to the terminal; resolves with the answer's status line. */
+export function upgrade(base: string, origin: string, cookie = '') {
+  return new Promise<string>((resolve, reject) => {
+    const url = new URL(base);
+    const s = connect(
+      { host: url.hostname, port: Number(url.port), rejectUnauthorized: false },
+      () =>
+        s.write(
+          `GET /api/v1/terminal HTTP/1.1\r\nHost: ${url.host}\r\nUpgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Version: 13\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nOrigin: ${origin}\r\n${cookie ? `Cookie: ${cookie}\r\n` : ''}\r\n`,
+        ),
+    );
+    let text = '';
+    s.on('data', (d: Buffer) => (text += d.toString()));
+    s.on('end', () => resolve(text.split('\r\n')[0] ?? ''));
+    s.on('error', reject);
+  });
+}
+
+/** The common name of the certificate the console serves to a new connection. */
+export function servedCommonName(base: string) {
+  const url = new URL(base);
+  return new Promise<string>((resolve, reject) => {
+    const s = connect(
+      { host: url.hostname, port: Number(url.port), rejectUnauthorized: false },
+      () => {
+        resolve(String(s.getPeerCertificate().subject.CN));
+        s.end();
+      },
+    );
+    s.on('error', reject);
+  });
+}
+
+/** A fresh self-signed pair, as a user's own certificate would come. */
+export async function certificatePair(cn: string) {
+  const p = await createSelfSignedPair(cn, [], 30);
+  return { certificate: p.cert, key: p.key };
+}
