@@ -7,7 +7,7 @@ import { existsSync, statSync } from 'node:fs';
 import { mkdir, rm } from 'node:fs/promises';
 import { hostname } from 'node:os';
 import { join } from 'node:path';
-import { nodeUnder, parseApplianceConfig, parseNodeSettings } from '@tandem/core';
+import { nodeUnder, parseApplianceConfig, parseNodeSettings, renderHaproxy } from '@tandem/core';
 import { createFileWriter } from './adapters/atomicFiles.js';
 import { systemClock } from './adapters/clock.js';
 import { createHaproxyChecker } from './adapters/haproxyChecker.js';
@@ -210,7 +210,11 @@ async function main(): Promise<void> {
   const runtime = createRuntimeApi(
     root === '' ? node.paths.statsSocket : join(root, node.paths.statsSocket),
   );
-  const edits = createServiceEdits(generations);
+  const edits = createServiceEdits({
+    generations,
+    render: (config, number) => renderHaproxy(config, { node, generation: number }).config,
+    running: () => store.running(),
+  });
   const runtimeChanges = createRuntimeChangeService({
     generations,
     store,

@@ -92,6 +92,28 @@ describe.each(haproxyRuntimes().map((rt) => [rt.label, rt] as const))(
         expect(await desired()).toBe(before);
       });
 
+      it('previews a template edit over the API (dry run) without committing it', async () => {
+        const before = await desired();
+        const r = await agent.api.send<{ preview: { haproxy: string; haproxyCfg: string } }>(
+          'PUT',
+          '/v1/services/web/template?dryRun=true',
+          {
+            base: before,
+            template: 'http-load-balancing',
+            params: {
+              name: 'web',
+              port: webPort,
+              servers: [{ address: '127.0.0.1', port: backendA.port }],
+              healthPath: '/ready',
+            },
+          },
+        );
+        expect(r.preview.haproxy).toMatch(/^\+.*\/ready/m);
+        expect(r.preview.haproxy).toMatch(/^-.*\/health/m);
+        expect(r.preview.haproxyCfg).toContain(`:${webPort}`);
+        expect(await desired()).toBe(before);
+      });
+
       it('refuses a stale base with a conflict', async () => {
         const e = await apiError(agent.api.send('POST', '/v1/services/web/remove', { base: 1 }));
         expect(e.status).toBe(409);

@@ -4,7 +4,7 @@ export interface ParsedArgs {
   flags: Map<string, string[]>;
 }
 
-const BOOLEAN = new Set(['json', 'help', 'config', 'follow', 'errors']);
+const BOOLEAN = new Set(['json', 'help', 'config', 'follow', 'errors', 'dry-run']);
 
 export function parseArgs(argv: readonly string[]): ParsedArgs {
   const positionals: string[] = [];

@@ -4,7 +4,7 @@
  * non-zero with the agent's message and the fields it names.
  */
 import { resolve } from 'node:path';
-import type { GenerationSummary, StatusResponse } from '@tandem/core';
+import type { EditResponse, GenerationSummary, StatusResponse } from '@tandem/core';
 import { ApiError, createApiClient, type ApiClient } from './apiClient.js';
 import { runLogs } from './logsCommand.js';
 import { runEvents, runStats } from './statsCommand.js';
@@ -39,11 +39,13 @@ export async function run(
   const message = flag(a, 'message') ?? '';
   const print = (value: unknown, human: () => string) =>
     out(json ? JSON.stringify(value, null, 2) : human());
-  const committed = (r: { generation: GenerationSummary }) =>
-    print(
-      r,
-      () =>
-        `generation ${r.generation.number} committed (${r.generation.message}); run "tandemctl apply" to make it live`,
+  // --dry-run: the agent validates the edit and answers the haproxy.cfg diff it would make.
+  const dry = a.flags.has('dry-run') ? '?dryRun=true' : '';
+  const committed = (r: EditResponse) =>
+    print(r, () =>
+      'preview' in r
+        ? r.preview.haproxy || 'no change to haproxy.cfg'
+        : `generation ${r.generation.number} committed (${r.generation.message}); run "tandemctl apply" to make it live`,
     );
 
   // Only these commands have subcommands; for the others the second word is an argument.
@@ -106,7 +108,7 @@ export async function run(
       if (!template) throw new UsageError('service add needs --template NAME');
       const params = applySets({}, a.flags.get('set') ?? []);
       committed(
-        await api.send('POST', '/v1/services', {
+        await api.send('POST', `/v1/services${dry}`, {
           base: await desired(api),
           template,
           params,
@@ -123,7 +125,7 @@ export async function run(
       );
       delete service.template;
       committed(
-        await api.send('PUT', `/v1/services/${encodeURIComponent(name)}`, {
+        await api.send('PUT', `/v1/services/${encodeURIComponent(name)}${dry}`, {
           base: await desired(api),
           service,
           message,
@@ -134,7 +136,7 @@ export async function run(
     case 'service rm': {
       const name = rest[0] ?? '';
       committed(
-        await api.send('POST', `/v1/services/${encodeURIComponent(name)}/remove`, {
+        await api.send('POST', `/v1/services/${encodeURIComponent(name)}/remove${dry}`, {
           base: await desired(api),
           message,
         }),

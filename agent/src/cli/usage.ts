@@ -28,4 +28,5 @@ export const USAGE = `usage: tandemctl [--socket PATH] [--json] COMMAND
   backup > FILE / restore FILE [--generation N]
                                            the whole history as JSON; restore adds a generation
 
+  service add/edit/rm take --dry-run: validate and print the haproxy.cfg diff, commit nothing.
   -m MESSAGE  describes a change in the history.  Socket: --socket, $TANDEM_SOCKET, or .tandem/unit/agent.sock`;

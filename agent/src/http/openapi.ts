@@ -4,6 +4,7 @@ import {
   RemoveServerRequest,
   ChangeRequest,
   CommitResponse,
+  EditResponse,
   ErrorBody,
   GenerationDetail,
   GenerationSummary,
@@ -21,6 +22,7 @@ import type { Route } from './router.js';
 const REQUESTS: Record<string, z.ZodType> = {
   'PUT /v1/config': ChangeRequest,
   'POST /v1/services': TemplateServiceRequest,
+  'PUT /v1/services/:name/template': TemplateServiceRequest,
   'PUT /v1/services/:name': ServiceRequest,
   'POST /v1/services/:name/remove': RemoveServiceRequest,
   'POST /v1/rollback': RollbackRequest,
@@ -30,10 +32,11 @@ const REQUESTS: Record<string, z.ZodType> = {
 };
 const RESPONSES: Record<string, z.ZodType> = {
   'GET /v1/status': StatusResponse,
-  'PUT /v1/config': CommitResponse,
-  'POST /v1/services': CommitResponse,
-  'PUT /v1/services/:name': CommitResponse,
-  'POST /v1/services/:name/remove': CommitResponse,
+  'PUT /v1/config': EditResponse,
+  'POST /v1/services': EditResponse,
+  'PUT /v1/services/:name/template': EditResponse,
+  'PUT /v1/services/:name': EditResponse,
+  'POST /v1/services/:name/remove': EditResponse,
   'POST /v1/rollback': CommitResponse,
   'POST /v1/apply': ApplyResponse,
   'GET /v1/generations': z.array(GenerationSummary),

@@ -1,16 +1,9 @@
 import {
   AddServersRequest,
-  ChangeRequest,
   RemoveServerRequest,
-  describeTemplate,
-  findTemplate,
-  RemoveServiceRequest,
   RollbackRequest,
   ServerChangeRequest,
-  ServiceRequest,
   TandemError,
-  TEMPLATES,
-  TemplateServiceRequest,
   type SeriesTier,
   type StatusResponse,
 } from '@tandem/core';
@@ -26,6 +19,7 @@ import type { LogStore } from '../store/logStore.js';
 import type { LogIngest } from '../services/logIngest.js';
 import { intParam, parse } from './routeParsing.js';
 import { createLogRoutes } from './logRoutes.js';
+import { createServiceRoutes } from './serviceRoutes.js';
 import { createMetricsRoute } from './metricsRoute.js';
 import { createStatsRoutes } from './statsRoutes.js';
 import { createClusterRoutes } from './clusterRoutes.js';
@@ -137,17 +131,6 @@ export function createRoutes(d: RouteDeps): Route[] {
       },
     },
     {
-      method: 'PUT',
-      path: '/v1/config',
-      summary: 'Replace the whole configuration (a new generation on top of base)',
-      handler: ({ body, author }) => {
-        const r = parse(ChangeRequest, body);
-        return {
-          generation: d.edits.replaceConfig(r.config, { base: r.base, author, message: r.message }),
-        };
-      },
-    },
-    {
       method: 'GET',
       path: '/v1/config/haproxy.cfg',
       summary: 'The rendered haproxy.cfg of a generation (default: the latest)',
@@ -157,75 +140,6 @@ export function createRoutes(d: RouteDeps): Route[] {
           ? d.generations.get(intParam(query.get('generation'), 'generation'))
           : latestOrThrow();
         return d.apply.render(g).config;
-      },
-    },
-    {
-      method: 'GET',
-      path: '/v1/services',
-      summary: 'Services of the desired configuration',
-      handler: () =>
-        latestOrThrow().config.services.map((s) => ({
-          name: s.name,
-          mode: s.mode,
-          enabled: s.enabled,
-          binds: s.binds,
-          backends: s.backends.map((b) => ({ name: b.name, servers: b.servers.length })),
-          template: s.template?.name ?? null,
-        })),
-    },
-    {
-      method: 'GET',
-      path: '/v1/services/:name',
-      summary: 'One service',
-      handler: ({ params }) => {
-        const s = latestOrThrow().config.services.find((x) => x.name === params.name);
-        if (!s) throw new TandemError('not_found', `no service named ${params.name ?? ''}`);
-        return s;
-      },
-    },
-    {
-      method: 'POST',
-      path: '/v1/services',
-      summary: 'Add services from a template',
-      handler: ({ body, author }) => {
-        const r = parse(TemplateServiceRequest, body);
-        return {
-          generation: d.edits.addFromTemplate(r.template, r.params, {
-            base: r.base,
-            author,
-            message: r.message,
-          }),
-        };
-      },
-    },
-    {
-      method: 'PUT',
-      path: '/v1/services/:name',
-      summary: 'Add or replace one service',
-      handler: ({ params, body, author }) => {
-        const r = parse(ServiceRequest, body);
-        return {
-          generation: d.edits.putService(params.name ?? '', r.service, {
-            base: r.base,
-            author,
-            message: r.message,
-          }),
-        };
-      },
-    },
-    {
-      method: 'POST',
-      path: '/v1/services/:name/remove',
-      summary: 'Remove one service',
-      handler: ({ params, body, author }) => {
-        const r = parse(RemoveServiceRequest, body);
-        return {
-          generation: d.edits.removeService(params.name ?? '', {
-            base: r.base,
-            author,
-            message: r.message,
-          }),
-        };
       },
     },
     {
@@ -321,22 +235,7 @@ export function createRoutes(d: RouteDeps): Route[] {
         });
       },
     },
-    {
-      method: 'GET',
-      path: '/v1/templates',
-      summary: 'The service-template catalogue',
-      handler: () => TEMPLATES.map(describeTemplate),
-    },
-    {
-      method: 'GET',
-      path: '/v1/templates/:name',
-      summary: 'One template with its parameter schema',
-      handler: ({ params }) => {
-        const t = findTemplate(params.name ?? '');
-        if (!t) throw new TandemError('unknown_template', `no template named ${params.name ?? ''}`);
-        return describeTemplate(t);
-      },
-    },
+    ...createServiceRoutes(d),
     ...createLogRoutes(d),
     ...createStatsRoutes(d),
     ...createClusterRoutes(d),

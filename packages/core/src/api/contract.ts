@@ -50,6 +50,18 @@ export const RemoveServerRequest = z.object({ base: base.optional(), message }).
 
 export const CommitResponse = z.object({ generation: GenerationSummary });
 
+/** A dry run's answer (`?dryRun=true`): what the edit would render and change, nothing committed. */
+export const EditPreview = z.object({
+  haproxyCfg: z.string(),
+  /** Rendered haproxy.cfg, running generation → proposed: what an apply would change. */
+  haproxy: z.string(),
+  /** Model JSON, desired generation → proposed: what this edit changes. */
+  config: z.string(),
+});
+export type EditPreview = z.output<typeof EditPreview>;
+export const EditResponse = z.union([CommitResponse, z.object({ preview: EditPreview })]);
+export type EditResponse = z.output<typeof EditResponse>;
+
 export const ApplyResponse = z.object({
   generation: z.number().int(),
   outcome: z.enum(['reload', 'unchanged']),
