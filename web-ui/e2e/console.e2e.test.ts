@@ -156,6 +156,13 @@ describe('the console', () => {
     sending = false;
     await traffic;
     expect(sent).toBeGreaterThan(10);
+    // Enough requests for more than one page of the log viewer (500 rows), bounded.
+    for (let i = 0; i < 60; i++)
+      await Promise.all(
+        Array.from({ length: 10 }, () =>
+          fetch(`http://127.0.0.1:${servicePort}/`).then((r) => r.text()),
+        ),
+      );
     await expect.poll(() => page.textContent('body')).toMatch(/s1\s*UP|UP/);
     await shoot(page, 'dashboard-traffic');
 
@@ -165,7 +172,31 @@ describe('the console', () => {
     await expect
       .poll(() => page.textContent('[role=status]'))
       .toMatch(/web1 is drain: live, no reload/);
+    // A weight, live as well.
+    await page.fill('input[aria-label="Weight of web1"]', '5');
+    await page.click('tr:has-text("web1") >> button:text-is("Set")');
+    await expect
+      .poll(() => page.textContent('[role=status]'))
+      .toMatch(/web1 has weight 5: live, no reload/);
     await shoot(page, 'services');
+
+    // Edit the service through its template: preview the haproxy.cfg change (nothing committed),
+    // save, apply. What was changed live (drained, weight 5) survives the edit.
+    const beforeEdit = await desiredNow();
+    await page.click('li:has(h3:text-is("web")) >> button:text-is("Edit")');
+    await expect.poll(() => page.inputValue('input[name=name]')).toBe('web');
+    await page.fill('input[name=healthPath]', '/healthz');
+    await page.click('text=Preview haproxy.cfg');
+    await expect.poll(() => page.textContent('[aria-label=Preview]')).toMatch(/\+.*\/healthz/);
+    expect(await desiredNow()).toBe(beforeEdit);
+    await shoot(page, 'services-edit');
+    await page.click('text=Save changes');
+    await expect.poll(() => page.textContent('[role=status]')).toMatch(/Generation \d+ committed/);
+    await page.click('[aria-label="Pending changes"] >> text=Apply');
+    await expect.poll(() => page.textContent('body')).toMatch(/Generation \d+ is running/);
+    await expect
+      .poll(() => page.textContent('li:has(h3:text-is("web"))'))
+      .toMatch(/web1.*drain.*weight 5/);
 
     // The requests are in the log viewer, with their detail in words.
     await page.click('nav >> text=Logs');
@@ -173,6 +204,21 @@ describe('the console', () => {
     await expect
       .poll(() => page.textContent('table'), { timeout: 5_000 })
       .toMatch(/web\.app \/ web1/);
+    // A full page of 500, of which only the rows in view are in the DOM; older ones on request.
+    await expect.poll(() => page.textContent('body')).toMatch(/(?<!\d)500 requests, newest first/);
+    expect(await page.locator('tbody tr[tabindex]').count()).toBeLessThan(100);
+    await page.click('text=Load older requests');
+    await expect
+      .poll(async () =>
+        Number(/(\d+) requests, newest first/.exec((await page.textContent('body')) ?? '')?.[1]),
+      )
+      .toBeGreaterThan(600);
+    await page
+      .locator('[tabindex="0"]')
+      .last()
+      .evaluate((el) => el.scrollIntoView());
+    expect(await page.locator('tbody tr[tabindex]').count()).toBeLessThan(100);
+    await page.evaluate(() => document.querySelector('.overflow-auto')?.scrollTo(0, 0));
     await shoot(page, 'logs');
     await page.click('tbody tr:has-text("web.app / web1") >> nth=0');
     await expect.poll(() => page.textContent('[role=dialog]')).toMatch(/--: ended normally/);
@@ -182,6 +228,10 @@ describe('the console', () => {
     await page.fill('input[name=status]', '5xx');
     await page.click('form >> text=Filter');
     await expect.poll(() => page.textContent('main, body')).toMatch(/No requests match/);
+    await page.fill('input[name=status]', '');
+    await page.selectOption('select[name=range]', { label: 'Last 15 minutes' });
+    await page.click('form >> text=Filter');
+    await expect.poll(() => page.textContent('body')).toMatch(/(?<!\d)500 requests, newest first/);
 
     // Roll back to the first generation (before the service), then apply it.
     await page.click('nav >> text=History');

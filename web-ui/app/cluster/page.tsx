@@ -2,6 +2,7 @@
 import { useEffect, useState } from 'react';
 import type { ClusterStatus } from '@tandem/core';
 import { api, ApiError } from '../../lib/api';
+import { ConfirmButton } from '../confirmButton';
 import { Nav } from '../nav';
 import { useSession } from '../useSession';
 
@@ -20,7 +21,6 @@ export default function ClusterPage() {
   const session = useSession();
   const [status, setStatus] = useState<ClusterStatus | null>(null);
   const [events, setEvents] = useState<EventItem[]>([]);
-  const [confirming, setConfirming] = useState(false);
   const [message, setMessage] = useState<string | null>(null);
 
   const refresh = async () => {
@@ -39,7 +39,6 @@ export default function ClusterPage() {
   }, [session]);
 
   const act = async (what: 'handover' | 'resume') => {
-    setConfirming(false);
     try {
       setStatus(await api<ClusterStatus>('POST', `/v1/cluster/${what}`, {}));
       setMessage(
@@ -87,29 +86,15 @@ export default function ClusterPage() {
                   ? 'ready'
                   : 'not ready (HAProxy down)'}
             </span>
-            {admin && !status.standby && !confirming && (
-              <button
-                onClick={() => setConfirming(true)}
-                className="ml-auto rounded bg-amber-600 px-3 py-1.5 font-medium text-white"
-              >
-                Hand over to the peer…
-              </button>
-            )}
-            {admin && confirming && (
-              <span className="ml-auto flex items-center gap-2">
-                Move this unit&apos;s VIPs to the peer and stay in standby?
-                <button
-                  onClick={() => void act('handover')}
-                  className="rounded bg-amber-600 px-3 py-1.5 font-medium text-white"
-                >
-                  Hand over
-                </button>
-                <button
-                  onClick={() => setConfirming(false)}
-                  className="rounded border border-slate-300 px-3 py-1.5 dark:border-slate-700"
-                >
-                  Cancel
-                </button>
+            {admin && !status.standby && (
+              <span className="ml-auto">
+                <ConfirmButton
+                  label="Hand over to the peer…"
+                  question="Move this unit's VIPs to the peer and stay in standby?"
+                  action="Hand over"
+                  tone="warning"
+                  onConfirm={() => void act('handover')}
+                />
               </span>
             )}
             {admin && status.standby && (

@@ -10,11 +10,13 @@ export const serviceName = hint(Name, { label: 'Service name', placeholder: 'web
 export const listenAddress = hint(z.union([z.literal('*'), IpAddress]).default('*'), {
   label: 'Listen address',
   help: 'An address of this unit or a VIP address; * for all',
+  advanced: true,
 });
 
 export const listenVip = hint(Name.optional(), {
   label: 'Listen on VIP',
   help: 'Name of a cluster VIP; overrides the listen address',
+  advanced: true,
 });
 
 export const port = (fallback: number, label = 'Port') => hint(Port.default(fallback), { label });

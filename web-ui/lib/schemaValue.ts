@@ -1,0 +1,64 @@
+/**
+ * The values behind a form generated from a template's parameter schema (the JSON Schema that
+ * describeTemplate derives from the zod schema that validates them). The form keeps what the
+ * user typed; cleanValue turns it into what the agent validates. Pure, so it is unit-tested.
+ */
+export interface JsonSchema {
+  type?: string;
+  properties?: Record<string, JsonSchema>;
+  required?: string[];
+  items?: JsonSchema;
+  enum?: unknown[];
+  anyOf?: JsonSchema[];
+  default?: unknown;
+  minimum?: number;
+  maximum?: number;
+  ui?: { label?: string; help?: string; placeholder?: string; unit?: string; advanced?: boolean };
+}
+
+export type Value = Record<string, unknown>;
+
+/** A list of objects is edited as rows; a list of strings as one comma-separated input. */
+export const isRows = (s: JsonSchema) => s.type === 'array' && s.items?.type === 'object';
+export const isWords = (s: JsonSchema) => s.type === 'array' && s.items?.type === 'string';
+
+/** Where a new form starts: each property's default, nested objects and required lists filled. */
+export function initialValue(schema: JsonSchema): Value {
+  const out: Value = {};
+  const required = schema.required ?? [];
+  for (const [k, s] of Object.entries(schema.properties ?? {})) {
+    if (s.default !== undefined) out[k] = s.default;
+    else if (s.type === 'object' && required.includes(k)) out[k] = initialValue(s);
+    else if (isRows(s) && required.includes(k)) out[k] = [initialValue(s.items ?? {})];
+  }
+  return out;
+}
+
+/**
+ * Drops empty optional fields, turns number inputs into numbers and comma lists into arrays,
+ * so the agent validates what the user meant (and names the field when it is still wrong).
+ */
+export function cleanValue(schema: JsonSchema, v: Value): Value {
+  const out: Value = {};
+  for (const [k, s] of Object.entries(schema.properties ?? {})) {
+    const x = v[k];
+    if (x === undefined || x === '') continue;
+    if (isRows(s) && Array.isArray(x))
+      out[k] = x.map((row) => cleanValue(s.items ?? {}, row as Value));
+    else if (s.type === 'object' && typeof x === 'object' && x !== null && !Array.isArray(x))
+      out[k] = cleanValue(s, x as Value);
+    else if (isWords(s) && typeof x === 'string')
+      out[k] = x.split(/[\s,]+/).filter((w) => w !== '');
+    else if ((s.type === 'integer' || s.type === 'number') && typeof x === 'string')
+      out[k] = Number(x);
+    else out[k] = x;
+  }
+  return out;
+}
+
+/** What a text input shows for a value: lists as `a, b`, everything else as typed. */
+export function displayValue(x: unknown): string {
+  if (x === undefined || x === null) return '';
+  if (Array.isArray(x)) return x.map(String).join(', ');
+  return String(x);
+}
