@@ -13,6 +13,16 @@ command -v ip >/dev/null 2>&1 || need+=(iproute2)
 command -v arping >/dev/null 2>&1 || need+=(iputils-arping)
 # Debian's chromium for the console's end-to-end tests (Playwright drives it; no browser download).
 command -v chromium >/dev/null 2>&1 || need+=(chromium)
+
+# The console server runs as its own unprivileged user when started by root (the appliance's
+# sysusers.d file makes the same user).
+ensure_console_user() {
+  if [ "$(id -u)" -eq 0 ] && ! id -u tandem-console >/dev/null 2>&1; then
+    useradd --system --no-create-home --home-dir /nonexistent --shell /usr/sbin/nologin \
+      --user-group --comment "Tandem console" tandem-console
+  fi
+}
+ensure_console_user
 [ ${#need[@]} -eq 0 ] && exit 0
 
 if [ "$(id -u)" -ne 0 ]; then

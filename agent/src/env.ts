@@ -14,6 +14,11 @@ const Env = z.object({
     .default('/bin/bash'),
   /** The console server's socket: every request on it needs a session (ADR 0011). */
   TANDEM_CONSOLE_SOCKET: z.string().min(1).optional(),
+  /** The console server's group (name or gid): it may use the console socket and read the console certificate. */
+  TANDEM_CONSOLE_GROUP: z
+    .string()
+    .regex(/^[A-Za-z0-9_.-]{1,32}$/)
+    .optional(),
   TANDEM_UNIT_NAME: z
     .string()
     .regex(/^[A-Za-z0-9][A-Za-z0-9_.:-]{0,63}$/)
@@ -53,6 +58,7 @@ export interface AgentEnv {
   stateDir: string;
   socketPath: string;
   consoleSocketPath: string;
+  consoleGroup: string | null;
   terminalShell: string;
   unitName: string;
   haproxyBin: string;
@@ -97,6 +103,7 @@ export function readEnv(env: NodeJS.ProcessEnv, cwd: string): AgentEnv {
     stateDir,
     socketPath: resolve(cwd, e.TANDEM_SOCKET ?? `${stateDir}/agent.sock`),
     consoleSocketPath: resolve(cwd, e.TANDEM_CONSOLE_SOCKET ?? `${stateDir}/console.sock`),
+    consoleGroup: e.TANDEM_CONSOLE_GROUP ?? null,
     terminalShell: e.TANDEM_TERMINAL_SHELL,
     unitName: e.TANDEM_UNIT_NAME ?? host.slice(0, 64),
     haproxyBin: e.TANDEM_HAPROXY_BIN,

@@ -4,7 +4,7 @@
  * serve the API on a unix socket. Nothing else in the agent constructs adapters.
  */
 import { existsSync, statSync } from 'node:fs';
-import { mkdir, rm } from 'node:fs/promises';
+import { chmod, mkdir, rm } from 'node:fs/promises';
 import { hostname } from 'node:os';
 import { join } from 'node:path';
 import { nodeUnder, parseApplianceConfig, parseNodeSettings, renderHaproxy } from '@tandem/core';
@@ -43,6 +43,7 @@ import { createPtyFactory } from './adapters/ptyFactory.js';
 import { createAuthService } from './services/auth.js';
 import { openAuthStore } from './store/authStore.js';
 import { superviseHaproxy } from './services/superviseHaproxy.js';
+import { lookupGroup } from './adapters/systemUsers.js';
 
 const log = (m: string) => console.log(`${new Date().toISOString()} agent: ${m}`);
 
@@ -52,7 +53,15 @@ const started: { launcher: HaproxyLauncher | null } = { launcher: null };
 async function main(): Promise<void> {
   const env = readEnv(process.env, process.cwd());
   const dir = env.stateDir;
+  // Everything the agent writes (stores, keys, configs) is its own; the few things another
+  // process needs (the console socket and certificate) are granted to that group explicitly.
+  process.umask(0o077);
+  const consoleGroup = env.consoleGroup === null ? null : lookupGroup(env.consoleGroup);
+  if (env.consoleGroup !== null && consoleGroup === null)
+    throw new Error(`TANDEM_CONSOLE_GROUP: no group ${env.consoleGroup}`);
   for (const sub of ['run', 'maps', 'certs']) await mkdir(join(dir, sub), { recursive: true });
+  // Others may pass through the state directory (to the console socket), not list it.
+  await chmod(dir, 0o711);
   // Paths HAProxy sees (inside its chroot, when it runs in one) vs paths this process opens.
   const root = env.haproxyRoot;
   if (root !== '' && !dir.startsWith(`${root}/`))
@@ -267,13 +276,18 @@ async function main(): Promise<void> {
     hasher: createScryptHasher(),
     clock: systemClock,
   });
-  const consoleCert = createConsoleCertificate({ dir: join(dir, 'console'), hostName: hostname() });
+  const consoleCert = createConsoleCertificate({
+    dir: join(dir, 'console'),
+    hostName: hostname(),
+    group: consoleGroup,
+  });
   await consoleCert.ensure();
   const allRoutes = [...routes, ...createAuthRoutes(auth), ...createCertificateRoutes(consoleCert)];
   const server = await serveSocket(env.socketPath, createRouter(allRoutes, log));
   const consoleServer = await serveSocket(
     env.consoleSocketPath,
     createRouter(allRoutes, log, consoleGuard(auth)),
+    consoleGroup,
   );
   attachTerminal(consoleServer, { auth, pty: createPtyFactory(env.terminalShell, dir), log });
   log(`API on ${env.socketPath}, console API on ${env.consoleSocketPath}; state in ${dir}`);

@@ -1,11 +1,11 @@
-import { mkdtemp, rm } from 'node:fs/promises';
+import { rm } from 'node:fs/promises';
 import { createRequire } from 'node:module';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { freeTcpPort, startAgent, type AgentHandle } from '@tandem/agent/testing/agentProcess';
+import type { AgentHandle } from '@tandem/agent/testing/agentProcess';
 import { chromium, type Browser, type Page } from 'playwright';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startConsole, type ConsoleHandle } from '../server/consoleProcess.js';
+import type { ConsoleHandle } from '../server/consoleProcess.js';
+import { startUnit } from './unit.js';
 
 /**
  * axe-core on every console page, light and dark: no serious or critical violation. (axe is
@@ -55,9 +55,7 @@ async function audit(page: Page): Promise<string[]> {
 }
 
 beforeAll(async () => {
-  dir = await mkdtemp(join(tmpdir(), 'tandem-axe-'));
-  agent = await startAgent(join(dir, 'unit'), await freeTcpPort());
-  server = await startConsole(agent.stateDir);
+  ({ dir, agent, server } = await startUnit('tandem-axe-'));
   base = server.base;
   browser = await chromium.launch({ executablePath: '/usr/bin/chromium', headless: true });
 });

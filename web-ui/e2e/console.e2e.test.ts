@@ -1,12 +1,12 @@
-import { mkdir, mkdtemp, readFile, rm } from 'node:fs/promises';
+import { mkdir, readFile, rm, stat } from 'node:fs/promises';
 import { createServer, type Server } from 'node:http';
-import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { freeTcpPort, startAgent, type AgentHandle } from '@tandem/agent/testing/agentProcess';
+import { freeTcpPort, type AgentHandle } from '@tandem/agent/testing/agentProcess';
 import { chromium, type Browser, type Page } from 'playwright';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startConsole, type ConsoleHandle } from '../server/consoleProcess.js';
+import type { ConsoleHandle } from '../server/consoleProcess.js';
+import { startUnit } from './unit.js';
 import { certificatePair, raw, servedCommonName, upgrade } from './wire.js';
 
 /**
@@ -28,6 +28,7 @@ let base: string;
 let servicePort = 0;
 let backendPort = 0;
 let backend: Server;
+let who: Awaited<ReturnType<typeof startUnit>>['who'];
 
 async function shoot(page: Page, name: string) {
   for (const scheme of ['light', 'dark'] as const) {
@@ -43,13 +44,11 @@ async function shoot(page: Page, name: string) {
 beforeAll(async () => {
   await mkdir(SHOTS, { recursive: true });
   await mkdir(DOCS, { recursive: true });
-  dir = await mkdtemp(join(tmpdir(), 'tandem-e2e-'));
   backend = createServer((_req, res) => res.end('hello from the backend\n'));
   backendPort = await freeTcpPort();
   await new Promise<void>((r) => backend.listen(backendPort, '127.0.0.1', r));
   servicePort = await freeTcpPort();
-  agent = await startAgent(join(dir, 'unit'), await freeTcpPort());
-  server = await startConsole(agent.stateDir);
+  ({ dir, agent, server, who } = await startUnit('tandem-e2e-'));
   base = server.base;
   browser = await chromium.launch({ executablePath: '/usr/bin/chromium', headless: true });
 });
@@ -415,6 +414,31 @@ describe('the console', () => {
     expect(await upgrade(base, 'https://evil.example')).toBe('HTTP/1.1 403 Forbidden');
     // Same origin but no session: the agent refuses it.
     expect(await upgrade(base, base)).toBe('HTTP/1.1 401 Unauthorized');
+  });
+
+  it('runs the console server unprivileged, granted only its socket and certificate', async () => {
+    if (process.getuid?.() !== 0) return; // not root: the console already runs as this user
+    // ensure-system.sh made the user; only a checkout the user cannot enter keeps it root.
+    if (who.identity === null) {
+      expect(who.reason).toMatch(/cannot reach/);
+      return;
+    }
+    const status = await readFile(`/proc/${server.pid}/status`, 'utf8');
+    const uids = /^Uid:\s+(\d+)\s+(\d+)/m.exec(status);
+    expect(uids?.slice(1).map(Number)).toEqual([who.identity.uid, who.identity.uid]);
+    const mode = async (p: string) => {
+      const s = await stat(join(agent.stateDir, p));
+      return { mode: (s.mode & 0o777).toString(8), gid: s.gid };
+    };
+    const gid = who.identity.gid;
+    expect(await mode('.')).toMatchObject({ mode: '711' });
+    expect(await mode('console.sock')).toEqual({ mode: '660', gid });
+    expect(await mode('console')).toEqual({ mode: '750', gid });
+    expect(await mode('console/console.key')).toEqual({ mode: '640', gid });
+    // What the console must not read: the stores and the operator socket.
+    for (const f of ['auth.db', 'tandem.db', 'telemetry.db'])
+      expect((await mode(f)).mode).toBe('600');
+    expect((await mode('agent.sock')).gid).not.toBe(gid);
   });
 
   it('needs a session for the API: the agent checks it, not the page', async () => {

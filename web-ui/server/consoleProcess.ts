@@ -25,9 +25,15 @@ async function freePort(): Promise<number> {
   return typeof a === 'object' && a ? a.port : 0;
 }
 
-export async function startConsole(stateDir: string, timeoutMs = 60_000): Promise<ConsoleHandle> {
+/** `as`: the unprivileged user to run it as (the agent must grant that user's group access). */
+export async function startConsole(
+  stateDir: string,
+  options: { timeoutMs?: number; as?: { uid: number; gid: number } } = {},
+): Promise<ConsoleHandle> {
+  const timeoutMs = options.timeoutMs ?? 60_000;
   const port = await freePort();
   const child = spawn(process.execPath, [SERVER], {
+    ...(options.as ?? {}),
     env: {
       ...process.env,
       TANDEM_STATE_DIR: stateDir,

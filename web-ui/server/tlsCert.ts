@@ -1,21 +1,29 @@
-import { existsSync, watch } from 'node:fs';
+import { watch } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 
 /**
  * The console's certificate is the agent's (`console/console.crt` and `.key` in the unit's state
  * directory: self-signed at first start, replaced by an upload). The console waits for the files
- * at start and reloads them whenever the agent writes new ones.
+ * (and for the agent to grant its group read access) at start, and reloads them whenever the
+ * agent writes new ones.
  */
 export async function readCertificate(dir: string, timeoutMs = 30_000) {
   const cert = join(dir, 'console.crt');
   const key = join(dir, 'console.key');
   const until = Date.now() + timeoutMs;
-  while (!existsSync(cert) || !existsSync(key)) {
-    if (Date.now() > until) throw new Error(`no certificate in ${dir}: is the agent running?`);
-    await new Promise((r) => setTimeout(r, 200));
+  for (;;) {
+    try {
+      return { cert: await readFile(cert), key: await readFile(key) };
+    } catch (e) {
+      if (Date.now() > until)
+        throw new Error(
+          `cannot read the certificate in ${dir} (${e instanceof Error ? e.message : String(e)}): is the agent running, with TANDEM_CONSOLE_GROUP set to this user's group?`,
+          { cause: e },
+        );
+      await new Promise((r) => setTimeout(r, 200));
+    }
   }
-  return { cert: await readFile(cert), key: await readFile(key) };
 }
 
 /** Calls `reload` with the new pair after the agent replaced it (debounced: two files change). */

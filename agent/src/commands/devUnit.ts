@@ -5,11 +5,13 @@
  * applies it, and prints where everything is. Ctrl-C stops everything it started.
  */
 import { spawn } from 'node:child_process';
+import { mkdir } from 'node:fs/promises';
 import { createServer, type Server } from 'node:http';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { StatusResponse } from '@tandem/core';
 import { ApiError, createApiClient } from '../cli/apiClient.js';
+import { CONSOLE_USER, consoleIdentity } from '../adapters/systemUsers.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const stateDir = resolve(process.env.TANDEM_STATE_DIR ?? '.tandem/unit');
@@ -44,6 +46,12 @@ function demoBackend(name: string, port: number): Promise<Server> {
 
 async function main(): Promise<void> {
   const backends = await Promise.all(BACKEND_PORTS.map((p, i) => demoBackend(`demo-${i + 1}`, p)));
+  // The console runs unprivileged: as its own user when this runs as root, else as this user.
+  const who = consoleIdentity(dirname(dirname(CONSOLE_SERVER)));
+  if (who.identity === null && process.getuid?.() === 0)
+    console.warn(`warning: the console runs as root: ${who.reason}`);
+  // Made here, before the agent (umask 077) would make it closed to the console's user.
+  await mkdir(stateDir, { recursive: true });
   const agent = spawn(process.execPath, [join(here, '..', 'main.js')], {
     env: {
       ...process.env,
@@ -51,6 +59,7 @@ async function main(): Promise<void> {
       TANDEM_SOCKET: socket,
       TANDEM_UNIT_NAME: process.env.TANDEM_UNIT_NAME ?? 'dev-unit',
       TANDEM_ADMIN_PORT: String(ADMIN_PORT),
+      ...(who.identity ? { TANDEM_CONSOLE_GROUP: String(who.identity.gid) } : {}),
     },
     stdio: ['ignore', 'pipe', 'inherit'],
   });
@@ -63,6 +72,7 @@ async function main(): Promise<void> {
   const consoleServer = spawn(process.execPath, [CONSOLE_SERVER], {
     env: { ...process.env, TANDEM_STATE_DIR: stateDir, TANDEM_CONSOLE_PORT: String(CONSOLE_PORT) },
     stdio: ['ignore', 'ignore', 'inherit'],
+    ...(who.identity ?? {}),
   });
   let stopping = false;
   const stop = (code: number) => {
@@ -110,7 +120,7 @@ async function main(): Promise<void> {
 Tandem unit "${status.unit}" is running (generation ${applied.generation}).
 
   demo service     http://127.0.0.1:${DEMO_PORT}/        (3 demo backends on 127.0.0.1:${BACKEND_PORTS.join(', ')})
-  console          https://127.0.0.1:${CONSOLE_PORT}/      (self-signed certificate)${setupToken ? `\n                   first start: setup token ${setupToken}` : ''}
+  console          https://127.0.0.1:${CONSOLE_PORT}/      (self-signed certificate; runs as ${who.identity ? CONSOLE_USER : 'this user'})${setupToken ? `\n                   first start: setup token ${setupToken}` : ''}
   HAProxy stats    http://127.0.0.1:${ADMIN_PORT}/stats   Prometheus: http://127.0.0.1:${ADMIN_PORT}/metrics
   agent API        ${socket}
   state            ${stateDir}

@@ -1,4 +1,4 @@
-import { chmod, rm } from 'node:fs/promises';
+import { chmod, chown, rm } from 'node:fs/promises';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 
 /**
@@ -8,10 +8,12 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 export async function serveSocket(
   path: string,
   handler: (req: IncomingMessage, res: ServerResponse) => void,
+  group: number | null = null,
 ): Promise<Server> {
   const server = createServer(handler);
   await rm(path, { force: true });
   await new Promise<void>((resolve) => server.listen(path, resolve));
   await chmod(path, 0o660);
+  if (group !== null) await chown(path, process.getuid?.() ?? 0, group);
   return server;
 }

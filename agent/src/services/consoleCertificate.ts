@@ -1,6 +1,6 @@
 import { execFile } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { chmod, chown, mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
@@ -25,12 +25,25 @@ export interface CertificateInfo {
 /**
  * The console's HTTPS certificate, owned by the agent (the console server only reads the files
  * and reloads them when they change): self-signed at first start, replaceable by an upload that
- * must parse, match its key and not be expired. Written atomically, the key readable by its
- * owner only.
+ * must parse, match its key and not be expired. Written atomically; the key is readable by the
+ * agent and, when it runs as its own user, the console server's group, nobody else.
  */
-export function createConsoleCertificate(o: { dir: string; hostName: string }) {
+export function createConsoleCertificate(o: {
+  dir: string;
+  hostName: string;
+  group?: number | null;
+}) {
   const certPath = join(o.dir, 'console.crt');
   const keyPath = join(o.dir, 'console.key');
+  const group = o.group ?? null;
+  // Modes set after every write: the agent's umask (077) would otherwise decide them.
+  const grant = async () => {
+    await chmod(o.dir, group === null ? 0o700 : 0o750);
+    await chmod(keyPath, group === null ? 0o600 : 0o640);
+    await chmod(certPath, 0o644);
+    if (group !== null)
+      for (const p of [o.dir, keyPath, certPath]) await chown(p, process.getuid?.() ?? 0, group);
+  };
   const openssl = async (args: string[]) =>
     (await run('openssl', args, { timeout: 10_000 })).stdout.trim();
   const info = async (path: string): Promise<CertificateInfo> => {
@@ -60,12 +73,14 @@ export function createConsoleCertificate(o: { dir: string; hostName: string }) {
   };
   return {
     async ensure(): Promise<void> {
-      if (existsSync(certPath) && existsSync(keyPath)) return;
-      await mkdir(o.dir, { recursive: true, mode: 0o700 });
-      const host = /^[A-Za-z0-9.-]{1,63}$/.test(o.hostName) ? o.hostName : 'tandem';
-      const pair = await createSelfSignedPair(host, ['DNS:localhost', 'IP:127.0.0.1'], 3650);
-      await writeFileAtomic(keyPath, pair.key, 0o600);
-      await writeFileAtomic(certPath, pair.cert, 0o644);
+      if (!existsSync(certPath) || !existsSync(keyPath)) {
+        await mkdir(o.dir, { recursive: true, mode: 0o700 });
+        const host = /^[A-Za-z0-9.-]{1,63}$/.test(o.hostName) ? o.hostName : 'tandem';
+        const pair = await createSelfSignedPair(host, ['DNS:localhost', 'IP:127.0.0.1'], 3650);
+        await writeFileAtomic(keyPath, pair.key, 0o600);
+        await writeFileAtomic(certPath, pair.cert, 0o644);
+      }
+      await grant();
     },
     info: () => info(certPath),
     async install(body: unknown): Promise<CertificateInfo> {
@@ -121,6 +136,7 @@ export function createConsoleCertificate(o: { dir: string; hostName: string }) {
         // Key first: a console reloading between the two writes at worst fails one handshake.
         await writeFileAtomic(keyPath, key, 0o600);
         await writeFileAtomic(certPath, cert, 0o644);
+        await grant();
         return await info(certPath);
       } finally {
         await rm(tmp, { recursive: true, force: true });

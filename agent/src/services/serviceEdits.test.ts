@@ -84,7 +84,7 @@ describe('service edits', () => {
     expect(e.fields.map((f) => f.path)).toContain('params.port');
   });
 
-  it('edits a service through its template in place, keeping operator server states', () => {
+  it('edits a service through its template in place, keeping what operators changed live', () => {
     const u = setup();
     u.edits.addFromTemplate(
       'tcp-port-map',
@@ -102,19 +102,27 @@ describe('service edits', () => {
     const sv = drained.backends[0]?.servers[1];
     if (!sv) throw new Error('no web2');
     sv.state = 'drain';
+    sv.weight = 5;
+    const first = drained.backends[0]?.servers[0];
+    if (!first) throw new Error('no web1');
+    first.weight = 7;
     u.edits.putService('web', drained, u.ctx());
 
-    const r = u.edits.editFromTemplate('web', 'http-load-balancing', web(8088, 3), u.ctx());
+    // web1's weight changes in the parameters too: the edit wins there.
+    const params = web(8088, 3);
+    const p1 = params.servers[0];
+    if (p1) Object.assign(p1, { weight: 2 });
+    const r = u.edits.editFromTemplate('web', 'http-load-balancing', params, u.ctx());
     if (!('generation' in r)) throw new Error('expected a commit');
     expect(r.generation.message).toBe('edit web through http-load-balancing');
     const config = u.generations.latest()?.config;
     expect(config?.services.map((s) => s.name)).toEqual(['first', 'web', 'last']);
     const edited = u.service('web');
     expect(edited?.binds[0]?.port).toBe(8088);
-    expect(edited?.backends[0]?.servers.map((s) => [s.name, s.state])).toEqual([
-      ['web1', 'ready'],
-      ['web2', 'drain'],
-      ['web3', 'ready'],
+    expect(edited?.backends[0]?.servers.map((s) => [s.name, s.state, s.weight])).toEqual([
+      ['web1', 'ready', 2],
+      ['web2', 'drain', 5],
+      ['web3', 'ready', 1],
     ]);
     expect(edited?.template?.params).toMatchObject({ port: 8088 });
   });

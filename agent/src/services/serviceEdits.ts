@@ -10,7 +10,7 @@ import {
   type Service,
 } from '@tandem/core';
 import type { GenerationService } from './generations.js';
-import { carryServerStates, sameOrigin } from './templateEdit.js';
+import { carryOperatorChanges, sameOrigin } from './templateEdit.js';
 
 export interface EditContext {
   base: number | null;
@@ -121,8 +121,8 @@ export function createServiceEdits(deps: {
 
     /**
      * Reopens a service in its template form: the services that one instantiation made are
-     * replaced by what the template makes of the new parameters, in place. Server states set by
-     * an operator (drain, maintenance) survive the edit for servers that keep their name.
+     * replaced by what the template makes of the new parameters, in place. What an operator
+     * changed live (drain, weight) survives for servers that keep their place.
      */
     editFromTemplate: (name: string, template: string, params: unknown, ctx: EditContext) =>
       run((cfg) => {
@@ -141,7 +141,11 @@ export function createServiceEdits(deps: {
           );
         const siblings = cfg.services.filter((s) => sameOrigin(s.template, old.template));
         const others = cfg.services.filter((s) => !siblings.includes(s));
-        const built = carryServerStates(buildTemplate(template, params), siblings);
+        const built = carryOperatorChanges(
+          buildTemplate(template, params),
+          siblings,
+          buildTemplate(template, old.template.params),
+        );
         refuseClash(
           built.map((s) => s.name),
           others,
