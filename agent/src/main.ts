@@ -5,7 +5,6 @@
  */
 import { existsSync, statSync } from 'node:fs';
 import { chmod, mkdir, rm } from 'node:fs/promises';
-import { hostname } from 'node:os';
 import { join } from 'node:path';
 import { nodeUnder, parseApplianceConfig, parseNodeSettings, renderHaproxy } from '@tandem/core';
 import { createFileWriter } from './adapters/atomicFiles.js';
@@ -16,7 +15,7 @@ import { createHaproxyMaster, liveGeneration } from './adapters/haproxyMaster.js
 import { createRuntimeApi } from './adapters/runtimeApi.js';
 import { readEnv } from './env.js';
 import { buildOpenApi } from './http/openapi.js';
-import { createRouter, type Route } from './http/router.js';
+import type { Route } from './http/router.js';
 import { createRoutes } from './http/routes.js';
 import { createApplyService } from './services/apply.js';
 import { createGenerationService } from './services/generations.js';
@@ -32,16 +31,7 @@ import { createStatsSampler } from './services/statsSampler.js';
 import { openStatsStore } from './store/statsStore.js';
 import { openEventStore } from './store/eventStore.js';
 import { composeVrrp } from './composeVrrp.js';
-import { createScryptHasher } from './adapters/passwordHasher.js';
-import { createAuthRoutes } from './http/authRoutes.js';
-import { createCertificateRoutes } from './http/certificateRoutes.js';
-import { createConsoleCertificate } from './services/consoleCertificate.js';
-import { consoleGuard } from './http/consoleGuard.js';
-import { serveSocket } from './http/serveSocket.js';
-import { attachTerminal } from './http/terminalSocket.js';
-import { createPtyFactory } from './adapters/ptyFactory.js';
-import { createAuthService } from './services/auth.js';
-import { openAuthStore } from './store/authStore.js';
+import { composeSockets } from './composeSockets.js';
 import { superviseHaproxy } from './services/superviseHaproxy.js';
 import { lookupGroup } from './adapters/systemUsers.js';
 
@@ -269,38 +259,13 @@ async function main(): Promise<void> {
       configBytes: fileBytes(join(dir, 'tandem.db')),
     }),
   });
-  // Two sockets, one set of routes: the operator's (tandemctl; the socket's mode is the gate) and
-  // the console's, where the agent itself checks every request's session and role.
-  const auth = createAuthService({
-    store: openAuthStore(join(dir, 'auth.db')),
-    hasher: createScryptHasher(),
-    clock: systemClock,
-  });
-  const consoleCert = createConsoleCertificate({
-    dir: join(dir, 'console'),
-    hostName: hostname(),
-    group: consoleGroup,
-  });
-  await consoleCert.ensure();
-  const allRoutes = [...routes, ...createAuthRoutes(auth), ...createCertificateRoutes(consoleCert)];
-  const server = await serveSocket(env.socketPath, createRouter(allRoutes, log));
-  const consoleServer = await serveSocket(
-    env.consoleSocketPath,
-    createRouter(allRoutes, log, consoleGuard(auth)),
-    consoleGroup,
-  );
-  attachTerminal(consoleServer, { auth, pty: createPtyFactory(env.terminalShell, dir), log });
-  log(`API on ${env.socketPath}, console API on ${env.consoleSocketPath}; state in ${dir}`);
-  const setupToken = auth.newSetupToken();
-  if (setupToken)
-    log(`no console user yet: create the first admin with the one-time setup token ${setupToken}`);
+  const sockets = await composeSockets({ env, routes, consoleGroup, log });
 
   const stop = async (signal: string) => {
     if (stopping) return;
     stopping = true;
     log(`${signal}: stopping`);
-    server.close();
-    consoleServer.close();
+    sockets.close();
     // keepalived before HAProxy: it resigns (priority 0 advert), so the peer holds the VIPs
     // before this unit's HAProxy stops answering.
     await vrrp?.stop();

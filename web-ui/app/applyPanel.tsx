@@ -8,7 +8,12 @@ export function DiffView({ text }: { text: string }) {
   if (text === '')
     return <p className="text-sm text-slate-500 dark:text-slate-400">No differences.</p>;
   return (
-    <pre className="max-h-96 overflow-auto rounded bg-slate-100 p-3 text-xs dark:bg-slate-900">
+    // Focusable, so a keyboard can scroll a long diff (axe: scrollable-region-focusable).
+    <pre
+      tabIndex={0}
+      aria-label="Differences"
+      className="max-h-96 overflow-auto rounded bg-slate-100 p-3 text-xs dark:bg-slate-900"
+    >
       {text.split('\n').map((l, i) => (
         <div
           key={i}

@@ -25,11 +25,11 @@ export function Nav({ session, unit }: { session: SessionInfo; unit?: string }) 
   };
   return (
     <header className="mb-6 flex flex-wrap items-center justify-between gap-3">
-      <div className="flex items-center gap-6">
+      <div className="flex flex-wrap items-center gap-x-6 gap-y-2">
         <span className="text-2xl font-semibold">
           Tandem <span className="text-slate-500 dark:text-slate-400">{unit ?? ''}</span>
         </span>
-        <nav aria-label="Main" className="flex gap-1 text-sm">
+        <nav aria-label="Main" className="flex flex-wrap gap-1 text-sm">
           {LINKS.map((l) => (
             <Link
               key={l.href}

@@ -42,14 +42,20 @@ export default function Dashboard() {
   const role = cluster?.enabled
     ? cluster.instances.map((i) => `${i.name}: ${i.state}`).join(', ') || 'no instances'
     : 'standalone';
+  const vips = cluster?.instances.flatMap((i) => i.vips) ?? [];
 
   if (!session)
     return <main className="p-6 text-sm text-slate-500 dark:text-slate-400">Loading…</main>;
   return (
-    <div className="mx-auto max-w-5xl p-6">
+    <div className="mx-auto max-w-6xl p-4 sm:p-6">
       <Nav session={session} unit={status?.unit} />
-      <section className="grid gap-4 sm:grid-cols-3">
-        <Card title="Role" value={role} />
+      <section className="grid gap-4 sm:grid-cols-3 lg:grid-cols-5">
+        <Card title="Role" value={cluster ? role : '…'} />
+        <Card
+          title="Peer"
+          value={cluster ? cluster.peers.join(', ') || 'none (standalone)' : '…'}
+        />
+        <Card title="VIPs" value={cluster ? vips.join(', ') || 'none' : '…'} />
         <Card
           title="Generation"
           value={

@@ -1,6 +1,7 @@
 import { rm } from 'node:fs/promises';
 import { createRequire } from 'node:module';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import type { AgentHandle } from '@tandem/agent/testing/agentProcess';
 import { chromium, type Browser, type Page } from 'playwright';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -12,6 +13,7 @@ import { startUnit } from './unit.js';
  * injected as a script, which the console's CSP rightly forbids, so this context bypasses CSP;
  * the main e2e test checks the CSP itself.)
  */
+const SHOTS = join(dirname(fileURLToPath(import.meta.url)), '../test-results/screenshots');
 const AXE = createRequire(import.meta.url).resolve('axe-core/axe.min.js');
 const PW = 'a long enough passphrase';
 const PAGES = [
@@ -89,8 +91,57 @@ describe('accessibility', () => {
       headers: { origin: base },
     });
     expect(r.status()).toBe(200);
+    // A service, so Services shows its card with the live actions and the weight field.
+    const status = (await (await page.request.get(`${base}/api/v1/status`)).json()) as {
+      desired: number;
+    };
+    const add = await page.request.post(`${base}/api/v1/services`, {
+      data: {
+        base: status.desired,
+        template: 'http-load-balancing',
+        params: { name: 'web', port: 18080, servers: [{ address: '127.0.0.1', port: 9 }] },
+      },
+      headers: { origin: base },
+    });
+    expect(add.status()).toBe(200);
     await check(PAGES.slice(2));
     expect(found).toEqual([]);
+    await context.close();
+  });
+
+  it('fits a phone: no page scrolls sideways at 390 px', async () => {
+    const context = await browser.newContext({
+      ignoreHTTPSErrors: true,
+      // A desktop browser in a phone-sized window: a mobile one would zoom out to fit the page
+      // and hide the overflow this looks for.
+      viewport: { width: 390, height: 844 },
+    });
+    const page = await context.newPage();
+    const login = await page.request.post(`${base}/api/v1/auth/login`, {
+      data: { name: 'ann', password: PW },
+      headers: { origin: base },
+    });
+    expect(login.status()).toBe(200);
+    const wide: string[] = [];
+    for (const p of PAGES.slice(2)) {
+      await page.goto(`${base}${p}`);
+      await page.waitForLoadState('networkidle');
+      const [scroll, width] = await page.evaluate(() => [
+        document.documentElement.scrollWidth,
+        window.innerWidth,
+      ]);
+      if ((scroll ?? 0) > 390) wide.push(`${p}: ${scroll} px wide in ${width} px`);
+      if (p === '/' || p === '/services') {
+        const file = `phone${p === '/' ? '-dashboard' : p.replace('/', '-')}.png`;
+        await page.screenshot({ path: join(SHOTS, file), fullPage: true });
+        if (process.env.UPDATE_SCREENSHOTS === '1')
+          await page.screenshot({
+            path: join(SHOTS, '../../../docs/console', file),
+            fullPage: true,
+          });
+      }
+    }
+    expect(wide).toEqual([]);
     await context.close();
   });
 });

@@ -54,6 +54,10 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
+  // A figure for docs/performance.md (measured, not asserted): the console after the whole run.
+  const rss = await readFile(`/proc/${server?.pid ?? 0}/status`, 'utf8').catch(() => '');
+  const kb = Number(/VmRSS:\s+(\d+)/.exec(rss)?.[1] ?? 0);
+  if (kb > 0) console.log(`console server RSS after the e2e run: ${(kb / 1024).toFixed(0)} MB`);
   await browser?.close();
   server?.stop();
   await agent?.stop();
@@ -173,7 +177,7 @@ describe('the console', () => {
       .toMatch(/web1 is drain: live, no reload/);
     // A weight, live as well.
     await page.fill('input[aria-label="Weight of web1"]', '5');
-    await page.click('tr:has-text("web1") >> button:text-is("Set")');
+    await page.click('[aria-label="web backend app"] li:has-text("web1") >> button:text-is("Set")');
     await expect
       .poll(() => page.textContent('[role=status]'))
       .toMatch(/web1 has weight 5: live, no reload/);

@@ -17,6 +17,7 @@ export function formatCluster(s: ClusterStatus): string {
       : s.ready
         ? 'ready'
         : 'NOT ready (HAProxy down)',
+    `peer ${s.peers.join(' ') || '-'}`,
     ...(s.splitBrain ? ['SPLIT BRAIN: the peer also claims master'] : []),
   ].join(', ');
   return [

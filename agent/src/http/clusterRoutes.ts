@@ -11,6 +11,7 @@ export function createClusterRoutes(d: Pick<RouteDeps, 'vrrp' | 'unitName'>): Ro
     ready: false,
     standby: false,
     splitBrain: false,
+    peers: [],
     instances: [],
   };
   const vrrpOrThrow = () => {

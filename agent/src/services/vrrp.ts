@@ -174,6 +174,7 @@ export function createVrrpService(d: VrrpDeps) {
       ready: ready(),
       standby,
       splitBrain: splitBrain.active().length > 0,
+      peers: d.node.peers,
       instances: list.map((i) => {
         const s = instances.get(i.name);
         return {

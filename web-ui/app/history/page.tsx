@@ -59,7 +59,7 @@ export default function HistoryPage() {
     return <main className="p-6 text-sm text-slate-500 dark:text-slate-400">Loading…</main>;
   const admin = session.role === 'admin';
   return (
-    <div className="mx-auto max-w-5xl p-6">
+    <div className="mx-auto max-w-5xl p-4 sm:p-6">
       <Nav session={session} unit={status?.unit} />
       <Note text={note} />
       <ApplyPanel status={status} admin={admin} onDone={() => void load()} />

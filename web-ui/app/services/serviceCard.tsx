@@ -53,20 +53,16 @@ export function ServiceCard(p: {
         )}
       </div>
       {s.backends.map((b) => (
-        <div key={b.name} className="overflow-x-auto">
-          <table className="w-full" aria-label={`${s.name} backend ${b.name}`}>
-            <tbody>
-              {b.servers.map((sv) => (
-                <ServerRow
-                  key={sv.name}
-                  server={sv}
-                  admin={p.admin}
-                  onChange={(c) => p.onServer(b.name, sv.name, c)}
-                />
-              ))}
-            </tbody>
-          </table>
-        </div>
+        <ul key={b.name} aria-label={`${s.name} backend ${b.name}`}>
+          {b.servers.map((sv) => (
+            <ServerRow
+              key={sv.name}
+              server={sv}
+              admin={p.admin}
+              onChange={(c) => p.onServer(b.name, sv.name, c)}
+            />
+          ))}
+        </ul>
       ))}
     </li>
   );
@@ -76,50 +72,48 @@ function ServerRow(p: { server: Server; admin: boolean; onChange: (c: ServerChan
   const sv = p.server;
   const [weight, setWeight] = useState(String(sv.weight));
   return (
-    <tr className="border-t border-slate-100 dark:border-slate-800">
-      <td className="py-1.5 pr-2">{sv.name}</td>
-      <td className="py-1.5 pr-2 text-slate-500 dark:text-slate-400">
+    <li className="flex flex-wrap items-center gap-x-3 gap-y-1 border-t border-slate-100 py-1.5 dark:border-slate-800">
+      <span className="font-medium">{sv.name}</span>
+      <span className="text-slate-500 dark:text-slate-400">
         {sv.address}:{sv.port}
-      </td>
-      <td className="py-1.5 pr-2">{sv.state}</td>
-      <td className="py-1.5 pr-2">weight {sv.weight}</td>
-      <td className="whitespace-nowrap py-1.5 text-right">
-        {p.admin && (
-          <>
-            {STATES.map((x) => (
-              <button
-                key={x.state}
-                type="button"
-                disabled={sv.state === x.state}
-                onClick={() => p.onChange({ state: x.state })}
-                className={`ml-1 ${button}`}
-              >
-                {x.label}
-              </button>
-            ))}
-            <form
-              className="ml-2 inline-flex items-center gap-1"
-              onSubmit={(e) => {
-                e.preventDefault();
-                p.onChange({ weight: Number(weight) });
-              }}
+      </span>
+      <span>{sv.state}</span>
+      <span>weight {sv.weight}</span>
+      {p.admin && (
+        <span className="ml-auto flex flex-wrap items-center gap-1">
+          {STATES.map((x) => (
+            <button
+              key={x.state}
+              type="button"
+              disabled={sv.state === x.state}
+              onClick={() => p.onChange({ state: x.state })}
+              className={button}
             >
-              <input
-                aria-label={`Weight of ${sv.name}`}
-                type="number"
-                min={0}
-                max={256}
-                value={weight}
-                onChange={(e) => setWeight(e.target.value)}
-                className="w-16 rounded border border-slate-300 bg-white px-1 py-0.5 dark:border-slate-700 dark:bg-slate-800"
-              />
-              <button className={button} disabled={weight === String(sv.weight)}>
-                Set
-              </button>
-            </form>
-          </>
-        )}
-      </td>
-    </tr>
+              {x.label}
+            </button>
+          ))}
+          <form
+            className="inline-flex items-center gap-1"
+            onSubmit={(e) => {
+              e.preventDefault();
+              p.onChange({ weight: Number(weight) });
+            }}
+          >
+            <input
+              aria-label={`Weight of ${sv.name}`}
+              type="number"
+              min={0}
+              max={256}
+              value={weight}
+              onChange={(e) => setWeight(e.target.value)}
+              className="w-16 rounded border border-slate-300 bg-white px-1 py-0.5 dark:border-slate-700 dark:bg-slate-800"
+            />
+            <button className={button} disabled={weight === String(sv.weight)}>
+              Set
+            </button>
+          </form>
+        </span>
+      )}
+    </li>
   );
 }

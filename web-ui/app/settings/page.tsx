@@ -4,38 +4,16 @@ import { api, ApiError, type FieldError } from '../../lib/api';
 import { Nav } from '../nav';
 import { Note } from '../note';
 import { useSession } from '../useSession';
+import { BackupSection } from './backupSection';
+import { CertificateSection } from './certificateSection';
+import type { CertInfo, SystemInfo } from './settingsTypes';
+import { SystemSection } from './systemSection';
 
 interface User {
   name: string;
   role: string;
   createdAt: number;
 }
-interface CertInfo {
-  subject: string;
-  issuer: string;
-  notAfter: string;
-  names: string;
-  selfSigned: boolean;
-}
-interface SystemInfo {
-  unit: string;
-  node: string;
-  kernel: string;
-  systemUptimeSeconds: number;
-  agentUptimeSeconds: number;
-  load: number[];
-  memory: { totalBytes: number; freeBytes: number; agentRssBytes: number };
-  disk: { path: string; totalBytes: number; freeBytes: number };
-  databases: { configBytes: number; telemetryBytes: number };
-}
-
-const mb = (b: number) => `${(b / 1024 / 1024).toFixed(0)} MB`;
-const dur = (s: number) =>
-  s > 86_400
-    ? `${(s / 86_400).toFixed(1)} days`
-    : s > 3_600
-      ? `${(s / 3_600).toFixed(1)} h`
-      : `${Math.round(s / 60)} min`;
 const field =
   'mt-1 block w-full rounded border border-slate-300 bg-white px-2 py-1.5 dark:border-slate-700 dark:bg-slate-800';
 
@@ -142,7 +120,7 @@ export default function SettingsPage() {
     return <main className="p-6 text-sm text-slate-500 dark:text-slate-400">Loading…</main>;
   const admin = session.role === 'admin';
   return (
-    <div className="mx-auto max-w-5xl p-6 text-sm">
+    <div className="mx-auto max-w-5xl p-4 sm:p-6 text-sm">
       <Nav session={session} unit={system?.unit} />
       <Note text={note} />
       <div className="grid gap-6 md:grid-cols-2">
@@ -228,114 +206,9 @@ export default function SettingsPage() {
             </button>
           </form>
         </section>
-        <section className="rounded-lg border border-slate-200 bg-white p-4 md:col-span-2 dark:border-slate-800 dark:bg-slate-900">
-          <h2 className="mb-3 text-lg font-medium">Console certificate</h2>
-          {cert && (
-            <p data-testid="certificate" className="mb-3">
-              {cert.subject} {cert.selfSigned ? '(self-signed)' : `issued by ${cert.issuer}`}, valid
-              until {new Date(cert.notAfter).toLocaleDateString()}
-              {cert.names ? `, for ${cert.names}` : ''}
-            </p>
-          )}
-          {admin && (
-            <form
-              aria-label="Upload a certificate"
-              onSubmit={(e) => void upload(e)}
-              className="grid gap-2 md:grid-cols-2"
-            >
-              <label className="block">
-                Certificate (PEM, chain after it)
-                <textarea
-                  name="certificate"
-                  rows={4}
-                  required
-                  className={`${field} font-mono text-xs`}
-                />
-                {err('certificate') && (
-                  <span className="text-red-600 dark:text-red-400">{err('certificate')}</span>
-                )}
-              </label>
-              <label className="block">
-                Private key (PEM, unencrypted)
-                <textarea name="key" rows={4} required className={`${field} font-mono text-xs`} />
-                {err('key') && <span className="text-red-600 dark:text-red-400">{err('key')}</span>}
-              </label>
-              <div>
-                <button className="rounded bg-indigo-600 px-3 py-1.5 font-medium text-white">
-                  Install certificate
-                </button>
-              </div>
-            </form>
-          )}
-        </section>
-        <section className="rounded-lg border border-slate-200 bg-white p-4 md:col-span-2 dark:border-slate-800 dark:bg-slate-900">
-          <h2 className="mb-3 text-lg font-medium">Backup and restore</h2>
-          <p className="mb-3 text-slate-500 dark:text-slate-400">
-            The whole configuration history in one file (no users, no passwords). Restoring checks
-            the file like any change and adds it as a new generation.
-          </p>
-          <div className="flex flex-wrap items-center gap-3">
-            <a
-              href="/api/v1/backup"
-              download="tandem-backup.json"
-              className="rounded border border-slate-300 px-3 py-1.5 dark:border-slate-700"
-            >
-              Download backup
-            </a>
-            {admin && (
-              <label className="rounded border border-slate-300 px-3 py-1.5 dark:border-slate-700">
-                Restore from a file…
-                <input
-                  type="file"
-                  accept="application/json,.json"
-                  name="restore"
-                  className="sr-only"
-                  onChange={(e) => void restore(e.target.files?.[0])}
-                />
-              </label>
-            )}
-          </div>
-          {errors
-            .filter((e) => e.path.startsWith('backup'))
-            .map((e) => (
-              <p key={e.path} className="mt-2 text-red-600 dark:text-red-400">
-                {e.path}: {e.message}
-              </p>
-            ))}
-        </section>
-        {system && (
-          <section className="rounded-lg border border-slate-200 bg-white p-4 md:col-span-2 dark:border-slate-800 dark:bg-slate-900">
-            <h2 className="mb-3 text-lg font-medium">System</h2>
-            <dl className="grid grid-cols-2 gap-x-6 gap-y-1 sm:grid-cols-4">
-              <dt className="text-slate-500 dark:text-slate-400">Unit</dt>
-              <dd>{system.unit}</dd>
-              <dt className="text-slate-500 dark:text-slate-400">Kernel / Node.js</dt>
-              <dd>
-                {system.kernel} / {system.node}
-              </dd>
-              <dt className="text-slate-500 dark:text-slate-400">Up</dt>
-              <dd>
-                system {dur(system.systemUptimeSeconds)}, agent {dur(system.agentUptimeSeconds)}
-              </dd>
-              <dt className="text-slate-500 dark:text-slate-400">Load</dt>
-              <dd>{system.load.map((l) => l.toFixed(2)).join(' ')}</dd>
-              <dt className="text-slate-500 dark:text-slate-400">Memory</dt>
-              <dd>
-                {mb(system.memory.totalBytes - system.memory.freeBytes)} used of{' '}
-                {mb(system.memory.totalBytes)}; agent {mb(system.memory.agentRssBytes)}
-              </dd>
-              <dt className="text-slate-500 dark:text-slate-400">State disk</dt>
-              <dd>
-                {mb(system.disk.freeBytes)} free of {mb(system.disk.totalBytes)}
-              </dd>
-              <dt className="text-slate-500 dark:text-slate-400">Databases</dt>
-              <dd>
-                config {mb(system.databases.configBytes)}, telemetry{' '}
-                {mb(system.databases.telemetryBytes)}
-              </dd>
-            </dl>
-          </section>
-        )}
+        <CertificateSection cert={cert} admin={admin} err={err} onUpload={(e) => void upload(e)} />
+        <BackupSection admin={admin} errors={errors} onRestore={(f) => void restore(f)} />
+        {system && <SystemSection system={system} />}
       </div>
     </div>
   );

@@ -33,7 +33,7 @@ export default function TerminalPage() {
     return <main className="p-6 text-sm text-slate-500 dark:text-slate-400">Loading…</main>;
   const open = (sudo ?? session).sudoUntil !== null;
   return (
-    <div className="mx-auto max-w-6xl p-6">
+    <div className="mx-auto max-w-6xl p-4 sm:p-6">
       <Nav session={session} />
       {session.role !== 'admin' ? (
         <p className="text-sm text-slate-500 dark:text-slate-400">

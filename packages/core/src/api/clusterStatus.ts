@@ -34,6 +34,8 @@ export const ClusterStatus = z.object({
   ready: z.boolean(),
   standby: z.boolean(),
   splitBrain: z.boolean(),
+  /** The addresses this unit sends its VRRP adverts to (its cluster-node file). */
+  peers: z.array(z.string()),
   instances: z.array(ClusterInstanceStatus),
 });
 export type ClusterStatus = z.output<typeof ClusterStatus>;

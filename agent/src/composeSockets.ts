@@ -1,0 +1,61 @@
+import { hostname } from 'node:os';
+import { join } from 'node:path';
+import type { Server } from 'node:http';
+import { systemClock } from './adapters/clock.js';
+import { createScryptHasher } from './adapters/passwordHasher.js';
+import { createPtyFactory } from './adapters/ptyFactory.js';
+import type { AgentEnv } from './env.js';
+import { createAuthRoutes } from './http/authRoutes.js';
+import { createCertificateRoutes } from './http/certificateRoutes.js';
+import { consoleGuard } from './http/consoleGuard.js';
+import { createRouter, type Route } from './http/router.js';
+import { serveSocket } from './http/serveSocket.js';
+import { attachTerminal } from './http/terminalSocket.js';
+import { createAuthService } from './services/auth.js';
+import { createConsoleCertificate } from './services/consoleCertificate.js';
+import { openAuthStore } from './store/authStore.js';
+
+/**
+ * Part of the agent's composition root (main.ts): two sockets, one set of routes. The
+ * operator's (tandemctl; the socket's mode is the gate) and the console's, where the agent
+ * itself checks every request's session and role, with the terminal's WebSocket on it. The
+ * console's group, when given, may use its socket and read its certificate (ADR 0013).
+ */
+export async function composeSockets(o: {
+  env: AgentEnv;
+  routes: Route[];
+  consoleGroup: number | null;
+  log: (m: string) => void;
+}): Promise<{ close: () => void }> {
+  const { env, log } = o;
+  const dir = env.stateDir;
+  const auth = createAuthService({
+    store: openAuthStore(join(dir, 'auth.db')),
+    hasher: createScryptHasher(),
+    clock: systemClock,
+  });
+  const consoleCert = createConsoleCertificate({
+    dir: join(dir, 'console'),
+    hostName: hostname(),
+    group: o.consoleGroup,
+  });
+  await consoleCert.ensure();
+  const all = [...o.routes, ...createAuthRoutes(auth), ...createCertificateRoutes(consoleCert)];
+  const operator: Server = await serveSocket(env.socketPath, createRouter(all, log));
+  const console_: Server = await serveSocket(
+    env.consoleSocketPath,
+    createRouter(all, log, consoleGuard(auth)),
+    o.consoleGroup,
+  );
+  attachTerminal(console_, { auth, pty: createPtyFactory(env.terminalShell, dir), log });
+  log(`API on ${env.socketPath}, console API on ${env.consoleSocketPath}; state in ${dir}`);
+  const setupToken = auth.newSetupToken();
+  if (setupToken)
+    log(`no console user yet: create the first admin with the one-time setup token ${setupToken}`);
+  return {
+    close: () => {
+      operator.close();
+      console_.close();
+    },
+  };
+}
