@@ -1,27 +1,9 @@
 'use client';
-import { useEffect, useState } from 'react';
-import type { EntitySample } from '@tandem/core';
-import { api } from '../lib/api';
-
-const COLOR: Record<string, string> = {
-  UP: 'bg-emerald-500',
-  DOWN: 'bg-red-500',
-  MAINT: 'bg-slate-400',
-  DRAIN: 'bg-amber-500',
-};
+import { LiveState, useLiveEntities } from './liveServers';
 
 /** Backends and their servers at a glance, from the sampler's latest snapshot (every 2 s). */
 export function ServerHealth() {
-  const [entities, setEntities] = useState<EntitySample[]>([]);
-  useEffect(() => {
-    const load = () =>
-      void api<{ entities: EntitySample[] }>('GET', '/v1/stats')
-        .then((s) => setEntities(s.entities))
-        .catch(() => undefined);
-    load();
-    const t = setInterval(load, 2_000);
-    return () => clearInterval(t);
-  }, []);
+  const entities = useLiveEntities();
   const servers = entities.filter((e) => e.type === 'server');
   const backends = entities.filter((e) => e.type === 'backend');
   return (
@@ -41,22 +23,9 @@ export function ServerHealth() {
                 {servers
                   .filter((s) => s.proxy === b.proxy)
                   .map((s) => (
-                    <li
-                      key={s.key}
-                      className="flex items-center gap-2"
-                      title={s.check?.description ?? s.status}
-                    >
-                      <span
-                        aria-hidden
-                        className={`inline-block h-2.5 w-2.5 rounded-full ${COLOR[s.state] ?? 'bg-slate-300'}`}
-                      />
+                    <li key={s.key} className="flex items-center gap-2">
                       <span>{s.name}</span>
-                      <span className="text-slate-500 dark:text-slate-400">{s.state}</span>
-                      {s.check && s.state === 'DOWN' && (
-                        <span className="text-red-600 dark:text-red-400">
-                          {s.check.description}
-                        </span>
-                      )}
+                      <LiveState server={s} />
                     </li>
                   ))}
               </ul>

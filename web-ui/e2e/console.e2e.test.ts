@@ -175,6 +175,10 @@ describe('the console', () => {
     await expect
       .poll(() => page.textContent('[role=status]'))
       .toMatch(/web1 is drain: live, no reload/);
+    // HAProxy's own view, beside the configured state.
+    await expect
+      .poll(() => page.textContent('[aria-label="web backend app"]'), { timeout: 10_000 })
+      .toMatch(/web1.*DRAIN.*set drain/);
     // A weight, live as well.
     await page.fill('input[aria-label="Weight of web1"]', '5');
     await page.click('[aria-label="web backend app"] li:has-text("web1") >> button:text-is("Set")');

@@ -5,6 +5,7 @@ import { api, ApiError } from '../../lib/api';
 import type { Value } from '../../lib/schemaValue';
 import { ApplyPanel } from '../applyPanel';
 import { Nav } from '../nav';
+import { useLiveEntities } from '../liveServers';
 import { Note } from '../note';
 import { useSession } from '../useSession';
 import { AdvancedEditor } from './advancedEditor';
@@ -24,6 +25,7 @@ export default function ServicesPage() {
   const [editor, setEditor] = useState<Editor | null>(null);
   const [note, setNote] = useState<string | null>(null);
   const [status, setStatus] = useState<StatusResponse | null>(null);
+  const live = useLiveEntities();
 
   const load = useCallback(async () => {
     const list = await api<{ name: string }[]>('GET', '/v1/services').catch(() => []);
@@ -132,6 +134,7 @@ export default function ServicesPage() {
             key={s.name}
             service={s}
             admin={admin}
+            live={live}
             onServer={(b, sv, c) => void serverChange(s.name, b, sv, c)}
             onEdit={() => editThroughTemplate(s)}
             onAdvanced={() => setEditor({ kind: 'advanced', service: s })}

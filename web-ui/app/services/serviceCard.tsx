@@ -1,7 +1,8 @@
 'use client';
 import { useState } from 'react';
-import type { Service } from '@tandem/core';
+import type { EntitySample, Service } from '@tandem/core';
 import { ConfirmButton } from '../confirmButton';
+import { LiveState } from '../liveServers';
 
 type Server = Service['backends'][number]['servers'][number];
 export type ServerChange = { state: Server['state'] } | { weight: number };
@@ -18,6 +19,8 @@ const STATES: { state: Server['state']; label: string }[] = [
 export function ServiceCard(p: {
   service: Service;
   admin: boolean;
+  /** HAProxy's live view (the sampler), to show each server's state beside its configuration. */
+  live: EntitySample[];
   onServer: (backend: string, server: string, change: ServerChange) => void;
   onEdit: () => void;
   onAdvanced: () => void;
@@ -58,6 +61,10 @@ export function ServiceCard(p: {
             <ServerRow
               key={sv.name}
               server={sv}
+              live={p.live.find(
+                (e) =>
+                  e.type === 'server' && e.proxy === `${s.name}.${b.name}` && e.name === sv.name,
+              )}
               admin={p.admin}
               onChange={(c) => p.onServer(b.name, sv.name, c)}
             />
@@ -68,7 +75,12 @@ export function ServiceCard(p: {
   );
 }
 
-function ServerRow(p: { server: Server; admin: boolean; onChange: (c: ServerChange) => void }) {
+function ServerRow(p: {
+  server: Server;
+  live: EntitySample | undefined;
+  admin: boolean;
+  onChange: (c: ServerChange) => void;
+}) {
   const sv = p.server;
   const [weight, setWeight] = useState(String(sv.weight));
   return (
@@ -77,8 +89,10 @@ function ServerRow(p: { server: Server; admin: boolean; onChange: (c: ServerChan
       <span className="text-slate-500 dark:text-slate-400">
         {sv.address}:{sv.port}
       </span>
-      <span>{sv.state}</span>
-      <span>weight {sv.weight}</span>
+      <LiveState server={p.live} />
+      <span className="text-slate-500 dark:text-slate-400">
+        set {sv.state}, weight {sv.weight}
+      </span>
       {p.admin && (
         <span className="ml-auto flex flex-wrap items-center gap-1">
           {STATES.map((x) => (
