@@ -278,6 +278,17 @@ describe('the console', () => {
     await expect
       .poll(() => page.textContent('.xterm-rows'), { timeout: 10_000 })
       .toMatch(/tandem-42/);
+    // Paste from the clipboard (Ctrl+Shift+V; Ctrl+V alone would be the shell's).
+    await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: base });
+    await page.evaluate(() => navigator.clipboard.writeText('echo pasted-$((40+2))'));
+    await page.keyboard.press('Control+Shift+V');
+    await expect
+      .poll(() => page.textContent('.xterm-rows'), { timeout: 10_000 })
+      .toContain('echo pasted-$((40+2))');
+    await page.keyboard.press('Enter');
+    await expect
+      .poll(() => page.textContent('.xterm-rows'), { timeout: 10_000 })
+      .toMatch(/pasted-42/);
     await shoot(page, 'terminal');
     // Settings: a weak password is refused in place; system information is there.
     await page.click('nav >> text=Settings');

@@ -6,7 +6,8 @@ import { useEffect, useRef, useState } from 'react';
 
 /**
  * xterm.js over a WebSocket to a PTY the agent opens for this session. Resizes follow the
- * window; when the connection ends, a button reconnects (a new shell).
+ * window; copy and paste go through the clipboard with Ctrl+Shift+C/V; when the connection
+ * ends, a button reconnects (a new shell).
  */
 export function TerminalView() {
   const box = useRef<HTMLDivElement>(null);
@@ -35,6 +36,19 @@ export function TerminalView() {
     };
     ws.onclose = () => setState('closed');
     const input = term.onData((data) => send({ type: 'input', data }));
+    // Ctrl+C belongs to the shell; copy and paste take Shift as well, as in desktop terminals.
+    term.attachCustomKeyEventHandler((e) => {
+      if (e.type !== 'keydown' || !e.ctrlKey || !e.shiftKey) return true;
+      if (e.code === 'KeyC' && term.hasSelection()) {
+        void navigator.clipboard.writeText(term.getSelection());
+        return false;
+      }
+      if (e.code === 'KeyV') {
+        void navigator.clipboard.readText().then((text) => term.paste(text));
+        return false;
+      }
+      return true;
+    });
     const onResize = () => {
       fit.fit();
       send({ type: 'resize', cols: term.cols, rows: term.rows });
@@ -52,6 +66,9 @@ export function TerminalView() {
       <div className="mb-2 flex items-center gap-3 text-sm">
         <span data-testid="terminal-state">
           {state === 'open' ? 'Connected' : state === 'connecting' ? 'Connecting…' : 'Disconnected'}
+        </span>
+        <span className="text-slate-500 dark:text-slate-400">
+          Copy: select, then Ctrl+Shift+C. Paste: Ctrl+Shift+V.
         </span>
         {state === 'closed' && (
           <button
