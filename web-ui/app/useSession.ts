@@ -12,7 +12,8 @@ export function useSession(): SessionInfo | null {
     api<SessionInfo>('GET', '/v1/auth/session').then(setSession, async (e: unknown) => {
       if (e instanceof ApiError && e.status === 401) {
         const s = await api<{ setupRequired: boolean }>('GET', '/v1/auth/state');
-        router.replace(s.setupRequired ? '/setup' : '/login');
+        const next = encodeURIComponent(window.location.pathname + window.location.search);
+        router.replace(s.setupRequired ? '/setup' : `/login?next=${next}`);
       }
     });
   }, [router]);

@@ -399,6 +399,41 @@ describe('the console', () => {
     await ro.close();
   });
 
+  it('sends an ended session back to sign-in, then to the page it was on', async () => {
+    const context = await browser.newContext({ ignoreHTTPSErrors: true });
+    const page = await context.newPage();
+    const signIn = async () => {
+      await page.fill('input[name=name]', 'ann');
+      await page.fill('input[name=password]', PW);
+      await page.click('button:has-text("Sign in")');
+    };
+    await page.goto(`${base}/logs`);
+    await page.waitForURL(`${base}/login?next=%2Flogs`);
+    await signIn();
+    await page.waitForURL(`${base}/logs`);
+    await expect.poll(() => page.textContent('body')).toMatch(/newest first|No requests match/);
+    // The session ends while the page is open (here: signed out from another tab).
+    const out = await page.request.post(`${base}/api/v1/auth/logout`, {
+      data: {},
+      headers: { origin: base },
+    });
+    expect(out.ok()).toBe(true);
+    await page.fill('input[name=status]', '404');
+    await page.click('form >> text=Filter');
+    await page.waitForURL(`${base}/login?expired=1&next=%2Flogs`);
+    await expect.poll(() => page.textContent('body')).toMatch(/Your session ended/);
+    await signIn();
+    await page.waitForURL(`${base}/logs`);
+    // `next` only ever leads to a page of this console.
+    await page.goto(`${base}/login?next=//evil.example/`);
+    await signIn();
+    await page.waitForURL(`${base}/`);
+    // An address the console does not have says so in words.
+    await page.goto(`${base}/nowhere`);
+    await expect.poll(() => page.textContent('body')).toMatch(/no page at that address/);
+    await context.close();
+  });
+
   it('sends the security headers on every response', async () => {
     const r = await raw(base, 'GET', '/login', {});
     const csp = String(r.headers['content-security-policy']);

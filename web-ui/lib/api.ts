@@ -27,6 +27,12 @@ export async function api<T>(method: string, path: string, body?: unknown): Prom
     credentials: 'same-origin',
     cache: 'no-store',
   });
+  // A session that ended (idle timeout, signed out elsewhere) mid-use: back to sign-in, and
+  // afterwards to this page. The auth routes answer 401 themselves; their callers decide.
+  if (res.status === 401 && !path.startsWith('/v1/auth/') && typeof window !== 'undefined') {
+    const here = window.location.pathname + window.location.search;
+    window.location.assign(`/login?expired=1&next=${encodeURIComponent(here)}`);
+  }
   const text = await res.text();
   const data = text === '' ? {} : (JSON.parse(text) as unknown);
   if (!res.ok) {
