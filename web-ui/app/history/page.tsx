@@ -1,36 +1,43 @@
 'use client';
 import { useCallback, useEffect, useState } from 'react';
-import type { StatusResponse } from '@tandem/core';
+import type { GenerationSummary, StatusResponse } from '@tandem/core';
 import { api, ApiError } from '../../lib/api';
 import { ApplyPanel, DiffView } from '../applyPanel';
 import { Nav } from '../nav';
 import { Note } from '../note';
 import { useSession } from '../useSession';
 
-interface Summary {
-  number: number;
-  author: string;
-  message: string;
-  origin: string;
-  createdAt: string;
-}
+const PAGE = 50;
 
 /** Every generation with author and message; its diff against the previous one; rollback. */
 export default function HistoryPage() {
   const session = useSession();
-  const [list, setList] = useState<Summary[]>([]);
+  const [list, setList] = useState<GenerationSummary[] | null>(null);
+  const [more, setMore] = useState(false);
   const [status, setStatus] = useState<StatusResponse | null>(null);
   const [open, setOpen] = useState<number | null>(null);
   const [diff, setDiff] = useState<string>('');
   const [note, setNote] = useState<string | null>(null);
 
   const load = useCallback(async () => {
-    setList(await api<Summary[]>('GET', '/v1/generations?limit=50'));
+    const page = await api<GenerationSummary[]>('GET', `/v1/generations?limit=${PAGE}`);
+    setList(page);
+    setMore(page.length === PAGE);
     setStatus(await api<StatusResponse>('GET', '/v1/status'));
   }, []);
   useEffect(() => {
     if (session) void load();
   }, [session, load]);
+  const older = async () => {
+    const last = list?.at(-1);
+    if (!last) return;
+    const page = await api<GenerationSummary[]>(
+      'GET',
+      `/v1/generations?limit=${PAGE}&before=${last.number}`,
+    );
+    setList([...(list ?? []), ...page]);
+    setMore(page.length === PAGE);
+  };
   const show = async (n: number) => {
     setOpen(n);
     setDiff(
@@ -55,7 +62,7 @@ export default function HistoryPage() {
     }
   };
 
-  if (!session)
+  if (!session || list === null)
     return <main className="p-6 text-sm text-slate-500 dark:text-slate-400">Loading…</main>;
   const admin = session.role === 'admin';
   return (
@@ -64,10 +71,13 @@ export default function HistoryPage() {
       <Note text={note} />
       <ApplyPanel status={status} admin={admin} onDone={() => void load()} />
       <h2 className="mb-2 mt-6 text-lg font-medium">History</h2>
+      {list.length === 0 && (
+        <p className="text-sm text-slate-500 dark:text-slate-400">No generations yet.</p>
+      )}
       <ul className="divide-y divide-slate-200 rounded border border-slate-200 bg-white text-sm dark:divide-slate-800 dark:border-slate-800 dark:bg-slate-900">
         {list.map((g) => (
           <li key={g.number} className="px-3 py-2">
-            <div className="flex items-center gap-3">
+            <div className="flex flex-wrap items-center gap-x-3 gap-y-1">
               <button
                 onClick={() => void show(g.number)}
                 className="font-medium underline-offset-2 hover:underline"
@@ -79,8 +89,14 @@ export default function HistoryPage() {
                   running
                 </span>
               )}
+              {status?.desired === g.number && status.running !== g.number && (
+                <span className="rounded bg-amber-100 px-1.5 text-xs text-amber-900 dark:bg-amber-900 dark:text-amber-100">
+                  not applied yet
+                </span>
+              )}
               <span className="text-slate-500 dark:text-slate-400">
-                {g.author}, {new Date(g.createdAt).toLocaleString()}: {g.message}
+                {g.author}, {new Date(g.createdAt).toLocaleString()}
+                {g.origin === 'change' ? '' : ` (${g.origin})`}: {g.message}
               </span>
               {admin && status?.desired !== g.number && (
                 <button
@@ -99,6 +115,14 @@ export default function HistoryPage() {
           </li>
         ))}
       </ul>
+      {more && (
+        <button
+          onClick={() => void older()}
+          className="mt-3 rounded border border-slate-300 px-3 py-1.5 text-sm dark:border-slate-700"
+        >
+          Older generations
+        </button>
+      )}
     </div>
   );
 }
