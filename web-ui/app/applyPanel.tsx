@@ -49,14 +49,15 @@ export function ApplyPanel(p: {
   const [busy, setBusy] = useState(false);
   const pending =
     p.status !== null && p.status.desired !== null && p.status.desired !== p.status.running;
+  const desired = p.status?.desired ?? null;
+  const running = p.status?.running ?? null;
+  // Keyed on the two numbers, not the status object: pages poll the status every few seconds.
   useEffect(() => {
-    const s = p.status;
-    if (!s || !pending || s.desired === null) return;
-    const from = s.running ?? s.desired;
-    void api<{ haproxy: string }>('GET', `/v1/diff?from=${from}&to=${s.desired}`).then((d) =>
-      setDiff(d.haproxy),
+    if (!pending || desired === null) return;
+    void api<{ haproxy: string }>('GET', `/v1/diff?from=${running ?? desired}&to=${desired}`).then(
+      (d) => setDiff(d.haproxy),
     );
-  }, [p.status, pending]);
+  }, [pending, desired, running]);
   const apply = async () => {
     setBusy(true);
     try {

@@ -1,7 +1,8 @@
 'use client';
 import Link from 'next/link';
 import { usePathname, useRouter } from 'next/navigation';
-import type { SessionInfo } from '@tandem/core';
+import { useEffect, useState } from 'react';
+import type { SessionInfo, StatusResponse } from '@tandem/core';
 import { api } from '../lib/api';
 import { ThemeSwitch } from './themeSwitch';
 
@@ -15,10 +16,19 @@ const LINKS = [
   { href: '/settings', label: 'Settings' },
 ];
 
-/** The console's header: where you are, who you are, sign out. */
+// The unit's name, asked once per page load for the pages that do not read the status anyway.
+let unitName: Promise<string> | null = null;
+
+/** The console's header: which unit, where you are, who you are, sign out. */
 export function Nav({ session, unit }: { session: SessionInfo; unit?: string }) {
   const path = usePathname();
   const router = useRouter();
+  const [fetched, setFetched] = useState<string | undefined>(undefined);
+  useEffect(() => {
+    if (unit !== undefined) return;
+    unitName ??= api<StatusResponse>('GET', '/v1/status').then((s) => s.unit);
+    unitName.then(setFetched, () => (unitName = null));
+  }, [unit]);
   const signOut = async () => {
     await api('POST', '/v1/auth/logout', {});
     router.replace('/login');
@@ -27,7 +37,7 @@ export function Nav({ session, unit }: { session: SessionInfo; unit?: string }) 
     <header className="mb-6 flex flex-wrap items-center justify-between gap-3">
       <div className="flex flex-wrap items-center gap-x-6 gap-y-2">
         <span className="text-2xl font-semibold">
-          Tandem <span className="text-slate-500 dark:text-slate-400">{unit ?? ''}</span>
+          Tandem <span className="text-slate-500 dark:text-slate-400">{unit ?? fetched ?? ''}</span>
         </span>
         <nav aria-label="Main" className="flex flex-wrap gap-1 text-sm">
           {LINKS.map((l) => (

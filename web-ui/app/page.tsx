@@ -2,6 +2,7 @@
 import { useEffect, useState } from 'react';
 import type { ClusterStatus, StatusResponse } from '@tandem/core';
 import { api } from '../lib/api';
+import { ApplyPanel } from './applyPanel';
 import { Nav } from './nav';
 import { useSession } from './useSession';
 import { LiveCharts } from './liveCharts';
@@ -49,6 +50,13 @@ export default function Dashboard() {
   return (
     <div className="mx-auto max-w-6xl p-4 sm:p-6">
       <Nav session={session} unit={status?.unit} />
+      <div className="mb-4">
+        <ApplyPanel
+          status={status}
+          admin={session.role === 'admin'}
+          onDone={() => void api<StatusResponse>('GET', '/v1/status').then(setStatus)}
+        />
+      </div>
       <section className="grid gap-4 sm:grid-cols-3 lg:grid-cols-5">
         <Card title="Role" value={cluster ? role : '…'} />
         <Card

@@ -76,7 +76,9 @@ export function LogTable(p: { rows: LogRow[]; onOpen: (r: LogRow) => void }) {
                 {[r.backend, r.server].filter(Boolean).join(' / ')}
               </td>
               <td className="px-3">{r.clientIp ?? ''}</td>
-              <td className="whitespace-nowrap px-3">{r.timers.total ?? '-'} ms</td>
+              <td className="whitespace-nowrap px-3">
+                {r.timers.total === null ? '' : `${r.timers.total} ms`}
+              </td>
             </tr>
           ))}
           {w.padBottom > 0 && <tr aria-hidden style={{ height: w.padBottom }} />}

@@ -112,15 +112,19 @@ export default function LogsPage() {
           <input type="checkbox" checked={live} onChange={(e) => setLive(e.target.checked)} /> Live
           tail
         </label>
-        {(['csv', 'ndjson'] as const).map((format) => (
-          <a
-            key={format}
-            className="rounded border border-slate-300 px-3 py-1.5 dark:border-slate-700"
-            href={`/api/v1/logs/export?format=${format}${query ? `&${query}` : ''}`}
-          >
-            {format.toUpperCase()}
-          </a>
-        ))}
+        <span className="flex items-center gap-1">
+          Export
+          {(['csv', 'ndjson'] as const).map((format) => (
+            <a
+              key={format}
+              aria-label={`Export the filtered requests as ${format.toUpperCase()}`}
+              className="rounded border border-slate-300 px-2 py-1.5 dark:border-slate-700"
+              href={`/api/v1/logs/export?format=${format}${query ? `&${query}` : ''}`}
+            >
+              {format.toUpperCase()}
+            </a>
+          ))}
+        </span>
       </form>
       {error && (
         <p role="alert" className="mb-3 text-sm text-red-600 dark:text-red-400">
