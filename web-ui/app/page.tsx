@@ -1,4 +1,5 @@
 'use client';
+import { Loading } from './loadingScreen';
 import { useEffect, useState } from 'react';
 import type { ClusterStatus, StatusResponse } from '@tandem/core';
 import { api } from '../lib/api';
@@ -45,8 +46,7 @@ export default function Dashboard() {
     : 'standalone';
   const vips = cluster?.instances.flatMap((i) => i.vips) ?? [];
 
-  if (!session)
-    return <main className="p-6 text-sm text-slate-500 dark:text-slate-400">Loading…</main>;
+  if (!session) return <Loading />;
   return (
     <div className="mx-auto max-w-6xl p-4 sm:p-6">
       <Nav session={session} unit={status?.unit} />

@@ -499,4 +499,27 @@ describe('the console', () => {
     const r = await raw(base, 'GET', '/api/v1/status', {});
     expect(r.status).toBe(401);
   });
+
+  it('says so while the agent is away, and carries on when it is back', async () => {
+    const context = await browser.newContext({ ignoreHTTPSErrors: true });
+    const page = await context.newPage();
+    const login = await page.request.post(`${base}/api/v1/auth/login`, {
+      data: { name: 'ann', password: PW },
+      headers: { origin: base },
+    });
+    expect(login.status()).toBe(200);
+    await agent.stop();
+    try {
+      const r = await raw(base, 'GET', '/api/v1/auth/state', {});
+      expect(r.status).toBe(503);
+      expect(JSON.parse(r.text)).toMatchObject({ error: { code: 'agent_unavailable' } });
+      await page.goto(`${base}/history`);
+      await expect.poll(() => page.textContent('[role=alert]')).toMatch(/agent is not answering/);
+    } finally {
+      await agent.start();
+    }
+    // Sessions live in the agent's store: the same one is good after the restart.
+    await expect.poll(() => page.textContent('body'), { timeout: 15_000 }).toMatch(/Generation 1/);
+    await context.close();
+  });
 });

@@ -1,3 +1,5 @@
+import { reportAgent } from './agentHealth';
+
 /**
  * The browser's side of the console API: same-origin JSON calls to /api/..., which the console
  * server forwards to the agent with the session from an HttpOnly cookie. Errors carry the
@@ -35,9 +37,10 @@ export async function api<T>(method: string, path: string, body?: unknown): Prom
   }
   const text = await res.text();
   const data = text === '' ? {} : (JSON.parse(text) as unknown);
+  const e = (data as { error?: { code?: string; message?: string; fields?: FieldError[] } } | null)
+    ?.error;
+  reportAgent(e?.code === 'agent_unavailable');
   if (!res.ok) {
-    const e = (data as { error?: { code?: string; message?: string; fields?: FieldError[] } })
-      .error;
     throw new ApiError(
       res.status,
       e?.code ?? 'error',

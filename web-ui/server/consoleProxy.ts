@@ -74,8 +74,13 @@ export function createConsoleProxy(agentSocket: string) {
       },
     );
     upstream.on('error', () =>
-      sendJson(res, 502, {
-        error: { code: 'haproxy_unavailable', message: 'the agent is not answering', fields: [] },
+      sendJson(res, 503, {
+        error: {
+          code: 'agent_unavailable',
+          message:
+            "the unit's agent is not answering (it may be restarting): try again in a moment",
+          fields: [],
+        },
       }),
     );
     req.pipe(upstream);

@@ -18,8 +18,10 @@ const STATUS: Record<ErrorCode, number> = {
   runtime_failed: 502,
   haproxy_unavailable: 503,
   keepalived_unavailable: 503,
+  agent_unavailable: 503,
   render_failed: 500,
   store_corrupt: 500,
+  internal_error: 500,
 };
 
 export function toErrorResponse(e: unknown): { status: number; body: ErrorBody } {
@@ -33,7 +35,7 @@ export function toErrorResponse(e: unknown): { status: number; body: ErrorBody }
   return {
     status: 500,
     body: {
-      error: { code: 'render_failed', message: 'internal error (see the agent log)', fields: [] },
+      error: { code: 'internal_error', message: 'internal error (see the agent log)', fields: [] },
     },
   };
 }

@@ -21,6 +21,10 @@ export const ERROR_CODES = [
   'too_many_requests',
   'keepalived_check_failed',
   'keepalived_unavailable',
+  /** The console server could not reach the agent (it may be restarting). */
+  'agent_unavailable',
+  /** A bug: the agent's log has the details; the client gets no internals. */
+  'internal_error',
 ] as const;
 
 export type ErrorCode = (typeof ERROR_CODES)[number];

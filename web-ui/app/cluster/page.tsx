@@ -1,4 +1,5 @@
 'use client';
+import { Loading } from '../loadingScreen';
 import { useEffect, useState } from 'react';
 import type { ClusterStatus } from '@tandem/core';
 import { api, ApiError } from '../../lib/api';
@@ -51,8 +52,7 @@ export default function ClusterPage() {
     }
   };
 
-  if (!session || !status)
-    return <main className="p-6 text-sm text-slate-500 dark:text-slate-400">Loading…</main>;
+  if (!session || !status) return <Loading />;
   const admin = session.role === 'admin';
   return (
     <div className="mx-auto max-w-5xl p-4 sm:p-6">

@@ -1,4 +1,5 @@
 'use client';
+import { Loading } from '../loadingScreen';
 import { useCallback, useEffect, useState } from 'react';
 import type { GenerationSummary, StatusResponse } from '@tandem/core';
 import { api, ApiError } from '../../lib/api';
@@ -62,8 +63,7 @@ export default function HistoryPage() {
     }
   };
 
-  if (!session || list === null)
-    return <main className="p-6 text-sm text-slate-500 dark:text-slate-400">Loading…</main>;
+  if (!session || list === null) return <Loading />;
   const admin = session.role === 'admin';
   return (
     <div className="mx-auto max-w-5xl p-4 sm:p-6">

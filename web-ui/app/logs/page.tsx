@@ -1,4 +1,5 @@
 'use client';
+import { Loading } from '../loadingScreen';
 import { useCallback, useEffect, useState, type FormEvent } from 'react';
 import type { LogRow } from '@tandem/core';
 import { api } from '../../lib/api';
@@ -83,8 +84,7 @@ export default function LogsPage() {
     setQuery(p.toString());
   };
 
-  if (!session)
-    return <main className="p-6 text-sm text-slate-500 dark:text-slate-400">Loading…</main>;
+  if (!session) return <Loading />;
   return (
     <div className="mx-auto max-w-6xl p-4 sm:p-6">
       <Nav session={session} />

@@ -1,4 +1,5 @@
 'use client';
+import { Loading } from '../loadingScreen';
 import { useCallback, useEffect, useState } from 'react';
 import type { EditResponse, Service, StatusResponse, TemplateDescription } from '@tandem/core';
 import { api, ApiError } from '../../lib/api';
@@ -95,8 +96,7 @@ export default function ServicesPage() {
       });
   };
 
-  if (!session || services === null)
-    return <main className="p-6 text-sm text-slate-500 dark:text-slate-400">Loading…</main>;
+  if (!session || services === null) return <Loading />;
   const admin = session.role === 'admin';
   const editorFor = (e: Editor) => {
     const common = {

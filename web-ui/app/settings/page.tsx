@@ -1,4 +1,5 @@
 'use client';
+import { Loading } from '../loadingScreen';
 import { useCallback, useEffect, useState, type FormEvent } from 'react';
 import { api, ApiError, type FieldError } from '../../lib/api';
 import { Nav } from '../nav';
@@ -116,8 +117,7 @@ export default function SettingsPage() {
   };
   const err = (path: string) => errors.find((x) => x.path === path)?.message;
 
-  if (!session)
-    return <main className="p-6 text-sm text-slate-500 dark:text-slate-400">Loading…</main>;
+  if (!session) return <Loading />;
   const admin = session.role === 'admin';
   return (
     <div className="mx-auto max-w-5xl p-4 sm:p-6 text-sm">

@@ -1,4 +1,5 @@
 'use client';
+import { Loading } from '../loadingScreen';
 import dynamic from 'next/dynamic';
 import { useState, type FormEvent } from 'react';
 import type { SessionInfo } from '@tandem/core';
@@ -29,8 +30,7 @@ export default function TerminalPage() {
       setError(err instanceof ApiError ? err.message : 'the unit did not answer');
     }
   };
-  if (!session)
-    return <main className="p-6 text-sm text-slate-500 dark:text-slate-400">Loading…</main>;
+  if (!session) return <Loading />;
   const open = (sudo ?? session).sudoUntil !== null;
   return (
     <div className="mx-auto max-w-6xl p-4 sm:p-6">
