@@ -1,7 +1,7 @@
 // Sums the vitest JSON results of every package into the one closing line CI reads.
 import { existsSync, readFileSync } from 'node:fs';
 
-const packages = ['packages/core', 'agent', 'tests'];
+const packages = ['packages/core', 'agent', 'web-ui', 'tests'];
 let passed = 0;
 let failed = 0;
 let skipped = 0;

@@ -205,6 +205,19 @@ describe('the console', () => {
       .poll(() => page.textContent('li:has(h3:text-is("web"))'))
       .toMatch(/web1.*drain.*weight 5/);
 
+    // Advanced: every field as JSON. A value out of range is refused with its path, in place.
+    const beforeAdvanced = await desiredNow();
+    await page.click('li:has(h3:text-is("web")) >> button:text-is("Advanced")');
+    const json = await page.inputValue('textarea[name=service]');
+    await page.fill(
+      'textarea[name=service]',
+      json.replace('"name": "web",', '"name": "web", "maxconn": 0,'),
+    );
+    await page.click('text=Preview haproxy.cfg');
+    await expect.poll(() => page.textContent('[role=alert]')).toMatch(/services\[0\]\.maxconn/);
+    expect(await desiredNow()).toBe(beforeAdvanced);
+    await page.click('button:text-is("Cancel")');
+
     // The requests are in the log viewer, with their detail in words.
     await page.click('nav >> text=Logs');
     await page.waitForURL(`${base}/logs`);
