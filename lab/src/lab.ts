@@ -3,6 +3,7 @@ import { existsSync, openSync } from 'node:fs';
 import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { createApiClient } from '@tandem/agent/cli/apiClient';
+import { CONSOLE_USER, lookupUser } from '@tandem/agent/adapters/systemUsers';
 import type { ClusterStatus } from '@tandem/core';
 import {
   ADDR,
@@ -44,6 +45,11 @@ function spawnIn(
 export const unitApi = (o: LabOptions, unit: UnitId) =>
   createApiClient(join(unitDir(o, unit), 'agent.sock'), 'lab');
 
+function consoleGroup(): Record<string, string> {
+  const user = lookupUser(CONSOLE_USER);
+  return user ? { TANDEM_CONSOLE_GROUP: String(user.gid) } : {};
+}
+
 /** Starts (or restarts) one unit's agent; it starts HAProxy and keepalived itself. */
 export async function startAgent(o: LabOptions, unit: UnitId): Promise<void> {
   const dir = unitDir(o, unit);
@@ -53,6 +59,8 @@ export async function startAgent(o: LabOptions, unit: UnitId): Promise<void> {
     TANDEM_KEEPALIVED: 'child',
     TANDEM_LOG_PORT: '5140',
     TANDEM_ADMIN_PORT: '8404',
+    // A console (in the host's namespace: the socket is a file) may run as its own user.
+    ...consoleGroup(),
   });
   await waitFor(`unit ${unit}'s agent API`, 30_000, async () => {
     try {
