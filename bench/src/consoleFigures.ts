@@ -88,7 +88,7 @@ try {
   const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', headless: true });
   const context = await browser.newContext({ ignoreHTTPSErrors: true });
   await context.addCookies([
-    { name: 'tandem_session', value: cookie.split('=')[1] ?? '', url: base },
+    { name: '__Host-tandem_session', value: cookie.split('=')[1] ?? '', url: base },
   ]);
   const page = await context.newPage();
   const load: number[] = [];

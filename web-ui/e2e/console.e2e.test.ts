@@ -90,7 +90,7 @@ describe('the console', () => {
     await expect.poll(() => page.textContent('header')).toMatch(/ann \(admin\)/);
     await expect.poll(() => page.textContent('body')).toMatch(/agent started/);
     // The session is an HttpOnly, Secure, SameSite=Strict cookie that scripts cannot read.
-    const cookie = (await context.cookies()).find((c) => c.name === 'tandem_session');
+    const cookie = (await context.cookies()).find((c) => c.name === '__Host-tandem_session');
     expect(cookie).toMatchObject({ httpOnly: true, secure: true, sameSite: 'Strict' });
     expect(await page.evaluate(() => document.cookie)).toBe('');
     await page.click('text=Sign out');

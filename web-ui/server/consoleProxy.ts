@@ -2,7 +2,9 @@ import { request, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { isSameOrigin } from './sameOrigin.js';
 
-const COOKIE = 'tandem_session';
+// __Host-: the browser only accepts it from this exact host over HTTPS, Path=/ and no Domain, so
+// a neighbouring host cannot plant or overwrite the session cookie.
+const COOKIE = '__Host-tandem_session';
 const cookieOf = (req: IncomingMessage): string | null => {
   for (const part of (req.headers.cookie ?? '').split(';')) {
     const [k, ...v] = part.trim().split('=');
