@@ -9,22 +9,14 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { freeTcpPort, startAgent } from '@tandem/agent/testing/agentProcess';
-import { startConsole } from '@tandem/web-ui/testing/consoleProcess';
+import { CONSOLE_PAGES, startConsole } from '@tandem/web-ui/testing/consoleProcess';
 import { chromium } from 'playwright';
 import { percentile } from './lib/stats.js';
 
 const RUNS = Number(process.env.BENCH_ROUNDS ?? 20);
 const PW = 'a long enough passphrase';
-const PAGES = [
-  '/login',
-  '/',
-  '/services',
-  '/history',
-  '/logs',
-  '/cluster',
-  '/terminal',
-  '/settings',
-];
+// Every page but setup, which only answers before the first admin exists.
+const PAGES = CONSOLE_PAGES.filter((p) => p !== '/setup');
 
 function get(url: string, headers: Record<string, string> = {}, method = 'GET', body?: string) {
   return new Promise<{ status: number; body: Buffer; headers: Record<string, unknown> }>(

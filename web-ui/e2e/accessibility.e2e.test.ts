@@ -1,11 +1,10 @@
 import { rm } from 'node:fs/promises';
 import { createRequire } from 'node:module';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import type { AgentHandle } from '@tandem/agent/testing/agentProcess';
 import { chromium, type Browser, type Page } from 'playwright';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { ConsoleHandle } from '../server/consoleProcess.js';
+import { CONSOLE_PAGES, type ConsoleHandle } from '../server/consoleProcess.js';
+import { snap } from './screenshots.js';
 import { startUnit } from './unit.js';
 
 /**
@@ -13,20 +12,9 @@ import { startUnit } from './unit.js';
  * injected as a script, which the console's CSP rightly forbids, so this context bypasses CSP;
  * the main e2e test checks the CSP itself.)
  */
-const SHOTS = join(dirname(fileURLToPath(import.meta.url)), '../test-results/screenshots');
 const AXE = createRequire(import.meta.url).resolve('axe-core/axe.min.js');
 const PW = 'a long enough passphrase';
-const PAGES = [
-  '/setup',
-  '/login',
-  '/',
-  '/services',
-  '/history',
-  '/logs',
-  '/cluster',
-  '/terminal',
-  '/settings',
-];
+const PAGES = CONSOLE_PAGES;
 
 let agent: AgentHandle;
 let dir: string;
@@ -131,15 +119,8 @@ describe('accessibility', () => {
         window.innerWidth,
       ]);
       if ((scroll ?? 0) > 390) wide.push(`${p}: ${scroll} px wide in ${width} px`);
-      if (p === '/' || p === '/services') {
-        const file = `phone${p === '/' ? '-dashboard' : p.replace('/', '-')}.png`;
-        await page.screenshot({ path: join(SHOTS, file), fullPage: true });
-        if (process.env.UPDATE_SCREENSHOTS === '1')
-          await page.screenshot({
-            path: join(SHOTS, '../../../docs/console', file),
-            fullPage: true,
-          });
-      }
+      if (p === '/' || p === '/services')
+        await snap(page, `phone${p === '/' ? '-dashboard' : p.replace('/', '-')}.png`);
     }
     expect(wide).toEqual([]);
     await context.close();

@@ -5,8 +5,9 @@ import { consoleIdentity } from '@tandem/agent/adapters/systemUsers';
 import { down, holders, up, waitFor } from '@tandem/lab/lab';
 import { ADDR, defaultLab, unitDir, type LabOptions } from '@tandem/lab/labSpec';
 import { listNetns } from '@tandem/lab/netns';
-import { chromium, type Browser, type Page } from 'playwright';
+import { chromium, type Browser } from 'playwright';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { shoot } from './screenshots.js';
 import { startConsole, type ConsoleHandle } from '../server/consoleProcess.js';
 
 /**
@@ -15,24 +16,11 @@ import { startConsole, type ConsoleHandle } from '../server/consoleProcess.js';
  * runs in the host's namespace). What a user sees of VRRP, and a handover done from the page.
  */
 const HERE = dirname(fileURLToPath(import.meta.url));
-const SHOTS = join(HERE, '../test-results/screenshots');
-const DOCS = join(HERE, '../../docs/console');
 const PW = 'a long enough passphrase';
 const lab: LabOptions = { ...defaultLab(`tc${process.pid % 10_000}`), advertIntervalMs: 100 };
 
 let server: ConsoleHandle;
 let browser: Browser;
-
-async function shoot(page: Page, name: string) {
-  for (const scheme of ['light', 'dark'] as const) {
-    await page.emulateMedia({ colorScheme: scheme });
-    const file = `${name}-${scheme}.png`;
-    await page.screenshot({ path: join(SHOTS, file), fullPage: true });
-    if (process.env.UPDATE_SCREENSHOTS === '1')
-      await page.screenshot({ path: join(DOCS, file), fullPage: true });
-  }
-  await page.emulateMedia({ colorScheme: 'light' });
-}
 
 beforeAll(async () => {
   await up(lab);

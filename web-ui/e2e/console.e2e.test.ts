@@ -1,10 +1,10 @@
-import { mkdir, readFile, rm, stat } from 'node:fs/promises';
+import { readFile, rm, stat } from 'node:fs/promises';
 import { createServer, type Server } from 'node:http';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
 import { freeTcpPort, type AgentHandle } from '@tandem/agent/testing/agentProcess';
-import { chromium, type Browser, type Page } from 'playwright';
+import { chromium, type Browser } from 'playwright';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { shoot } from './screenshots.js';
 import type { ConsoleHandle } from '../server/consoleProcess.js';
 import { startUnit } from './unit.js';
 import { certificatePair, raw, servedCommonName, upgrade } from './wire.js';
@@ -14,9 +14,6 @@ import { certificatePair, raw, servedCommonName, upgrade } from './wire.js';
  * self-signed certificate) and Debian's chromium driven by Playwright. Screenshots of each page,
  * light and dark, go to test-results/screenshots (and to docs/console/ with UPDATE_SCREENSHOTS=1).
  */
-const HERE = dirname(fileURLToPath(import.meta.url));
-const SHOTS = join(HERE, '../test-results/screenshots');
-const DOCS = join(HERE, '../../docs/console');
 const PW = 'a long enough passphrase';
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
@@ -30,20 +27,7 @@ let backendPort = 0;
 let backend: Server;
 let who: Awaited<ReturnType<typeof startUnit>>['who'];
 
-async function shoot(page: Page, name: string) {
-  for (const scheme of ['light', 'dark'] as const) {
-    await page.emulateMedia({ colorScheme: scheme });
-    const file = `${name}-${scheme}.png`;
-    await page.screenshot({ path: join(SHOTS, file), fullPage: true });
-    if (process.env.UPDATE_SCREENSHOTS === '1')
-      await page.screenshot({ path: join(DOCS, file), fullPage: true });
-  }
-  await page.emulateMedia({ colorScheme: 'light' });
-}
-
 beforeAll(async () => {
-  await mkdir(SHOTS, { recursive: true });
-  await mkdir(DOCS, { recursive: true });
   backend = createServer((_req, res) => res.end('hello from the backend\n'));
   backendPort = await freeTcpPort();
   await new Promise<void>((r) => backend.listen(backendPort, '127.0.0.1', r));
@@ -150,7 +134,7 @@ describe('the console', () => {
           Number.parseFloat((await page.textContent('[data-testid=latest-requests]')) ?? ''),
         {
           timeout: 5_000,
-          intervals: [250],
+          interval: 250,
         },
       )
       .toBeGreaterThan(0);

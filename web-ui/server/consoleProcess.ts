@@ -7,6 +7,19 @@ import { fileURLToPath } from 'node:url';
  * Test and benchmark harness (not used by the console itself): runs the real console server for
  * a unit's state directory on a free loopback port, and resolves once it listens.
  */
+/** Every page of the console, sign-in pages first (the accessibility test and the bench walk them). */
+export const CONSOLE_PAGES = [
+  '/setup',
+  '/login',
+  '/',
+  '/services',
+  '/history',
+  '/logs',
+  '/cluster',
+  '/terminal',
+  '/settings',
+] as const;
+
 export interface ConsoleHandle {
   base: string;
   pid: number;
