@@ -4,6 +4,7 @@
  * serve the API on a unix socket. Nothing else in the agent constructs adapters.
  */
 import { existsSync, statSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { chmod, mkdir, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { nodeUnder, parseApplianceConfig, parseNodeSettings, renderHaproxy } from '@tandem/core';
@@ -34,6 +35,11 @@ import { composeVrrp } from './composeVrrp.js';
 import { composeSockets } from './composeSockets.js';
 import { superviseHaproxy } from './services/superviseHaproxy.js';
 import { lookupGroup } from './adapters/systemUsers.js';
+import { programVersion } from './adapters/programVersion.js';
+
+// The agent's package version is Tandem's (the workspace releases as one).
+const TANDEM_VERSION = (createRequire(import.meta.url)('../package.json') as { version: string })
+  .version;
 
 const log = (m: string) => console.log(`${new Date().toISOString()} agent: ${m}`);
 
@@ -249,6 +255,10 @@ async function main(): Promise<void> {
     events,
     vrrp,
     stateDir: dir,
+    versions: {
+      tandem: TANDEM_VERSION,
+      keepalived: await programVersion(env.keepalivedCommand),
+    },
     tiers: env.statsTiers,
     metrics: () => ({
       uptimeSeconds: (Date.now() - startedAt) / 1000,

@@ -14,6 +14,8 @@ import {
   ServerChangeResponse,
   ServiceRequest,
   StatusResponse,
+  SystemInfo,
+  CertificateInfo,
   TemplateServiceRequest,
 } from '@tandem/core';
 import { z } from 'zod';
@@ -32,6 +34,9 @@ const REQUESTS: Record<string, z.ZodType> = {
 };
 const RESPONSES: Record<string, z.ZodType> = {
   'GET /v1/status': StatusResponse,
+  'GET /v1/system': SystemInfo,
+  'GET /v1/console/certificate': CertificateInfo,
+  'POST /v1/console/certificate': CertificateInfo,
   'PUT /v1/config': EditResponse,
   'POST /v1/services': EditResponse,
   'PUT /v1/services/:name/template': EditResponse,

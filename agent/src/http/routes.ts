@@ -52,6 +52,8 @@ export interface RouteDeps {
   metrics: () => AgentMetrics;
   /** The unit's state directory (system information reports its disk). */
   stateDir: string;
+  /** Versions read once at start: Tandem's own and keepalived's (null when not installed). */
+  versions: { tandem: string; keepalived: string | null };
 }
 
 /** What /metrics reports beyond the ingest and sampler counters. */

@@ -4,7 +4,7 @@ import { chmod, chown, mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import { TandemError } from '@tandem/core';
+import { TandemError, type CertificateInfo } from '@tandem/core';
 import { writeFileAtomic } from '../adapters/atomicFiles.js';
 import { createSelfSignedPair } from '../adapters/certificates.js';
 
@@ -13,14 +13,6 @@ const CHAIN_RE =
   /^(?:-----BEGIN CERTIFICATE-----\r?\n[A-Za-z0-9+/=\r\n]+-----END CERTIFICATE-----\s*)+$/;
 const KEY_RE =
   /^-----BEGIN (?:EC |RSA )?PRIVATE KEY-----\r?\n[A-Za-z0-9+/=\r\n]+-----END (?:EC |RSA )?PRIVATE KEY-----\s*$/;
-
-export interface CertificateInfo {
-  subject: string;
-  issuer: string;
-  notAfter: string;
-  names: string;
-  selfSigned: boolean;
-}
 
 /**
  * The console's HTTPS certificate, owned by the agent (the console server only reads the files

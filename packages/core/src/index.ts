@@ -40,6 +40,7 @@ export * from './templates/describeTemplate.js';
 export * from './runtime/planServerChange.js';
 export * from './generations/diffLines.js';
 export * from './api/contract.js';
+export * from './api/systemInfo.js';
 export * from './runtime/planServerSet.js';
 export * from './logs/parseHaproxyLog.js';
 export * from './logs/describeTermination.js';

@@ -1,12 +1,12 @@
 import type { FormEvent } from 'react';
-import type { CertInfo } from './settingsTypes';
+import type { CertificateInfo } from '@tandem/core';
 
 const field =
   'mt-1 block w-full rounded border border-slate-300 bg-white px-2 py-1.5 dark:border-slate-700 dark:bg-slate-800';
 
 /** The console's certificate: what is served and until when, and the upload form for admins. */
 export function CertificateSection(p: {
-  cert: CertInfo | null;
+  cert: CertificateInfo | null;
   admin: boolean;
   err: (path: string) => string | undefined;
   onUpload: (e: FormEvent<HTMLFormElement>) => void;

@@ -7,7 +7,7 @@ import { Note } from '../note';
 import { useSession } from '../useSession';
 import { BackupSection } from './backupSection';
 import { CertificateSection } from './certificateSection';
-import type { CertInfo, SystemInfo } from './settingsTypes';
+import type { CertificateInfo, SystemInfo } from '@tandem/core';
 import { SystemSection } from './systemSection';
 
 interface User {
@@ -23,13 +23,13 @@ export default function SettingsPage() {
   const session = useSession();
   const [users, setUsers] = useState<User[]>([]);
   const [system, setSystem] = useState<SystemInfo | null>(null);
-  const [cert, setCert] = useState<CertInfo | null>(null);
+  const [cert, setCert] = useState<CertificateInfo | null>(null);
   const [note, setNote] = useState<string | null>(null);
   const [errors, setErrors] = useState<FieldError[]>([]);
   const load = useCallback(async () => {
     setUsers(await api<User[]>('GET', '/v1/auth/users'));
     setSystem(await api<SystemInfo>('GET', '/v1/system'));
-    setCert(await api<CertInfo>('GET', '/v1/console/certificate'));
+    setCert(await api<CertificateInfo>('GET', '/v1/console/certificate'));
   }, []);
   useEffect(() => {
     if (session) void load();
@@ -103,7 +103,7 @@ export default function SettingsPage() {
     const f = new FormData(form);
     try {
       setCert(
-        await api<CertInfo>('POST', '/v1/console/certificate', {
+        await api<CertificateInfo>('POST', '/v1/console/certificate', {
           certificate: f.get('certificate'),
           key: f.get('key'),
         }),

@@ -1,4 +1,4 @@
-import type { SystemInfo } from './settingsTypes';
+import type { SystemInfo } from '@tandem/core';
 
 const mb = (b: number) => `${(b / 1024 / 1024).toFixed(0)} MB`;
 const dur = (s: number) =>
@@ -16,10 +16,13 @@ export function SystemSection({ system }: { system: SystemInfo }) {
       <dl className="grid grid-cols-2 gap-x-6 gap-y-1 sm:grid-cols-4">
         <dt className="text-slate-500 dark:text-slate-400">Unit</dt>
         <dd>{system.unit}</dd>
-        <dt className="text-slate-500 dark:text-slate-400">Kernel / Node.js</dt>
+        <dt className="text-slate-500 dark:text-slate-400">Versions</dt>
         <dd>
-          {system.kernel} / {system.node}
+          Tandem {system.versions.tandem}, HAProxy {system.versions.haproxy ?? 'not answering'},
+          keepalived {system.versions.keepalived ?? 'not installed'}, Node.js {system.versions.node}
         </dd>
+        <dt className="text-slate-500 dark:text-slate-400">Kernel</dt>
+        <dd>{system.kernel}</dd>
         <dt className="text-slate-500 dark:text-slate-400">Up</dt>
         <dd>
           system {dur(system.systemUptimeSeconds)}, agent {dur(system.agentUptimeSeconds)}
