@@ -124,7 +124,8 @@ function SchemaField(p: FormProps & { name: string; field: JsonSchema }) {
     <label className="block text-sm">
       <span className="font-medium">
         {label}
-        {required ? '' : ' (optional)'}
+        {/* A field with a default is filled in already: "optional" would only confuse. */}
+        {required || s.default !== undefined ? '' : ' (optional)'}
         {s.ui?.unit ? <span className="font-normal text-slate-500"> ({s.ui.unit})</span> : null}
       </span>
       {s.type === 'boolean' ? (

@@ -4,6 +4,7 @@ import type { EditResponse, Service } from '@tandem/core';
 import { api } from '../../lib/api';
 import { EditFooter } from './editFooter';
 import { useEdit } from './useEdit';
+import { useReveal } from './useReveal';
 
 /**
  * Every field of a service, as the JSON the agent validates (the model in docs/model.md):
@@ -34,9 +35,11 @@ export function AdvancedEditor(p: {
       { base: p.base, service, message: `edit service ${p.service.name} (advanced)` },
     );
   }, p.onSaved);
+  const form = useReveal<HTMLFormElement>();
   const fieldErrors = edit.errors.map((f) => `${f.path.replace(/^config\./, '')}: ${f.message}`);
   return (
     <form
+      ref={form}
       aria-label={`Advanced edit of ${p.service.name}`}
       onSubmit={(e) => {
         e.preventDefault();

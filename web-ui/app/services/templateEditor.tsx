@@ -6,6 +6,7 @@ import { cleanValue, initialValue, type JsonSchema, type Value } from '../../lib
 import { SchemaForm } from '../schemaForm';
 import { EditFooter } from './editFooter';
 import { useEdit } from './useEdit';
+import { useReveal } from './useReveal';
 
 /**
  * A template's form, for a new service or to edit one made from it (its stored parameters
@@ -40,8 +41,10 @@ export function TemplateEditor(p: {
       : api<EditResponse>('POST', `/v1/services${q}`, body);
   }, p.onSaved);
   const title = p.editing ? `Edit ${p.editing.service}` : `New ${p.template.title} service`;
+  const form = useReveal<HTMLFormElement>();
   return (
     <form
+      ref={form}
       aria-label={title}
       onSubmit={(e) => {
         e.preventDefault();
