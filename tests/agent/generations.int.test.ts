@@ -282,6 +282,26 @@ describe.each(haproxyRuntimes().map((rt) => [rt.label, rt] as const))(
         expect(cfg.haproxyCfg).toMatch(/^frontend web$/m);
         expect((await tandemctl('service', 'list')).out).toMatch(/^web\s+http\s+\*:\d+/m);
       });
+
+      it('previews a change with --dry-run and commits nothing', async () => {
+        const before = (await agent.api.get<{ desired: number }>('/v1/status')).desired;
+        const r = await tandemctl(
+          'service',
+          'add',
+          '--template',
+          'tcp-port-map',
+          '--set',
+          'name=ssh',
+          '--set',
+          'port=2222',
+          '--set',
+          'servers=127.0.0.1:22',
+          '--dry-run',
+        );
+        expect(r.out).toMatch(/^\+frontend ssh$/m);
+        expect(r.out).toMatch(/^\+\s+bind \*:2222$/m);
+        expect((await agent.api.get<{ desired: number }>('/v1/status')).desired).toBe(before);
+      });
     });
   },
 );

@@ -11,8 +11,9 @@ import { runEvents, runStats } from './statsCommand.js';
 import { runCluster } from './clusterCommand.js';
 import { runUser } from './userCommand.js';
 import { runBackup } from './backupCommand.js';
+import { describeEdit, runServiceCommand } from './serviceCommand.js';
 import { table } from './table.js';
-import { applySets, flag, parseArgs, UsageError } from './parseArgs.js';
+import { flag, parseArgs, UsageError } from './parseArgs.js';
 import { USAGE } from './usage.js';
 
 type Out = (line: string) => void;
@@ -39,14 +40,7 @@ export async function run(
   const message = flag(a, 'message') ?? '';
   const print = (value: unknown, human: () => string) =>
     out(json ? JSON.stringify(value, null, 2) : human());
-  // --dry-run: the agent validates the edit and answers the haproxy.cfg diff it would make.
-  const dry = a.flags.has('dry-run') ? '?dryRun=true' : '';
-  const committed = (r: EditResponse) =>
-    print(r, () =>
-      'preview' in r
-        ? r.preview.haproxy || 'no change to haproxy.cfg'
-        : `generation ${r.generation.number} committed (${r.generation.message}); run "tandemctl apply" to make it live`,
-    );
+  const committed = (r: EditResponse) => print(r, () => describeEdit(r));
 
   // Only these commands have subcommands; for the others the second word is an argument.
   const key = ['service', 'template', 'server', 'config'].includes(cmd)
@@ -71,107 +65,14 @@ export async function run(
       );
       return 0;
     }
-    case 'service list': {
-      const list = await api.get<
-        {
-          name: string;
-          mode: string;
-          enabled: boolean;
-          binds: { address?: string; vip?: string; port: number }[];
-          backends: { name: string; servers: number }[];
-          template: string | null;
-        }[]
-      >('/v1/services');
-      print(list, () =>
-        list.length === 0
-          ? 'no services (add one: tandemctl service add --template http-load-balancing --set name=web --set servers=198.18.0.11:8080)'
-          : table([
-              ['NAME', 'MODE', 'LISTEN', 'BACKENDS', 'TEMPLATE'],
-              ...list.map((s) => [
-                s.enabled ? s.name : `${s.name} (disabled)`,
-                s.mode,
-                s.binds.map((b) => `${b.vip ?? b.address ?? '*'}:${b.port}`).join(','),
-                s.backends.map((b) => `${b.name}(${b.servers})`).join(','),
-                s.template ?? '-',
-              ]),
-            ]),
-      );
-      return 0;
-    }
-    case 'service show': {
-      const s = await api.get(`/v1/services/${encodeURIComponent(rest[0] ?? '')}`);
-      out(JSON.stringify(s, null, 2));
-      return 0;
-    }
-    case 'service add': {
-      const template = flag(a, 'template');
-      if (!template) throw new UsageError('service add needs --template NAME');
-      const params = applySets({}, a.flags.get('set') ?? []);
-      committed(
-        await api.send('POST', `/v1/services${dry}`, {
-          base: await desired(api),
-          template,
-          params,
-          message,
-        }),
-      );
-      return 0;
-    }
-    case 'service edit': {
-      const name = rest[0] ?? '';
-      const service = applySets(
-        await api.get(`/v1/services/${encodeURIComponent(name)}`),
-        a.flags.get('set') ?? [],
-      );
-      delete service.template;
-      committed(
-        await api.send('PUT', `/v1/services/${encodeURIComponent(name)}${dry}`, {
-          base: await desired(api),
-          service,
-          message,
-        }),
-      );
-      return 0;
-    }
-    case 'service rm': {
-      const name = rest[0] ?? '';
-      committed(
-        await api.send('POST', `/v1/services/${encodeURIComponent(name)}/remove${dry}`, {
-          base: await desired(api),
-          message,
-        }),
-      );
-      return 0;
-    }
-    case 'template list': {
-      const list =
-        await api.get<{ name: string; title: string; summary: string }[]>('/v1/templates');
-      print(list, () => table([['NAME', 'WHAT IT DOES'], ...list.map((t) => [t.name, t.summary])]));
-      return 0;
-    }
-    case 'template show': {
-      const t = await api.get<{
-        params: {
-          properties?: Record<
-            string,
-            { ui?: { label?: string; help?: string }; default?: unknown }
-          >;
-          required?: string[];
-        };
-      }>(`/v1/templates/${encodeURIComponent(rest[0] ?? '')}`);
-      print(t, () => {
-        const req = new Set(t.params.required ?? []);
-        return table([
-          ['PARAMETER', 'DEFAULT', 'LABEL / HELP'],
-          ...Object.entries(t.params.properties ?? {}).map(([k, p]) => [
-            k,
-            p.default !== undefined ? JSON.stringify(p.default) : req.has(k) ? '(required)' : '',
-            `${p.ui?.label ?? ''}${p.ui?.help ? `: ${p.ui.help}` : ''}`,
-          ]),
-        ]);
-      });
-      return 0;
-    }
+    case 'service list':
+    case 'service show':
+    case 'service add':
+    case 'service edit':
+    case 'service rm':
+    case 'template list':
+    case 'template show':
+      return runServiceCommand(key, rest, { api, a, out, json, message });
     case 'apply': {
       const r = await api.send<{ generation: number; outcome: string; durationMs: number }>(
         'POST',
