@@ -24,13 +24,8 @@ import { reconcile } from './services/reconcile.js';
 import { createRuntimeChangeService } from './services/runtimeChanges.js';
 import { createServiceEdits } from './services/serviceEdits.js';
 import { openSqliteConfigStore } from './store/sqliteConfigStore.js';
-import { openTelemetryDb } from './store/openTelemetryDb.js';
-import { openLogStore } from './store/logStore.js';
-import { createLogIngest } from './services/logIngest.js';
-import { createThreadLogWriter } from './services/logWriterThread.js';
 import { createStatsSampler } from './services/statsSampler.js';
-import { openStatsStore } from './store/statsStore.js';
-import { openEventStore } from './store/eventStore.js';
+import { composeTelemetry } from './composeTelemetry.js';
 import { composeVrrp } from './composeVrrp.js';
 import { composeSockets } from './composeSockets.js';
 import { superviseHaproxy } from './services/superviseHaproxy.js';
@@ -80,32 +75,9 @@ async function main(): Promise<void> {
   const masterSocket = join(dir, 'run', 'master.sock');
 
   const store = openSqliteConfigStore(join(dir, 'tandem.db'));
-  const telemetry = openTelemetryDb(join(dir, 'telemetry.db'));
-  const logs = openLogStore(telemetry);
-  const series = openStatsStore(telemetry, env.statsTiers);
-  const events = openEventStore(telemetry);
+  const telemetry = await composeTelemetry({ env, log });
+  const { logs, series, events, ingest } = telemetry;
   const startedAt = Date.now();
-  // Ingest starts before HAProxy so its first lines are not lost.
-  const ingest =
-    env.logPort > 0
-      ? createLogIngest({
-          writer: createThreadLogWriter(join(dir, 'telemetry.db')),
-          port: env.logPort,
-          log,
-        })
-      : null;
-  await ingest?.start();
-  const prune = () => {
-    const now = Date.now();
-    const removed = logs.prune(now, env.logRetentionMs, env.logMaxBytes);
-    if (removed > 0) log(`log retention removed ${removed} lines`);
-    series.prune(now, env.statsMaxBytes);
-    events.prune(now, env.eventsRetentionMs, 100_000);
-  };
-  prune();
-  // Every minute: the 1-second tier holds an hour, so its oldest minute goes each minute.
-  const pruneTimer = setInterval(prune, 60_000);
-  pruneTimer.unref();
   const generations = createGenerationService({ store, clock: systemClock });
   if (!generations.latest()) {
     const initial = parseApplianceConfig({
@@ -290,9 +262,8 @@ async function main(): Promise<void> {
       if (pid > 0) process.kill(pid, 'SIGTERM');
     }
     sampler?.stop();
-    await ingest?.stop();
     store.close();
-    telemetry.close();
+    await telemetry.close();
     await rm(env.socketPath, { force: true });
     await rm(env.consoleSocketPath, { force: true });
     process.exit(0);

@@ -1,0 +1,48 @@
+import { join } from 'node:path';
+import type { AgentEnv } from './env.js';
+import { createLogIngest } from './services/logIngest.js';
+import { createThreadLogWriter } from './services/logWriterThread.js';
+import { openEventStore } from './store/eventStore.js';
+import { openLogStore } from './store/logStore.js';
+import { openStatsStore } from './store/statsStore.js';
+import { openTelemetryDb } from './store/openTelemetryDb.js';
+
+/**
+ * Part of the agent's composition root (main.ts): the telemetry DB (logs, stats series, events)
+ * with its retention, and the log ingest, started before HAProxy so its first lines are kept.
+ */
+export async function composeTelemetry(o: { env: AgentEnv; log: (m: string) => void }) {
+  const { env, log } = o;
+  const path = join(env.stateDir, 'telemetry.db');
+  const db = openTelemetryDb(path);
+  const logs = openLogStore(db);
+  const series = openStatsStore(db, env.statsTiers);
+  const events = openEventStore(db);
+  const ingest =
+    env.logPort > 0
+      ? createLogIngest({ writer: createThreadLogWriter(path), port: env.logPort, log })
+      : null;
+  await ingest?.start();
+  const prune = () => {
+    const now = Date.now();
+    const removed = logs.prune(now, env.logRetentionMs, env.logMaxBytes);
+    if (removed > 0) log(`log retention removed ${removed} lines`);
+    series.prune(now, env.statsMaxBytes);
+    events.prune(now, env.eventsRetentionMs, 100_000);
+  };
+  prune();
+  // Every minute: the 1-second tier holds an hour, so its oldest minute goes each minute.
+  const pruneTimer = setInterval(prune, 60_000);
+  pruneTimer.unref();
+  return {
+    logs,
+    series,
+    events,
+    ingest,
+    async close(): Promise<void> {
+      clearInterval(pruneTimer);
+      await ingest?.stop();
+      db.close();
+    },
+  };
+}
