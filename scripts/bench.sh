@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Runs one benchmark: npm run bench -- reload|apply|runtime|dataplane|logs|logquery|sampler|failover|console
+# Runs one benchmark: npm run bench -- reload|apply|runtime|dataplane|logs|logquery|sampler|failover|console|logviewer
 # Each prints its figures and ratios against a reference measured in the same run.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -15,7 +15,8 @@ case "$name" in
   sampler) file=samplerCpu ;;
   failover) file=failover ;;
   console) file=consoleFigures ;;
-  *) echo "usage: npm run bench -- reload|apply|runtime|dataplane|logs|logquery|sampler|failover|console" >&2; exit 2 ;;
+  logviewer) file=logViewer ;;
+  *) echo "usage: npm run bench -- reload|apply|runtime|dataplane|logs|logquery|sampler|failover|console|logviewer" >&2; exit 2 ;;
 esac
 bash scripts/ensure-system.sh
 if ! command -v wrk >/dev/null 2>&1; then
