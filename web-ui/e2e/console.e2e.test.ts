@@ -422,9 +422,11 @@ describe('the console', () => {
     await signIn();
     await page.waitForURL(`${base}/logs`);
     // `next` only ever leads to a page of this console.
-    await page.goto(`${base}/login?next=//evil.example/`);
-    await signIn();
-    await page.waitForURL(`${base}/`);
+    for (const elsewhere of ['//evil.example/', '/\\evil.example/', 'https://evil.example/']) {
+      await page.goto(`${base}/login?next=${encodeURIComponent(elsewhere)}`);
+      await signIn();
+      await page.waitForURL(`${base}/`);
+    }
     // An address the console does not have says so in words.
     await page.goto(`${base}/nowhere`);
     await expect.poll(() => page.textContent('body')).toMatch(/no page at that address/);

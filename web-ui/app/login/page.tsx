@@ -7,7 +7,8 @@ import { Field, Shell } from '../ui';
 /** Where to go after signing in: a page of this console only (never another site). */
 function nextPage(search: string): string {
   const next = new URLSearchParams(search).get('next') ?? '/';
-  return next.startsWith('/') && !next.startsWith('//') && !next.startsWith('/login') ? next : '/';
+  // A path of this origin only: browsers read `//host` and `/\host` as another site.
+  return /^\/(?![/\\])[\w\-./?=&%]*$/.test(next) && !next.startsWith('/login') ? next : '/';
 }
 
 export default function LoginPage() {
