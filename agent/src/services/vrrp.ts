@@ -5,25 +5,17 @@ import {
   vipEndpoints,
   type ApplianceConfig,
   type ClusterStatus,
-  type Takeover,
   type VrrpInstance,
-  type VrrpState,
 } from '@tandem/core';
 import { watchSplitBrain } from './splitBrain.js';
 import type { VrrpDeps } from './vrrpDeps.js';
 
 export type { VrrpDeps, VrrpPaths } from './vrrpDeps.js';
 import { measureTakeover } from './takeover.js';
+import { clusterStatus, type InstanceState } from './clusterStatus.js';
 
 /** How long a handed-over VIP stays local on loopback: the peer's GARP plus the slowest reply. */
 const SHADOW_MS = 3_000;
-
-interface InstanceState {
-  state: VrrpState | 'UNKNOWN';
-  priority: number | null;
-  since: number | null;
-  lastTakeover: Takeover | null;
-}
 
 /**
  * The unit's side of VRRP: keeps keepalived.conf in step with the running generation (checked
@@ -165,31 +157,18 @@ export function createVrrpService(d: VrrpDeps) {
       ),
   });
 
-  const status = (): ClusterStatus => {
-    const list = shared();
-    return {
+  const status = (): ClusterStatus =>
+    clusterStatus({
       enabled: started,
       unit: d.unitName,
-      keepalived: { running: d.keepalived.pid() !== null, pid: d.keepalived.pid() },
+      keepalivedPid: d.keepalived.pid(),
       ready: ready(),
       standby,
-      splitBrain: splitBrain.active().length > 0,
-      peers: d.node.peers,
-      instances: list.map((i) => {
-        const s = instances.get(i.name);
-        return {
-          name: i.name,
-          vrid: i.vrid,
-          state: s?.state ?? 'UNKNOWN',
-          priority: s?.priority ?? d.node.priorities[i.name] ?? null,
-          since: s?.since ?? null,
-          vips: i.vips.map((v) => `${v.address}/${v.prefixLength}`),
-          splitBrain: splitBrain.active().includes(i.name),
-          lastTakeover: s?.lastTakeover ?? null,
-        };
-      }),
-    };
-  };
+      splitBrain: splitBrain.active(),
+      node: d.node,
+      configured: shared(),
+      instances,
+    });
 
   return {
     status,
