@@ -1,28 +1,21 @@
 'use client';
 import { Loading } from './loadingScreen';
 import { useEffect, useState } from 'react';
-import type { ClusterStatus, StatusResponse } from '@tandem/core';
+import type { ClusterStatus, EventRow, StatusResponse } from '@tandem/core';
 import { api } from '../lib/api';
 import { ApplyPanel } from './applyPanel';
+import { EventList } from './eventList';
 import { Nav } from './nav';
 import { useSession } from './useSession';
 import { LiveCharts } from './liveCharts';
 import { ServerHealth } from './serverHealth';
-
-interface EventItem {
-  id: number;
-  at: number;
-  severity: string;
-  kind: string;
-  message: string;
-}
 
 /** The dashboard: this unit, its VRRP role, live traffic charts, backend health and the latest events. */
 export default function Dashboard() {
   const session = useSession();
   const [status, setStatus] = useState<StatusResponse | null>(null);
   const [cluster, setCluster] = useState<ClusterStatus | null>(null);
-  const [events, setEvents] = useState<EventItem[]>([]);
+  const [events, setEvents] = useState<EventRow[]>([]);
 
   useEffect(() => {
     if (!session) return;
@@ -30,7 +23,7 @@ export default function Dashboard() {
       const [st, cl, ev] = await Promise.all([
         api<StatusResponse>('GET', '/v1/status'),
         api<ClusterStatus>('GET', '/v1/cluster'),
-        api<{ items: EventItem[] }>('GET', '/v1/events?limit=10'),
+        api<{ items: EventRow[] }>('GET', '/v1/events?limit=10'),
       ]);
       setStatus(st);
       setCluster(cl);
@@ -83,24 +76,7 @@ export default function Dashboard() {
       </section>
       <LiveCharts />
       <ServerHealth />
-      <section className="mt-8">
-        <h2 className="mb-2 text-lg font-medium">Recent events</h2>
-        {events.length === 0 ? (
-          <p className="text-sm text-slate-500 dark:text-slate-400">Nothing has happened yet.</p>
-        ) : (
-          <ul className="divide-y divide-slate-200 rounded border border-slate-200 bg-white text-sm dark:divide-slate-800 dark:border-slate-800 dark:bg-slate-900">
-            {events.map((e) => (
-              <li key={e.id} className="flex gap-3 px-3 py-2">
-                <time className="shrink-0 text-slate-500 dark:text-slate-400">
-                  {new Date(e.at).toLocaleTimeString()}
-                </time>
-                <span className="shrink-0 font-medium">{e.kind}</span>
-                <span>{e.message}</span>
-              </li>
-            ))}
-          </ul>
-        )}
-      </section>
+      <EventList title="Recent events" events={events} empty="Nothing has happened yet." showKind />
     </div>
   );
 }

@@ -1,27 +1,12 @@
 import type Database from 'better-sqlite3';
-import type { EventQuery } from '@tandem/core';
+import type { EventInput, EventKind, EventRow } from '@tandem/core';
 
 /**
  * The event timeline (schema step 4): what happened on the unit, newest first: apply results,
  * server and backend state changes, runtime changes, agent starts, VRRP transitions and sync
  * (failover issue), logins (console issue).
  */
-export type EventKind = NonNullable<EventQuery['kind']>;
-export type Severity = 'info' | 'warning' | 'error';
-
-export interface EventInput {
-  at: number;
-  kind: EventKind;
-  severity: Severity;
-  /** What it is about: `generation 12`, `server web.app/s1`, `unit lb1`. */
-  subject: string;
-  message: string;
-  data?: Record<string, unknown>;
-}
-
-export interface EventRow extends EventInput {
-  id: number;
-}
+export type { EventInput, EventKind, EventRow, Severity } from '@tandem/core';
 
 export interface EventFilter {
   kind?: EventKind;

@@ -64,3 +64,4 @@ export * from './auth/accessPolicy.js';
 export * from './auth/loginThrottle.js';
 export * from './api/backup.js';
 export * from './api/logRow.js';
+export * from './api/eventRow.js';

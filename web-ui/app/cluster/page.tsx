@@ -1,18 +1,12 @@
 'use client';
 import { Loading } from '../loadingScreen';
 import { useEffect, useState } from 'react';
-import type { ClusterStatus, Takeover } from '@tandem/core';
+import type { ClusterStatus, EventRow, Takeover } from '@tandem/core';
 import { api, ApiError } from '../../lib/api';
 import { ConfirmButton } from '../confirmButton';
+import { EventList } from '../eventList';
 import { Nav } from '../nav';
 import { useSession } from '../useSession';
-
-interface EventItem {
-  id: number;
-  at: number;
-  severity: string;
-  message: string;
-}
 
 const secs = (ms: number | null | undefined) =>
   ms === null || ms === undefined ? '-' : `${(ms / 1000).toFixed(2)} s`;
@@ -29,13 +23,13 @@ const CAUSE: Record<Takeover['cause'], string> = {
 export default function ClusterPage() {
   const session = useSession();
   const [status, setStatus] = useState<ClusterStatus | null>(null);
-  const [events, setEvents] = useState<EventItem[]>([]);
+  const [events, setEvents] = useState<EventRow[]>([]);
   const [message, setMessage] = useState<string | null>(null);
 
   const refresh = async () => {
     const [s, ev] = await Promise.all([
       api<ClusterStatus>('GET', '/v1/cluster'),
-      api<{ items: EventItem[] }>('GET', '/v1/events?kind=vrrp&limit=20'),
+      api<{ items: EventRow[] }>('GET', '/v1/events?kind=vrrp&limit=20'),
     ]);
     setStatus(s);
     setEvents(ev.items);
@@ -160,23 +154,7 @@ export default function ClusterPage() {
         </>
       )}
       {message && <p className="mt-3 text-sm">{message}</p>}
-      <section className="mt-8">
-        <h2 className="mb-2 text-lg font-medium">Transitions</h2>
-        {events.length === 0 ? (
-          <p className="text-sm text-slate-500 dark:text-slate-400">No VRRP transitions yet.</p>
-        ) : (
-          <ul className="divide-y divide-slate-200 rounded border border-slate-200 bg-white text-sm dark:divide-slate-800 dark:border-slate-800 dark:bg-slate-900">
-            {events.map((e) => (
-              <li key={e.id} className="flex gap-3 px-3 py-2">
-                <time className="shrink-0 text-slate-500 dark:text-slate-400">
-                  {new Date(e.at).toLocaleString()}
-                </time>
-                <span className={e.severity === 'error' ? 'text-red-600' : ''}>{e.message}</span>
-              </li>
-            ))}
-          </ul>
-        )}
-      </section>
+      <EventList title="Transitions" events={events} empty="No VRRP transitions yet." withDate />
     </div>
   );
 }

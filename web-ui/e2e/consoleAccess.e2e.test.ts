@@ -1,0 +1,213 @@
+import { readFile, rm, stat } from 'node:fs/promises';
+import { join } from 'node:path';
+import type { AgentHandle } from '@tandem/agent/testing/agentProcess';
+import { chromium, type Browser } from 'playwright';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { ConsoleHandle } from '../server/consoleProcess.js';
+import { startUnit } from './unit.js';
+import { raw, upgrade } from './wire.js';
+
+/**
+ * Who may do what, and what happens at the edges: roles, headers, Origin checks, the console's
+ * own user, sessions that end, an agent that goes away. A real agent, the real console server
+ * and Debian's chromium, with the first admin made through the API.
+ */
+const PW = 'a long enough passphrase';
+
+let agent: AgentHandle;
+let dir: string;
+let server: ConsoleHandle;
+let browser: Browser;
+let base: string;
+let who: Awaited<ReturnType<typeof startUnit>>['who'];
+
+beforeAll(async () => {
+  ({ dir, agent, server, who } = await startUnit('tandem-access-'));
+  base = server.base;
+  browser = await chromium.launch({ executablePath: '/usr/bin/chromium', headless: true });
+  const token = /setup token (\S+)/.exec(agent.log())?.[1] ?? '';
+  const r = await fetchSetup(token);
+  if (r !== 200) throw new Error(`setup answered ${r}`);
+});
+
+async function fetchSetup(token: string): Promise<number> {
+  const context = await browser.newContext({ ignoreHTTPSErrors: true });
+  const r = await context.request.post(`${base}/api/v1/auth/setup`, {
+    data: { token, name: 'ann', password: PW },
+    headers: { origin: base },
+  });
+  await context.close();
+  return r.status();
+}
+
+afterAll(async () => {
+  await browser?.close();
+  server?.stop();
+  await agent?.stop();
+  await rm(dir, { recursive: true, force: true });
+});
+
+describe('console access', () => {
+  it('lets a read-only user look but not change anything', async () => {
+    const admin = await browser.newContext({ ignoreHTTPSErrors: true });
+    const login = (ctx: typeof admin, name: string) =>
+      ctx.request.post(`${base}/api/v1/auth/login`, {
+        data: { name, password: PW },
+        headers: { origin: base },
+      });
+    expect((await login(admin, 'ann')).status()).toBe(200);
+    const add = await admin.request.post(`${base}/api/v1/auth/users`, {
+      data: { name: 'rob', role: 'read-only', password: PW },
+      headers: { origin: base },
+    });
+    expect(add.status()).toBe(200);
+    const ro = await browser.newContext({ ignoreHTTPSErrors: true });
+    expect((await login(ro, 'rob')).status()).toBe(200);
+    expect((await ro.request.get(`${base}/api/v1/config`)).status()).toBe(200);
+    const apply = await ro.request.post(`${base}/api/v1/apply`, {
+      data: {},
+      headers: { origin: base },
+    });
+    expect(apply.status()).toBe(403);
+    expect(await apply.text()).toMatch(/rob is read-only/);
+    // Nor open the terminal, even with the password re-entered.
+    expect(
+      (
+        await ro.request.post(`${base}/api/v1/auth/sudo`, {
+          data: { password: PW },
+          headers: { origin: base },
+        })
+      ).status(),
+    ).toBe(200);
+    const cookie = (await ro.cookies()).map((c) => `${c.name}=${c.value}`).join('; ');
+    expect(await upgrade(base, base, cookie)).toBe('HTTP/1.1 403 Forbidden');
+    await admin.close();
+    await ro.close();
+  });
+
+  it('sends an ended session back to sign-in, then to the page it was on', async () => {
+    const context = await browser.newContext({ ignoreHTTPSErrors: true });
+    const page = await context.newPage();
+    const signIn = async () => {
+      await page.fill('input[name=name]', 'ann');
+      await page.fill('input[name=password]', PW);
+      await page.click('button:has-text("Sign in")');
+    };
+    await page.goto(`${base}/logs`);
+    await page.waitForURL(`${base}/login?next=%2Flogs`);
+    await signIn();
+    await page.waitForURL(`${base}/logs`);
+    await expect.poll(() => page.textContent('body')).toMatch(/newest first|No requests match/);
+    // The session ends while the page is open (here: signed out from another tab).
+    const out = await page.request.post(`${base}/api/v1/auth/logout`, {
+      data: {},
+      headers: { origin: base },
+    });
+    expect(out.ok()).toBe(true);
+    await page.fill('input[name=status]', '404');
+    await page.click('form >> text=Filter');
+    await page.waitForURL(`${base}/login?expired=1&next=%2Flogs`);
+    await expect.poll(() => page.textContent('body')).toMatch(/Your session ended/);
+    await signIn();
+    await page.waitForURL(`${base}/logs`);
+    // `next` only ever leads to a page of this console.
+    for (const elsewhere of ['//evil.example/', '/\\evil.example/', 'https://evil.example/']) {
+      await page.goto(`${base}/login?next=${encodeURIComponent(elsewhere)}`);
+      await signIn();
+      await page.waitForURL(`${base}/`);
+    }
+    // An address the console does not have says so in words.
+    await page.goto(`${base}/nowhere`);
+    await expect.poll(() => page.textContent('body')).toMatch(/no page at that address/);
+    await context.close();
+  });
+
+  it('sends the security headers on every response', async () => {
+    const r = await raw(base, 'GET', '/login', {});
+    const csp = String(r.headers['content-security-policy']);
+    expect(csp).toMatch(/script-src 'self' 'nonce-[A-Za-z0-9+/=]+'/);
+    expect(csp).not.toMatch(/script-src[^;]*unsafe-inline/);
+    expect(csp).toContain("frame-ancestors 'none'");
+    expect(r.headers['strict-transport-security']).toBe('max-age=31536000');
+    expect(r.headers['x-content-type-options']).toBe('nosniff');
+    // The nonce is new for every response.
+    const again = String((await raw(base, 'GET', '/login', {})).headers['content-security-policy']);
+    expect(again).not.toBe(csp);
+  });
+
+  it('refuses a cross-origin POST and a cross-origin WebSocket upgrade', async () => {
+    const post = await raw(
+      base,
+      'POST',
+      '/api/v1/apply',
+      { origin: 'https://evil.example', 'content-type': 'application/json' },
+      '{}',
+    );
+    expect(post.status).toBe(403);
+    expect(post.text).toMatch(/cross-origin/);
+    const noOrigin = await raw(
+      base,
+      'POST',
+      '/api/v1/auth/login',
+      { 'content-type': 'application/json' },
+      '{}',
+    );
+    expect(noOrigin.status).toBe(403);
+    expect(await upgrade(base, 'https://evil.example')).toBe('HTTP/1.1 403 Forbidden');
+    // Same origin but no session: the agent refuses it.
+    expect(await upgrade(base, base)).toBe('HTTP/1.1 401 Unauthorized');
+  });
+
+  it('runs the console server unprivileged, granted only its socket and certificate', async () => {
+    if (process.getuid?.() !== 0) return; // not root: the console already runs as this user
+    // ensure-system.sh made the user; only a checkout the user cannot enter keeps it root.
+    if (who.identity === null) {
+      expect(who.reason).toMatch(/cannot reach/);
+      return;
+    }
+    const status = await readFile(`/proc/${server.pid}/status`, 'utf8');
+    const uids = /^Uid:\s+(\d+)\s+(\d+)/m.exec(status);
+    expect(uids?.slice(1).map(Number)).toEqual([who.identity.uid, who.identity.uid]);
+    const mode = async (p: string) => {
+      const s = await stat(join(agent.stateDir, p));
+      return { mode: (s.mode & 0o777).toString(8), gid: s.gid };
+    };
+    const gid = who.identity.gid;
+    expect(await mode('.')).toMatchObject({ mode: '711' });
+    expect(await mode('console.sock')).toEqual({ mode: '660', gid });
+    expect(await mode('console')).toEqual({ mode: '750', gid });
+    expect(await mode('console/console.key')).toEqual({ mode: '640', gid });
+    // What the console must not read: the stores and the operator socket.
+    for (const f of ['auth.db', 'tandem.db', 'telemetry.db'])
+      expect((await mode(f)).mode).toBe('600');
+    expect((await mode('agent.sock')).gid).not.toBe(gid);
+  });
+
+  it('needs a session for the API: the agent checks it, not the page', async () => {
+    const r = await raw(base, 'GET', '/api/v1/status', {});
+    expect(r.status).toBe(401);
+  });
+
+  it('says so while the agent is away, and carries on when it is back', async () => {
+    const context = await browser.newContext({ ignoreHTTPSErrors: true });
+    const page = await context.newPage();
+    const login = await page.request.post(`${base}/api/v1/auth/login`, {
+      data: { name: 'ann', password: PW },
+      headers: { origin: base },
+    });
+    expect(login.status()).toBe(200);
+    await agent.stop();
+    try {
+      const r = await raw(base, 'GET', '/api/v1/auth/state', {});
+      expect(r.status).toBe(503);
+      expect(JSON.parse(r.text)).toMatchObject({ error: { code: 'agent_unavailable' } });
+      await page.goto(`${base}/history`);
+      await expect.poll(() => page.textContent('[role=alert]')).toMatch(/agent is not answering/);
+    } finally {
+      await agent.start();
+    }
+    // Sessions live in the agent's store: the same one is good after the restart.
+    await expect.poll(() => page.textContent('body'), { timeout: 15_000 }).toMatch(/Generation 1/);
+    await context.close();
+  });
+});
