@@ -1,6 +1,10 @@
 import type { ReactNode } from 'react';
 import type { FieldError } from '../lib/api';
 
+/** The look of a text input, select or textarea in the console's forms. */
+export const inputClass =
+  'mt-1 block w-full rounded border border-slate-300 bg-white px-2 py-1.5 dark:border-slate-700 dark:bg-slate-800';
+
 /** A centred card for the sign-in pages. */
 export function Shell({
   title,

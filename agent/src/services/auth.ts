@@ -64,6 +64,13 @@ export function createAuthService(o: AuthOptions) {
     };
   };
 
+  /** A signed-in user proves it is them again (sudo mode, a password change). */
+  const reenter = async (name: string, password: string, field: string, message: string) => {
+    const u = o.store.user(name);
+    if (!u || !(await o.hasher.verify(password, u.hash)))
+      throw new TandemError('unauthorized', message, [{ path: field, message: 'wrong password' }]);
+  };
+
   const service = {
     setupRequired: () => o.store.userCount() === 0,
     /**
@@ -138,11 +145,7 @@ export function createAuthService(o: AuthOptions) {
     async sudo(t: string, body: unknown): Promise<SessionInfo> {
       const s = service.check(t);
       const r = parse(SudoRequest, body);
-      const u = o.store.user(s.user);
-      if (!u || !(await o.hasher.verify(r.password, u.hash)))
-        throw new TandemError('unauthorized', 'wrong password', [
-          { path: 'password', message: 'wrong password' },
-        ]);
+      await reenter(s.user, r.password, 'password', 'wrong password');
       const until = now() + sudoMs;
       o.store.setSudo(sha256(t), until);
       audit(s.user, 'sudo', `until ${new Date(until).toISOString()}`);
@@ -151,11 +154,7 @@ export function createAuthService(o: AuthOptions) {
     async changePassword(t: string, body: unknown): Promise<void> {
       const s = service.check(t);
       const r = parse(PasswordChange, body);
-      const u = o.store.user(s.user);
-      if (!u || !(await o.hasher.verify(r.current, u.hash)))
-        throw new TandemError('unauthorized', 'the current password is wrong', [
-          { path: 'current', message: 'wrong password' },
-        ]);
+      await reenter(s.user, r.current, 'current', 'the current password is wrong');
       o.store.setHash(s.user, await o.hasher.hash(r.next));
       // Every other session of this user ends; this one goes on.
       o.store.removeSessionsOf(s.user);

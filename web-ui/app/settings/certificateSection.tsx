@@ -1,8 +1,6 @@
 import type { FormEvent } from 'react';
 import type { CertificateInfo } from '@tandem/core';
-
-const field =
-  'mt-1 block w-full rounded border border-slate-300 bg-white px-2 py-1.5 dark:border-slate-700 dark:bg-slate-800';
+import { inputClass } from '../ui';
 
 /** The console's certificate: what is served and until when, and the upload form for admins. */
 export function CertificateSection(p: {
@@ -34,7 +32,7 @@ export function CertificateSection(p: {
               name="certificate"
               rows={4}
               required
-              className={`${field} font-mono text-xs`}
+              className={`${inputClass} font-mono text-xs`}
             />
             {err('certificate') && (
               <span className="text-red-600 dark:text-red-400">{err('certificate')}</span>
@@ -42,7 +40,7 @@ export function CertificateSection(p: {
           </label>
           <label className="block">
             Private key (PEM, unencrypted)
-            <textarea name="key" rows={4} required className={`${field} font-mono text-xs`} />
+            <textarea name="key" rows={4} required className={`${inputClass} font-mono text-xs`} />
             {err('key') && <span className="text-red-600 dark:text-red-400">{err('key')}</span>}
           </label>
           <div>

@@ -3,6 +3,7 @@ import { Loading } from '../loadingScreen';
 import { useCallback, useEffect, useState, type FormEvent } from 'react';
 import { api, ApiError, type FieldError } from '../../lib/api';
 import { Nav } from '../nav';
+import { Field, inputClass } from '../ui';
 import { Note } from '../note';
 import { useSession } from '../useSession';
 import { BackupSection } from './backupSection';
@@ -15,9 +16,6 @@ interface User {
   role: string;
   createdAt: number;
 }
-const field =
-  'mt-1 block w-full rounded border border-slate-300 bg-white px-2 py-1.5 dark:border-slate-700 dark:bg-slate-800';
-
 /** Users and roles, your password, and what this unit runs on. */
 export default function SettingsPage() {
   const session = useSession();
@@ -144,28 +142,21 @@ export default function SettingsPage() {
           </ul>
           {admin && (
             <form aria-label="Add a user" onSubmit={(e) => void addUser(e)} className="space-y-2">
-              <label className="block">
-                Name <input name="name" required className={field} />
-                {err('name') && <span className="text-red-600">{err('name')}</span>}
-              </label>
+              <Field name="name" label="Name" fields={errors} />
               <label className="block">
                 Role
-                <select name="role" className={field}>
+                <select name="role" className={inputClass}>
                   <option value="read-only">read-only</option>
                   <option value="admin">admin</option>
                 </select>
               </label>
-              <label className="block">
-                Password{' '}
-                <input
-                  name="password"
-                  type="password"
-                  autoComplete="new-password"
-                  required
-                  className={field}
-                />
-                {err('password') && <span className="text-red-600">{err('password')}</span>}
-              </label>
+              <Field
+                name="password"
+                label="Password"
+                type="password"
+                autoComplete="new-password"
+                fields={errors}
+              />
               <button className="rounded bg-indigo-600 px-3 py-1.5 font-medium text-white">
                 Add user
               </button>
@@ -179,28 +170,20 @@ export default function SettingsPage() {
             onSubmit={(e) => void changePassword(e)}
             className="space-y-2"
           >
-            <label className="block">
-              Current password{' '}
-              <input
-                name="current"
-                type="password"
-                autoComplete="current-password"
-                required
-                className={field}
-              />
-              {err('current') && <span className="text-red-600">{err('current')}</span>}
-            </label>
-            <label className="block">
-              New password (12 characters or more){' '}
-              <input
-                name="next"
-                type="password"
-                autoComplete="new-password"
-                required
-                className={field}
-              />
-              {err('next') && <span className="text-red-600">{err('next')}</span>}
-            </label>
+            <Field
+              name="current"
+              label="Current password"
+              type="password"
+              autoComplete="current-password"
+              fields={errors}
+            />
+            <Field
+              name="next"
+              label="New password (12 characters or more)"
+              type="password"
+              autoComplete="new-password"
+              fields={errors}
+            />
             <button className="rounded bg-indigo-600 px-3 py-1.5 font-medium text-white">
               Change password
             </button>
