@@ -8,6 +8,7 @@ export TURBO_TELEMETRY_DISABLED=1 TURBO_NO_UPDATE_NOTIFIER=1
 bash scripts/ensure-system.sh || exit 1
 bash scripts/ensure-node-deps.sh || exit 1
 bash scripts/ensure-compat-root.sh || exit 1
+bash scripts/ensure-test-system.sh || exit 1
 
 rm -f ./*/test-results/vitest.json ./packages/*/test-results/vitest.json
 npx turbo run build lint test --continue --output-logs=new-only "$@"

@@ -71,6 +71,7 @@ async function main(): Promise<void> {
     config: join(unitDir, 'haproxy.cfg'),
     candidate: join(unitDir, 'haproxy.cfg.candidate'),
     failed: join(unitDir, 'haproxy.cfg.failed'),
+    serverState: node.paths.serverState,
   };
   const masterSocket = join(dir, 'run', 'master.sock');
 
@@ -137,7 +138,11 @@ async function main(): Promise<void> {
           log,
         })
       : null;
+  const runtime = createRuntimeApi(
+    root === '' ? node.paths.statsSocket : join(root, node.paths.statsSocket),
+  );
   const apply = createApplyService({
+    dumpServerState: () => runtime.dumpServersState(),
     generations,
     store,
     files,
@@ -184,9 +189,6 @@ async function main(): Promise<void> {
     }
   }
 
-  const runtime = createRuntimeApi(
-    root === '' ? node.paths.statsSocket : join(root, node.paths.statsSocket),
-  );
   const edits = createServiceEdits({
     generations,
     render: (config, number) => renderHaproxy(config, { node, generation: number }).config,
@@ -251,7 +253,8 @@ async function main(): Promise<void> {
     // keepalived before HAProxy: it resigns (priority 0 advert), so the peer holds the VIPs
     // before this unit's HAProxy stops answering.
     await vrrp?.stop();
-    // HAProxy next: its last log lines reach the ring and it drops its connection to us.
+    // HAProxy next: its server state saved for the next start, its last log lines reach us.
+    await apply.saveServerState();
     if (launcher?.running()) await launcher.stop();
     else if (launcher && alive) {
       // A master adopted from an earlier agent: this dev/lab unit owns it, so it stops with us.

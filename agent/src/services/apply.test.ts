@@ -17,7 +17,11 @@ const PATHS = {
   config: '/u/haproxy.cfg',
   candidate: '/u/haproxy.cfg.candidate',
   failed: '/u/haproxy.cfg.failed',
+  serverState: '/u/server-state',
 };
+
+const STATE_HEADER =
+  '1\n# be_id be_name srv_id srv_name srv_addr srv_op_state srv_admin_state srv_uweight srv_iweight srv_time_since_last_change srv_check_status srv_check_result srv_check_health srv_check_state srv_agent_state bk_f_forced_id srv_f_forced_id srv_fqdn srv_port srvrecord srv_use_ssl srv_check_port srv_check_addr srv_agent_addr srv_agent_port\n';
 
 function configWithPort(port: number): ApplianceConfig {
   const r = parseApplianceConfig({
@@ -28,7 +32,16 @@ function configWithPort(port: number): ApplianceConfig {
         mode: 'http',
         binds: [{ address: '127.0.0.1', port }],
         defaultBackend: 'app',
-        backends: [{ name: 'app', servers: [{ name: 's1', address: '127.0.0.1', port: 9 }] }],
+        backends: [
+          {
+            name: 'app',
+            healthCheck: { type: 'tcp' },
+            servers: [
+              { name: 's1', address: '127.0.0.1', port: 9 },
+              ...(port > 8002 ? [{ name: 's2', address: '127.0.0.1', port: 10 }] : []),
+            ],
+          },
+        ],
       },
     ],
   });
@@ -94,7 +107,13 @@ function setup(script: Parameters<typeof fakeMaster>[1] = {}, check = createFake
   const master = fakeMaster(files, script);
   const events: EventInput[] = [];
   const checkpoints: number[] = [];
+  const dumps: string[] = [];
   const apply = createApplyService({
+    // The running worker knows s1 (DOWN: op state 0); a file written before each reload.
+    dumpServerState: async () => {
+      dumps.push(files.get(PATHS.config) ?? '');
+      return `${STATE_HEADER}3 web.app 1 s1 127.0.0.1 0 0 1 1 12 7 2 0 6 0 0 0 - 9 - 0 0 - - 0\n`;
+    },
     events: { add: (e) => (events.push(e), { ...e, id: events.length }) },
     beforeReload: async () => {
       checkpoints.push(Date.now());
@@ -119,7 +138,17 @@ function setup(script: Parameters<typeof fakeMaster>[1] = {}, check = createFake
       message: 'next',
       origin: 'change',
     });
-  return { store, generations, files, apply, change, calls: check.calls, events, checkpoints };
+  return {
+    store,
+    generations,
+    files,
+    apply,
+    change,
+    calls: check.calls,
+    events,
+    checkpoints,
+    dumps,
+  };
 }
 
 describe('apply (fakes)', () => {
@@ -135,6 +164,20 @@ describe('apply (fakes)', () => {
     expect(u.checkpoints).toHaveLength(1);
     expect(u.events).toMatchObject([{ kind: 'apply', severity: 'info', subject: 'generation 2' }]);
     expect(u.apply.counts()).toEqual({ ok: 1, failed: 0 });
+  });
+
+  it('saves the server state before the reload and names the servers that start fresh', async () => {
+    const u = setup();
+    u.change();
+    // Generation 3 adds s2, which the running worker does not know.
+    u.change();
+    const r = await u.apply.apply();
+    expect(r).toMatchObject({ generation: 3, freshServers: ['web.app/s2'] });
+    // Saved after the new file was in place, once, and in HAProxy's own format.
+    expect(u.dumps).toHaveLength(1);
+    expect(u.dumps[0]).toContain('generation 3');
+    expect(u.files.get(PATHS.serverState)).toMatch(/^1\n# be_id .*\n3 web\.app 1 s1 /s);
+    expect(u.events.at(-1)?.message).toContain('started fresh: web.app/s2');
   });
 
   it('maps a refused check to the field and keeps the running file', async () => {

@@ -1,6 +1,8 @@
 import {
   mapCheckDiagnostics,
+  parseServersState,
   renderHaproxy,
+  serversStartingFresh,
   TandemError,
   type ApplianceConfig,
   type HaproxyBundle,
@@ -22,6 +24,8 @@ export interface UnitPaths {
   candidate: string;
   /** The last candidate that failed, kept for inspection. */
   failed: string;
+  /** HAProxy's server-state file (NodeSettings.paths.serverState). */
+  serverState: string;
 }
 
 export interface ApplyDeps {
@@ -36,6 +40,10 @@ export interface ApplyDeps {
   log: (message: string) => void;
   /** Runs just before the reload signal (the stats sampler banks the old worker's counters). */
   beforeReload?: () => Promise<void>;
+  /** The running worker's `show servers state`, saved for the next worker to load. */
+  dumpServerState: () => Promise<string>;
+  /** Runs once a new worker is verified (the log tap attaches to it, old workers are bounded). */
+  afterReload?: (previousPid: number | undefined) => Promise<ReloadReport>;
   /**
    * keepalived follows each generation: its config is checked before HAProxy reloads (a refusal
    * fails the apply with nothing changed) and committed once the generation runs.
@@ -50,10 +58,21 @@ export interface ApplyDeps {
   verifyTimeoutMs?: number;
 }
 
+export interface ReloadReport {
+  /** Connections still open on the previous worker, finishing there. */
+  connectionsOnPreviousWorker: number;
+  /** When the previous worker is stopped at the latest (epoch ms). */
+  previousWorkerStopsAt: number | null;
+}
+
 export interface ApplyResult {
   generation: number;
   outcome: 'reload' | 'unchanged';
   durationMs: number;
+  /** Checked servers HAProxy had no saved state for (new or renamed): they start as checks decide. */
+  freshServers?: string[];
+  /** What stays on the previous worker after the reload. */
+  previousWorker?: ReloadReport;
 }
 
 export interface LastApply {
@@ -94,6 +113,22 @@ export function createApplyService(deps: ApplyDeps) {
           'HAProxy kept the old worker: the new configuration did not start',
         );
       await new Promise((r) => setTimeout(r, 50));
+    }
+  };
+
+  /**
+   * Saves the running worker's server state where the next worker loads it (atomic, like every
+   * file here), and names the checked servers it has no state for. A worker that cannot answer
+   * leaves the previous file: HAProxy then re-checks what it finds there, never trusts it blindly.
+   */
+  const saveServerState = async (config: ApplianceConfig): Promise<string[]> => {
+    try {
+      const text = await deps.dumpServerState();
+      await files.write(paths.serverState, text.endsWith('\n') ? text : `${text}\n`);
+      return serversStartingFresh(config, parseServersState(text));
+    } catch (e) {
+      deps.log(`server state not saved: ${e instanceof Error ? e.message : String(e)}`);
+      return serversStartingFresh(config, []);
     }
   };
 
@@ -156,6 +191,7 @@ export function createApplyService(deps: ApplyDeps) {
       await deps.cluster?.check(target.config, n);
       const before = (await retryTransient(() => master.showProc(), verifyTimeout)).workers[0]?.pid;
       await files.write(paths.config, bundle.config);
+      const freshServers = await saveServerState(target.config);
       await deps.beforeReload?.();
       reloadSent = true;
       const reload = await master.reload();
@@ -168,11 +204,19 @@ export function createApplyService(deps: ApplyDeps) {
       }
       await verify(before, n);
       store.setRunning(n);
+      const previousWorker = await deps.afterReload?.(before);
       await commitCluster(target.config, n);
       last = { generation: n, ok: true, at: clock.now().toISOString() };
       deps.log(`generation ${n} is running`);
-      record(n, true, `generation ${n} is running (reload in ${Date.now() - started} ms)`);
-      return { generation: n, outcome: 'reload', durationMs: Date.now() - started };
+      const fresh = freshServers.length > 0 ? `; started fresh: ${freshServers.join(', ')}` : '';
+      record(n, true, `generation ${n} is running (reload in ${Date.now() - started} ms${fresh})`);
+      return {
+        generation: n,
+        outcome: 'reload',
+        durationMs: Date.now() - started,
+        freshServers,
+        ...(previousWorker ? { previousWorker } : {}),
+      };
     } catch (e) {
       // Once a reload was sent, only the worker knows what runs. If it is the new generation the
       // apply succeeded after all; otherwise put the last-known-good back, on disk and live.
@@ -231,6 +275,11 @@ export function createApplyService(deps: ApplyDeps) {
     render,
     writeLive,
     restoreRunning,
+    /** Saves the server state now (before HAProxy is stopped or restarted). */
+    saveServerState: async () => {
+      const g = store.running();
+      if (g !== null) await saveServerState(generations.get(g).config);
+    },
   };
 }
 export type ApplyService = ReturnType<typeof createApplyService>;

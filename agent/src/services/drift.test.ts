@@ -1,6 +1,6 @@
 import { parseApplianceConfig } from '@tandem/core';
 import { describe, expect, it } from 'vitest';
-import type { ServerStateRow } from '../adapters/runtimeApi.js';
+import type { ServerStateRow } from '@tandem/core';
 import { findDrift } from './drift.js';
 
 const cfg = (() => {
@@ -34,6 +34,7 @@ const row = (server: string, o: Partial<ServerStateRow> = {}): ServerStateRow =>
   server,
   address: '198.18.0.1',
   port: 80,
+  opState: 2,
   adminState: 0,
   userWeight: 1,
   ...o,

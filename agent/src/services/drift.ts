@@ -1,5 +1,4 @@
-import { backendName, type ApplianceConfig } from '@tandem/core';
-import type { ServerStateRow } from '../adapters/runtimeApi.js';
+import { backendName, type ApplianceConfig, type ServerStateRow } from '@tandem/core';
 
 export interface Drift {
   server: string;

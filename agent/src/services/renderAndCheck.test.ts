@@ -39,8 +39,19 @@ describe('renderAndCheck', () => {
     );
     expect(r.ok).toBe(true);
     expect(r.errors).toEqual([]);
-    expect([...files.keys()]).toEqual(['/u/maps/web.hosts.map', '/u/candidate.cfg']);
+    expect([...files.keys()]).toEqual([
+      '/u/maps/web.hosts.map',
+      '/u/server-state',
+      '/u/candidate.cfg',
+      '/u/server-state.check',
+    ]);
     expect(files.get('/u/candidate.cfg')).toContain('generation 3');
+    // Checked against an empty state (a saved DOWN server is a warning, not a config error); the
+    // running file loads the real one, seeded empty until the first save.
+    expect(files.get('/u/candidate.cfg')).toContain('server-state-file /u/server-state.check\n');
+    expect(r.bundle.config).toContain('server-state-file /u/server-state\n');
+    expect(files.get('/u/server-state')).toBe('1\n');
+    expect(files.get('/u/server-state.check')).toBe('1\n');
     expect(calls).toEqual(['/u/candidate.cfg']);
   });
 

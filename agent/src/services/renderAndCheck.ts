@@ -1,4 +1,5 @@
 import {
+  EMPTY_SERVER_STATE,
   mapCheckDiagnostics,
   renderHaproxy,
   type ApplianceConfig,
@@ -31,13 +32,18 @@ export interface RenderAndCheckResult {
   diagnostics: CheckDiagnostic[];
 }
 
-/** Writes a rendered bundle: its map files, then the config at `configPath`. */
+/**
+ * Writes a rendered bundle: its map files, an empty server-state file where none was saved yet
+ * (HAProxy checks and loads it), then the config at `configPath`.
+ */
 export async function writeBundle(
   files: FileWriter,
   bundle: HaproxyBundle,
   configPath: string,
 ): Promise<void> {
   for (const f of bundle.files) await files.write(f.path, f.content);
+  if ((await files.read(bundle.serverStateFile)) === null)
+    await files.write(bundle.serverStateFile, EMPTY_SERVER_STATE);
   await files.write(configPath, bundle.config);
 }
 
@@ -50,7 +56,8 @@ export async function checkBundle(
   bundle: HaproxyBundle,
   configPath: string,
 ): Promise<Omit<RenderAndCheckResult, 'bundle'>> {
-  await writeBundle(deps.files, bundle, configPath);
+  await writeBundle(deps.files, forCheck(bundle), configPath);
+  await deps.files.write(checkStateFile(bundle), EMPTY_SERVER_STATE);
   const result = await deps.checker.check(configPath);
   return {
     ok: result.ok,
@@ -58,6 +65,23 @@ export async function checkBundle(
       ? []
       : mapCheckDiagnostics(result.diagnostics, configPath, bundle.lineOrigins),
     diagnostics: result.diagnostics,
+  };
+}
+
+const checkStateFile = (bundle: HaproxyBundle) => `${bundle.serverStateFile}.check`;
+
+/**
+ * The candidate as checked: identical but for the server-state file, which is an empty one. A
+ * check that loads the real state reports every DOWN server as a warning ("changed from
+ * server-state after a reload"), which the zero-warning check would refuse; state is not config.
+ */
+function forCheck(bundle: HaproxyBundle): HaproxyBundle {
+  const line = `server-state-file ${bundle.serverStateFile}\n`;
+  if (!bundle.config.includes(line))
+    throw new Error('the rendered config names no server-state file');
+  return {
+    ...bundle,
+    config: bundle.config.replace(line, `server-state-file ${checkStateFile(bundle)}\n`),
   };
 }
 

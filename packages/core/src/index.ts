@@ -42,6 +42,8 @@ export * from './generations/diffLines.js';
 export * from './api/contract.js';
 export * from './api/systemInfo.js';
 export * from './runtime/planServerSet.js';
+export * from './runtime/serverState.js';
+export * from './haproxy/oldWorkerPolicy.js';
 export * from './logs/parseHaproxyLog.js';
 export * from './logs/describeTermination.js';
 export * from './stats/parseShowStat.js';

@@ -12,7 +12,12 @@ export function nodeUnder(root: string, unitName = 'tandem-a'): NodeSettingsInpu
   const r = root.replace(/\/$/, '');
   return {
     unitName,
-    paths: { statsSocket: `${r}/run/haproxy.sock`, mapDir: `${r}/maps`, certDir: `${r}/certs` },
+    paths: {
+      statsSocket: `${r}/run/haproxy.sock`,
+      serverState: `${r}/server-state`,
+      mapDir: `${r}/maps`,
+      certDir: `${r}/certs`,
+    },
     logTarget: { kind: 'unix', path: `${r}/run/haproxy-log.sock` },
   };
 }

@@ -11,7 +11,7 @@ export const zeroDowntime: Recipe = {
   seed: '004',
   config: {
     schemaVersion: 1,
-    global: { hardStopAfterMs: 30_000 },
+    global: { oldWorkerGraceMs: 30_000 },
     services: [
       {
         name: 'site',

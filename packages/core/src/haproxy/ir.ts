@@ -34,6 +34,8 @@ export interface HaproxyBundle {
   /** The model path behind each line of `config` (index 0 is line 1); '' for structural lines. */
   lineOrigins: readonly string[];
   sections: readonly Section[];
+  /** The server-state file the config loads; it must exist (an empty one is `1\n`). */
+  serverStateFile: string;
 }
 
 /** Small builder so render functions read like the config they produce. */

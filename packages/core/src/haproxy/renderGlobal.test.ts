@@ -13,12 +13,15 @@ describe('the global, defaults and admin sections', () => {
       'description generation 7',
       'maxconn 4096',
       'nbthread 2',
-      'hard-stop-after 1m',
+      'hard-stop-after 1h',
+      'close-spread-time 5s',
       'mworker-max-reloads 50',
+      'server-state-file /srv/t/server-state',
       'stats socket /srv/t/run/haproxy.sock mode 660 level admin expose-fd listeners',
       'log /srv/t/run/haproxy-log.sock local0 info',
     ]);
     expect(linesOf(sections, 'defaults')).toContain('timeout tunnel 1h');
+    expect(linesOf(sections, 'defaults')).toContain('load-server-state-from-file global');
     expect(linesOf(sections, 'frontend', 'tandem-admin')).toEqual([
       'mode http',
       'bind 127.0.0.1:8404',
@@ -29,6 +32,37 @@ describe('the global, defaults and admin sections', () => {
       'stats refresh 10s',
       'stats show-legends',
     ]);
+  });
+
+  it('bounds old workers by the longest tunnel timeout, a set grace, or the cap', () => {
+    const grace = (input: object) =>
+      linesOf(renderInput({ schemaVersion: 1, ...input }).sections, 'global').find((l) =>
+        l.startsWith('hard-stop-after'),
+      );
+    // A WebSocket backend promising 2 h of idle time keeps its tunnels across applies...
+    const ws = (tunnel: number) => ({
+      services: [
+        {
+          ...webService(),
+          backends: [{ ...webService().backends[0], timeouts: { tunnel } }],
+        },
+      ],
+    });
+    const cap3h = { global: { oldWorkerGraceMaxMs: 10_800_000 } };
+    expect(grace({ ...ws(7_200_000), ...cap3h })).toBe('hard-stop-after 2h');
+    // ...up to the cap (1 h unless set), and an operator's own grace wins over both.
+    expect(grace(ws(7_200_000))).toBe('hard-stop-after 1h');
+    expect(grace({ ...ws(80_000_000), ...cap3h })).toBe('hard-stop-after 3h');
+    expect(grace({ ...ws(7_200_000), global: { oldWorkerGraceMs: 30_000 } })).toBe(
+      'hard-stop-after 30s',
+    );
+    // Generations stored before the grace followed tunnels: the old default goes, a choice stays.
+    expect(grace({ global: { hardStopAfterMs: 60_000 } })).toBe('hard-stop-after 1h');
+    expect(grace({ global: { hardStopAfterMs: 120_000 } })).toBe('hard-stop-after 2m');
+    // No spread when set to 0 (HAProxy closes at once).
+    expect(
+      linesOf(renderInput({ schemaVersion: 1, global: { closeSpreadMs: 0 } }).sections, 'global'),
+    ).not.toContainEqual(expect.stringMatching(/^close-spread-time/));
   });
 
   it('guards a non-loopback admin endpoint with a userlist', () => {

@@ -5,7 +5,12 @@ import { formatDuration, formatEndpoint } from './format.js';
 import { generationDescription } from './generationMarker.js';
 import { DirectiveList, type Section } from './ir.js';
 
-export function renderGlobal(g: GlobalSettings, node: NodeSettings, generation?: number): Section {
+export function renderGlobal(
+  g: GlobalSettings,
+  node: NodeSettings,
+  generation?: number,
+  graceMs?: number,
+): Section {
   const d = new DirectiveList('global');
   // `show info` reports node and description: the agent reads them to verify that the worker
   // running after a reload is the generation it applied.
@@ -13,8 +18,21 @@ export function renderGlobal(g: GlobalSettings, node: NodeSettings, generation?:
   if (generation !== undefined) d.add(null, 'description', generationDescription(generation));
   d.add('global.maxconn', 'maxconn', g.maxconn)
     .addIf(g.nbthread !== undefined, 'global.nbthread', 'nbthread', g.nbthread ?? 0)
-    .add('global.hardStopAfterMs', 'hard-stop-after', formatDuration(g.hardStopAfterMs))
+    .add(
+      'global.oldWorkerGraceMs',
+      'hard-stop-after',
+      formatDuration(graceMs ?? g.oldWorkerGraceMs ?? g.oldWorkerGraceMaxMs),
+    )
+    .addIf(
+      g.closeSpreadMs > 0,
+      'global.closeSpreadMs',
+      'close-spread-time',
+      formatDuration(g.closeSpreadMs),
+    )
     .add('global.mworkerMaxReloads', 'mworker-max-reloads', g.mworkerMaxReloads)
+    // Health, operator states, weights and addresses carried across reloads: the agent saves
+    // `show servers state` here just before each reload (seed 003).
+    .add(null, 'server-state-file', node.paths.serverState)
     // `expose-fd listeners` lets a reloaded worker take over the listening sockets, so no
     // connection attempt is refused during a reload (seed 004).
     .add(
@@ -92,7 +110,8 @@ export function renderDefaults(g: GlobalSettings): Section {
     )
     .add('global.timeouts.queue', 'timeout', 'queue', formatDuration(t.queue))
     .add('global.timeouts.tunnel', 'timeout', 'tunnel', formatDuration(t.tunnel))
-    .add('global.timeouts.check', 'timeout', 'check', formatDuration(t.check));
+    .add('global.timeouts.check', 'timeout', 'check', formatDuration(t.check))
+    .add(null, 'load-server-state-from-file', 'global');
   return { kind: 'defaults', comments: [], directives: d.list(), origin: 'global' };
 }
 

@@ -6,6 +6,7 @@ import { renderBackend } from './renderBackend.js';
 import { renderFrontend } from './renderFrontend.js';
 import { renderAdmin, renderDefaults, renderGlobal, renderLogRing } from './renderGlobal.js';
 import { serializeSections } from './serialize.js';
+import { oldWorkerPolicy } from './oldWorkerPolicy.js';
 
 export interface RenderOptions {
   node: NodeSettings;
@@ -21,7 +22,7 @@ export function haproxySections(
   const vips = new Map<string, Vip>();
   for (const inst of config.cluster.instances) for (const v of inst.vips) vips.set(v.name, v);
   const sections: Section[] = [
-    renderGlobal(config.global, options.node, options.generation),
+    renderGlobal(config.global, options.node, options.generation, oldWorkerPolicy(config).graceMs),
     ...renderLogRing(options.node),
     renderDefaults(config.global),
   ];
@@ -54,5 +55,11 @@ export function renderHaproxy(config: ApplianceConfig, options: RenderOptions): 
     `unit ${options.node.unitName}${options.generation === undefined ? '' : `, generation ${options.generation}`}`,
   ];
   const { text, lineOrigins } = serializeSections(header, sections);
-  return { config: text, files, lineOrigins, sections };
+  return {
+    config: text,
+    files,
+    lineOrigins,
+    sections,
+    serverStateFile: options.node.paths.serverState,
+  };
 }

@@ -54,5 +54,6 @@ export function renderHealthCheck(
     hc.rise,
     'fall',
     hc.fall,
+    ...(hc.closeOnDown ? ['on-marked-down', 'shutdown-sessions'] : []),
   );
 }

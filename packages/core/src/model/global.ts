@@ -44,7 +44,7 @@ export const LOG_LEVELS = [
   'debug',
 ] as const;
 
-export const GlobalSettings = z
+const GlobalSettingsShape = z
   .object({
     // HAProxy needs about two file descriptors per connection and refuses to start when the
     // limit it computes exceeds the process's hard limit (`haproxy -c` does not notice). 4096 fits
@@ -59,16 +59,37 @@ export const GlobalSettings = z
       help: 'Unset: one per CPU core',
       advanced: true,
     }),
-    // Bounds how long an old worker may keep serving long-lived connections after a reload, so
-    // a burst of reloads cannot pile up old processes on a 1 GB board.
-    hardStopAfterMs: hint(DurationMs(1_000, 86_400_000).default(60_000), {
+    // How long an old worker may keep serving its connections after a reload (ADR 0014). Unset:
+    // as long as the longest tunnel timeout in the configuration (a WebSocket promised an hour
+    // of idle time keeps it across applies), capped by oldWorkerGraceMaxMs.
+    oldWorkerGraceMs: hint(DurationMs(1_000, 86_400_000).optional(), {
       label: 'Old worker grace',
-      help: 'After a reload, connections still open on the old process are closed after this time',
+      help: 'After a reload, connections still open on the old process are closed after this time. Unset: the longest tunnel timeout, capped',
       unit: 'ms',
       advanced: true,
     }),
-    // The master keeps a worker alive per reload until its connections end; past this many
-    // reloads the oldest are killed (a safety net behind hard-stop-after).
+    oldWorkerGraceMaxMs: hint(DurationMs(1_000, 86_400_000).default(3_600_000), {
+      label: 'Old worker grace cap',
+      help: 'Upper bound on the automatic grace',
+      unit: 'ms',
+      advanced: true,
+    }),
+    // Each old worker holds its own memory; on a 512 MB board a burst of applies while long
+    // connections stay open must not pile them up. The agent stops the oldest beyond this many.
+    maxOldWorkers: hint(IntRange(1, 50).default(3), {
+      label: 'Old workers kept',
+      help: 'Previous HAProxy processes allowed to finish their connections at once; the oldest beyond this are stopped',
+      advanced: true,
+    }),
+    // When an old worker is finally stopped, its connections are closed over this window rather
+    // than all at once, so clients do not all reconnect in the same instant.
+    closeSpreadMs: hint(DurationMs(0, 3_600_000).default(5_000), {
+      label: 'Close spread',
+      help: 'Window over which an old worker closes its idle connections',
+      unit: 'ms',
+      advanced: true,
+    }),
+    // The master kills a worker that survived this many reloads (a safety net behind the above).
     mworkerMaxReloads: hint(IntRange(1, 1000).default(50), {
       label: 'Max reloads per worker',
       advanced: true,
@@ -103,4 +124,16 @@ export const GlobalSettings = z
     }),
   })
   .strict();
-export type GlobalSettings = z.output<typeof GlobalSettings>;
+
+/**
+ * Generations stored before ADR 0014 carry `hardStopAfterMs` (60 s by default): the default now
+ * follows the tunnel timeouts, so the old default is dropped and any other value kept as the grace.
+ */
+export const GlobalSettings = z.preprocess((input) => {
+  if (input === null || typeof input !== 'object' || !('hardStopAfterMs' in input)) return input;
+  const { hardStopAfterMs, ...rest } = input as Record<string, unknown>;
+  return hardStopAfterMs === 60_000 || 'oldWorkerGraceMs' in rest
+    ? rest
+    : { ...rest, oldWorkerGraceMs: hardStopAfterMs };
+}, GlobalSettingsShape);
+export type GlobalSettings = z.output<typeof GlobalSettingsShape>;

@@ -23,6 +23,14 @@ const timing = {
     label: 'Fall',
     help: 'Failures to mark a server DOWN',
   }),
+  // A server marked DOWN keeps its open connections unless told otherwise; where a DOWN server
+  // is one that must not take writes (a demoted Redis or MySQL primary), they are closed so
+  // clients reconnect to the one that now passes.
+  closeOnDown: hint(z.boolean().default(false), {
+    label: 'Close connections when DOWN',
+    help: 'Clients of a server marked DOWN are disconnected and reconnect elsewhere',
+    advanced: true,
+  }),
 };
 
 export const TcpCheck = z.object({ type: z.literal('tcp'), ...timing }).strict();

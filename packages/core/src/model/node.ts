@@ -22,6 +22,9 @@ export const NodeSettings = z
     paths: z
       .object({
         statsSocket: AbsolutePath,
+        // Where the agent saves `show servers state` before a reload and HAProxy reads it back,
+        // so health, operator states, weights and addresses survive reloads and restarts.
+        serverState: AbsolutePath,
         mapDir: AbsolutePath,
         certDir: AbsolutePath,
       })

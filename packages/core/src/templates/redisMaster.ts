@@ -14,14 +14,15 @@ import { defineTemplate } from './serviceTemplate.js';
 
 /**
  * The Redis master-only check of seed 002: only the node that answers role:master is UP, so
- * clients always reach the master, whichever node Sentinel promoted.
+ * clients always reach the master, whichever node Sentinel promoted. The three commands go in
+ * one send: Redis answers and closes after QUIT, so a replica's answer is conclusive at once.
+ * Sent one by one, `expect role:master` on a replica waits for more data until `timeout check`
+ * (5 s), times `fall`: a role switch took 17 s to be followed, with writes alternating.
  */
 export const REDIS_MASTER_CHECK = [
-  { action: 'send' as const, data: 'PING\r\n' },
+  { action: 'send' as const, data: 'PING\r\ninfo replication\r\nQUIT\r\n' },
   { action: 'expect' as const, match: 'string' as const, value: '+PONG' },
-  { action: 'send' as const, data: 'info replication\r\n' },
   { action: 'expect' as const, match: 'string' as const, value: 'role:master' },
-  { action: 'send' as const, data: 'QUIT\r\n' },
   { action: 'expect' as const, match: 'string' as const, value: '+OK' },
 ];
 
@@ -61,9 +62,14 @@ export const redisMaster = defineTemplate({
         {
           name: 'master',
           servers: toServers(p.servers, 'redis'),
+          // A role answer is authoritative, not a transient blip: one check flips a server, and
+          // clients of a demoted master are disconnected so their next write finds the new one.
           healthCheck: {
             type: 'tcp-script',
             intervalMs: p.checkIntervalMs,
+            rise: 1,
+            fall: 1,
+            closeOnDown: true,
             steps: REDIS_MASTER_CHECK,
           },
         },
