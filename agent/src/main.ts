@@ -8,12 +8,12 @@ import { createRequire } from 'node:module';
 import { chmod, mkdir, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { nodeUnder, parseApplianceConfig, parseNodeSettings, renderHaproxy } from '@tandem/core';
+import { composeReload } from './composeReload.js';
 import { createFileWriter } from './adapters/atomicFiles.js';
 import { systemClock } from './adapters/clock.js';
 import { createHaproxyChecker } from './adapters/haproxyChecker.js';
 import { createHaproxyLauncher, type HaproxyLauncher } from './adapters/haproxyLauncher.js';
 import { createHaproxyMaster, liveGeneration } from './adapters/haproxyMaster.js';
-import { createRuntimeApi } from './adapters/runtimeApi.js';
 import { readEnv } from './env.js';
 import { buildOpenApi } from './http/openapi.js';
 import type { Route } from './http/router.js';
@@ -138,11 +138,23 @@ async function main(): Promise<void> {
           log,
         })
       : null;
-  const runtime = createRuntimeApi(
-    root === '' ? node.paths.statsSocket : join(root, node.paths.statsSocket),
-  );
+  const { runtime, oldWorkers, tap } = composeReload({
+    node,
+    root,
+    master,
+    store,
+    generations,
+    ingest,
+    events,
+    log,
+  });
   const apply = createApplyService({
     dumpServerState: () => runtime.dumpServersState(),
+    afterReload: async (previous) => {
+      tap?.afterReload(previous);
+      return oldWorkers.afterReload(previous);
+    },
+    reloadAborted: () => tap?.cancel(),
     generations,
     store,
     files,
@@ -153,7 +165,10 @@ async function main(): Promise<void> {
     clock: systemClock,
     log,
     events,
-    ...(sampler ? { beforeReload: () => sampler.checkpoint() } : {}),
+    beforeReload: async () => {
+      await sampler?.checkpoint();
+      await tap?.beforeReload();
+    },
     ...(vrrp ? { cluster: vrrp } : {}),
   });
 
@@ -221,6 +236,7 @@ async function main(): Promise<void> {
     runtimeChanges,
     master,
     runtime,
+    oldWorkers,
     openapi: () => buildOpenApi(routes),
     logs: env.logPort > 0 ? logs : null,
     ingest,
@@ -265,6 +281,7 @@ async function main(): Promise<void> {
       if (pid > 0) process.kill(pid, 'SIGTERM');
     }
     sampler?.stop();
+    tap?.close();
     store.close();
     await telemetry.close();
     await rm(env.socketPath, { force: true });

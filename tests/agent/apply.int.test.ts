@@ -6,6 +6,7 @@ import type { GenerationSummary, StatusResponse } from '@tandem/core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { httpGet, namedBackend, type AgentHandle } from '@tandem/agent/testing/agentProcess';
 import { freePort } from '../support/ports.js';
+import { addWebService } from '../support/serviceEdits.js';
 import { haproxyRuntimes, startAgentOn, type HaproxyRuntime } from '../support/haproxyRuntimes.js';
 
 /**
@@ -35,16 +36,7 @@ describe.each(haproxyRuntimes().map((rt) => [rt.label, rt] as const))(
       backendA = await namedBackend('backend-a');
       webPort = await freePort();
       ({ agent, cleanup } = await startAgentOn(rt, 'apply', await freePort()));
-      await agent.api.send('POST', '/v1/services', {
-        base: await desired(),
-        template: 'http-load-balancing',
-        params: {
-          name: 'web',
-          port: webPort,
-          servers: [{ address: '127.0.0.1', port: backendA.port }],
-          healthPath: '/health',
-        },
-      });
+      await addWebService(agent, webPort, [backendA.port]);
     });
 
     afterAll(async () => {

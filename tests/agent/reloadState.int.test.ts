@@ -5,6 +5,7 @@ import { parseServersState, type ServerStateRow, type StatusResponse } from '@ta
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { haproxyRuntimes, startAgentOn, type HaproxyRuntime } from '../support/haproxyRuntimes.js';
 import { freePort } from '../support/ports.js';
+import { unrelatedApply as unrelated } from '../support/serviceEdits.js';
 import { redisCommand, startRedis, switchMaster, type RedisNode } from '../support/redisServers.js';
 
 const DOWN = 0;
@@ -46,20 +47,7 @@ describe.each(haproxyRuntimes().map((rt) => [rt.label, rt] as const))(
       }
     };
     const op = (s: Map<string, ServerStateRow>, key: string) => s.get(key)?.opState;
-    /** An apply that changes nothing these servers depend on: another service is added. */
-    const unrelatedApply = async () => {
-      extra++;
-      await agent.api.send('POST', '/v1/services', {
-        base: await desired(),
-        template: 'tcp-port-map',
-        params: {
-          name: `extra${extra}`,
-          port: await freePort(),
-          servers: [{ address: '127.0.0.1', port: 9 }],
-        },
-      });
-      return agent.api.send<{ outcome: string; freshServers?: string[] }>('POST', '/v1/apply', {});
-    };
+    const unrelatedApply = () => unrelated(agent, ++extra);
 
     beforeAll(async () => {
       web = await namedBackend('web-up');

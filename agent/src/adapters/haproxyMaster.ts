@@ -14,6 +14,16 @@ export interface ProcInfo {
   /** Current workers first; HAProxy lists the newest first. */
   workers: { pid: number; reloads: number }[];
   oldWorkers: number[];
+  /** Seconds each old worker has run (same order as oldWorkers), NaN when unreadable. */
+  oldWorkerUptimes: number[];
+}
+
+/** `0d00h01m02s` as seconds. */
+function parseUptime(text: string): number {
+  const m = /^(\d+)d(\d+)h(\d+)m(\d+)s$/.exec(text);
+  if (!m) return Number.NaN;
+  const [, d, h, min, sec] = m.map(Number) as [number, number, number, number, number];
+  return ((d * 24 + h) * 60 + min) * 60 + sec;
 }
 
 export interface ReloadOutcome {
@@ -27,6 +37,8 @@ export interface HaproxyMaster {
   reload(): Promise<ReloadOutcome>;
   /** Runs a command on the current worker (`@1 <command>`). */
   worker(command: string): Promise<string>;
+  /** Runs a command on one worker by PID, current or old (`@!<pid> <command>`). */
+  workerByPid(pid: number, command: string): Promise<string>;
   /**
    * `show info` and `show stat` of every live worker, the current one first, then old workers
    * still finishing their connections (whose counts would otherwise be lost at a reload).
@@ -35,7 +47,14 @@ export interface HaproxyMaster {
 }
 
 export function parseShowProc(text: string): ProcInfo {
-  const info: ProcInfo = { masterPid: 0, reloads: 0, version: '', workers: [], oldWorkers: [] };
+  const info: ProcInfo = {
+    masterPid: 0,
+    reloads: 0,
+    version: '',
+    workers: [],
+    oldWorkers: [],
+    oldWorkerUptimes: [],
+  };
   let section: 'master' | 'workers' | 'old' | 'other' = 'master';
   for (const line of text.split('\n')) {
     if (line.startsWith('# workers')) section = 'workers';
@@ -50,7 +69,10 @@ export function parseShowProc(text: string): ProcInfo {
         info.reloads = Number(cols[2]);
         info.version = cols[cols.length - 1] ?? '';
       } else if (section === 'workers') info.workers.push({ pid, reloads: Number(cols[2]) });
-      else if (section === 'old') info.oldWorkers.push(pid);
+      else if (section === 'old') {
+        info.oldWorkers.push(pid);
+        info.oldWorkerUptimes.push(parseUptime(cols[3] ?? ''));
+      }
     }
   }
   return info;
@@ -74,6 +96,7 @@ export function createHaproxyMaster(options: MasterOptions): HaproxyMaster {
       return parseShowProc(await cmd('show proc'));
     },
     worker: (c) => cmd(`@1 ${c}`),
+    workerByPid: (pid, c) => cmd(`@!${pid} ${c}`),
     async workerStats() {
       const proc = parseShowProc(await cmd('show proc'));
       const pids = [...proc.workers.map((w) => w.pid), ...proc.oldWorkers];

@@ -30,6 +30,7 @@ import type { StatsSampler } from '../services/statsSampler.js';
 import type { StatsStore } from '../store/statsStore.js';
 import type { EventStore } from '../store/eventStore.js';
 import type { Route } from './router.js';
+import type { OldWorkers } from '../services/oldWorkers.js';
 
 export interface RouteDeps {
   unitName: string;
@@ -40,6 +41,7 @@ export interface RouteDeps {
   runtimeChanges: RuntimeChangeService;
   master: HaproxyMaster;
   runtime: RuntimeApi;
+  oldWorkers: OldWorkers;
   openapi: () => unknown;
   logs: LogStore | null;
   ingest: LogIngest | null;
@@ -87,6 +89,7 @@ export function createRoutes(d: RouteDeps): Route[] {
       masterPid: null,
       workerPid: null,
       reloads: null,
+      oldWorkers: [],
     };
     let drift: StatusResponse['drift'] = [];
     try {
@@ -97,6 +100,7 @@ export function createRoutes(d: RouteDeps): Route[] {
         masterPid: proc.masterPid,
         workerPid: proc.workers[0]?.pid ?? null,
         reloads: proc.reloads,
+        oldWorkers: await d.oldWorkers.list(),
       });
       if (running !== null)
         drift = findDrift(d.generations.get(running).config, await d.runtime.showServersState());

@@ -67,7 +67,9 @@ function fakeMaster(
         version: 'fake',
         workers: [{ pid, reloads: 0 }],
         oldWorkers: [],
+        oldWorkerUptimes: [],
       }),
+    workerByPid: () => Promise.resolve(''),
     workerStats: async () => [],
     worker: () => Promise.resolve(`Name: HAProxy\ndescription: ${running}\n`),
     reload(): Promise<ReloadOutcome> {

@@ -1,4 +1,5 @@
 import {
+  carriedServerState,
   mapCheckDiagnostics,
   parseServersState,
   renderHaproxy,
@@ -44,6 +45,8 @@ export interface ApplyDeps {
   dumpServerState: () => Promise<string>;
   /** Runs once a new worker is verified (the log tap attaches to it, old workers are bounded). */
   afterReload?: (previousPid: number | undefined) => Promise<ReloadReport>;
+  /** The reload signal went out but the old worker stays current (the log tap lets go). */
+  reloadAborted?: () => void;
   /**
    * keepalived follows each generation: its config is checked before HAProxy reloads (a refusal
    * fails the apply with nothing changed) and committed once the generation runs.
@@ -123,8 +126,9 @@ export function createApplyService(deps: ApplyDeps) {
    */
   const saveServerState = async (config: ApplianceConfig): Promise<string[]> => {
     try {
-      const text = await deps.dumpServerState();
-      await files.write(paths.serverState, text.endsWith('\n') ? text : `${text}\n`);
+      const dumped = await deps.dumpServerState();
+      const text = carriedServerState(dumped.endsWith('\n') ? dumped : `${dumped}\n`, config);
+      await files.write(paths.serverState, text);
       return serversStartingFresh(config, parseServersState(text));
     } catch (e) {
       deps.log(`server state not saved: ${e instanceof Error ? e.message : String(e)}`);
@@ -223,6 +227,7 @@ export function createApplyService(deps: ApplyDeps) {
       const live = reloadSent ? await liveGeneration(master, verifyTimeout) : null;
       if (live === n) {
         store.setRunning(n);
+        await deps.afterReload?.(undefined).catch(() => undefined);
         last = { generation: n, ok: true, at: clock.now().toISOString() };
         deps.log(
           `generation ${n} is running (confirmed after: ${e instanceof Error ? e.message : String(e)})`,
@@ -230,6 +235,7 @@ export function createApplyService(deps: ApplyDeps) {
         record(n, true, `generation ${n} is running (confirmed after a slow reload)`);
         return { generation: n, outcome: 'reload', durationMs: Date.now() - started };
       }
+      if (reloadSent) deps.reloadAborted?.();
       await restoreRunning();
       if (reloadSent && live !== null && live !== store.running())
         await master.reload().catch(() => undefined);

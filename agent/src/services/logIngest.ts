@@ -10,6 +10,9 @@ export interface IngestMetrics {
   queued: number;
 }
 
+/** The worker PID in an RFC 3164 header: `<134>Nov 30 16:12:27 host haproxy[18544]: ...`. */
+const PID_RE = /^<\d+>[^[]{0,80}?\[(\d+)\]:/;
+
 /** Lines handed to the writer at once: one transaction each. */
 const MAX_BATCH = 5_000;
 
@@ -32,6 +35,9 @@ export function createLogIngest(o: {
   const maxQueue = o.maxQueue ?? 50_000;
   const paused = new Set<Socket>();
   const open = new Set<Socket>();
+  // Per worker PID (from the syslog header): its forwarder connection and the last line it
+  // delivered, which the reload tap needs to know where the forwarder stopped.
+  const forwarders = new Map<number, { open: boolean; last: string | null }>();
   let server: Server | null = null;
   let timer: NodeJS.Timeout | null = null;
 
@@ -79,6 +85,7 @@ export function createLogIngest(o: {
   const onConnection = (sock: Socket) => {
     open.add(sock);
     let partial = '';
+    let pid = 0;
     sock.setEncoding('utf8');
     sock.on('data', (chunk: string) => {
       const text = partial + chunk;
@@ -90,8 +97,17 @@ export function createLogIngest(o: {
         partial = '';
       }
       const now = Date.now();
-      for (const l of lines) if (l !== '') queue.push({ raw: l, receivedAt: now });
+      let last: string | null = null;
+      for (const l of lines) {
+        if (l === '') continue;
+        queue.push({ raw: l, receivedAt: now });
+        last = l;
+      }
       metrics.received += lines.length;
+      if (last !== null) {
+        if (pid === 0) pid = Number(PID_RE.exec(last)?.[1] ?? 0);
+        if (pid > 0) forwarders.set(pid, { open: true, last });
+      }
       if (queue.length >= maxQueue) {
         void flush();
         sock.pause();
@@ -102,6 +118,8 @@ export function createLogIngest(o: {
     sock.on('close', () => {
       paused.delete(sock);
       open.delete(sock);
+      const f = forwarders.get(pid);
+      if (f) f.open = false;
     });
   };
 
@@ -128,6 +146,14 @@ export function createLogIngest(o: {
       server = null;
     },
     metrics: (): IngestMetrics => ({ ...metrics, queued: queue.length + inWriter }),
+    lastLineOf: (p: number) => forwarders.get(p)?.last ?? null,
+    forwarding: (p: number) => forwarders.get(p)?.open === true,
+    /** Lines read another way (the reload tap): queued like forwarded ones. */
+    push(lines: readonly string[]): void {
+      const now = Date.now();
+      for (const l of lines) queue.push({ raw: l, receivedAt: now });
+      metrics.received += lines.length;
+    },
   };
 }
 export type LogIngest = ReturnType<typeof createLogIngest>;

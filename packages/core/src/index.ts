@@ -29,6 +29,7 @@ export * from './haproxy/quote.js';
 export * from './haproxy/serialize.js';
 export * from './haproxy/parseConfig.js';
 export * from './haproxy/renderHaproxy.js';
+export { LOG_RING } from './haproxy/renderGlobal.js';
 export * from './templates/serviceTemplate.js';
 export * from './templates/catalogue.js';
 export * from './templates/instantiateTemplate.js';

@@ -66,6 +66,22 @@ export const ApplyResponse = z.object({
   generation: z.number().int(),
   outcome: z.enum(['reload', 'unchanged']),
   durationMs: z.number(),
+  /** Checked servers HAProxy had no saved state for (new or renamed): they start as checks decide. */
+  freshServers: z.array(z.string()).optional(),
+  /** What stays on the previous worker after the reload (ADR 0014). */
+  previousWorker: z
+    .object({
+      connectionsOnPreviousWorker: z.number().int(),
+      previousWorkerStopsAt: z.number().nullable(),
+    })
+    .optional(),
+});
+
+export const OldWorkerEntry = z.object({
+  pid: z.number().int(),
+  connections: z.number().int(),
+  retiredAt: z.number().nullable(),
+  stopsAt: z.number().nullable(),
 });
 
 export const ServerChangeResponse = z.object({
@@ -92,6 +108,8 @@ export const StatusResponse = z.object({
     masterPid: z.number().nullable(),
     workerPid: z.number().nullable(),
     reloads: z.number().nullable(),
+    /** Previous workers still finishing their connections after reloads. */
+    oldWorkers: z.array(OldWorkerEntry),
   }),
   drift: z.array(DriftEntry),
   lastApply: z

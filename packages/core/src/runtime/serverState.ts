@@ -46,6 +46,33 @@ export function parseServersState(text: string): ServerStateRow[] {
   return rows;
 }
 
+const isIp = (a: string) => /^[0-9.]+$|:/.test(a);
+
+/**
+ * The part of a saved server state that may be carried into a configuration. HAProxy applies a
+ * saved address and port over the configuration's, so a row whose server now has another address
+ * or port in the model is dropped: the model says where a server is (live address changes are
+ * committed to it too), and the health of an old address says nothing about the new one. Rows of
+ * servers the model does not list (runtime slots filled live, seed 003) are kept as they are.
+ */
+export function carriedServerState(text: string, config: ApplianceConfig): string {
+  const configured = new Map<string, { address: string; port: number }>();
+  for (const svc of config.services)
+    for (const be of svc.backends)
+      for (const s of be.servers) configured.set(`${backendName(svc.name, be.name)}/${s.name}`, s);
+  const lines = text.split('\n');
+  const rows = parseServersState(text);
+  let row = 0;
+  const kept = lines.filter((line) => {
+    if (line.trim() === '' || line.startsWith('#') || /^\d+$/.test(line.trim())) return true;
+    const r = rows[row++];
+    const c = r ? configured.get(`${r.backend}/${r.server}`) : undefined;
+    if (!r || !c) return true;
+    return c.port === r.port && (!isIp(c.address) || c.address === r.address);
+  });
+  return kept.join('\n');
+}
+
 /**
  * The checked servers of a configuration that HAProxy cannot carry state to from the saved file
  * (new or renamed): they start as HAProxy's checks decide, and the apply answer names them.
