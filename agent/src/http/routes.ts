@@ -115,7 +115,9 @@ export function createRoutes(d: RouteDeps): Route[] {
       haproxy,
       drift,
       lastApply: d.apply.lastApply(),
-      logs: d.ingest?.metrics() ?? null,
+      logs: d.ingest
+        ? { ...d.ingest.metrics(), droppedByHaproxy: d.sampler?.droppedLogs() ?? 0 }
+        : null,
       stats: d.sampler?.metrics() ?? null,
     };
   };

@@ -17,7 +17,7 @@ const csv = (req: number, status = 'UP') =>
 
 /** A scripted master: each worker PID answers with its current counters. */
 function world() {
-  const workers: { pid: number; req: number; status: string }[] = [
+  const workers: { pid: number; req: number; status: string; dropped?: number }[] = [
     { pid: 100, req: 0, status: 'UP' },
   ];
   let now = 1_000_000;
@@ -32,7 +32,7 @@ function world() {
         if (down) throw new Error('master unreachable');
         return workers.map((w) => ({
           pid: w.pid,
-          info: `Pid: ${w.pid}\n`,
+          info: `Pid: ${w.pid}\nDroppedLogs: ${w.dropped ?? 0}\n`,
           stat: csv(w.req, w.status),
         }));
       },
@@ -119,5 +119,28 @@ describe('stats sampler', () => {
     await w.sampler.tick();
     expect(w.sampler.metrics().ticks).toBe(1);
     expect(w.logs.at(-1)).toBe('stats sampling resumed');
+  });
+
+  it('counts log lines HAProxy dropped, across a reload, with an event when it happens', async () => {
+    const w = world();
+    await w.sampler.tick(1_000_000);
+    expect(w.sampler.droppedLogs()).toBe(0);
+    w.workers[0]!.dropped = 120;
+    await w.sampler.tick(1_001_000);
+    expect(w.sampler.droppedLogs()).toBe(120);
+    // A reload: the new worker drops 5 more; the old one's 120 stay counted after it exits.
+    w.workers.unshift({ pid: 101, req: 0, status: 'UP', dropped: 5 });
+    await w.sampler.tick(1_002_000);
+    w.workers.pop();
+    await w.sampler.tick(1_003_000);
+    expect(w.sampler.droppedLogs()).toBe(125);
+    const notes = w.events
+      .query({ kind: 'agent', limit: 10 })
+      .map((e) => e.message)
+      .reverse();
+    expect(notes).toEqual([
+      'HAProxy dropped 120 log line(s): the agent fell behind (120 since it started)',
+      'HAProxy dropped 5 log line(s): the agent fell behind (125 since it started)',
+    ]);
   });
 });

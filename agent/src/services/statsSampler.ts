@@ -1,4 +1,5 @@
 import {
+  createDroppedLogs,
   parseShowInfo,
   parseShowStat,
   Rollup,
@@ -56,6 +57,8 @@ export function createStatsSampler(o: {
   let tickTimer: NodeJS.Timeout | null = null;
   let flushTimer: NodeJS.Timeout | null = null;
   let failing = false;
+  const dropped = createDroppedLogs();
+  let droppedTotal = 0;
 
   const flush = () => {
     pending.push(...rollup.flush(o.clock.now().getTime()).map(toPoint));
@@ -83,6 +86,22 @@ export function createStatsSampler(o: {
         workers: workers.map((w) => ({ epoch: String(w.pid), rows: parseShowStat(w.stat) })),
       });
       state = result.state;
+      const lost = dropped.update(
+        workers.map((w) => ({
+          pid: w.pid,
+          dropped: Number(parseShowInfo(w.info).fields.DroppedLogs),
+        })),
+      );
+      droppedTotal = lost.total;
+      if (lost.added > 0) {
+        o.events.add({
+          at,
+          kind: 'agent',
+          severity: 'warning',
+          subject: 'logs',
+          message: `HAProxy dropped ${lost.added} log line(s): the agent fell behind (${lost.total} since it started)`,
+        });
+      }
       for (const c of result.changes) {
         o.events.add({
           at,
@@ -180,6 +199,8 @@ export function createStatsSampler(o: {
     flush,
     snapshot: (): StatsSnapshot | null => snapshot,
     metrics: (): SamplerMetrics => ({ ...metrics }),
+    /** Log lines HAProxy dropped since the agent started (its reader fell behind). */
+    droppedLogs: () => droppedTotal,
     subscribe(l: (s: StatsSnapshot) => void): () => void {
       listeners.add(l);
       return () => listeners.delete(l);

@@ -68,3 +68,4 @@ export * from './auth/loginThrottle.js';
 export * from './api/backup.js';
 export * from './api/logRow.js';
 export * from './api/eventRow.js';
+export * from './logs/droppedLogs.js';

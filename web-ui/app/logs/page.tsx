@@ -5,6 +5,7 @@ import type { LogRow } from '@tandem/core';
 import { api } from '../../lib/api';
 import { Nav } from '../nav';
 import { useSession } from '../useSession';
+import { DroppedNotice } from './droppedNotice';
 import { LogDrawer } from './logDrawer';
 import { LogTable } from './logTable';
 
@@ -126,6 +127,7 @@ export default function LogsPage() {
           ))}
         </span>
       </form>
+      <DroppedNotice refresh={query} />
       {error && (
         <p role="alert" className="mb-3 text-sm text-red-600 dark:text-red-400">
           {error}

@@ -128,6 +128,8 @@ export const StatusResponse = z.object({
       parseErrors: z.number(),
       dropped: z.number(),
       queued: z.number(),
+      /** Lines HAProxy itself dropped because the agent fell behind (show info DroppedLogs). */
+      droppedByHaproxy: z.number(),
     })
     .nullable(),
   /** Stats sampler counters since the agent started (null when sampling is off). */
