@@ -1,4 +1,5 @@
 import { join } from 'node:path';
+import { ApiError } from '@tandem/agent/cli/apiClient';
 import { unixCommand } from '@tandem/agent/adapters/unixCommand';
 import { namedBackend, type AgentHandle } from '@tandem/agent/testing/agentProcess';
 import { parseServersState, type ServerStateRow, type StatusResponse } from '@tandem/core';
@@ -79,6 +80,8 @@ describe.each(haproxyRuntimes().map((rt) => [rt.label, rt] as const))(
             { address: '127.0.0.1', port: master.port },
             { address: '127.0.0.1', port: replica.port },
           ],
+          // Typed as HAProxy users write durations (issue 12, item 5).
+          checkIntervalMs: '500ms',
         },
       });
       const first = await agent.api.send<{ freshServers: string[] }>('POST', '/v1/apply', {});
@@ -149,6 +152,30 @@ describe.each(haproxyRuntimes().map((rt) => [rt.label, rt] as const))(
       expect(web1 && (web1.adminState & FORCED_DRAIN || web1.userWeight === 0)).toBeTruthy();
       expect(op(s, 'web.app/web1')).toBe(UP);
     }, 60_000);
+
+    it('takes durations as HAProxy users write them, and names the field when it cannot', async () => {
+      expect(await agent.configOnDisk()).toMatch(/backend redis\.master\n(?:.*\n)*?.*inter 500ms/);
+      const e = await agent.api
+        .send('POST', '/v1/services?dryRun=true', {
+          base: await desired(),
+          template: 'redis-master',
+          params: {
+            name: 'redis2',
+            port: await freePort(),
+            servers: [{ address: '127.0.0.1', port: master.port }],
+            checkIntervalMs: '5 minutes',
+          },
+        })
+        .then(
+          () => null,
+          (err: unknown) => err,
+        );
+      expect(e).toBeInstanceOf(ApiError);
+      expect((e as ApiError).body.error.fields).toContainEqual({
+        path: 'params.checkIntervalMs',
+        message: 'must be a duration like 500ms, 30s, 5m or 1h',
+      });
+    });
 
     it('follows a Redis role switch within 3 s, with the old master out', async () => {
       const started = Date.now();

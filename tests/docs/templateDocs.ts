@@ -1,5 +1,6 @@
 import {
   describeTemplate,
+  formatDuration,
   GOLDEN_ROOT,
   instantiateTemplate,
   nodeUnder,
@@ -71,15 +72,20 @@ export function templateDocs(): string {
     if (t.recipe) out.push(`From the field notes: ${t.recipe}.`, '');
     out.push('| Parameter | Label | Type | Default | Help |', '| --- | --- | --- | --- | --- |');
     for (const [key, p] of Object.entries(props)) {
+      // Durations are shown and typed as HAProxy users write them: `5s`, not 5000.
+      const duration = p.ui?.unit === 'duration';
       const def =
         p.default === undefined
           ? required.has(key)
             ? '*required*'
             : ''
-          : `\`${JSON.stringify(p.default)}\``;
-      const unit = p.ui?.unit ? ` (${p.ui.unit})` : '';
+          : duration && typeof p.default === 'number'
+            ? `\`${formatDuration(p.default)}\``
+            : `\`${JSON.stringify(p.default)}\``;
+      const type = duration ? 'duration (`500ms`, `30s`, `5m`, `1h`)' : typeOf(p);
+      const unit = p.ui?.unit && !duration ? ` (${p.ui.unit})` : '';
       out.push(
-        `| \`${key}\` | ${p.ui?.label ?? ''} | ${typeOf(p)}${unit} | ${def} | ${p.ui?.help ?? ''} |`,
+        `| \`${key}\` | ${p.ui?.label ?? ''} | ${type}${unit} | ${def} | ${p.ui?.help ?? ''} |`,
       );
     }
     out.push(

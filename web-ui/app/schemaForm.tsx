@@ -4,6 +4,7 @@ import {
   displayValue,
   initialValue,
   isRows,
+  isDuration,
   isWords,
   type JsonSchema,
   type Value,
@@ -126,7 +127,12 @@ function SchemaField(p: FormProps & { name: string; field: JsonSchema }) {
         {label}
         {/* A field with a default is filled in already: "optional" would only confuse. */}
         {required || s.default !== undefined ? '' : ' (optional)'}
-        {s.ui?.unit ? <span className="font-normal text-slate-500"> ({s.ui.unit})</span> : null}
+        {s.ui?.unit ? (
+          <span className="font-normal text-slate-500">
+            {' '}
+            ({isDuration(s) ? 'e.g. 500ms, 30s, 5m, 1h' : s.ui.unit})
+          </span>
+        ) : null}
       </span>
       {s.type === 'boolean' ? (
         <input
@@ -150,11 +156,11 @@ function SchemaField(p: FormProps & { name: string; field: JsonSchema }) {
       ) : (
         <input
           name={path}
-          type={s.type === 'integer' || s.type === 'number' ? 'number' : 'text'}
+          type={(s.type === 'integer' || s.type === 'number') && !isDuration(s) ? 'number' : 'text'}
           placeholder={s.ui?.placeholder ?? (isWords(s) ? 'a, b, c' : undefined)}
           aria-invalid={error ? true : undefined}
           className={input}
-          value={displayValue(p.value[key])}
+          value={displayValue(p.value[key], s)}
           onChange={(e) => set(e.target.value)}
         />
       )}

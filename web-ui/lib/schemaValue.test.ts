@@ -65,6 +65,21 @@ describe('template form values', () => {
     expect(displayValue(8080)).toBe('8080');
   });
 
+  it('show durations as HAProxy users write them and send what they typed', () => {
+    const d: JsonSchema = {
+      type: 'object',
+      properties: { interval: { type: 'integer', default: 2000, ui: { unit: 'duration' } } },
+    };
+    const interval = d.properties?.interval ?? {};
+    expect(displayValue(2000, interval)).toBe('2s');
+    expect(displayValue(90_000, interval)).toBe('90s');
+    expect(displayValue(3_600_000, interval)).toBe('1h');
+    // Untouched: the stored milliseconds; typed: the text, which the agent parses or names.
+    expect(cleanValue(d, { interval: 2000 })).toEqual({ interval: 2000 });
+    expect(cleanValue(d, { interval: ' 5m ' })).toEqual({ interval: '5m' });
+    expect(cleanValue(d, { interval: '5 minutes' })).toEqual({ interval: '5 minutes' });
+  });
+
   it('keep a value the user typed wrong, for the agent to name the field', () => {
     expect(cleanValue(schema, { name: 'db', port: '80x' })).toEqual({ name: 'db', port: NaN });
   });

@@ -3,6 +3,8 @@
  * describeTemplate derives from the zod schema that validates them). The form keeps what the
  * user typed; cleanValue turns it into what the agent validates. Pure, so it is unit-tested.
  */
+import { formatDuration } from '@tandem/core';
+
 export interface JsonSchema {
   type?: string;
   properties?: Record<string, JsonSchema>;
@@ -21,6 +23,8 @@ export type Value = Record<string, unknown>;
 /** A list of objects is edited as rows; a list of strings as one comma-separated input. */
 export const isRows = (s: JsonSchema) => s.type === 'array' && s.items?.type === 'object';
 export const isWords = (s: JsonSchema) => s.type === 'array' && s.items?.type === 'string';
+/** Durations are typed as HAProxy users write them (`500ms`, `30s`, `5m`); the agent parses them. */
+export const isDuration = (s: JsonSchema) => s.ui?.unit === 'duration';
 
 /** Where a new form starts: each property's default, nested objects and required lists filled. */
 export function initialValue(schema: JsonSchema): Value {
@@ -47,6 +51,7 @@ export function cleanValue(schema: JsonSchema, v: Value): Value {
       out[k] = x.map((row) => cleanValue(s.items ?? {}, row as Value));
     else if (s.type === 'object' && typeof x === 'object' && x !== null && !Array.isArray(x))
       out[k] = cleanValue(s, x as Value);
+    else if (isDuration(s) && typeof x === 'string') out[k] = x.trim();
     else if (isWords(s) && typeof x === 'string')
       out[k] = x.split(/[\s,]+/).filter((w) => w !== '');
     else if ((s.type === 'integer' || s.type === 'number') && typeof x === 'string')
@@ -56,9 +61,13 @@ export function cleanValue(schema: JsonSchema, v: Value): Value {
   return out;
 }
 
-/** What a text input shows for a value: lists as `a, b`, everything else as typed. */
-export function displayValue(x: unknown): string {
+/**
+ * What a text input shows for a value: lists as `a, b`, a duration's milliseconds as `5s`,
+ * everything else as typed.
+ */
+export function displayValue(x: unknown, s: JsonSchema = {}): string {
   if (x === undefined || x === null) return '';
   if (Array.isArray(x)) return x.map(String).join(', ');
+  if (isDuration(s) && typeof x === 'number') return formatDuration(x);
   return String(x);
 }

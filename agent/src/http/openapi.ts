@@ -17,6 +17,7 @@ import {
   SystemInfo,
   CertificateInfo,
   TemplateServiceRequest,
+  withInputDefaults,
 } from '@tandem/core';
 import { z } from 'zod';
 import type { Route } from './router.js';
@@ -52,7 +53,7 @@ const RESPONSES: Record<string, z.ZodType> = {
 };
 
 const schema = (s: z.ZodType, io: 'input' | 'output') =>
-  z.toJSONSchema(s, { io, unrepresentable: 'any' });
+  withInputDefaults(z.toJSONSchema(s, { io, unrepresentable: 'any' }));
 
 /** OpenAPI 3.1 generated from the route table and the contract schemas of @tandem/core. */
 export function buildOpenApi(routes: readonly Route[]): unknown {

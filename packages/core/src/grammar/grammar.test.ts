@@ -2,7 +2,16 @@ import { describe, expect, it } from 'vitest';
 import type { z } from 'zod';
 import { AbsolutePath, HeaderName, Name, PasswordHash, Token, UserName } from './names.js';
 import { Cidr, HostName, HostPattern, IpAddress, Port, ServerAddress } from './network.js';
-import { CheckPayload, PathFragment, PrintableText, Regex, SafeText, UrlPath } from './text.js';
+import {
+  CheckPayload,
+  DurationMs,
+  formatDuration,
+  PathFragment,
+  PrintableText,
+  Regex,
+  SafeText,
+  UrlPath,
+} from './text.js';
 
 /** Each grammar with the inputs it must accept and must refuse (the client-native habit). */
 const table: [string, z.ZodType, unknown[], unknown[]][] = [
@@ -94,5 +103,47 @@ describe.each(table)('%s', (_name, schema, accepted, rejected) => {
     const r = schema.safeParse(v);
     expect(r.success).toBe(false);
     expect(r.error?.issues[0]?.message).toMatch(/\w/);
+  });
+});
+
+describe('durations as HAProxy users write them', () => {
+  const d = DurationMs(100, 86_400_000);
+  it.each([
+    ['100ms', 100],
+    ['31s', 31_000],
+    ['5m', 300_000],
+    ['1h', 3_600_000],
+    ['1d', 86_400_000],
+    [' 2s ', 2_000],
+    ['2500', 2_500],
+    [2500, 2_500],
+  ])('reads %j as %i ms', (input, ms) => {
+    expect(d.parse(input)).toBe(ms);
+  });
+
+  it.each([
+    ['5 minutes', 'must be a duration like 500ms, 30s, 5m or 1h'],
+    ['1.5s', 'must be a duration like 500ms, 30s, 5m or 1h'],
+    ['-1s', 'must be a duration like 500ms, 30s, 5m or 1h'],
+    ['5s\nx', 'must be a duration like 500ms, 30s, 5m or 1h'],
+    ['99ms', 'must be at least 100ms'],
+    ['2d', 'must be at most 1d'],
+    [1.5, 'must be a whole number of milliseconds'],
+  ])('refuses %j: %s', (input, message) => {
+    const r = d.safeParse(input);
+    expect(r.success).toBe(false);
+    expect(r.error?.issues[0]?.message).toBe(message);
+  });
+
+  it('formats with the largest whole unit', () => {
+    expect([100, 1_000, 90_000, 300_000, 3_600_000, 86_400_000, 0].map(formatDuration)).toEqual([
+      '100ms',
+      '1s',
+      '90s',
+      '5m',
+      '1h',
+      '1d',
+      '0ms',
+    ]);
   });
 });

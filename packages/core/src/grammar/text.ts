@@ -79,13 +79,47 @@ export const CheckPayload = z
   // eslint-disable-next-line no-control-regex -- payloads are bytes; CR and LF are the point
   .regex(/^[\x01-\x7f]+$/, { error: 'must be ASCII characters without NUL' });
 
-/** Time values are stored in milliseconds; each field states its own range. */
+const DURATION_UNITS: Record<string, number> = {
+  ms: 1,
+  s: 1_000,
+  m: 60_000,
+  h: 3_600_000,
+  d: 86_400_000,
+};
+
+/**
+ * A duration as HAProxy users write it (`100ms`, `31s`, `5m`, `1h`, `1d`), or plain milliseconds
+ * (a number or digits), in milliseconds; anything else is left for the number check to refuse.
+ */
+export function parseDuration(input: unknown): unknown {
+  if (typeof input !== 'string') return input;
+  const m = /^\s*(\d{1,12})\s*(ms|s|m|h|d)?\s*$/.exec(input);
+  if (!m) return input;
+  return Number(m[1]) * (DURATION_UNITS[m[2] ?? 'ms'] ?? 1);
+}
+
+/** Milliseconds as HAProxy time: the largest whole unit, so `30s` rather than `30000ms`. */
+export function formatDuration(ms: number): string {
+  if (ms !== 0 && ms % 86_400_000 === 0) return `${ms / 86_400_000}d`;
+  if (ms !== 0 && ms % 3_600_000 === 0) return `${ms / 3_600_000}h`;
+  if (ms !== 0 && ms % 60_000 === 0) return `${ms / 60_000}m`;
+  if (ms !== 0 && ms % 1_000 === 0) return `${ms / 1_000}s`;
+  return `${ms}ms`;
+}
+
+/**
+ * Time values are stored in milliseconds; each field states its own range, in words a user
+ * writes (`at least 100ms`), and accepts `5s`-style input everywhere (CLI, API, console).
+ */
 export const DurationMs = (min: number, max: number) =>
-  z
-    .number({ error: 'must be a duration in milliseconds' })
-    .int({ error: 'must be a whole number of milliseconds' })
-    .min(min, { error: `must be at least ${min} ms` })
-    .max(max, { error: `must be at most ${max} ms` });
+  z.preprocess(
+    parseDuration,
+    z
+      .number({ error: 'must be a duration like 500ms, 30s, 5m or 1h' })
+      .int({ error: 'must be a whole number of milliseconds' })
+      .min(min, { error: `must be at least ${formatDuration(min)}` })
+      .max(max, { error: `must be at most ${formatDuration(max)}` }),
+  );
 
 export const IntRange = (min: number, max: number) =>
   z

@@ -18,6 +18,7 @@ describe('the global, defaults and admin sections', () => {
       'mworker-max-reloads 50',
       'server-state-file /srv/t/server-state',
       'stats socket /srv/t/run/haproxy.sock mode 660 level admin expose-fd listeners',
+      'stats timeout 1h',
       'log /srv/t/run/haproxy-log.sock local0 info',
     ]);
     expect(linesOf(sections, 'defaults')).toContain('timeout tunnel 1h');

@@ -65,13 +65,13 @@ const GlobalSettingsShape = z
     oldWorkerGraceMs: hint(DurationMs(1_000, 86_400_000).optional(), {
       label: 'Old worker grace',
       help: 'After a reload, connections still open on the old process are closed after this time. Unset: the longest tunnel timeout, capped',
-      unit: 'ms',
+      unit: 'duration',
       advanced: true,
     }),
     oldWorkerGraceMaxMs: hint(DurationMs(1_000, 86_400_000).default(3_600_000), {
       label: 'Old worker grace cap',
       help: 'Upper bound on the automatic grace',
-      unit: 'ms',
+      unit: 'duration',
       advanced: true,
     }),
     // Each old worker holds its own memory; on a 512 MB board a burst of applies while long
@@ -86,7 +86,7 @@ const GlobalSettingsShape = z
     closeSpreadMs: hint(DurationMs(0, 3_600_000).default(5_000), {
       label: 'Close spread',
       help: 'Window over which an old worker closes its idle connections',
-      unit: 'ms',
+      unit: 'duration',
       advanced: true,
     }),
     // The master kills a worker that survived this many reloads (a safety net behind the above).

@@ -16,7 +16,7 @@ const timing = {
   intervalMs: hint(DurationMs(100, 3_600_000).default(2_000), {
     label: 'Interval',
     help: 'Time between two checks of a server',
-    unit: 'ms',
+    unit: 'duration',
   }),
   rise: hint(IntRange(1, 100).default(2), { label: 'Rise', help: 'Successes to mark a server UP' }),
   fall: hint(IntRange(1, 100).default(3), {

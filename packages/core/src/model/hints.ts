@@ -7,11 +7,37 @@ import type { z } from 'zod';
 export interface UiHint {
   label: string;
   help?: string;
-  unit?: 'ms' | 'connections' | 'entries' | 'servers' | 'requests' | 'bytes';
+  unit?: 'ms' | 'duration' | 'connections' | 'entries' | 'servers' | 'requests' | 'bytes';
   placeholder?: string;
   advanced?: boolean;
 }
 
 export function hint<T extends z.ZodType>(schema: T, ui: UiHint): T {
-  return schema.meta({ ui }) as T;
+  // JSON Schema (input side) leaves out the default of a field that parses its input (a
+  // duration typed as `5s`); the forms and docs need it, so it travels with the hint.
+  const def = (schema as { def?: { type?: string; defaultValue?: unknown } }).def;
+  const dflt = def?.type === 'default' ? { [INPUT_DEFAULT]: def.defaultValue } : {};
+  return schema.meta({ ui, ...dflt }) as T;
+}
+
+const INPUT_DEFAULT = 'x-input-default';
+
+/**
+ * Puts back the defaults that `z.toJSONSchema(..., { io: 'input' })` leaves out of fields that
+ * parse their input (durations), from where hint() kept them. Returns the same object, edited.
+ */
+export function withInputDefaults<T>(jsonSchema: T): T {
+  const walk = (node: unknown): void => {
+    if (Array.isArray(node)) return node.forEach(walk);
+    if (node === null || typeof node !== 'object') return;
+    const o = node as Record<string, unknown>;
+    if (INPUT_DEFAULT in o) {
+      const { [INPUT_DEFAULT]: value, ...rest } = o;
+      for (const k of Object.keys(o)) Reflect.deleteProperty(o, k);
+      Object.assign(o, 'default' in rest ? rest : { ...rest, default: value });
+    }
+    Object.values(o).forEach(walk);
+  };
+  walk(jsonSchema);
+  return jsonSchema;
 }

@@ -21,7 +21,7 @@ export const Stickiness = z.discriminatedUnion('type', [
       }),
       expireMs: hint(DurationMs(1_000, 86_400_000).default(1_800_000), {
         label: 'Forget after',
-        unit: 'ms',
+        unit: 'duration',
       }),
     })
     .strict(),

@@ -4,7 +4,7 @@ import { hint } from './hints.js';
 
 const DAY = 86_400_000;
 const t = (label: string, help: string) =>
-  hint(DurationMs(1, DAY).optional(), { label, help, unit: 'ms', advanced: true });
+  hint(DurationMs(1, DAY).optional(), { label, help, unit: 'duration', advanced: true });
 
 /** Client-side timeouts, set on a service's frontend. Unset means the global default. */
 export const FrontendTimeouts = z

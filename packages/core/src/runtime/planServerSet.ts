@@ -4,11 +4,8 @@ import { backendName } from '../model/proxyNames.js';
 import { Server } from '../model/server.js';
 import { toFieldErrors } from '../validate.js';
 import { revalidate } from './revalidate.js';
+import { formatDuration } from '../grammar/text.js';
 import { findServer, type RuntimeCommand } from './planServerChange.js';
-
-function formatDurationMs(ms: number): string {
-  return ms % 1000 === 0 ? `${ms / 1000}s` : `${ms}ms`;
-}
 
 export interface ServerSetPlan {
   config: ApplianceConfig;
@@ -69,7 +66,7 @@ export function planAddServers(
       options.push(
         'check',
         'inter',
-        formatDurationMs(hc.intervalMs),
+        formatDuration(hc.intervalMs),
         'rise',
         String(hc.rise),
         'fall',

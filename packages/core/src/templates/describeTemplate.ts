@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import type { ServiceTemplate } from './serviceTemplate.js';
+import { withInputDefaults } from '../model/hints.js';
 
 export interface TemplateDescription {
   name: string;
@@ -21,10 +22,9 @@ export function describeTemplate(t: ServiceTemplate): TemplateDescription {
     title: t.title,
     summary: t.summary,
     ...(t.recipe !== undefined ? { recipe: t.recipe } : {}),
-    params: z.toJSONSchema(t.params, { io: 'input', unrepresentable: 'any' }) as Record<
-      string,
-      unknown
-    >,
+    params: withInputDefaults(
+      z.toJSONSchema(t.params, { io: 'input', unrepresentable: 'any' }) as Record<string, unknown>,
+    ),
     example: t.example,
   };
 }

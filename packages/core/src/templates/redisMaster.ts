@@ -41,7 +41,7 @@ export const redisMaster = defineTemplate({
       servers: endpoints('Redis servers'),
       checkIntervalMs: hint(DurationMs(100, 60_000).default(1_000), {
         label: 'Check interval',
-        unit: 'ms',
+        unit: 'duration',
       }),
     })
     .strict(),

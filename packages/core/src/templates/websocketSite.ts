@@ -34,7 +34,7 @@ export const websocketSite = defineTemplate({
       healthPath,
       tunnelTimeoutMs: hint(DurationMs(1_000, 86_400_000).default(3_600_000), {
         label: 'Idle WebSocket timeout',
-        unit: 'ms',
+        unit: 'duration',
       }),
     })
     .strict(),
