@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Runs one benchmark: npm run bench -- reload|apply|runtime|dataplane|logs|logquery|sampler|failover|console|logviewer
+# Runs one benchmark: npm run bench -- reload|reload-state|apply|runtime|dataplane|logs|logquery|sampler|failover|console|logviewer
 # Each prints its figures and ratios against a reference measured in the same run.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -16,13 +16,15 @@ case "$name" in
   failover) file=failover ;;
   console) file=consoleFigures ;;
   logviewer) file=logViewer ;;
-  *) echo "usage: npm run bench -- reload|apply|runtime|dataplane|logs|logquery|sampler|failover|console|logviewer" >&2; exit 2 ;;
+  reload-state) file=reloadState ;;
+  *) echo "usage: npm run bench -- reload|reload-state|apply|runtime|dataplane|logs|logquery|sampler|failover|console|logviewer" >&2; exit 2 ;;
 esac
 bash scripts/ensure-system.sh
 if ! command -v wrk >/dev/null 2>&1; then
   echo "Installing Debian package: wrk"
   DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends wrk >/dev/null
 fi
+[ "$name" = reload-state ] && bash scripts/ensure-test-system.sh
 bash scripts/ensure-node-deps.sh
 npx turbo run build --filter=@tandem/bench... --output-logs=errors-only >/dev/null
 exec node "bench/dist/$file.js"

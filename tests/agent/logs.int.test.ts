@@ -1,3 +1,4 @@
+import { ApiError } from '@tandem/agent/cli/apiClient';
 import { execFile } from 'node:child_process';
 import { connect } from 'node:net';
 import { promisify } from 'node:util';
@@ -95,6 +96,24 @@ describe.each(haproxyRuntimes().map((rt) => [rt.label, rt] as const))(
         parseError: null,
       });
       expect(row?.timers.total).toBeGreaterThanOrEqual(0);
+    });
+
+    it('filters by the names the Services page shows: service, and backend as web/app', async () => {
+      await httpGet(port, '/named-filters');
+      const [row] = await waitFor('q=named', 1);
+      expect(row?.backend).toBe('web.app');
+      for (const f of ['service=web', 'backend=web%2Fapp', 'backend=web.app']) {
+        expect((await logs(`q=named&${f}`)).items.map((r) => r.id)).toEqual([row?.id]);
+      }
+      expect((await logs('q=named&service=other')).items).toEqual([]);
+      const bad = await logs('backend=web%2Fapp%2Fx').then(
+        () => null,
+        (e: unknown) => e,
+      );
+      expect(bad).toBeInstanceOf(ApiError);
+      expect((bad as ApiError).body.error.fields).toEqual([
+        { path: 'backend', message: 'must be a backend like web/app' },
+      ]);
     });
 
     it('filters by status class and exports NDJSON and CSV', async () => {

@@ -7,7 +7,12 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { haproxyRuntimes, startAgentOn, type HaproxyRuntime } from '../support/haproxyRuntimes.js';
 import { freePort } from '../support/ports.js';
 import { unrelatedApply as unrelated } from '../support/serviceEdits.js';
-import { redisCommand, startRedis, switchMaster, type RedisNode } from '../support/redisServers.js';
+import {
+  redisCommand,
+  startRedis,
+  switchMaster,
+  type RedisNode,
+} from '@tandem/agent/testing/redisServers';
 
 const DOWN = 0;
 const UP = 2;

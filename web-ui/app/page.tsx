@@ -72,6 +72,7 @@ export default function Dashboard() {
                 : 'NOT running'
               : '…'
           }
+          detail={status ? oldWorkersText(status.haproxy.oldWorkers) : undefined}
         />
       </section>
       <LiveCharts />
@@ -81,13 +82,28 @@ export default function Dashboard() {
   );
 }
 
-function Card({ title, value }: { title: string; value: string }) {
+/**
+ * Previous workers still finishing connections after reloads (ADR 0014): how many, with how many
+ * connections, and when the last is stopped at the latest.
+ */
+function oldWorkersText(old: StatusResponse['haproxy']['oldWorkers']): string | undefined {
+  const busy = old.filter((w) => w.connections > 0);
+  if (busy.length === 0) return undefined;
+  const conns = busy.reduce((n, w) => n + w.connections, 0);
+  const stops = busy.map((w) => w.stopsAt).filter((t): t is number => t !== null);
+  const until =
+    stops.length > 0 ? `, until ${new Date(Math.max(...stops)).toLocaleTimeString()} at most` : '';
+  return `${busy.length} previous worker(s) finishing ${conns} connection(s)${until}`;
+}
+
+function Card({ title, value, detail }: { title: string; value: string; detail?: string }) {
   return (
     <div className="rounded-lg border border-slate-200 bg-white p-4 dark:border-slate-800 dark:bg-slate-900">
       <div className="text-xs uppercase tracking-wide text-slate-500 dark:text-slate-400">
         {title}
       </div>
       <div className="mt-1 font-medium">{value}</div>
+      {detail && <div className="mt-1 text-xs text-slate-500 dark:text-slate-400">{detail}</div>}
     </div>
   );
 }

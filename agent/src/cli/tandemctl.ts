@@ -4,7 +4,7 @@
  * non-zero with the agent's message and the fields it names.
  */
 import { resolve } from 'node:path';
-import type { EditResponse, GenerationSummary, StatusResponse } from '@tandem/core';
+import type { ApplyResponse, EditResponse, GenerationSummary, StatusResponse } from '@tandem/core';
 import { ApiError, createApiClient, type ApiClient } from './apiClient.js';
 import { runLogs } from './logsCommand.js';
 import { runEvents, runStats } from './statsCommand.js';
@@ -55,6 +55,10 @@ export async function run(
           `desired   ${s.desired ?? '-'}${s.pending ? '  (not applied: run tandemctl apply)' : ''}`,
           `running   ${s.running ?? '-'}`,
           `haproxy   ${s.haproxy.running ? `running ${s.haproxy.version ?? ''}, master ${s.haproxy.masterPid ?? '-'}, worker ${s.haproxy.workerPid ?? '-'}, ${s.haproxy.reloads ?? 0} reloads` : 'not running'}`,
+          ...s.haproxy.oldWorkers.map(
+            (w) =>
+              `  old worker ${w.pid}: ${w.connections} connection(s)${w.stopsAt === null ? '' : `, stopped by ${new Date(w.stopsAt).toISOString()} at the latest`}`,
+          ),
           `drift     ${s.drift.length === 0 ? 'none' : s.drift.map((d) => `${d.server} ${d.field}: running ${d.running}, live ${d.live}`).join('\n          ')}`,
           ...(s.lastApply
             ? [
@@ -74,15 +78,21 @@ export async function run(
     case 'template show':
       return runServiceCommand(key, rest, { api, a, out, json, message });
     case 'apply': {
-      const r = await api.send<{ generation: number; outcome: string; durationMs: number }>(
-        'POST',
-        '/v1/apply',
-        {},
-      );
+      const r = await api.send<ApplyResponse>('POST', '/v1/apply', {});
       print(r, () =>
         r.outcome === 'unchanged'
           ? `generation ${r.generation} is already running`
-          : `generation ${r.generation} is running (reload, ${r.durationMs} ms)`,
+          : [
+              `generation ${r.generation} is running (reload, ${r.durationMs} ms)`,
+              ...(r.freshServers?.length
+                ? [`started fresh (no saved state): ${r.freshServers.join(', ')}`]
+                : []),
+              ...(r.previousWorker?.connectionsOnPreviousWorker
+                ? [
+                    `${r.previousWorker.connectionsOnPreviousWorker} connection(s) finish on the previous worker`,
+                  ]
+                : []),
+            ].join('\n'),
       );
       return 0;
     }

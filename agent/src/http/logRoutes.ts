@@ -1,4 +1,4 @@
-import { clientPrefix, LogQuery, TandemError } from '@tandem/core';
+import { backendFilterName, clientPrefix, frontendName, LogQuery, TandemError } from '@tandem/core';
 import type { LogFilter } from '../store/logStore.js';
 import { parse } from './routeParsing.js';
 import type { Route } from './router.js';
@@ -16,8 +16,8 @@ function logFilter(query: URLSearchParams): LogFilter {
       : status
         ? { status: Number(status) }
         : {}),
-    ...(q.frontend ? { frontend: q.frontend } : {}),
-    ...(q.backend ? { backend: q.backend } : {}),
+    ...(q.service || q.frontend ? { frontend: frontendName(q.service ?? q.frontend ?? '') } : {}),
+    ...(q.backend ? { backend: backendFilterName(q.backend) } : {}),
     ...(q.server ? { server: q.server } : {}),
     ...(q.client ? { clientPrefix: clientPrefix(q.client) } : {}),
     ...(q.method ? { method: q.method } : {}),

@@ -63,22 +63,39 @@ export function LogTable(p: { rows: LogRow[]; onOpen: (r: LogRow) => void }) {
               <td className="whitespace-nowrap px-3 text-slate-500 dark:text-slate-400">
                 {new Date(r.at).toLocaleTimeString()}
               </td>
-              <td
-                className={`px-3 font-medium ${(r.status ?? 0) >= 500 ? 'text-red-700 dark:text-red-400' : (r.status ?? 0) >= 400 ? 'text-amber-700 dark:text-amber-400' : ''}`}
-              >
-                {r.status ?? (r.parseError ? 'raw' : '-')}
-              </td>
-              <td className="px-3">{r.method ?? ''}</td>
-              <td className="max-w-md truncate px-3" title={r.url ?? r.raw ?? ''}>
-                {r.url ?? r.raw ?? ''}
-              </td>
-              <td className="whitespace-nowrap px-3">
-                {[r.backend, r.server].filter(Boolean).join(' / ')}
-              </td>
-              <td className="px-3">{r.clientIp ?? ''}</td>
-              <td className="whitespace-nowrap px-3">
-                {r.timers.total === null ? '' : `${r.timers.total} ms`}
-              </td>
+              {isMessage(r) ? (
+                <>
+                  <td className="px-3 text-xs font-semibold uppercase text-slate-500 dark:text-slate-400">
+                    HAProxy
+                  </td>
+                  <td
+                    colSpan={5}
+                    className={`max-w-2xl truncate px-3 italic ${/ is DOWN|ALERT|dropped/.test(r.raw ?? '') ? 'text-red-700 dark:text-red-400' : 'text-slate-600 dark:text-slate-300'}`}
+                    title={r.raw ?? ''}
+                  >
+                    {r.raw}
+                  </td>
+                </>
+              ) : (
+                <>
+                  <td
+                    className={`px-3 font-medium ${(r.status ?? 0) >= 500 ? 'text-red-700 dark:text-red-400' : (r.status ?? 0) >= 400 ? 'text-amber-700 dark:text-amber-400' : ''}`}
+                  >
+                    {r.status ?? (r.parseError ? 'raw' : '-')}
+                  </td>
+                  <td className="px-3">{r.method ?? ''}</td>
+                  <td className="max-w-md truncate px-3" title={r.url ?? r.raw ?? ''}>
+                    {r.url ?? r.raw ?? ''}
+                  </td>
+                  <td className="whitespace-nowrap px-3">
+                    {[r.backend, r.server].filter(Boolean).join(' / ')}
+                  </td>
+                  <td className="px-3">{r.clientIp ?? ''}</td>
+                  <td className="whitespace-nowrap px-3">
+                    {r.timers.total === null ? '' : `${r.timers.total} ms`}
+                  </td>
+                </>
+              )}
             </tr>
           ))}
           {w.padBottom > 0 && <tr aria-hidden style={{ height: w.padBottom }} />}
@@ -86,4 +103,13 @@ export function LogTable(p: { rows: LogRow[]; onOpen: (r: LogRow) => void }) {
       </table>
     </div>
   );
+}
+
+/**
+ * HAProxy's own messages (a server going DOWN with its check result, a proxy stopping at a
+ * reload) arrive on the same channel as requests: they are shown as what they are, in words,
+ * not as a request row with empty cells.
+ */
+export function isMessage(r: LogRow): boolean {
+  return r.status === null && r.method === null && r.parseError === null && r.clientIp === null;
 }

@@ -76,7 +76,7 @@ export default function LogsPage() {
     e.preventDefault();
     const f = new FormData(e.currentTarget);
     const p = new URLSearchParams();
-    for (const k of ['q', 'status', 'backend', 'client']) {
+    for (const k of ['q', 'status', 'service', 'backend', 'client']) {
       const v = String(f.get(k) ?? '').trim();
       if (v) p.set(k, v);
     }
@@ -92,7 +92,8 @@ export default function LogsPage() {
       <form onSubmit={submit} className="mb-4 flex flex-wrap items-end gap-2 text-sm">
         <Filter name="q" label="Search URL, host, user agent" width="w-64" />
         <Filter name="status" label="Status (404, 5xx)" width="w-28" />
-        <Filter name="backend" label="Backend" width="w-36" />
+        <Filter name="service" label="Service" width="w-28" />
+        <Filter name="backend" label="Backend (web/app)" width="w-36" />
         <Filter name="client" label="Client (address or network)" width="w-48" />
         <label className="flex flex-col">
           <span className="mb-1 text-xs text-slate-500 dark:text-slate-400">Time range</span>

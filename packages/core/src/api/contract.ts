@@ -77,6 +77,8 @@ export const ApplyResponse = z.object({
     .optional(),
 });
 
+export type ApplyResponse = z.output<typeof ApplyResponse>;
+
 export const OldWorkerEntry = z.object({
   pid: z.number().int(),
   connections: z.number().int(),

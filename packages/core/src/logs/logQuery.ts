@@ -1,3 +1,4 @@
+import { backendName } from '../model/proxyNames.js';
 import { z } from 'zod';
 import { TandemError } from '../errors.js';
 import { parseCidr } from '../grammar/ip.js';
@@ -16,9 +17,17 @@ export const LogQuery = z
       .string()
       .regex(/^[A-Za-z0-9_.:-]{1,130}$/)
       .optional(),
+    // As the Services page names them: a service (its requests, whatever backend served them) and
+    // a backend as `service/backend`; HAProxy's own `service.backend` works too.
+    service: z
+      .string()
+      .regex(/^[A-Za-z0-9_.:-]{1,64}$/, { error: 'must be a service name' })
+      .optional(),
     backend: z
       .string()
-      .regex(/^[A-Za-z0-9_.:-]{1,130}$/)
+      .regex(/^[A-Za-z0-9_.:-]{1,64}(?:\/[A-Za-z0-9_.:-]{1,64})?$/, {
+        error: 'must be a backend like web/app',
+      })
       .optional(),
     server: z
       .string()
@@ -59,4 +68,10 @@ export function clientPrefix(network: string): string {
   }
   const octets = c.ip.bytes.slice(0, c.prefix / 8).join('.');
   return c.prefix === 32 ? octets : `${octets}.`;
+}
+
+/** A backend as the user names it (`web/app`) in HAProxy's proxy name (`web.app`). */
+export function backendFilterName(input: string): string {
+  const slash = input.indexOf('/');
+  return slash < 0 ? input : backendName(input.slice(0, slash), input.slice(slash + 1));
 }

@@ -1,9 +1,23 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { connect } from 'node:net';
-import { freePort, waitForPort } from './ports.js';
+import { freeTcpPort } from './agentProcess.js';
+
+/** Resolves once Redis accepts connections (it answers PING). */
+async function waitForRedis(port: number): Promise<void> {
+  const deadline = Date.now() + 10_000;
+  for (;;) {
+    const ok = await redisCommand(port, 'PING').then(
+      (a) => a.startsWith('+PONG'),
+      () => false,
+    );
+    if (ok) return;
+    if (Date.now() > deadline) throw new Error(`redis on ${port} did not start`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
 
 /**
- * Real Redis servers from Debian's redis-server, on free loopback ports, no persistence: what the
+ * Test and benchmark harness (not used by the agent itself). Real Redis servers from Debian's redis-server, on free loopback ports, no persistence: what the
  * redis-master template fronts. Each test builds its own and stops them in afterAll.
  */
 export interface RedisNode {
@@ -12,11 +26,11 @@ export interface RedisNode {
 }
 
 export async function startRedis(replicaOf?: number): Promise<RedisNode> {
-  const port = await freePort();
+  const port = await freeTcpPort();
   const args = ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'];
   if (replicaOf !== undefined) args.push('--replicaof', '127.0.0.1', String(replicaOf));
   const child: ChildProcess = spawn('redis-server', args, { stdio: 'ignore' });
-  await waitForPort(port);
+  await waitForRedis(port);
   return {
     port,
     stop: () =>
