@@ -51,7 +51,8 @@ describe('old workers', () => {
     const { signals, terminated } = createFakeProcessSignals();
     const events: EventInput[] = [];
     const w = createOldWorkers({
-      master: master({ 500: 1, 600: 2, 700: 3, 800: 4 }),
+      // 650 and 750 have no connections left: on their way out, they do not count.
+      master: master({ 500: 1, 600: 2, 650: 0, 700: 3, 750: 0, 800: 4 }),
       signals,
       policy: () => ({ graceMs: 60_000, source: 'set', maxOldWorkers: 2 }),
       events: { add: (e) => (events.push(e), { ...e, id: events.length }) },
@@ -60,8 +61,8 @@ describe('old workers', () => {
     await w.afterReload(800);
     expect(terminated).toEqual([600, 500]);
     expect(events.map((e) => e.message)).toEqual([
-      'stopped old worker 600 with 2 connection(s): more than 2 old workers',
-      'stopped old worker 500 with 1 connection(s): more than 2 old workers',
+      'stopped old worker 600 with 2 connection(s): more than 2 old workers with connections',
+      'stopped old worker 500 with 1 connection(s): more than 2 old workers with connections',
     ]);
   });
 

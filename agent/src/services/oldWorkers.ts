@@ -63,10 +63,13 @@ export function createOldWorkers(deps: {
       if (previousPid !== undefined) retiredAt.set(previousPid, now());
       const { maxOldWorkers, graceMs } = deps.policy();
       const old = await list();
-      // HAProxy lists the newest first: the oldest are at the end.
-      for (const w of old.slice(maxOldWorkers)) {
+      // HAProxy lists the newest first: the oldest are at the end. A worker without client
+      // connections is on its way out (the log tap lets it go within a poll) and does not count:
+      // otherwise a burst of applies would push out the one worker that holds every WebSocket.
+      const busy = old.filter((w) => w.connections > 0);
+      for (const w of busy.slice(maxOldWorkers)) {
         deps.signals.terminate(w.pid);
-        const message = `stopped old worker ${w.pid} with ${w.connections} connection(s): more than ${maxOldWorkers} old workers`;
+        const message = `stopped old worker ${w.pid} with ${w.connections} connection(s): more than ${maxOldWorkers} old workers with connections`;
         deps.log(message);
         deps.events.add({
           at: now(),
