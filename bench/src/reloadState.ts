@@ -49,6 +49,15 @@ async function main(): Promise<void> {
     () => echo.close(),
     () => void web.server.close(),
   ];
+  // Stopped by hand (Ctrl-C): tear down what was started, like a normal end.
+  for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+    process.once(signal, () => {
+      void (async () => {
+        for (const c of cleanups) await Promise.resolve(c()).catch(() => undefined);
+        process.exit(130);
+      })();
+    });
+  }
   let extra = 0;
   const add = async (template: string, params: Record<string, unknown>) =>
     api.send('POST', '/v1/services', { base: await desired(unit.agent), template, params });

@@ -89,4 +89,32 @@ describe('terminal WebSocket', () => {
       expect.arrayContaining(['terminal-opened', 'terminal-closed']),
     );
   });
+
+  it('survives a paste larger than the frame limit: that connection closes, the next one opens', async () => {
+    const { ws } = await connect(admin);
+    const closed = new Promise<number>((resolve) => ws?.on('close', (code) => resolve(code)));
+    ws?.on('error', () => undefined); // the client sees the close; the point is the server side
+    ws?.send(JSON.stringify({ type: 'input', data: 'x'.repeat(2 * 1024 * 1024) }));
+    expect(await closed).toBe(1009);
+    const again = await connect(admin);
+    expect(again.status).toBe(101);
+    again.ws?.close();
+  });
+
+  it('closes the shell when the session ends (sign-out), before running more input', async () => {
+    log.length = 0;
+    const { ws } = await connect(admin);
+    const messages: { type: string; data?: string; reason?: string }[] = [];
+    ws?.on('message', (m) => messages.push(JSON.parse(String(m)) as (typeof messages)[number]));
+    const closed = new Promise<number>((resolve) => ws?.on('close', (code) => resolve(code)));
+    auth.logout(admin);
+    ws?.send(JSON.stringify({ type: 'input', data: 'rm -rf /\r' }));
+    expect(await closed).toBe(4401);
+    // The input never reached the shell; the PTY is gone; the browser was told why.
+    expect(messages.filter((m) => m.type === 'output')).toEqual([]);
+    expect(messages.at(-1)).toMatchObject({ type: 'exit' });
+    expect(messages.at(-1)?.reason).toMatch(/session|sign/i);
+    expect(log).toContain('killed');
+    expect(auth.auditLog().map((a) => a.action)).toContain('terminal-ended');
+  });
 });

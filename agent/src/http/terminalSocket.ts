@@ -18,6 +18,9 @@ export interface PtyFactory {
   };
 }
 
+/** How often an idle terminal's session is checked again (input is checked at once). */
+const RECHECK_MS = 5_000;
+
 const refuse = (socket: Duplex, status: number, text: string) => {
   socket.end(`HTTP/1.1 ${status} ${text}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`);
 };
@@ -41,13 +44,7 @@ export function attachTerminal(
     const token = typeof auth === 'string' && auth.startsWith('Bearer ') ? auth.slice(7) : null;
     let user: string;
     try {
-      const s = o.auth.check(token);
-      if (!allows(s.role, s.sudoUntil !== null, requiredAccess('GET', path)))
-        throw new TandemError(
-          'forbidden',
-          'the terminal needs an admin who re-entered the password',
-        );
-      user = s.user;
+      user = permitted(token);
     } catch (e) {
       const code = e instanceof TandemError ? e.code : 'unauthorized';
       return refuse(
@@ -56,22 +53,57 @@ export function attachTerminal(
         code === 'forbidden' ? 'Forbidden' : 'Unauthorized',
       );
     }
-    wss.handleUpgrade(req, socket, head, (ws) => open(ws, user));
+    wss.handleUpgrade(req, socket, head, (ws) => open(ws, user, token));
   });
 
-  const open = (ws: WebSocket, user: string) => {
+  /** The user behind a token that may hold a root shell now; throws otherwise. */
+  const permitted = (token: string | null): string => {
+    const s = o.auth.check(token);
+    if (!allows(s.role, s.sudoUntil !== null, requiredAccess('GET', '/v1/terminal')))
+      throw new TandemError('forbidden', 'the terminal needs an admin who re-entered the password');
+    return s.user;
+  };
+
+  const open = (ws: WebSocket, user: string, token: string | null) => {
     const started = Date.now();
     const term = o.pty.spawn(80, 24);
     o.auth.audit(user, 'terminal-opened');
     const send = (m: unknown) => {
       if (ws.readyState === ws.OPEN) ws.send(JSON.stringify(m));
     };
+    /**
+     * The permission is the session's, not the upgrade's: a sign-out, a role change, a password
+     * reset or the end of the sudo window closes the shell, checked before every input and on a
+     * timer for a shell that only prints.
+     */
+    let ended = false;
+    const stillPermitted = (): boolean => {
+      if (ended) return false;
+      try {
+        permitted(token);
+        return true;
+      } catch (e) {
+        ended = true;
+        const reason = e instanceof Error ? e.message : 'the session ended';
+        send({ type: 'exit', code: null, reason });
+        o.auth.audit(user, 'terminal-ended', reason);
+        ws.close(4401, 'session ended');
+        term.kill();
+        return false;
+      }
+    };
+    const recheck = setInterval(stillPermitted, RECHECK_MS);
+    recheck.unref();
+    // A frame over maxPayload (a huge paste) makes ws emit 'error' before closing with 1009:
+    // unhandled, that error would end the agent. The shell goes with the connection.
+    ws.on('error', (e) => o.log(`terminal of ${user}: ${e.message}`));
     term.onData((data) => send({ type: 'output', data }));
     term.onExit(({ exitCode }) => {
       send({ type: 'exit', code: exitCode });
       ws.close();
     });
     ws.on('message', (raw) => {
+      if (!stillPermitted()) return;
       try {
         const m = JSON.parse(String(raw)) as {
           type?: string;
@@ -90,6 +122,7 @@ export function attachTerminal(
       }
     });
     ws.on('close', () => {
+      clearInterval(recheck);
       term.kill();
       o.auth.audit(user, 'terminal-closed', `after ${Math.round((Date.now() - started) / 1000)} s`);
     });

@@ -30,9 +30,21 @@ export function TerminalView() {
       term.focus();
     };
     ws.onmessage = (ev) => {
-      const m = JSON.parse(String(ev.data)) as { type: string; data?: string; code?: number };
+      const m = JSON.parse(String(ev.data)) as {
+        type: string;
+        data?: string;
+        code?: number | null;
+        reason?: string;
+      };
       if (m.type === 'output' && m.data) term.write(m.data);
-      if (m.type === 'exit') term.write(`\r\n[shell exited with ${m.code ?? '?'}]\r\n`);
+      // The agent ends the shell itself when the session no longer allows it (sign-out, role
+      // change, end of the sudo window), and says why.
+      if (m.type === 'exit')
+        term.write(
+          m.reason
+            ? `\r\n[terminal closed: ${m.reason}]\r\n`
+            : `\r\n[shell exited with ${m.code ?? '?'}]\r\n`,
+        );
     };
     ws.onclose = () => setState('closed');
     const input = term.onData((data) => send({ type: 'input', data }));
