@@ -12,6 +12,7 @@ import type { HaproxyMaster, ReloadOutcome } from '../adapters/haproxyMaster.js'
 import { openSqliteConfigStore } from '../store/sqliteConfigStore.js';
 import { createApplyService } from './apply.js';
 import { createGenerationService } from './generations.js';
+import { createRuntimeChangeService } from './runtimeChanges.js';
 
 const PATHS = {
   config: '/u/haproxy.cfg',
@@ -245,5 +246,41 @@ describe('apply (fakes)', () => {
     expect(results.map((r) => r.generation)).toEqual([2, 4, 4]);
     expect(u.calls).toHaveLength(2);
     expect(u.store.running()).toBe(4);
+  });
+});
+
+describe('live changes and applies (fakes)', () => {
+  it('a live change never writes an older live file or moves "running" back over an apply', async () => {
+    const u = setup();
+    let release: () => void = () => undefined;
+    const gate = new Promise<void>((r) => (release = r));
+    const executed: string[] = [];
+    const live = createRuntimeChangeService({
+      generations: u.generations,
+      store: u.store,
+      // HAProxy is slow to answer the live command: an apply of a newer generation comes first.
+      runtime: {
+        execute: async (c) => {
+          executed.push(c);
+          await gate;
+          return '';
+        },
+        showServersState: () => Promise.resolve([]),
+        dumpServersState: () => Promise.resolve('1\n'),
+      },
+      apply: u.apply,
+      log: () => undefined,
+    });
+    const drained = live.changeServer('web/s1', { state: 'drain' }, { author: 't', message: '' });
+    u.change(); // generation 3, on top of the live change's generation 2
+    const applied = u.apply.apply();
+    await new Promise((r) => setTimeout(r, 20));
+    release();
+    const [d, a] = await Promise.all([drained, applied]);
+    expect(d.generation.number).toBe(2);
+    expect(a.generation).toBe(3);
+    // Whatever the order, the unit ends on the newest generation, on disk and as "running".
+    expect(u.store.running()).toBe(3);
+    expect(u.files.get(PATHS.config)).toContain('generation 3');
   });
 });

@@ -89,6 +89,24 @@ export function createApplyService(deps: ApplyDeps) {
   const { generations, store, files, checker, master, node, paths, clock } = deps;
   let inFlight: Promise<ApplyResult> | null = null;
   let queued: Promise<ApplyResult> | null = null;
+  // One at a time: an apply, or a live change (Runtime API commands, live file, "running").
+  // Without it a live change could write an older live file after a reload of a newer
+  // generation, or move "running" backwards.
+  // When nothing holds it, `fn` starts at once (an apply takes the latest generation of the
+  // moment it is called, as before).
+  let tail: Promise<void> | null = null;
+  const exclusive = <T>(fn: () => Promise<T>): Promise<T> => {
+    const result = tail ? tail.then(fn) : fn();
+    const done = result.then(
+      () => undefined,
+      () => undefined,
+    );
+    tail = done;
+    void done.then(() => {
+      if (tail === done) tail = null;
+    });
+    return result;
+  };
   let last: LastApply | null = null;
 
   const render = (g: Generation): HaproxyBundle =>
@@ -262,7 +280,7 @@ export function createApplyService(deps: ApplyDeps) {
      */
     apply(): Promise<ApplyResult> {
       if (!inFlight) {
-        inFlight = run().finally(() => {
+        inFlight = exclusive(run).finally(() => {
           inFlight = null;
         });
         return inFlight;
@@ -281,6 +299,8 @@ export function createApplyService(deps: ApplyDeps) {
     render,
     writeLive,
     restoreRunning,
+    /** Runs `fn` with no apply or other exclusive work in progress (live server changes). */
+    exclusive,
     /** Saves the server state now (before HAProxy is stopped or restarted). */
     saveServerState: async () => {
       const g = store.running();

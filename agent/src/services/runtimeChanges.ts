@@ -52,7 +52,6 @@ export function createRuntimeChangeService(deps: {
     base: number,
     ctx: { base?: number | null; author: string; message: string },
   ): Promise<ServerChangeResult> => {
-    const inSync = store.running() === base;
     const summary = generations.commit({
       base: ctx.base === undefined ? base : ctx.base,
       config: plan.config,
@@ -61,11 +60,23 @@ export function createRuntimeChangeService(deps: {
       origin: 'runtime',
     });
     const commands = (plan.commands ?? []).map(formatRuntimeCommand);
-    if (inSync && plan.commands !== null) {
-      try {
-        for (const c of commands) await runtime.execute(c);
-        await apply.writeLive({ summary, config: plan.config });
-        store.setRunning(summary.number);
+    if (plan.commands !== null) {
+      // Serialised with applies; "in sync" is decided inside, where no apply can change it.
+      const live = await apply.exclusive(async () => {
+        if (store.running() !== base) return false;
+        try {
+          for (const c of commands) await runtime.execute(c);
+          await apply.writeLive({ summary, config: plan.config });
+          store.setRunning(summary.number);
+          return true;
+        } catch (e) {
+          deps.log(
+            `live change failed, applying by reload: ${e instanceof Error ? e.message : String(e)}`,
+          );
+          return false;
+        }
+      });
+      if (live) {
         deps.events?.add({
           at: Date.now(),
           kind: 'runtime',
@@ -75,10 +86,6 @@ export function createRuntimeChangeService(deps: {
           data: { commands, author: ctx.author },
         });
         return { generation: summary, applied: 'live', commands };
-      } catch (e) {
-        deps.log(
-          `live change failed, applying by reload: ${e instanceof Error ? e.message : String(e)}`,
-        );
       }
     }
     await apply.apply();
