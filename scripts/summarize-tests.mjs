@@ -1,22 +1,9 @@
 // Sums the vitest JSON results of every package into the one closing line CI reads.
-import { existsSync, readFileSync } from 'node:fs';
+import { summarize } from './testSummary.mjs';
 
 const packages = ['packages/core', 'agent', 'web-ui', 'tests'];
-let passed = 0;
-let failed = 0;
-let skipped = 0;
-let missing = [];
-for (const pkg of packages) {
-  const file = `${pkg}/test-results/vitest.json`;
-  if (!existsSync(file)) {
-    missing.push(pkg);
-    continue;
-  }
-  const r = JSON.parse(readFileSync(file, 'utf8'));
-  passed += r.numPassedTests;
-  failed += r.numFailedTests;
-  skipped += r.numPendingTests + r.numTodoTests;
-}
-if (missing.length > 0) console.log(`no test results from: ${missing.join(', ')}`);
-console.log(`tests: ${passed} passed, ${failed} failed, ${skipped} skipped`);
-process.exit(failed > 0 || missing.length > 0 ? 1 : 0);
+const s = summarize(packages.map((p) => `${p}/test-results/vitest.json`));
+for (const b of s.broken) console.log(`failed outside a test: ${b}`);
+if (s.missing.length > 0) console.log(`no test results from: ${s.missing.join(', ')}`);
+console.log(`tests: ${s.passed} passed, ${s.failed} failed, ${s.skipped} skipped`);
+process.exit(s.failed > 0 || s.missing.length > 0 ? 1 : 0);
