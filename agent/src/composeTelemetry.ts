@@ -1,6 +1,7 @@
 import { join } from 'node:path';
 import type { AgentEnv } from './env.js';
 import { createLogIngest } from './services/logIngest.js';
+import { createRetention } from './services/retention.js';
 import { createThreadLogWriter } from './services/logWriterThread.js';
 import { openEventStore } from './store/eventStore.js';
 import { openLogStore } from './store/logStore.js';
@@ -23,16 +24,10 @@ export async function composeTelemetry(o: { env: AgentEnv; log: (m: string) => v
       ? createLogIngest({ writer: createThreadLogWriter(path), port: env.logPort, log })
       : null;
   await ingest?.start();
-  const prune = () => {
-    const now = Date.now();
-    const removed = logs.prune(now, env.logRetentionMs, env.logMaxBytes);
-    if (removed > 0) log(`log retention removed ${removed} lines`);
-    series.prune(now, env.statsMaxBytes);
-    events.prune(now, env.eventsRetentionMs, 100_000);
-  };
-  prune();
+  const retention = createRetention({ logs, series, events, limits: env, log });
+  retention.run();
   // Every minute: the 1-second tier holds an hour, so its oldest minute goes each minute.
-  const pruneTimer = setInterval(prune, 60_000);
+  const pruneTimer = setInterval(() => retention.run(), 60_000);
   pruneTimer.unref();
   return {
     logs,

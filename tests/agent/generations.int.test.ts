@@ -1,4 +1,5 @@
 import { execFile } from 'node:child_process';
+import { rename } from 'node:fs/promises';
 import { promisify } from 'node:util';
 import { unixCommand } from '@tandem/agent/adapters/unixCommand';
 import type { GenerationSummary, StatusResponse } from '@tandem/core';
@@ -211,6 +212,17 @@ describe.each(haproxyRuntimes().map((rt) => [rt.label, rt] as const))(
         expect(s.drift).toEqual([]);
         expect(s.pending).toBe(false);
       });
+
+      it('says drift is unknown, not none, when the Runtime API does not answer', async () => {
+        const sock = `${agent.stateDir}/run/haproxy.sock`;
+        await rename(sock, `${sock}.away`);
+        try {
+          expect((await status()).drift).toBeNull();
+        } finally {
+          await rename(`${sock}.away`, sock);
+        }
+        expect((await status()).drift).toEqual([]);
+      });
     });
 
     describe('the API itself', () => {
@@ -268,6 +280,16 @@ describe.each(haproxyRuntimes().map((rt) => [rt.label, rt] as const))(
               fields: expect.arrayContaining([expect.objectContaining({ path: 'to' })]),
             },
           },
+        });
+        // A malformed %-escape in the path is the client's error (it answered 500).
+        await expect(agent.api.get('/v1/generations/%E0%A4%A')).rejects.toMatchObject({
+          status: 400,
+          body: { error: { code: 'bad_request', fields: [{ path: 'n' }] } },
+        });
+        // A limit out of range is named, not taken as "everything" (limit=-1 returned it all).
+        await expect(agent.api.get('/v1/audit?limit=-1')).rejects.toMatchObject({
+          status: 400,
+          body: { error: { fields: [expect.objectContaining({ path: 'limit' })] } },
         });
       });
 

@@ -103,6 +103,11 @@ export function createHaproxyLauncher(o: LauncherOptions): HaproxyLauncher {
       child.stdout?.on('data', onData);
       child.stderr?.on('data', onData);
       const proc = child;
+      // A binary that cannot be run emits 'error' (and no 'exit'): unheard, it would end the agent.
+      proc.once('error', (e: NodeJS.ErrnoException) => {
+        if (child === proc) child = null;
+        onLine(`[tandem] haproxy master exited (cannot run ${bin}: ${e.code ?? e.message})`);
+      });
       proc.once('exit', (code, signal) => {
         if (child === proc) child = null;
         onLine(`[tandem] haproxy master exited (${code ?? signal})`);

@@ -59,7 +59,7 @@ export async function run(
             (w) =>
               `  old worker ${w.pid}: ${w.connections} connection(s)${w.stopsAt === null ? '' : `, stopped by ${new Date(w.stopsAt).toISOString()} at the latest`}`,
           ),
-          `drift     ${s.drift.length === 0 ? 'none' : s.drift.map((d) => `${d.server} ${d.field}: running ${d.running}, live ${d.live}`).join('\n          ')}`,
+          `drift     ${s.drift === null ? 'unknown (HAProxy did not answer)' : s.drift.length === 0 ? 'none' : s.drift.map((d) => `${d.server} ${d.field}: running ${d.running}, live ${d.live}`).join('\n          ')}`,
           ...(s.lastApply
             ? [
                 `last apply generation ${s.lastApply.generation}: ${s.lastApply.ok ? 'ok' : `failed: ${s.lastApply.error ?? ''}`} at ${s.lastApply.at}`,

@@ -1,4 +1,5 @@
-import { TandemError } from '@tandem/core';
+import { AuditQuery, TandemError } from '@tandem/core';
+import { parse } from './routeParsing.js';
 import type { AuthService } from '../services/auth.js';
 import type { Route } from './router.js';
 
@@ -93,8 +94,7 @@ export function createAuthRoutes(auth: AuthService): Route[] {
       method: 'GET',
       path: '/v1/audit',
       summary: 'The audit log, newest first: who changed what (and which generation)',
-      handler: ({ query }) =>
-        auth.auditLog(Math.min(1000, Number(query.get('limit') ?? '100') || 100)),
+      handler: ({ query }) => auth.auditLog(parse(AuditQuery, Object.fromEntries(query)).limit),
     },
   ];
 }

@@ -45,6 +45,17 @@ export interface Route {
 const MAX_BODY = 16 * 1024 * 1024;
 const AUTHOR_RE = /^[A-Za-z0-9_.@-]{1,64}$/;
 
+/** A path segment's %-escapes decoded; a malformed one is the client's error, named. */
+function decodeParam(name: string, value: string): string {
+  try {
+    return decodeURIComponent(value);
+  } catch {
+    throw new TandemError('bad_request', `${name}: not a valid %-escape in the path`, [
+      { path: name, message: 'not a valid %-escape in the path' },
+    ]);
+  }
+}
+
 function match(pattern: string, path: string): Record<string, string> | null {
   const a = pattern.split('/');
   const b = path.split('/');
@@ -53,7 +64,7 @@ function match(pattern: string, path: string): Record<string, string> | null {
   for (let i = 0; i < a.length; i++) {
     const p = a[i] ?? '';
     const v = b[i] ?? '';
-    if (p.startsWith(':')) params[p.slice(1)] = decodeURIComponent(v);
+    if (p.startsWith(':')) params[p.slice(1)] = decodeParam(p.slice(1), v);
     else if (p !== v) return null;
   }
   return params;

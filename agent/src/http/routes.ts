@@ -91,7 +91,8 @@ export function createRoutes(d: RouteDeps): Route[] {
       reloads: null,
       oldWorkers: [],
     };
-    let drift: StatusResponse['drift'] = [];
+    // Unknown until HAProxy answers: an unreachable Runtime API is not "no drift".
+    let drift: StatusResponse['drift'] = null;
     try {
       const proc = await d.master.showProc();
       Object.assign(haproxy, {
@@ -102,8 +103,10 @@ export function createRoutes(d: RouteDeps): Route[] {
         reloads: proc.reloads,
         oldWorkers: await d.oldWorkers.list(),
       });
-      if (running !== null)
-        drift = findDrift(d.generations.get(running).config, await d.runtime.showServersState());
+      drift =
+        running === null
+          ? []
+          : findDrift(d.generations.get(running).config, await d.runtime.showServersState());
     } catch {
       // HAProxy down: status still answers, with running: false.
     }

@@ -113,7 +113,8 @@ export const StatusResponse = z.object({
     /** Previous workers still finishing their connections after reloads. */
     oldWorkers: z.array(OldWorkerEntry),
   }),
-  drift: z.array(DriftEntry),
+  /** Differences between the model and what HAProxy runs; null when HAProxy could not be asked. */
+  drift: z.array(DriftEntry).nullable(),
   lastApply: z
     .object({
       generation: z.number(),

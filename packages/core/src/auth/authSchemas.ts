@@ -28,6 +28,11 @@ export const PasswordChange = z
   .object({ current: z.string().min(1).max(256), next: Password })
   .strict();
 export const PasswordReset = z.object({ password: Password }).strict();
+/** GET /v1/audit: how many entries, newest first (1 to 1000; a bad value is named, not ignored). */
+export const AuditQuery = z
+  .object({ limit: z.coerce.number().int().min(1).max(1000).default(100) })
+  .strict();
+
 export const SudoRequest = z.object({ password: z.string().min(1).max(256) }).strict();
 
 export const SessionInfo = z.object({
