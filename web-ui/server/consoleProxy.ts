@@ -75,7 +75,13 @@ export function createConsoleProxy(agentSocket: string) {
         up.pipe(res);
       },
     );
-    upstream.on('error', () =>
+    // The browser went away first (a closed tab, a new filter on the Logs page): end the agent's
+    // side too, or every live tail would stay open in the agent for as long as it runs.
+    res.on('close', () => {
+      if (!res.writableFinished) upstream.destroy();
+    });
+    upstream.on('error', () => {
+      if (res.headersSent || res.destroyed) return void res.destroy();
       sendJson(res, 503, {
         error: {
           code: 'agent_unavailable',
@@ -83,8 +89,8 @@ export function createConsoleProxy(agentSocket: string) {
             "the unit's agent is not answering (it may be restarting): try again in a moment",
           fields: [],
         },
-      }),
-    );
+      });
+    });
     req.pipe(upstream);
   };
 }

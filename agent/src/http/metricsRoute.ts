@@ -1,4 +1,5 @@
 import type { Route } from './router.js';
+import { openStreams } from './sse.js';
 import type { RouteDeps } from './routes.js';
 
 /**
@@ -39,6 +40,12 @@ export function createMetricsRoute(d: Pick<RouteDeps, 'ingest' | 'sampler' | 'me
         m.running,
       );
       metric('tandem_generation_latest', 'gauge', 'The newest committed generation.', m.latest);
+      metric(
+        'tandem_live_streams',
+        'gauge',
+        'Live tails (server-sent events) open now.',
+        openStreams(),
+      );
       metric(
         'tandem_applies_total',
         'counter',

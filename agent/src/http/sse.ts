@@ -14,6 +14,18 @@ export function lastEventId(req: IncomingMessage): number | undefined {
   return Number.isInteger(n) && n >= 0 ? n : undefined;
 }
 
+/**
+ * What a live tail may hold for a client that does not read (a stalled browser tab, a proxy that
+ * stopped forwarding). Past it the stream is closed: the client reconnects with Last-Event-ID and
+ * resumes from the store, so nothing is lost, and the agent never buffers without bound.
+ */
+export const MAX_BUFFERED_BYTES = 1024 * 1024;
+
+const open = new Set<ServerResponse>();
+
+/** Live tails open now (the metrics endpoint reports it; a leak shows as a climb). */
+export const openStreams = (): number => open.size;
+
 export function openSse(req: IncomingMessage, res: ServerResponse): SseSink {
   res.writeHead(200, {
     'content-type': 'text/event-stream; charset=utf-8',
@@ -24,18 +36,25 @@ export function openSse(req: IncomingMessage, res: ServerResponse): SseSink {
   const closers: (() => void)[] = [];
   // A comment every 15 s keeps proxies from closing an idle tail and shows a dead client.
   const heartbeat = setInterval(() => res.write(': ping\n\n'), 15_000);
+  open.add(res);
   const close = () => {
     clearInterval(heartbeat);
+    open.delete(res);
     for (const fn of closers.splice(0)) fn();
   };
   req.on('close', close);
+  res.on('close', close);
   res.on('error', close);
   return {
     send(event, data, id) {
-      if (res.writableEnded) return;
+      if (res.writableEnded || res.destroyed) return;
       res.write(
         `${id !== undefined ? `id: ${id}\n` : ''}event: ${event}\ndata: ${JSON.stringify(data)}\n\n`,
       );
+      if (res.writableLength > MAX_BUFFERED_BYTES) {
+        res.destroy();
+        close();
+      }
     },
     onClose: (fn) => closers.push(fn),
   };
