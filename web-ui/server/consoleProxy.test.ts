@@ -3,7 +3,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { createConsoleProxy } from './consoleProxy';
+import { createConsoleProxy } from './consoleProxy.js';
 
 /**
  * The console's proxy must end the agent's side of a live tail when the browser goes away:
