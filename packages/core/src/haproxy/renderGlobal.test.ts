@@ -15,7 +15,7 @@ describe('the global, defaults and admin sections', () => {
       'nbthread 2',
       'hard-stop-after 1h',
       'close-spread-time 5s',
-      'mworker-max-reloads 50',
+      'mworker-max-reloads 1000',
       'server-state-file /srv/t/server-state',
       'stats socket /srv/t/run/haproxy.sock mode 660 level admin expose-fd listeners',
       'stats timeout 1h',
@@ -60,6 +60,12 @@ describe('the global, defaults and admin sections', () => {
     // Generations stored before the grace followed tunnels: the old default goes, a choice stays.
     expect(grace({ global: { hardStopAfterMs: 60_000 } })).toBe('hard-stop-after 1h');
     expect(grace({ global: { hardStopAfterMs: 120_000 } })).toBe('hard-stop-after 2m');
+    const reloads = (input: object) =>
+      linesOf(renderInput({ schemaVersion: 1, ...input }).sections, 'global').find((l) =>
+        l.startsWith('mworker-max-reloads'),
+      );
+    expect(reloads({ global: { mworkerMaxReloads: 50 } })).toBe('mworker-max-reloads 1000');
+    expect(reloads({ global: { mworkerMaxReloads: 80 } })).toBe('mworker-max-reloads 80');
     // No spread when set to 0 (HAProxy closes at once).
     expect(
       linesOf(renderInput({ schemaVersion: 1, global: { closeSpreadMs: 0 } }).sections, 'global'),

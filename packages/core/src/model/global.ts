@@ -89,8 +89,11 @@ const GlobalSettingsShape = z
       unit: 'duration',
       advanced: true,
     }),
-    // The master kills a worker that survived this many reloads (a safety net behind the above).
-    mworkerMaxReloads: hint(IntRange(1, 1000).default(50), {
+    // The master kills a worker that survived this many reloads. It counts reloads, not live
+    // workers, so at 50 it cut every WebSocket of a worker through a burst of applies (the
+    // reload-state bench found it); the agent's maxOldWorkers is the bound, this only a net for
+    // when the agent is gone.
+    mworkerMaxReloads: hint(IntRange(1, 10_000).default(1_000), {
       label: 'Max reloads per worker',
       advanced: true,
     }),
@@ -126,13 +129,16 @@ const GlobalSettingsShape = z
   .strict();
 
 /**
- * Generations stored before ADR 0014 carry `hardStopAfterMs` (60 s by default): the default now
- * follows the tunnel timeouts, so the old default is dropped and any other value kept as the grace.
+ * Generations stored before ADR 0014 carry `hardStopAfterMs` (60 s by default) and
+ * `mworkerMaxReloads` 50: the grace now follows the tunnel timeouts and the reload count is only a
+ * net, so the old defaults are dropped, and any other grace is kept.
  */
 export const GlobalSettings = z.preprocess((input) => {
-  if (input === null || typeof input !== 'object' || !('hardStopAfterMs' in input)) return input;
+  if (input === null || typeof input !== 'object') return input;
   const { hardStopAfterMs, ...rest } = input as Record<string, unknown>;
-  return hardStopAfterMs === 60_000 || 'oldWorkerGraceMs' in rest
+  // The old reload-count default cut long connections through a burst of applies: it goes too.
+  if (rest.mworkerMaxReloads === 50) delete rest.mworkerMaxReloads;
+  return hardStopAfterMs === undefined || hardStopAfterMs === 60_000 || 'oldWorkerGraceMs' in rest
     ? rest
     : { ...rest, oldWorkerGraceMs: hardStopAfterMs };
 }, GlobalSettingsShape);
