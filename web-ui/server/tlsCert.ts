@@ -26,17 +26,37 @@ export async function readCertificate(dir: string, timeoutMs = 30_000) {
   }
 }
 
-/** Calls `reload` with the new pair after the agent replaced it (debounced: two files change). */
+/**
+ * Calls `reload` with the new pair after the agent replaced it (debounced: two files change).
+ * A pair that does not load (read between the two writes, or a key that does not match) keeps
+ * the certificate in use and is tried again: thrown from a file watcher it would end the console.
+ */
 export function watchCertificate(
   dir: string,
   reload: (tls: { cert: Buffer; key: Buffer }) => void,
+  o: { log?: (m: string) => void; retries?: number; debounceMs?: number } = {},
 ) {
   let timer: NodeJS.Timeout | null = null;
+  const log = o.log ?? ((m: string) => console.error(`console: ${m}`));
+  const attempt = (left: number) => {
+    timer = setTimeout(() => {
+      readCertificate(dir, 1_000)
+        .then(reload)
+        .catch((e: unknown) => {
+          const why = e instanceof Error ? e.message : String(e);
+          if (left > 0) return attempt(left - 1);
+          log(`the new certificate did not load, the previous one stays: ${why}`);
+        });
+    }, o.debounceMs ?? 200);
+  };
   const w = watch(dir, () => {
     if (timer) clearTimeout(timer);
-    timer = setTimeout(() => {
-      readCertificate(dir, 1_000).then(reload, () => undefined);
-    }, 200);
+    attempt(o.retries ?? 5);
   });
-  return { close: () => w.close() };
+  return {
+    close: () => {
+      if (timer) clearTimeout(timer);
+      w.close();
+    },
+  };
 }
