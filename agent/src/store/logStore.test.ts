@@ -33,6 +33,23 @@ function store() {
 }
 
 describe('log store', () => {
+  it('finds the newest rows by user agent among more than 500 matching agents', () => {
+    const { logs } = store();
+    // 600 distinct agents that all match "crawler", one request each, oldest first.
+    logs.insert(
+      Array.from({ length: 600 }, (_, i) => ({
+        result: parseHaproxyLog(
+          line(200, 'a.example.com', `/p${i}`, 'web', undefined, `crawler/${i}`),
+        ),
+        receivedAt: i,
+      })),
+    );
+    const found = logs.query({ text: 'crawler', limit: 5 });
+    // The five newest, in order (a first-500-agents cut left the newest agents out).
+    expect(found.map((r) => r.uri)).toEqual(['/p599', '/p598', '/p597', '/p596', '/p595']);
+    expect(logs.query({ text: 'crawler', limit: 1000 })).toHaveLength(600);
+  });
+
   it('stores parsed lines and finds them by filters and words', () => {
     const { logs } = store();
     logs.insert([

@@ -238,17 +238,15 @@ export function openLogStore(db: Database.Database) {
         [fts, ...words],
         'logs_fts.rowid',
       );
-      const agents = (
-        db
-          .prepare(
-            `SELECT rowid AS id FROM user_agents_fts WHERE user_agents_fts MATCH ? AND ${words.map(() => "text LIKE ? ESCAPE '\\'").join(' AND ')} LIMIT 500`,
-          )
-          .all(fts, ...words) as { id: number }[]
-      ).map((r) => r.id);
-      const byAgent =
-        agents.length > 0
-          ? run('logs l', [`l.ua IN (${agents.map(() => '?').join(',')})`], agents)
-          : [];
+      // Every matching user agent, not an arbitrary first 500: the dictionary is small next to
+      // the log, and the log walk newest first stops at the limit.
+      const byAgent = run(
+        'logs l',
+        [
+          `l.ua IN (SELECT rowid FROM user_agents_fts WHERE user_agents_fts MATCH ? AND ${words.map(() => "text LIKE ? ESCAPE '\\'").join(' AND ')})`,
+        ],
+        [fts, ...words],
+      );
       const merged = new Map<number, Raw>();
       for (const r of [...byUrl, ...byAgent]) merged.set(r.id, r);
       return [...merged.values()]
