@@ -1,7 +1,7 @@
 import { readFile, rm } from 'node:fs/promises';
 import { createServer, type Server } from 'node:http';
 import { freeTcpPort, type AgentHandle } from '@tandem/agent/testing/agentProcess';
-import { chromium, type Browser } from 'playwright';
+import { chromium, type Browser, type Page } from 'playwright';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { shoot } from './screenshots.js';
 import type { ConsoleHandle } from '../server/consoleProcess.js';
@@ -15,6 +15,15 @@ import { certificatePair, servedCommonName } from './wire.js';
  */
 const PW = 'a long enough passphrase';
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+/**
+ * Waits until the page says the apply it started has finished. An apply on a busy 2-core machine
+ * takes seconds (check, reload, verify): the page's own answer is the signal, and the long bound
+ * only turns a hang into a failure (the default one-second poll failed while it said "Applying…").
+ */
+async function untilApplied(page: Page, outcome = /Generation \d+ is running/) {
+  await expect.poll(() => page.textContent('body'), { timeout: 90_000 }).toMatch(outcome);
+}
 
 let agent: AgentHandle;
 let dir: string;
@@ -112,9 +121,7 @@ describe('the console', () => {
       .toMatch(/\+frontend web/);
     await shoot(page, 'services-pending');
     await page.click('[aria-label="Pending changes"] >> text=Apply');
-    await expect
-      .poll(() => page.textContent('body'))
-      .toMatch(/Generation \d+ is running \(reload in \d+ ms\)/);
+    await untilApplied(page, /Generation \d+ is running \(reload in \d+ ms\)/);
     await page.click('nav >> text=Dashboard');
     // Steady traffic from now on; the requests chart must show it within 5 s.
     let sending = true;
@@ -182,7 +189,7 @@ describe('the console', () => {
     await page.click('text=Save changes');
     await expect.poll(() => page.textContent('[role=status]')).toMatch(/Generation \d+ committed/);
     await page.click('[aria-label="Pending changes"] >> text=Apply');
-    await expect.poll(() => page.textContent('body')).toMatch(/Generation \d+ is running/);
+    await untilApplied(page);
     await expect
       .poll(() => page.textContent('li:has(h3:text-is("web"))'))
       .toMatch(/web1.*drain.*weight 5/);
@@ -244,7 +251,7 @@ describe('the console', () => {
     await page.click('li:has(button:text-is("Generation 1")) >> text=Roll back to this');
     await expect.poll(() => page.textContent('[role=status]')).toMatch(/equals generation 1/);
     await page.click('[aria-label="Pending changes"] >> text=Apply');
-    await expect.poll(() => page.textContent('body')).toMatch(/Generation \d+ is running/);
+    await untilApplied(page);
     const st = (await (await page.request.get(`${base}/api/v1/status`)).json()) as {
       running: number;
       desired: number;
