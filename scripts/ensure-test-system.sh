@@ -1,10 +1,12 @@
 #!/usr/bin/env bash
 # Installs the Debian packages that only the tests need: the real servers the service templates
-# front (redis-server for redis-master). Uses the machine's configured apt sources.
+# front (redis-server for redis-master, mariadb-server for mysql-read-write). Uses the machine's
+# configured apt sources.
 set -euo pipefail
 
 need=()
 command -v redis-server >/dev/null 2>&1 || need+=(redis-server)
+command -v mariadbd >/dev/null 2>&1 || need+=(mariadb-server)
 [ ${#need[@]} -eq 0 ] && exit 0
 
 if [ "$(id -u)" -ne 0 ]; then

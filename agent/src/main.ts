@@ -208,6 +208,10 @@ async function main(): Promise<void> {
     generations,
     render: (config, number) => renderHaproxy(config, { node, generation: number }).config,
     running: () => store.running(),
+    openConnections: () => {
+      const n = Number(sampler?.snapshot()?.info.CurrConns);
+      return Number.isInteger(n) ? n : null;
+    },
   });
   const runtimeChanges = createRuntimeChangeService({
     generations,

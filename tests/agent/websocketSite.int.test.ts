@@ -53,6 +53,26 @@ describe(`websocket-site on the real ${rt.label}`, () => {
   it('upgrades through the template, echoes, and keeps sockets open across a burst of applies', async () => {
     for (let i = 0; i < 3; i++) sockets.push(await openSocket(`ws://127.0.0.1:${port}/ws`));
     expect(await sockets[0]!.echo('hello')).toBe('ws1: hello');
+    // A dry run says what an apply would leave on the previous worker: the open sockets, and
+    // for how long (the stats sampler's look is at most a second old: wait for it).
+    const preview = async () =>
+      (
+        await agent.api.send<{
+          preview: { reload: { openConnections: number | null; graceMs: number } };
+        }>('POST', '/v1/services?dryRun=true', {
+          base: (await agent.api.get<StatusResponse>('/v1/status')).desired,
+          template: 'tcp-port-map',
+          params: {
+            name: 'probe',
+            port: await freePort(),
+            servers: [{ address: '127.0.0.1', port: 9 }],
+          },
+        })
+      ).preview.reload;
+    const deadline = Date.now() + 10_000;
+    let seen = await preview();
+    while ((seen.openConnections ?? 0) < 3 && Date.now() < deadline) seen = await preview();
+    expect(seen).toEqual({ openConnections: 3, graceMs: 3_600_000 });
     // The grace follows the service's tunnel timeout, capped at 1 h by default.
     expect(await agent.configOnDisk()).toContain('hard-stop-after 1h');
     // A burst of applies, more than maxOldWorkers: the workers in between have nothing to keep

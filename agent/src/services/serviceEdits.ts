@@ -1,4 +1,5 @@
 import {
+  oldWorkerPolicy,
   instantiateTemplate,
   parseApplianceConfig,
   TandemError,
@@ -60,6 +61,8 @@ export function createServiceEdits(deps: {
   /** The haproxy.cfg a config renders to as generation `number`. */
   render: (config: ApplianceConfig, number: number) => string;
   running: () => number | null;
+  /** Connections open on the current worker now (the stats sampler's last look), if known. */
+  openConnections?: () => number | null;
 }) {
   const { generations } = deps;
   const current = (): ApplianceConfig => {
@@ -85,6 +88,10 @@ export function createServiceEdits(deps: {
         JSON.stringify(next, null, 2),
         [latest ? `generation ${latest.summary.number} (desired)` : 'empty', 'proposed'],
       ),
+      reload: {
+        openConnections: deps.openConnections?.() ?? null,
+        graceMs: oldWorkerPolicy(next).graceMs,
+      },
     };
   };
 

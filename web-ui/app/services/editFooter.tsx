@@ -1,5 +1,5 @@
 'use client';
-import type { EditPreview } from '@tandem/core';
+import { formatDuration, type EditPreview } from '@tandem/core';
 import { DiffView } from '../applyPanel';
 
 /**
@@ -31,6 +31,13 @@ export function EditFooter(p: {
             haproxy.cfg: the running generation → this change (nothing is saved yet)
           </h4>
           <DiffView text={p.preview.haproxy} />
+          {p.preview.reload.openConnections ? (
+            <p className="mt-1 text-xs text-slate-500 dark:text-slate-400">
+              Applying it reloads HAProxy: the {p.preview.reload.openConnections} connection(s) open
+              now finish on the previous worker, for up to{' '}
+              {formatDuration(p.preview.reload.graceMs)}.
+            </p>
+          ) : null}
         </section>
       )}
       <div className="mt-4 flex flex-wrap gap-2">

@@ -57,6 +57,13 @@ export const EditPreview = z.object({
   haproxy: z.string(),
   /** Model JSON, desired generation → proposed: what this edit changes. */
   config: z.string(),
+  /** What an apply of it would leave on the previous worker (ADR 0014). */
+  reload: z.object({
+    /** Connections open now (a second ago at most), which would finish on the previous worker. */
+    openConnections: z.number().int().nullable(),
+    /** How long the previous worker may keep them (hard-stop-after). */
+    graceMs: z.number().int(),
+  }),
 });
 export type EditPreview = z.output<typeof EditPreview>;
 export const EditResponse = z.union([CommitResponse, z.object({ preview: EditPreview })]);
