@@ -109,6 +109,14 @@ describe('service backends', () => {
             ),
             backend('redis', { type: 'redis' }),
             backend('tcp', { type: 'tcp', intervalMs: 1000 }),
+            backend('primary', {
+              type: 'mysql',
+              user: 'haproxy_check',
+              role: 'writable',
+              rise: 1,
+              fall: 1,
+              closeOnDown: true,
+            }),
           ],
         }),
       ),
@@ -131,6 +139,21 @@ describe('service backends', () => {
       ]),
     );
     expect(linesOf(sections, 'backend', 'web.redis')).toContain('option redis-check');
+    // Only a server that is not read-only passes (the packets are explained in mysqlWritableCheck).
+    expect(linesOf(sections, 'backend', 'web.primary')).toEqual([
+      'mode tcp',
+      'balance roundrobin',
+      'option tcp-check',
+      'tcp-check expect rbinary ^.{6}000[aA]',
+      // Handshake response, sequence 1: capabilities, max packet, utf8, 23 zeros, the user, no auth.
+      `tcp-check send-binary 2f000001018200000000000121${'00'.repeat(23)}${Buffer.from('haproxy_check').toString('hex')}0000`,
+      'tcp-check expect rbinary ^.{6}0200',
+      // COM_QUERY SELECT @@global.read_only, then COM_QUIT: the answer is conclusive at once.
+      `tcp-check send-binary 1a00000003${Buffer.from('SELECT @@global.read_only').toString('hex')}0100000001`,
+      'tcp-check expect binary 020000040130',
+      'default-server inter 2s rise 1 fall 1 on-marked-down shutdown-sessions',
+      'server s 198.18.0.1:1 weight 1 check',
+    ]);
     expect(linesOf(sections, 'backend', 'web.tcp')).toContain(
       'default-server inter 1s rise 2 fall 3',
     );

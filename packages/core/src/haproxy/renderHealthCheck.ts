@@ -1,5 +1,6 @@
 import type { HealthCheck } from '../model/healthCheck.js';
 import { formatDuration } from './format.js';
+import { mysqlWritableCheck } from './mysqlWritableCheck.js';
 import type { DirectiveList } from './ir.js';
 
 /** The check directives of a backend, and the timing every server inherits via default-server. */
@@ -39,7 +40,11 @@ export function renderHealthCheck(
       });
       break;
     case 'mysql':
-      d.add(at('healthCheck.user'), 'option', 'mysql-check', 'user', hc.user, 'post-41');
+      if (hc.role === 'writable') {
+        d.add(at('healthCheck'), 'option', 'tcp-check');
+        for (const words of mysqlWritableCheck(hc.user))
+          d.add(at('healthCheck.user'), 'tcp-check', ...words);
+      } else d.add(at('healthCheck.user'), 'option', 'mysql-check', 'user', hc.user, 'post-41');
       break;
     case 'redis':
       d.add(at('healthCheck'), 'option', 'redis-check');

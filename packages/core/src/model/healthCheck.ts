@@ -116,6 +116,12 @@ export const MysqlCheck = z
       label: 'Check user',
       help: 'A MySQL user without password allowed to connect from the unit',
     }),
+    // any: the server accepts a login (HAProxy's mysql-check). writable: it also answers
+    // @@global.read_only = 0, so only the primary passes and a switch of primary is followed.
+    role: hint(z.enum(['any', 'writable']).default('any'), {
+      label: 'Passes when',
+      help: 'writable: only a server that is not read-only (the primary) passes',
+    }),
     ...timing,
   })
   .strict();

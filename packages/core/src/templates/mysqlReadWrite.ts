@@ -18,7 +18,7 @@ export const mysqlReadWrite = defineTemplate({
   name: 'mysql-read-write',
   title: 'MySQL read/write split',
   summary:
-    'Two ports: writes go to the master (replicas as backups), reads are weighted over all nodes. ' +
+    'Two ports: writes go to the node that is not read-only (the master, or the replica promoted in its place), reads are weighted over all nodes. ' +
     'Optional source addresses spread connections to avoid TCP source-port exhaustion.',
   recipe: 'seed 002: MySQL replication behind HAProxy at thousands of requests per second',
   params: z
@@ -57,6 +57,16 @@ export const mysqlReadWrite = defineTemplate({
         return src === undefined ? s : { ...s, source: { address: src } };
       });
     const check = { type: 'mysql' as const, user: p.checkUser };
+    // Writes follow whichever node is not read-only: after a switch of primary the demoted one
+    // fails at once and its clients are disconnected, so their next write finds the new primary.
+    const writable = {
+      ...check,
+      role: 'writable' as const,
+      intervalMs: 1_000,
+      rise: 1,
+      fall: 1,
+      closeOnDown: true,
+    };
     return [
       {
         name: `${p.name}-write`,
@@ -66,13 +76,14 @@ export const mysqlReadWrite = defineTemplate({
         backends: [
           {
             name: 'master',
-            // Writes must reach exactly one node: replicas are backups, used only if the master is down.
+            // Writes must reach exactly one node: the one that is not read-only (the master, or
+            // the replica promoted in its place); `first` keeps a split brain on the first.
             balance: { algorithm: 'first' },
             servers: withSource([
               ...toServers([p.master], 'master'),
-              ...toServers(p.replicas, 'replica', { backup: true }),
+              ...toServers(p.replicas, 'replica'),
             ]),
-            healthCheck: check,
+            healthCheck: writable,
           },
         ],
       },

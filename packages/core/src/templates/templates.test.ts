@@ -83,7 +83,11 @@ describe('template catalogue', () => {
       '198.18.1.2',
       '198.18.1.1',
     ]);
-    expect(r.value[0]?.backends[0]?.servers.filter((s) => s.backup).length).toBe(2);
+    // Writes: every node is a candidate, the one that is not read-only passes the check.
+    const write = r.value[0]?.backends[0];
+    expect(write?.servers.filter((s) => s.backup)).toEqual([]);
+    expect(write?.healthCheck).toMatchObject({ type: 'mysql', role: 'writable', fall: 1 });
+    expect(r.value[1]?.backends[0]?.healthCheck).toMatchObject({ type: 'mysql', role: 'any' });
   });
 
   it('has a refuse backend when the tunnel has no default server', () => {
