@@ -241,6 +241,16 @@ describe('the console', () => {
     await page.selectOption('select[name=range]', { label: 'Last 15 minutes' });
     await page.click('form >> text=Filter');
     await expect.poll(() => page.textContent('body')).toMatch(/(?<!\d)500 requests, newest first/);
+    // Filters take the names the Services page shows: a service, a backend as service/backend.
+    await page.fill('input[name=service]', 'web');
+    await page.fill('input[name=backend]', 'web/app');
+    await page.click('form >> text=Filter');
+    await expect.poll(() => page.textContent('body')).toMatch(/(?<!\d)500 requests, newest first/);
+    await page.fill('input[name=backend]', 'web/none');
+    await page.click('form >> text=Filter');
+    await expect.poll(() => page.textContent('main, body')).toMatch(/No requests match/);
+    await page.fill('input[name=service]', '');
+    await page.fill('input[name=backend]', '');
 
     // Roll back to the first generation (before the service), then apply it.
     await page.click('nav >> text=History');

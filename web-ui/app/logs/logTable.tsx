@@ -1,6 +1,7 @@
 'use client';
 import { useEffect, useRef, useState } from 'react';
 import type { LogRow } from '@tandem/core';
+import { isMessage } from '../../lib/logRowKind';
 import { virtualWindow } from '../../lib/virtualWindow';
 
 const ROW = 33;
@@ -103,13 +104,4 @@ export function LogTable(p: { rows: LogRow[]; onOpen: (r: LogRow) => void }) {
       </table>
     </div>
   );
-}
-
-/**
- * HAProxy's own messages (a server going DOWN with its check result, a proxy stopping at a
- * reload) arrive on the same channel as requests: they are shown as what they are, in words,
- * not as a request row with empty cells.
- */
-export function isMessage(r: LogRow): boolean {
-  return r.status === null && r.method === null && r.parseError === null && r.clientIp === null;
 }
