@@ -3,6 +3,7 @@ import { Loading } from './loadingScreen';
 import { useEffect, useState } from 'react';
 import type { ClusterStatus, EventRow, StatusResponse } from '@tandem/core';
 import { api } from '../lib/api';
+import { oldWorkersText } from '../lib/oldWorkersText';
 import { ApplyPanel } from './applyPanel';
 import { EventList } from './eventList';
 import { Nav } from './nav';
@@ -80,20 +81,6 @@ export default function Dashboard() {
       <EventList title="Recent events" events={events} empty="Nothing has happened yet." showKind />
     </div>
   );
-}
-
-/**
- * Previous workers still finishing connections after reloads (ADR 0014): how many, with how many
- * connections, and when the last is stopped at the latest.
- */
-function oldWorkersText(old: StatusResponse['haproxy']['oldWorkers']): string | undefined {
-  const busy = old.filter((w) => w.connections > 0);
-  if (busy.length === 0) return undefined;
-  const conns = busy.reduce((n, w) => n + w.connections, 0);
-  const stops = busy.map((w) => w.stopsAt).filter((t): t is number => t !== null);
-  const until =
-    stops.length > 0 ? `, until ${new Date(Math.max(...stops)).toLocaleTimeString()} at most` : '';
-  return `${busy.length} previous worker(s) finishing ${conns} connection(s)${until}`;
 }
 
 function Card({ title, value, detail }: { title: string; value: string; detail?: string }) {
