@@ -1,17 +1,7 @@
-import { createServer, connect } from 'node:net';
+import { connect } from 'node:net';
 
-/** A loopback port that was free a moment ago (the kernel picks it). */
-export function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const srv = createServer();
-    srv.once('error', reject);
-    srv.listen(0, '127.0.0.1', () => {
-      const addr = srv.address();
-      const port = typeof addr === 'object' && addr ? addr.port : 0;
-      srv.close(() => resolve(port));
-    });
-  });
-}
+/** A loopback port that was free a moment ago: the agent's test harness has the one helper. */
+export { freeTcpPort as freePort } from '@tandem/agent/testing/agentProcess';
 
 /** Resolves once something accepts TCP connections on 127.0.0.1:port, or rejects after `timeoutMs`. */
 export async function waitForPort(port: number, timeoutMs = 10_000): Promise<void> {

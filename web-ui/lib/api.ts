@@ -1,3 +1,4 @@
+import { ApiError, ERROR_CODES, type FieldError } from '@tandem/core';
 import { reportAgent } from './agentHealth';
 
 /**
@@ -5,21 +6,7 @@ import { reportAgent } from './agentHealth';
  * server forwards to the agent with the session from an HttpOnly cookie. Errors carry the
  * agent's code, message and field errors, for forms to show next to the field.
  */
-export interface FieldError {
-  path: string;
-  message: string;
-}
-
-export class ApiError extends Error {
-  constructor(
-    readonly status: number,
-    readonly code: string,
-    message: string,
-    readonly fields: FieldError[],
-  ) {
-    super(message);
-  }
-}
+export { ApiError, type FieldError };
 
 export async function api<T>(method: string, path: string, body?: unknown): Promise<T> {
   const res = await fetch(`/api${path}`, {
@@ -41,12 +28,13 @@ export async function api<T>(method: string, path: string, body?: unknown): Prom
     ?.error;
   reportAgent(e?.code === 'agent_unavailable');
   if (!res.ok) {
-    throw new ApiError(
-      res.status,
-      e?.code ?? 'error',
-      e?.message ?? res.statusText,
-      e?.fields ?? [],
-    );
+    throw new ApiError(res.status, {
+      error: {
+        code: ERROR_CODES.find((c) => c === e?.code) ?? 'internal_error',
+        message: e?.message ?? res.statusText,
+        fields: e?.fields ?? [],
+      },
+    });
   }
   return data as T;
 }

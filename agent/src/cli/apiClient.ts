@@ -1,17 +1,10 @@
 import { request } from 'node:http';
 import { userInfo } from 'node:os';
-import type { ErrorBody } from '@tandem/core';
+import { ApiError, type ErrorBody } from '@tandem/core';
 import { readSse, type SseEvent } from './sseClient.js';
 
-/** An error answer from the agent, with its typed code and field errors. */
-export class ApiError extends Error {
-  constructor(
-    readonly status: number,
-    readonly body: ErrorBody,
-  ) {
-    super(body.error.message);
-  }
-}
+// One error class for every client of the API (core); re-exported where tandemctl's users find it.
+export { ApiError };
 
 export interface ApiClient {
   get<T = unknown>(path: string): Promise<T>;

@@ -69,3 +69,4 @@ export * from './api/backup.js';
 export * from './api/logRow.js';
 export * from './api/eventRow.js';
 export * from './logs/droppedLogs.js';
+export * from './api/apiError.js';
