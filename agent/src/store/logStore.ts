@@ -239,14 +239,19 @@ export function openLogStore(db: Database.Database) {
         'logs_fts.rowid',
       );
       // Every matching user agent, not an arbitrary first 500: the dictionary is small next to
-      // the log, and the log walk newest first stops at the limit.
-      const byAgent = run(
-        'logs l',
-        [
-          `l.ua IN (SELECT rowid FROM user_agents_fts WHERE user_agents_fts MATCH ? AND ${words.map(() => "text LIKE ? ESCAPE '\\'").join(' AND ')})`,
-        ],
-        [fts, ...words],
-      );
+      // the log, and the log walk newest first stops at the limit. Skipped when no agent
+      // matches, or the walk would scan the whole log for nothing (bench: logquery).
+      const uaMatch = `user_agents_fts MATCH ? AND ${words.map(() => "text LIKE ? ESCAPE '\\'").join(' AND ')}`;
+      const anyAgent = db
+        .prepare(`SELECT 1 FROM user_agents_fts WHERE ${uaMatch} LIMIT 1`)
+        .get(fts, ...words);
+      const byAgent = anyAgent
+        ? run(
+            'logs l',
+            [`l.ua IN (SELECT rowid FROM user_agents_fts WHERE ${uaMatch})`],
+            [fts, ...words],
+          )
+        : [];
       const merged = new Map<number, Raw>();
       for (const r of [...byUrl, ...byAgent]) merged.set(r.id, r);
       return [...merged.values()]
