@@ -21,7 +21,7 @@ export async function composeTelemetry(o: { env: AgentEnv; log: (m: string) => v
   const events = openEventStore(db);
   const ingest =
     env.logPort > 0
-      ? createLogIngest({ writer: createThreadLogWriter(path), port: env.logPort, log })
+      ? createLogIngest({ writer: createThreadLogWriter(path, { log }), port: env.logPort, log })
       : null;
   await ingest?.start();
   const retention = createRetention({ logs, series, events, limits: env, log });
