@@ -1,3 +1,4 @@
+import { APPLY_PHASES, type ApplyPhase } from './services/apply.js';
 import { hostname } from 'node:os';
 import { resolve } from 'node:path';
 import { parseTiers, type SeriesTier } from '@tandem/core';
@@ -52,6 +53,8 @@ const Env = z.object({
     .default(''),
   /** HAProxy's filesystem root when it runs in a chroot (tests against Debian 13's HAProxy). */
   TANDEM_HAPROXY_ROOT: z.string().optional(),
+  /** Tests only: the agent kills itself (SIGKILL) when an apply reaches this step. */
+  TANDEM_CRASH_AT: z.enum(APPLY_PHASES).optional(),
 });
 
 export interface AgentEnv {
@@ -66,6 +69,7 @@ export interface AgentEnv {
   haproxyMode: 'child' | 'external';
   adminPort: number;
   haproxyRoot: string;
+  crashAt: ApplyPhase | null;
   logPort: number;
   logRetentionMs: number;
   logMaxBytes: number;
@@ -111,6 +115,7 @@ export function readEnv(env: NodeJS.ProcessEnv, cwd: string): AgentEnv {
     haproxyMode: e.TANDEM_HAPROXY_MODE,
     adminPort: e.TANDEM_ADMIN_PORT,
     haproxyRoot: e.TANDEM_HAPROXY_ROOT ? resolve(cwd, e.TANDEM_HAPROXY_ROOT) : '',
+    crashAt: e.TANDEM_CRASH_AT ?? null,
     logPort: e.TANDEM_LOG_PORT,
     logRetentionMs: e.TANDEM_LOG_RETENTION_DAYS * 86_400_000,
     logMaxBytes: e.TANDEM_LOG_MAX_MB * 1024 * 1024,

@@ -9,6 +9,7 @@ import { chmod, mkdir, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { nodeUnder, parseApplianceConfig, parseNodeSettings, renderHaproxy } from '@tandem/core';
 import { composeReload } from './composeReload.js';
+import { crashPoint } from './crashPoint.js';
 import { createFileWriter } from './adapters/atomicFiles.js';
 import { systemClock } from './adapters/clock.js';
 import { createHaproxyChecker } from './adapters/haproxyChecker.js';
@@ -149,6 +150,7 @@ async function main(): Promise<void> {
     log,
   });
   const apply = createApplyService({
+    ...crashPoint(env.crashAt, log),
     dumpServerState: () => runtime.dumpServersState(),
     afterReload: async (previous) => {
       tap?.afterReload(previous);

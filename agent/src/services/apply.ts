@@ -59,6 +59,8 @@ export interface ApplyDeps {
   events?: Pick<EventStore, 'add'>;
   /** How long to wait for the new worker to appear after a reload. */
   verifyTimeoutMs?: number;
+  /** Called as the apply passes each step (the crash test's failpoint). */
+  phase?: (p: ApplyPhase) => void;
 }
 
 export interface ReloadReport {
@@ -67,6 +69,21 @@ export interface ReloadReport {
   /** When the previous worker is stopped at the latest (epoch ms). */
   previousWorkerStopsAt: number | null;
 }
+
+/**
+ * The steps of an apply, in order, as the crash test names them: the agent can be told to die
+ * at one (TANDEM_CRASH_AT, tests only) to prove each leaves a consistent unit.
+ */
+export const APPLY_PHASES = [
+  'applying',
+  'checked',
+  'written',
+  'state-saved',
+  'reload-sent',
+  'verified',
+  'running',
+] as const;
+export type ApplyPhase = (typeof APPLY_PHASES)[number];
 
 export interface ApplyResult {
   generation: number;
@@ -205,18 +222,24 @@ export function createApplyService(deps: ApplyDeps) {
       return { generation: n, outcome: 'unchanged', durationMs: Date.now() - started };
     }
     store.setApplying(n);
+    const at = (p: ApplyPhase) => deps.phase?.(p);
+    at('applying');
     let reloadSent = false;
     try {
       const check = await checkBundle({ files, checker }, bundle, paths.candidate);
       if (!check.ok)
         throw new TandemError('apply_failed', `HAProxy refused generation ${n}`, check.errors);
       await deps.cluster?.check(target.config, n);
+      at('checked');
       const before = (await retryTransient(() => master.showProc(), verifyTimeout)).workers[0]?.pid;
       await files.write(paths.config, bundle.config);
+      at('written');
       const freshServers = await saveServerState(target.config);
+      at('state-saved');
       await deps.beforeReload?.();
       reloadSent = true;
       const reload = await master.reload();
+      at('reload-sent');
       if (!reload.ok) {
         throw new TandemError(
           'reload_failed',
@@ -225,7 +248,9 @@ export function createApplyService(deps: ApplyDeps) {
         );
       }
       await verify(before, n);
+      at('verified');
       store.setRunning(n);
+      at('running');
       const previousWorker = await deps.afterReload?.(before);
       await commitCluster(target.config, n);
       last = { generation: n, ok: true, at: clock.now().toISOString() };

@@ -16,7 +16,10 @@ export interface AgentHandle {
   stop(): Promise<void>;
   /** SIGKILL: no cleanup at all; HAProxy keeps running. */
   kill9(): Promise<void>;
-  start(): Promise<void>;
+  /** Starts the agent again (with more environment for this start only). */
+  start(extraEnv?: Record<string, string>): Promise<void>;
+  /** Resolves once the agent process has exited by itself (a crash point). */
+  exited(): Promise<void>;
   log(): string;
   configOnDisk(): Promise<string>;
   /** The agent's PID while it runs (benchmarks read its CPU time). */
@@ -58,7 +61,7 @@ export async function startAgent(
   let output = '';
   const socket = join(stateDir, 'agent.sock');
   const api = createApiClient(socket, 'tester');
-  const start = async () => {
+  const start = async (extraEnv: Record<string, string> = {}) => {
     child = spawn(process.execPath, [MAIN], {
       env: {
         ...process.env,
@@ -71,6 +74,7 @@ export async function startAgent(
         ...(options.haproxyRoot ? { TANDEM_HAPROXY_ROOT: options.haproxyRoot } : {}),
         TANDEM_LOG_PORT: String(logPort),
         ...options.env,
+        ...extraEnv,
       },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
@@ -114,6 +118,9 @@ export async function startAgent(
       const c = child;
       c.kill('SIGKILL');
       await exited(c);
+    },
+    async exited() {
+      if (child) await exited(child);
     },
     log: () => output,
     pid: () => (child as ChildProcess | null)?.pid ?? null,
