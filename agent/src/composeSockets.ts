@@ -26,7 +26,7 @@ export async function composeSockets(o: {
   routes: Route[];
   consoleGroup: number | null;
   log: (m: string) => void;
-}): Promise<{ close: () => void }> {
+}): Promise<{ routes: readonly Route[]; close: () => void }> {
   const { env, log } = o;
   const dir = env.stateDir;
   const auth = createAuthService({
@@ -53,6 +53,8 @@ export async function composeSockets(o: {
   if (setupToken)
     log(`no console user yet: create the first admin with the one-time setup token ${setupToken}`);
   return {
+    /** Every route served (the operator's, the console's sign-in, users and certificate). */
+    routes: all,
     close: () => {
       operator.close();
       console_.close();

@@ -233,6 +233,7 @@ async function main(): Promise<void> {
   });
   const fileBytes = (path: string) =>
     [path, `${path}-wal`].reduce((sum, p) => sum + (existsSync(p) ? statSync(p).size : 0), 0);
+  let documented: readonly Route[] = [];
   const routes: Route[] = createRoutes({
     unitName: env.unitName,
     store,
@@ -243,7 +244,8 @@ async function main(): Promise<void> {
     master,
     runtime,
     oldWorkers,
-    openapi: () => buildOpenApi(routes),
+    // The whole served API, console routes included (composeSockets adds them below).
+    openapi: () => buildOpenApi(documented),
     logs: env.logPort > 0 ? logs : null,
     ingest,
     sampler,
@@ -266,6 +268,7 @@ async function main(): Promise<void> {
     }),
   });
   const sockets = await composeSockets({ env, routes, consoleGroup, log });
+  documented = sockets.routes;
 
   const stop = async (signal: string) => {
     if (stopping) return;

@@ -239,6 +239,8 @@ describe.each(haproxyRuntimes().map((rt) => [rt.label, rt] as const))(
             Record<
               string,
               {
+                parameters: { name: string; in: string }[];
+                requestBody?: { content: Record<string, { schema: { properties?: object } }> };
                 responses: Record<
                   string,
                   { content?: Record<string, { schema?: { properties?: object } }> }
@@ -263,6 +265,33 @@ describe.each(haproxyRuntimes().map((rt) => [rt.label, rt] as const))(
         expect(Object.keys(status?.properties ?? {})).toEqual(
           expect.arrayContaining(['desired', 'running', 'drift', 'haproxy']),
         );
+        // Logs, stats, auth, cluster and backup are described from the schemas their routes
+        // parse with: query parameters, request bodies, and the answers that have a schema.
+        const query = (path: string) =>
+          (doc.paths[path]?.get?.parameters ?? [])
+            .filter((p) => p.in === 'query')
+            .map((p) => p.name);
+        expect(query('/v1/logs')).toEqual(
+          expect.arrayContaining(['q', 'service', 'backend', 'limit']),
+        );
+        expect(query('/v1/events')).toEqual(expect.arrayContaining(['kind', 'limit']));
+        expect(query('/v1/stats/series')).toContain('entity');
+        expect(query('/v1/audit')).toEqual(['limit']);
+        const body = (path: string) =>
+          Object.keys(
+            doc.paths[path]?.post?.requestBody?.content['application/json']?.schema.properties ??
+              {},
+          );
+        expect(body('/v1/auth/login')).toEqual(expect.arrayContaining(['name', 'password']));
+        expect(body('/v1/restore')).not.toEqual([]);
+        const answer = (path: string) =>
+          Object.keys(
+            doc.paths[path]?.get?.responses['200']?.content?.['application/json']?.schema
+              ?.properties ?? {},
+          );
+        expect(answer('/v1/cluster')).not.toEqual([]);
+        expect(answer('/v1/backup')).not.toEqual([]);
+        expect(answer('/v1/auth/session')).toEqual(expect.arrayContaining(['user', 'role']));
       });
 
       it('answers unknown routes and malformed bodies with typed errors', async () => {

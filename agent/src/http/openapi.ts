@@ -18,6 +18,20 @@ import {
   CertificateInfo,
   TemplateServiceRequest,
   withInputDefaults,
+  AuditQuery,
+  Backup,
+  ClusterStatus,
+  EventQuery,
+  LoginRequest,
+  LogQuery,
+  NewUser,
+  PasswordChange,
+  PasswordReset,
+  RestoreRequest,
+  SessionInfo,
+  SetupRequest,
+  StatsSeriesQuery,
+  SudoRequest,
 } from '@tandem/core';
 import { z } from 'zod';
 import type { Route } from './router.js';
@@ -32,6 +46,22 @@ const REQUESTS: Record<string, z.ZodType> = {
   'POST /v1/servers/:service/:server': ServerChangeRequest,
   'POST /v1/backends/:service/:backend/servers': AddServersRequest,
   'POST /v1/servers/:service/:server/remove': RemoveServerRequest,
+  'POST /v1/auth/setup': SetupRequest,
+  'POST /v1/auth/login': LoginRequest,
+  'POST /v1/auth/sudo': SudoRequest,
+  'POST /v1/auth/password': PasswordChange,
+  'POST /v1/auth/users': NewUser,
+  'POST /v1/auth/users/:name/password': PasswordReset,
+  'POST /v1/restore': RestoreRequest,
+};
+/** Query strings, parsed by the routes with these same schemas. */
+const QUERIES: Record<string, z.ZodObject> = {
+  'GET /v1/logs': LogQuery,
+  'GET /v1/logs/export': LogQuery,
+  'GET /v1/logs/stream': LogQuery,
+  'GET /v1/events': EventQuery,
+  'GET /v1/stats/series': StatsSeriesQuery,
+  'GET /v1/audit': AuditQuery,
 };
 const RESPONSES: Record<string, z.ZodType> = {
   'GET /v1/status': StatusResponse,
@@ -50,10 +80,25 @@ const RESPONSES: Record<string, z.ZodType> = {
   'POST /v1/servers/:service/:server': ServerChangeResponse,
   'POST /v1/backends/:service/:backend/servers': ServerChangeResponse,
   'POST /v1/servers/:service/:server/remove': ServerChangeResponse,
+  'GET /v1/auth/session': SessionInfo,
+  'GET /v1/cluster': ClusterStatus,
+  'GET /v1/backup': Backup,
 };
 
 const schema = (s: z.ZodType, io: 'input' | 'output') =>
   withInputDefaults(z.toJSONSchema(s, { io, unrepresentable: 'any' }));
+
+/** A query schema's fields as OpenAPI query parameters, each with its own JSON Schema. */
+function queryParameters(q: z.ZodObject | undefined): unknown[] {
+  if (!q) return [];
+  const json = schema(q, 'input') as { properties?: Record<string, unknown>; required?: string[] };
+  return Object.entries(json.properties ?? {}).map(([name, s]) => ({
+    name,
+    in: 'query',
+    required: json.required?.includes(name) ?? false,
+    schema: s,
+  }));
+}
 
 /** OpenAPI 3.1 generated from the route table and the contract schemas of @tandem/core. */
 export function buildOpenApi(routes: readonly Route[]): unknown {
@@ -66,12 +111,15 @@ export function buildOpenApi(routes: readonly Route[]): unknown {
     paths[path] ??= {};
     paths[path][r.method.toLowerCase()] = {
       summary: r.summary,
-      parameters: [...r.path.matchAll(/:([a-z]+)/g)].map((m) => ({
-        name: m[1],
-        in: 'path',
-        required: true,
-        schema: { type: 'string' },
-      })),
+      parameters: [
+        ...[...r.path.matchAll(/:([a-z]+)/g)].map((m) => ({
+          name: m[1],
+          in: 'path',
+          required: true,
+          schema: { type: 'string' },
+        })),
+        ...queryParameters(QUERIES[key]),
+      ],
       ...(req
         ? {
             requestBody: {
