@@ -4,6 +4,7 @@ import { backendName } from '../model/proxyNames.js';
 import type { SourceAddress } from '../model/server.js';
 import type { Service } from '../model/service.js';
 import { formatDuration, formatEndpoint } from './format.js';
+import { addTimeouts, BACKEND_TIMEOUTS } from './renderTimeouts.js';
 import { DirectiveList, type Section } from './ir.js';
 import { renderHealthCheck } from './renderHealthCheck.js';
 
@@ -36,35 +37,7 @@ export function renderBackend(svc: Service, b: Backend, base: string): Section {
   d.add(null, 'mode', svc.mode);
   d.add(at('balance'), 'balance', ...balanceWords(b.balance));
   d.addIf(b.hashType !== undefined, at('hashType'), 'hash-type', b.hashType ?? '');
-  const t = b.timeouts;
-  d.addIf(
-    t.connect !== undefined,
-    at('timeouts.connect'),
-    'timeout',
-    'connect',
-    formatDuration(t.connect ?? 0),
-  );
-  d.addIf(
-    t.server !== undefined,
-    at('timeouts.server'),
-    'timeout',
-    'server',
-    formatDuration(t.server ?? 0),
-  );
-  d.addIf(
-    t.queue !== undefined,
-    at('timeouts.queue'),
-    'timeout',
-    'queue',
-    formatDuration(t.queue ?? 0),
-  );
-  d.addIf(
-    t.tunnel !== undefined,
-    at('timeouts.tunnel'),
-    'timeout',
-    'tunnel',
-    formatDuration(t.tunnel ?? 0),
-  );
+  addTimeouts(d, b.timeouts, BACKEND_TIMEOUTS, (f) => at(`timeouts.${f}`));
   d.addIf(b.retries !== undefined, at('retries'), 'retries', b.retries ?? 0);
   if (b.redispatch !== undefined)
     d.add(at('redispatch'), ...(b.redispatch ? [] : ['no']), 'option', 'redispatch');

@@ -4,7 +4,8 @@ import type { Vip } from '../model/cluster.js';
 import type { NodeSettings } from '../model/node.js';
 import { backendName, certificateFile, frontendName, hostMapFile } from '../model/proxyNames.js';
 import type { Service } from '../model/service.js';
-import { formatDuration, formatEndpoint } from './format.js';
+import { formatEndpoint } from './format.js';
+import { addTimeouts, FRONTEND_TIMEOUTS } from './renderTimeouts.js';
 import { DirectiveList, type RenderedFile, type Section } from './ir.js';
 import { conditionAcls } from './renderCondition.js';
 
@@ -40,28 +41,7 @@ export function renderFrontend(
   d.add(at('mode'), 'mode', s.mode);
   s.binds.forEach((b, i) => d.add(at(`binds[${i}]`), ...bindWords(s, b, ctx)));
   d.addIf(s.maxconn !== undefined, at('maxconn'), 'maxconn', s.maxconn ?? 0);
-  const ft = s.timeouts;
-  d.addIf(
-    ft.client !== undefined,
-    at('timeouts.client'),
-    'timeout',
-    'client',
-    formatDuration(ft.client ?? 0),
-  );
-  d.addIf(
-    ft.httpRequest !== undefined,
-    at('timeouts.httpRequest'),
-    'timeout',
-    'http-request',
-    formatDuration(ft.httpRequest ?? 0),
-  );
-  d.addIf(
-    ft.httpKeepAlive !== undefined,
-    at('timeouts.httpKeepAlive'),
-    'timeout',
-    'http-keep-alive',
-    formatDuration(ft.httpKeepAlive ?? 0),
-  );
+  addTimeouts(d, s.timeouts, FRONTEND_TIMEOUTS, (f) => at(`timeouts.${f}`));
   // Per frontend rather than in `defaults`: HAProxy warns about it on every TCP frontend.
   d.addIf(
     http && ctx.idleCloseOnResponse,

@@ -2,6 +2,7 @@ import type { GlobalSettings } from '../model/global.js';
 import type { NodeSettings } from '../model/node.js';
 import { ADMIN_PROXY, ADMIN_USERLIST } from '../model/proxyNames.js';
 import { formatDuration, formatEndpoint } from './format.js';
+import { addTimeouts, DEFAULT_TIMEOUTS } from './renderTimeouts.js';
 import { generationDescription } from './generationMarker.js';
 import { DirectiveList, type Section } from './ir.js';
 
@@ -97,21 +98,9 @@ export function renderDefaults(g: GlobalSettings): Section {
     .add(
       'global.redispatch',
       ...(g.redispatch ? ['option', 'redispatch'] : ['no', 'option', 'redispatch']),
-    )
-    .add('global.timeouts.connect', 'timeout', 'connect', formatDuration(t.connect))
-    .add('global.timeouts.client', 'timeout', 'client', formatDuration(t.client))
-    .add('global.timeouts.server', 'timeout', 'server', formatDuration(t.server))
-    .add('global.timeouts.httpRequest', 'timeout', 'http-request', formatDuration(t.httpRequest))
-    .add(
-      'global.timeouts.httpKeepAlive',
-      'timeout',
-      'http-keep-alive',
-      formatDuration(t.httpKeepAlive),
-    )
-    .add('global.timeouts.queue', 'timeout', 'queue', formatDuration(t.queue))
-    .add('global.timeouts.tunnel', 'timeout', 'tunnel', formatDuration(t.tunnel))
-    .add('global.timeouts.check', 'timeout', 'check', formatDuration(t.check))
-    .add(null, 'load-server-state-from-file', 'global');
+    );
+  addTimeouts(d, t, DEFAULT_TIMEOUTS, (f) => `global.timeouts.${f}`);
+  d.add(null, 'load-server-state-from-file', 'global');
   return { kind: 'defaults', comments: [], directives: d.list(), origin: 'global' };
 }
 
