@@ -1,1 +1,23 @@
-export { default } from '../eslint.config.mjs';
+// The agent's layers (design brief): routes call services, services use adapters and stores.
+// A service, adapter or store never imports from http/: what they share lives below both.
+import shared from '../eslint.config.mjs';
+
+export default [
+  ...shared,
+  {
+    files: ['src/services/**/*.ts', 'src/adapters/**/*.ts', 'src/store/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              group: ['../http/*', '**/http/*'],
+              message: 'services, adapters and stores do not import from http/ (the layer above)',
+            },
+          ],
+        },
+      ],
+    },
+  },
+];

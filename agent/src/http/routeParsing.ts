@@ -1,25 +1,7 @@
-import { TandemError, toFieldErrors } from '@tandem/core';
-import type { z } from 'zod';
+import { TandemError } from '@tandem/core';
 
-/** Request parsing shared by the route files: contract violations are 400s naming the fields. */
-export function parse<S extends z.ZodType>(schema: S, body: unknown): z.output<S> {
-  const r = schema.safeParse(body);
-  if (!r.success) {
-    // The message names the first field in words, for whoever shows only the message (a toast,
-    // a script); the fields carry all of them for forms.
-    const fields = toFieldErrors(r.error);
-    const first = fields[0];
-    const more = fields.length > 1 ? ` (and ${fields.length - 1} more)` : '';
-    throw new TandemError(
-      'bad_request',
-      first
-        ? `${first.path || 'the request'}: ${first.message}${more}`
-        : 'the request is malformed',
-      fields,
-    );
-  }
-  return r.data;
-}
+/** Request parsing shared by the route files (the one function lives in core, below services too). */
+export { parseRequest as parse } from '@tandem/core';
 
 export function intParam(value: string | null | undefined, name: string): number {
   const n = Number(value);

@@ -3,20 +3,9 @@ import type { Duplex } from 'node:stream';
 import { allows, requiredAccess, TandemError } from '@tandem/core';
 import { WebSocketServer, type WebSocket } from 'ws';
 import type { AuthService } from '../services/auth.js';
+import type { PtyFactory } from '../adapters/ptyFactory.js';
 
-/** What a terminal needs from a PTY library (node-pty in the agent, a fake in tests). */
-export interface PtyFactory {
-  spawn(
-    cols: number,
-    rows: number,
-  ): {
-    onData(cb: (data: string) => void): void;
-    onExit(cb: (e: { exitCode: number }) => void): void;
-    write(data: string): void;
-    resize(cols: number, rows: number): void;
-    kill(): void;
-  };
-}
+export type { PtyFactory };
 
 /** How often an idle terminal's session is checked again (input is checked at once). */
 const RECHECK_MS = 5_000;

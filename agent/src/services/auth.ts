@@ -3,6 +3,7 @@ import {
   LoginRequest,
   LoginThrottle,
   NewUser,
+  parseRequest,
   PasswordChange,
   PasswordReset,
   SetupRequest,
@@ -12,7 +13,6 @@ import {
 } from '@tandem/core';
 import type { Clock } from '../adapters/clock.js';
 import type { PasswordHasher } from '../adapters/passwordHasher.js';
-import { parse } from '../http/routeParsing.js';
 import type { AuthStore } from '../store/authStore.js';
 
 export interface AuthOptions {
@@ -87,7 +87,7 @@ export function createAuthService(o: AuthOptions) {
       return t;
     },
     async setup(body: unknown) {
-      const r = parse(SetupRequest, body);
+      const r = parseRequest(SetupRequest, body);
       const want = o.store.meta(SETUP_KEY);
       const got = Buffer.from(sha256(r.token), 'hex');
       if (!service.setupRequired() || want === null)
@@ -107,7 +107,7 @@ export function createAuthService(o: AuthOptions) {
       return open(r.name);
     },
     async login(body: unknown, source: string) {
-      const r = parse(LoginRequest, body);
+      const r = parseRequest(LoginRequest, body);
       const keys = [`user:${r.name}`, `source:${source}`];
       const wait = throttle.retryAfter(keys, now());
       if (wait > 0)
@@ -144,7 +144,7 @@ export function createAuthService(o: AuthOptions) {
     /** Re-entering the password opens sudo mode (the terminal) for a while. */
     async sudo(t: string, body: unknown): Promise<SessionInfo> {
       const s = service.check(t);
-      const r = parse(SudoRequest, body);
+      const r = parseRequest(SudoRequest, body);
       await reenter(s.user, r.password, 'password', 'wrong password');
       const until = now() + sudoMs;
       o.store.setSudo(sha256(t), until);
@@ -153,7 +153,7 @@ export function createAuthService(o: AuthOptions) {
     },
     async changePassword(t: string, body: unknown): Promise<void> {
       const s = service.check(t);
-      const r = parse(PasswordChange, body);
+      const r = parseRequest(PasswordChange, body);
       await reenter(s.user, r.current, 'current', 'the current password is wrong');
       o.store.setHash(s.user, await o.hasher.hash(r.next));
       // Every other session of this user ends; this one goes on.
@@ -169,7 +169,7 @@ export function createAuthService(o: AuthOptions) {
     },
     users: () => o.store.users(),
     async addUser(by: string, body: unknown) {
-      const r = parse(NewUser, body);
+      const r = parseRequest(NewUser, body);
       if (o.store.user(r.name))
         throw new TandemError('conflict', `user ${r.name} exists`, [
           { path: 'name', message: 'is taken' },
@@ -185,7 +185,7 @@ export function createAuthService(o: AuthOptions) {
     },
     /** An admin (or the local operator) sets someone's password: their sessions end. */
     async resetPassword(by: string, name: string, body: unknown): Promise<void> {
-      const r = parse(PasswordReset, body);
+      const r = parseRequest(PasswordReset, body);
       if (!o.store.user(name)) throw new TandemError('not_found', `no user ${name}`);
       o.store.setHash(name, await o.hasher.hash(r.password));
       o.store.removeSessionsOf(name);

@@ -1,5 +1,5 @@
 import type { z } from 'zod';
-import { formatPath, type FieldError } from './errors.js';
+import { formatPath, TandemError, type FieldError } from './errors.js';
 import { ApplianceConfig } from './model/applianceConfig.js';
 import { NodeSettings } from './model/node.js';
 
@@ -25,4 +25,22 @@ export function parseApplianceConfig(input: unknown): ParseResult<ApplianceConfi
 
 export function parseNodeSettings(input: unknown): ParseResult<NodeSettings> {
   return parseWith(NodeSettings, input);
+}
+
+/**
+ * A request (body or query) parsed against its contract schema; a violation is a `bad_request`
+ * naming the fields, with the first one in words in the message for whoever shows only that (a
+ * toast, a script). Shared by the agent's routes and the services that validate their input.
+ */
+export function parseRequest<S extends z.ZodType>(schema: S, input: unknown): z.output<S> {
+  const r = schema.safeParse(input);
+  if (r.success) return r.data;
+  const fields = toFieldErrors(r.error);
+  const first = fields[0];
+  const more = fields.length > 1 ? ` (and ${fields.length - 1} more)` : '';
+  throw new TandemError(
+    'bad_request',
+    first ? `${first.path || 'the request'}: ${first.message}${more}` : 'the request is malformed',
+    fields,
+  );
 }
