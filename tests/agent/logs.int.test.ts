@@ -181,6 +181,18 @@ describe.each(haproxyRuntimes().map((rt) => [rt.label, rt] as const))(
           `200 GET\\s+http://127\\.0\\.0\\.1:${port}/shop/cart\\?id=7\\s+web -> web\\.app/web1`,
         ),
       );
+      // HAProxy's own messages read as what they are (the notice stored by the test above).
+      const all = await run(process.execPath, [
+        '../agent/bin/tandemctl.js',
+        '--socket',
+        `${agent.stateDir}/agent.sock`,
+        'logs',
+        '--limit',
+        '1000',
+      ]);
+      expect(all.stdout).toMatch(
+        /\[haproxy\] Server web\.app\/web9 is DOWN, reason: Layer4 timeout\./,
+      );
     });
   },
 );

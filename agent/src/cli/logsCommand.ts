@@ -1,26 +1,16 @@
+import { isHaproxyMessage, type LogRow } from '@tandem/core';
 import type { ApiClient } from './apiClient.js';
 import { flag, type ParsedArgs } from './parseArgs.js';
 
 /** `tandemctl logs`: filters as flags; `--follow` keeps reading forward from the last line. */
-interface LogLine {
-  id: number;
-  at: number;
-  status: number | null;
-  method: string | null;
-  url: string | null;
-  uri: string | null;
-  frontend: string | null;
-  backend: string | null;
-  server: string | null;
-  timers: { total: number | null };
-  termination: string | null;
-  parseError: string | null;
-  raw: string | null;
-}
+type LogLine = LogRow;
 
 function formatLogLine(r: LogLine): string {
   const when = new Date(r.at).toISOString().replace('T', ' ').replace('Z', '');
   if (r.parseError) return `${when}  [not parsed: ${r.parseError}] ${r.raw ?? ''}`;
+  // HAProxy's own messages (a server DOWN, a proxy stopping at a reload) in words, not as a
+  // request with empty fields.
+  if (isHaproxyMessage(r)) return `${when}  [haproxy] ${r.raw ?? ''}`;
   const target = r.url ?? r.uri ?? '-';
   return `${when}  ${r.status ?? '---'} ${(r.method ?? '').padEnd(6)} ${target}  ${r.frontend ?? '?'} -> ${r.backend ?? '?'}/${r.server ?? '-'}  ${r.timers.total ?? '?'} ms  ${r.termination ?? ''}`;
 }

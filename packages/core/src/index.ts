@@ -70,3 +70,4 @@ export * from './api/logRow.js';
 export * from './api/eventRow.js';
 export * from './logs/droppedLogs.js';
 export * from './api/apiError.js';
+export * from './logs/logRowKind.js';

@@ -1,7 +1,6 @@
 'use client';
 import { useEffect, useRef, useState } from 'react';
-import type { LogRow } from '@tandem/core';
-import { isMessage } from '../../lib/logRowKind';
+import { isHaproxyMessage as isMessage, type LogRow } from '@tandem/core';
 import { virtualWindow } from '../../lib/virtualWindow';
 
 const ROW = 33;

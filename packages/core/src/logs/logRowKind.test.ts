@@ -1,6 +1,6 @@
-import type { LogRow } from '@tandem/core';
+import type { LogRow } from '../api/logRow.js';
 import { expect, it } from 'vitest';
-import { isMessage } from './logRowKind';
+import { isHaproxyMessage as isMessage } from './logRowKind.js';
 
 const row = (o: Partial<LogRow>): LogRow => ({
   ...({} as LogRow),
