@@ -12,6 +12,7 @@ import {
 } from 'chart.js';
 import { useEffect, useRef, useState } from 'react';
 import { api } from '../lib/api';
+import { usePoll } from './usePoll';
 
 Chart.register(
   LineController,
@@ -119,12 +120,15 @@ function LineChart(p: {
 export function LiveCharts() {
   const [win, setWin] = useState<(typeof WINDOWS)[number]>(WINDOWS[0]);
   const [data, setData] = useState<Record<string, Series[]>>({});
-  useEffect(() => {
-    let stop = false;
-    const load = async () => {
+  // The window a load was made for: an answer for a window no longer shown is dropped.
+  const shown = useRef(win);
+  shown.current = win;
+  usePoll(
+    async () => {
+      const w = win;
       const entities = await api<string[]>('GET', '/v1/stats/entities');
       const to = Date.now();
-      const from = to - win.ms;
+      const from = to - w.ms;
       const out: Record<string, Series[]> = {};
       for (const kind of ['frontend', 'backend'] as const) {
         const list = entities.filter((e) => e.startsWith(`${kind}/`));
@@ -137,15 +141,11 @@ export function LiveCharts() {
           ),
         );
       }
-      if (!stop) setData(out);
-    };
-    void load();
-    const t = setInterval(() => void load(), win.refreshMs);
-    return () => {
-      stop = true;
-      clearInterval(t);
-    };
-  }, [win]);
+      if (shown.current === w) setData(out);
+    },
+    win.refreshMs,
+    [win],
+  );
 
   const fmt = (at: number) =>
     win.ms <= 3_600_000

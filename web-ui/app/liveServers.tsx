@@ -1,7 +1,8 @@
 'use client';
-import { useEffect, useState } from 'react';
+import { useState } from 'react';
 import type { EntitySample } from '@tandem/core';
 import { api } from '../lib/api';
+import { usePoll } from './usePoll';
 
 const COLOR: Record<string, string> = {
   UP: 'bg-emerald-500',
@@ -13,15 +14,12 @@ const COLOR: Record<string, string> = {
 /** The sampler's latest snapshot of frontends, backends and servers, refreshed every 2 s. */
 export function useLiveEntities(): EntitySample[] {
   const [entities, setEntities] = useState<EntitySample[]>([]);
-  useEffect(() => {
-    const load = () =>
-      void api<{ entities: EntitySample[] }>('GET', '/v1/stats')
-        .then((s) => setEntities(s.entities))
-        .catch(() => undefined);
-    load();
-    const t = setInterval(load, 2_000);
-    return () => clearInterval(t);
-  }, []);
+  usePoll(
+    () =>
+      api<{ entities: EntitySample[] }>('GET', '/v1/stats').then((s) => setEntities(s.entities)),
+    2_000,
+    [],
+  );
   return entities;
 }
 

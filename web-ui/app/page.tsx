@@ -1,12 +1,13 @@
 'use client';
 import { Loading } from './loadingScreen';
-import { useEffect, useState } from 'react';
+import { useState } from 'react';
 import type { ClusterStatus, EventRow, StatusResponse } from '@tandem/core';
 import { api } from '../lib/api';
 import { oldWorkersText } from '../lib/oldWorkersText';
 import { ApplyPanel } from './applyPanel';
 import { EventList } from './eventList';
 import { Nav } from './nav';
+import { usePoll } from './usePoll';
 import { useSession } from './useSession';
 import { LiveCharts } from './liveCharts';
 import { ServerHealth } from './serverHealth';
@@ -18,9 +19,8 @@ export default function Dashboard() {
   const [cluster, setCluster] = useState<ClusterStatus | null>(null);
   const [events, setEvents] = useState<EventRow[]>([]);
 
-  useEffect(() => {
-    if (!session) return;
-    const refresh = async () => {
+  usePoll(
+    async () => {
       const [st, cl, ev] = await Promise.all([
         api<StatusResponse>('GET', '/v1/status'),
         api<ClusterStatus>('GET', '/v1/cluster'),
@@ -29,11 +29,11 @@ export default function Dashboard() {
       setStatus(st);
       setCluster(cl);
       setEvents(ev.items);
-    };
-    void refresh();
-    const t = setInterval(() => void refresh().catch(() => undefined), 5_000);
-    return () => clearInterval(t);
-  }, [session]);
+    },
+    5_000,
+    [session],
+    session !== null,
+  );
 
   const role = cluster?.enabled
     ? cluster.instances.map((i) => `${i.name}: ${i.state}`).join(', ') || 'no instances'

@@ -1,11 +1,12 @@
 'use client';
 import { Loading } from '../loadingScreen';
-import { useEffect, useState } from 'react';
+import { useState } from 'react';
 import type { ClusterStatus, EventRow, Takeover } from '@tandem/core';
 import { api, ApiError } from '../../lib/api';
 import { ConfirmButton } from '../confirmButton';
 import { EventList } from '../eventList';
 import { Nav } from '../nav';
+import { usePoll } from '../usePoll';
 import { useSession } from '../useSession';
 
 const secs = (ms: number | null | undefined) =>
@@ -34,12 +35,7 @@ export default function ClusterPage() {
     setStatus(s);
     setEvents(ev.items);
   };
-  useEffect(() => {
-    if (!session) return;
-    void refresh();
-    const t = setInterval(() => void refresh().catch(() => undefined), 2_000);
-    return () => clearInterval(t);
-  }, [session]);
+  usePoll(refresh, 2_000, [session], session !== null);
 
   const act = async (what: 'handover' | 'resume') => {
     try {
