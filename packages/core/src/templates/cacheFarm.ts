@@ -1,15 +1,7 @@
 import { z } from 'zod';
 import { HeaderName, Token } from '../grammar/names.js';
 import { hint } from '../model/hints.js';
-import {
-  bindOn,
-  endpoints,
-  listenAddress,
-  listenVip,
-  port,
-  serviceName,
-  toServers,
-} from './params.js';
+import { bindOn, endpoints, listenOn, toServers } from './params.js';
 import { defineTemplate } from './serviceTemplate.js';
 
 export const cacheFarm = defineTemplate({
@@ -19,10 +11,7 @@ export const cacheFarm = defineTemplate({
   recipe: 'seed 002: Varnish servers aggregated "JBOD" style with hash-type consistent',
   params: z
     .object({
-      name: serviceName,
-      address: listenAddress,
-      vip: listenVip,
-      port: port(80),
+      ...listenOn(80),
       caches: endpoints('Cache servers'),
       hashOn: hint(z.enum(['path', 'whole-url', 'query-param', 'header']).default('path'), {
         label: 'Hash on',

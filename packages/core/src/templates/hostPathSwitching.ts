@@ -3,15 +3,7 @@ import { Name } from '../grammar/names.js';
 import { PathFragment } from '../grammar/text.js';
 import { hint } from '../model/hints.js';
 import { HostMapEntry } from '../model/rule.js';
-import {
-  bindOn,
-  endpoints,
-  listenAddress,
-  listenVip,
-  port,
-  serviceName,
-  toServers,
-} from './params.js';
+import { bindOn, endpoints, listenOn, toServers } from './params.js';
 import { defineTemplate } from './serviceTemplate.js';
 
 export const hostPathSwitching = defineTemplate({
@@ -22,10 +14,7 @@ export const hostPathSwitching = defineTemplate({
   recipe: 'seed 002: hundreds of Host headers to tens of backends via a map; static/dynamic split',
   params: z
     .object({
-      name: serviceName,
-      address: listenAddress,
-      vip: listenVip,
-      port: port(80),
+      ...listenOn(80),
       backends: hint(
         z
           .array(z.object({ name: Name, servers: endpoints('Servers') }).strict())

@@ -1,15 +1,6 @@
 import { z } from 'zod';
 import { hint } from '../model/hints.js';
-import {
-  bindOn,
-  endpoints,
-  healthPath,
-  listenAddress,
-  listenVip,
-  port,
-  serviceName,
-  toServers,
-} from './params.js';
+import { bindOn, endpoints, healthPath, listenOn, toServers } from './params.js';
 import { defineTemplate } from './serviceTemplate.js';
 
 export const httpLoadBalancing = defineTemplate({
@@ -18,10 +9,7 @@ export const httpLoadBalancing = defineTemplate({
   summary: 'Spread HTTP requests over a pool of web servers, with an HTTP health check.',
   params: z
     .object({
-      name: serviceName,
-      address: listenAddress,
-      vip: listenVip,
-      port: port(80),
+      ...listenOn(80),
       servers: endpoints('Web servers'),
       algorithm: hint(
         z.enum(['roundrobin', 'leastconn', 'random', 'source']).default('roundrobin'),

@@ -2,16 +2,7 @@ import { z } from 'zod';
 import { Name } from '../grammar/names.js';
 import { hint } from '../model/hints.js';
 import { IntRange } from '../grammar/text.js';
-import {
-  bindOn,
-  endpoints,
-  healthPath,
-  listenAddress,
-  listenVip,
-  port,
-  serviceName,
-  toServers,
-} from './params.js';
+import { bindOn, endpoints, healthPath, listenParams, port, toServers } from './params.js';
 import { defineTemplate } from './serviceTemplate.js';
 
 export const httpsOffload = defineTemplate({
@@ -21,9 +12,7 @@ export const httpsOffload = defineTemplate({
     'Terminate TLS on the appliance, redirect plain HTTP to HTTPS, talk HTTP to the servers.',
   params: z
     .object({
-      name: serviceName,
-      address: listenAddress,
-      vip: listenVip,
+      ...listenParams(),
       httpsPort: port(443, 'HTTPS port'),
       httpPort: port(80, 'HTTP port (redirects)'),
       certificate: hint(Name, { label: 'Certificate', help: 'A certificate stored on the unit' }),

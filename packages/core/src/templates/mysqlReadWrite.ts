@@ -2,16 +2,7 @@ import { z } from 'zod';
 import { UserName } from '../grammar/names.js';
 import { IpAddress } from '../grammar/network.js';
 import { hint } from '../model/hints.js';
-import {
-  bindOn,
-  Endpoint,
-  endpoints,
-  listenAddress,
-  listenVip,
-  port,
-  serviceName,
-  toServers,
-} from './params.js';
+import { bindOn, Endpoint, endpoints, listenParams, port, toServers } from './params.js';
 import { defineTemplate } from './serviceTemplate.js';
 
 export const mysqlReadWrite = defineTemplate({
@@ -23,9 +14,7 @@ export const mysqlReadWrite = defineTemplate({
   recipe: 'seed 002: MySQL replication behind HAProxy at thousands of requests per second',
   params: z
     .object({
-      name: serviceName,
-      address: listenAddress,
-      vip: listenVip,
+      ...listenParams(),
       writePort: port(3306, 'Write port'),
       readPort: port(3307, 'Read port'),
       master: hint(Endpoint, { label: 'Master' }),

@@ -21,6 +21,15 @@ export const listenVip = hint(Name.optional(), {
 
 export const port = (fallback: number, label = 'Port') => hint(Port.default(fallback), { label });
 
+/** Where a service listens, as every template asks it: name, address or VIP (no port). */
+export const listenParams = () => ({ name: serviceName, address: listenAddress, vip: listenVip });
+
+/** The same with one listening port (its default per template). */
+export const listenOn = (defaultPort: number, label?: string) => ({
+  ...listenParams(),
+  port: port(defaultPort, label),
+});
+
 export const Endpoint = z
   .object({
     address: hint(ServerAddress, { label: 'Address', placeholder: '198.18.0.10' }),

@@ -1,15 +1,7 @@
 import { z } from 'zod';
 import { DurationMs } from '../grammar/text.js';
 import { hint } from '../model/hints.js';
-import {
-  bindOn,
-  endpoints,
-  listenAddress,
-  listenVip,
-  port,
-  serviceName,
-  toServers,
-} from './params.js';
+import { bindOn, endpoints, listenOn, toServers } from './params.js';
 import { defineTemplate } from './serviceTemplate.js';
 
 /**
@@ -34,10 +26,7 @@ export const redisMaster = defineTemplate({
   recipe: 'seed 002: tcp-check PING / info replication / role:master',
   params: z
     .object({
-      name: serviceName,
-      address: listenAddress,
-      vip: listenVip,
-      port: port(6379),
+      ...listenOn(6379),
       servers: endpoints('Redis servers'),
       checkIntervalMs: hint(DurationMs(100, 60_000).default(1_000), {
         label: 'Check interval',

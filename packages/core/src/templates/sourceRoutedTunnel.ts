@@ -2,15 +2,7 @@ import { z } from 'zod';
 import { Name } from '../grammar/names.js';
 import { Cidr } from '../grammar/network.js';
 import { hint } from '../model/hints.js';
-import {
-  bindOn,
-  Endpoint,
-  listenAddress,
-  listenVip,
-  port,
-  serviceName,
-  toServers,
-} from './params.js';
+import { bindOn, Endpoint, listenOn, toServers } from './params.js';
 import { defineTemplate } from './serviceTemplate.js';
 
 export const sourceRoutedTunnel = defineTemplate({
@@ -20,10 +12,7 @@ export const sourceRoutedTunnel = defineTemplate({
   recipe: 'seed 001: a "fake HTTPS" port 443 routing each customer by source address',
   params: z
     .object({
-      name: serviceName,
-      address: listenAddress,
-      vip: listenVip,
-      port: port(443),
+      ...listenOn(443),
       routes: hint(
         z
           .array(

@@ -1,14 +1,6 @@
 import { z } from 'zod';
 import { hint } from '../model/hints.js';
-import {
-  bindOn,
-  endpoints,
-  listenAddress,
-  listenVip,
-  port,
-  serviceName,
-  toServers,
-} from './params.js';
+import { bindOn, endpoints, listenOn, toServers } from './params.js';
 import { defineTemplate } from './serviceTemplate.js';
 
 export const tcpPortMap = defineTemplate({
@@ -19,10 +11,7 @@ export const tcpPortMap = defineTemplate({
   recipe: 'seed 001: App-Customer1 on *:35007 to one application server',
   params: z
     .object({
-      name: serviceName,
-      address: listenAddress,
-      vip: listenVip,
-      port: port(35007, 'Listen port'),
+      ...listenOn(35007, 'Listen port'),
       servers: endpoints('Servers'),
       backupServers: hint(endpoints('Backup servers').optional(), {
         label: 'Backup servers',

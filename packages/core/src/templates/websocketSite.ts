@@ -2,16 +2,7 @@ import { z } from 'zod';
 import { UrlPath } from '../grammar/text.js';
 import { DurationMs } from '../grammar/text.js';
 import { hint } from '../model/hints.js';
-import {
-  bindOn,
-  endpoints,
-  healthPath,
-  listenAddress,
-  listenVip,
-  port,
-  serviceName,
-  toServers,
-} from './params.js';
+import { bindOn, endpoints, healthPath, listenOn, toServers } from './params.js';
 import { defineTemplate } from './serviceTemplate.js';
 
 export const websocketSite = defineTemplate({
@@ -21,10 +12,7 @@ export const websocketSite = defineTemplate({
   recipe: 'seed 002: WebSocket balancing, upgrade routing, timeout tunnel',
   params: z
     .object({
-      name: serviceName,
-      address: listenAddress,
-      vip: listenVip,
-      port: port(80),
+      ...listenOn(80),
       webServers: endpoints('Web servers'),
       socketServers: endpoints('WebSocket servers'),
       socketPath: hint(UrlPath.default('/ws'), {
