@@ -13,6 +13,8 @@ import { serveSocket } from './http/serveSocket.js';
 import { attachTerminal } from './http/terminalSocket.js';
 import { createAuthService } from './services/auth.js';
 import { createConsoleCertificate } from './services/consoleCertificate.js';
+import { createCertificateFiles } from './adapters/certificateFiles.js';
+import { createSelfSignedPair } from './adapters/certificates.js';
 import { openAuthStore } from './store/authStore.js';
 
 /**
@@ -35,9 +37,9 @@ export async function composeSockets(o: {
     clock: systemClock,
   });
   const consoleCert = createConsoleCertificate({
-    dir: join(dir, 'console'),
+    files: createCertificateFiles(join(dir, 'console'), o.consoleGroup ?? null),
     hostName: hostname(),
-    group: o.consoleGroup,
+    selfSigned: (host) => createSelfSignedPair(host, ['DNS:localhost', 'IP:127.0.0.1'], 3650),
   });
   await consoleCert.ensure();
   const all = [...o.routes, ...createAuthRoutes(auth), ...createCertificateRoutes(consoleCert)];
