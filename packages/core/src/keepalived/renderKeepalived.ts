@@ -79,6 +79,11 @@ export function renderKeepalived(input: KeepalivedInput): string {
     '  vrrp_garp_master_delay 1',
     '  vrrp_garp_master_repeat 3',
     `  vrrp_garp_master_refresh ${GARP_REFRESH_S}`,
+    // A master that hears a lower-priority advert (two masters: the end of a split brain, a
+    // frozen unit thawing) announces itself at once: it never became master again, so nothing
+    // else would move the clients' ARP entries back from the unit that stood in for it.
+    '  vrrp_garp_lower_prio_delay 0',
+    '  vrrp_garp_lower_prio_repeat 3',
     // Adverts every 100-200 ms must not be late because the CPU is busy with proxying:
     // real-time scheduling for the VRRP process, capped at 40 (ADR 0010, false failovers).
     '  max_auto_priority 40',
