@@ -3,8 +3,6 @@
  * The agent daemon's composition root: read the environment, build adapters, build services,
  * serve the API on a unix socket. Nothing else in the agent constructs adapters.
  */
-import { existsSync, statSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import { chmod, mkdir, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { nodeUnder, parseApplianceConfig, parseNodeSettings, renderHaproxy } from '@tandem/core';
@@ -31,11 +29,7 @@ import { composeVrrp } from './composeVrrp.js';
 import { composeSockets } from './composeSockets.js';
 import { superviseHaproxy } from './services/superviseHaproxy.js';
 import { lookupGroup } from './adapters/systemUsers.js';
-import { programVersion } from './adapters/programVersion.js';
-
-// The agent's package version is Tandem's (the workspace releases as one).
-const TANDEM_VERSION = (createRequire(import.meta.url)('../package.json') as { version: string })
-  .version;
+import { composeSystem } from './composeSystem.js';
 
 const log = (m: string) => console.log(`${new Date().toISOString()} agent: ${m}`);
 
@@ -231,8 +225,7 @@ async function main(): Promise<void> {
     subject: `unit ${env.unitName}`,
     message: `agent started; generation ${store.running() ?? 'none'} runs`,
   });
-  const fileBytes = (path: string) =>
-    [path, `${path}-wal`].reduce((sum, p) => sum + (existsSync(p) ? statSync(p).size : 0), 0);
+  const { system, agentFigures } = await composeSystem({ env, master, startedAt });
   let documented: readonly Route[] = [];
   const routes: Route[] = createRoutes({
     unitName: env.unitName,
@@ -252,19 +245,13 @@ async function main(): Promise<void> {
     series,
     events,
     vrrp,
-    stateDir: dir,
-    versions: {
-      tandem: TANDEM_VERSION,
-      keepalived: await programVersion(env.keepalivedCommand),
-    },
+    system,
     tiers: env.statsTiers,
     metrics: () => ({
-      uptimeSeconds: (Date.now() - startedAt) / 1000,
+      ...agentFigures(),
       running: store.running() ?? 0,
       latest: store.latest()?.number ?? 0,
       applies: apply.counts(),
-      telemetryBytes: fileBytes(join(dir, 'telemetry.db')),
-      configBytes: fileBytes(join(dir, 'tandem.db')),
     }),
   });
   const sockets = await composeSockets({ env, routes, consoleGroup, log });

@@ -24,6 +24,7 @@ import { createMetricsRoute } from './metricsRoute.js';
 import { createStatsRoutes } from './statsRoutes.js';
 import { createClusterRoutes } from './clusterRoutes.js';
 import { createSystemRoutes } from './systemRoutes.js';
+import type { SystemInfoService } from '../services/systemInfo.js';
 import { createBackupRoutes } from './backupRoutes.js';
 import type { VrrpService } from '../services/vrrp.js';
 import type { StatsSampler } from '../services/statsSampler.js';
@@ -52,10 +53,8 @@ export interface RouteDeps {
   vrrp: VrrpService | null;
   tiers: readonly SeriesTier[];
   metrics: () => AgentMetrics;
-  /** The unit's state directory (system information reports its disk). */
-  stateDir: string;
-  /** Versions read once at start: Tandem's own and keepalived's (null when not installed). */
-  versions: { tandem: string; keepalived: string | null };
+  /** System information for the Settings page (versions, host, agent). */
+  system: SystemInfoService;
 }
 
 /** What /metrics reports beyond the ingest and sampler counters. */
