@@ -30,6 +30,7 @@ import { composeSockets } from './composeSockets.js';
 import { superviseHaproxy } from './services/superviseHaproxy.js';
 import { lookupGroup } from './adapters/systemUsers.js';
 import { composeSystem } from './composeSystem.js';
+import { createProcessSignals } from './adapters/processSignals.js';
 
 const log = (m: string) => console.log(`${new Date().toISOString()} agent: ${m}`);
 
@@ -120,6 +121,8 @@ async function main(): Promise<void> {
     unitName: env.unitName,
     log,
     stopping: () => stopping,
+    signals: createProcessSignals(),
+    removeMasterSocket: () => rm(masterSocket, { force: true }),
   });
   const sampler =
     env.statsIntervalMs > 0

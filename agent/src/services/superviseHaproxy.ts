@@ -1,6 +1,6 @@
-import { rm } from 'node:fs/promises';
 import type { HaproxyLauncher } from '../adapters/haproxyLauncher.js';
 import type { HaproxyMaster } from '../adapters/haproxyMaster.js';
+import type { ProcessSignals } from '../adapters/processSignals.js';
 import type { EventStore } from '../store/eventStore.js';
 import type { VrrpService } from './vrrp.js';
 
@@ -18,6 +18,12 @@ export function superviseHaproxy(o: {
   unitName: string;
   log: (m: string) => void;
   stopping: () => boolean;
+  signals: Pick<ProcessSignals, 'alive'>;
+  /** Removes a master socket left by the dead master (the new one refuses to bind over it). */
+  removeMasterSocket: () => Promise<void>;
+  /** How long to wait before starting HAProxy again (1 s), and how often to look at an adopted one. */
+  restartDelayMs?: number;
+  watchMs?: number;
 }) {
   const restart = async (why: string) => {
     await o.vrrp?.setHaproxyUp(false);
@@ -28,10 +34,10 @@ export function superviseHaproxy(o: {
       subject: `unit ${o.unitName}`,
       message: `HAProxy exited unexpectedly (${why}); restarting it in 1 s`,
     });
-    await new Promise((r) => setTimeout(r, 1_000));
+    await new Promise((r) => setTimeout(r, o.restartDelayMs ?? 1_000));
     if (o.stopping() || !o.launcher || o.launcher.running()) return;
     try {
-      await rm(o.masterSocket, { force: true });
+      await o.removeMasterSocket();
       await o.launcher.start();
       await o.vrrp?.setHaproxyUp(true);
       o.log('HAProxy restarted');
@@ -49,13 +55,10 @@ export function superviseHaproxy(o: {
       );
       if (pid <= 0 || !o.launcher) return;
       const watch = setInterval(() => {
-        try {
-          process.kill(pid, 0);
-        } catch {
-          clearInterval(watch);
-          if (!o.stopping()) void restart('the adopted master is gone');
-        }
-      }, 500);
+        if (o.signals.alive(pid)) return;
+        clearInterval(watch);
+        if (!o.stopping()) void restart('the adopted master is gone');
+      }, o.watchMs ?? 500);
       watch.unref();
     },
   };
