@@ -1,6 +1,7 @@
 import { join } from 'node:path';
 import type { AgentEnv } from './env.js';
 import { createLogIngest } from './services/logIngest.js';
+import { createTcpLogListener } from './adapters/logListener.js';
 import { createRetention } from './services/retention.js';
 import { createThreadLogWriter } from './services/logWriterThread.js';
 import { openEventStore } from './store/eventStore.js';
@@ -21,7 +22,11 @@ export async function composeTelemetry(o: { env: AgentEnv; log: (m: string) => v
   const events = openEventStore(db);
   const ingest =
     env.logPort > 0
-      ? createLogIngest({ writer: createThreadLogWriter(path, { log }), port: env.logPort, log })
+      ? createLogIngest({
+          writer: createThreadLogWriter(path, { log }),
+          listener: createTcpLogListener(env.logPort),
+          log,
+        })
       : null;
   await ingest?.start();
   const retention = createRetention({ logs, series, events, limits: env, log });

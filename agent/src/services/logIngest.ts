@@ -1,4 +1,4 @@
-import { createServer, type Server, type Socket } from 'node:net';
+import type { LogConnection, LogListener } from '../adapters/logListener.js';
 import type { LogWriter, RawLine } from './logWriter.js';
 
 export interface IngestMetrics {
@@ -25,7 +25,7 @@ const MAX_BATCH = 5_000;
  */
 export function createLogIngest(o: {
   writer: LogWriter;
-  port: number;
+  listener: LogListener;
   batchMs?: number;
   maxQueue?: number;
   log: (m: string) => void;
@@ -33,12 +33,12 @@ export function createLogIngest(o: {
   const queue: RawLine[] = [];
   const metrics: IngestMetrics = { received: 0, stored: 0, parseErrors: 0, dropped: 0, queued: 0 };
   const maxQueue = o.maxQueue ?? 50_000;
-  const paused = new Set<Socket>();
-  const open = new Set<Socket>();
+  const paused = new Set<LogConnection>();
+  const open = new Set<LogConnection>();
   // Per worker PID (from the syslog header): its forwarder connection and the last line it
   // delivered, which the reload tap needs to know where the forwarder stopped.
   const forwarders = new Map<number, { open: boolean; last: string | null }>();
-  let server: Server | null = null;
+  let server: { close(): Promise<void> } | null = null;
   let timer: NodeJS.Timeout | null = null;
 
   let writing: Promise<void> | null = null;
@@ -82,7 +82,7 @@ export function createLogIngest(o: {
     return writing;
   };
 
-  const onConnection = (sock: Socket) => {
+  const onConnection = (sock: LogConnection) => {
     open.add(sock);
     let partial = '';
     let pid = 0;
@@ -125,15 +125,7 @@ export function createLogIngest(o: {
 
   return {
     async start(): Promise<void> {
-      const s = createServer(onConnection);
-      await new Promise<void>((resolve, reject) => {
-        s.once('error', reject);
-        s.listen(o.port, '127.0.0.1', () => {
-          s.off('error', reject);
-          resolve();
-        });
-      });
-      server = s;
+      server = await o.listener.listen(onConnection);
       timer = setInterval(() => void flush(), o.batchMs ?? 100);
     },
     async stop(): Promise<void> {
@@ -142,7 +134,7 @@ export function createLogIngest(o: {
       for (const s of open) s.destroy();
       while (writing || queue.length > 0) await flush();
       await o.writer.close();
-      await new Promise<void>((resolve) => (server ? server.close(() => resolve()) : resolve()));
+      await server?.close();
       server = null;
     },
     metrics: (): IngestMetrics => ({ ...metrics, queued: queue.length + inWriter }),
