@@ -30,6 +30,7 @@ import { composeSockets } from './composeSockets.js';
 import { superviseHaproxy } from './services/superviseHaproxy.js';
 import { lookupGroup } from './adapters/systemUsers.js';
 import { composeSystem } from './composeSystem.js';
+import { createUnitStatus } from './services/unitStatus.js';
 import { createProcessSignals } from './adapters/processSignals.js';
 
 const log = (m: string) => console.log(`${new Date().toISOString()} agent: ${m}`);
@@ -232,14 +233,21 @@ async function main(): Promise<void> {
   let documented: readonly Route[] = [];
   const routes: Route[] = createRoutes({
     unitName: env.unitName,
-    store,
+    status: createUnitStatus({
+      unitName: env.unitName,
+      store,
+      generations,
+      master,
+      runtime,
+      oldWorkers,
+      apply,
+      ingest,
+      sampler,
+    }),
     generations,
     edits,
     apply,
     runtimeChanges,
-    master,
-    runtime,
-    oldWorkers,
     // The whole served API, console routes included (composeSockets adds them below).
     openapi: () => buildOpenApi(documented),
     logs: env.logPort > 0 ? logs : null,

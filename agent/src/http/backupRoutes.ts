@@ -10,9 +10,7 @@ import type { Route } from './router.js';
 import type { RouteDeps } from './routes.js';
 
 /** The whole history as one file, and restoring one of its generations as a new generation. */
-export function createBackupRoutes(
-  d: Pick<RouteDeps, 'generations' | 'store' | 'unitName'>,
-): Route[] {
+export function createBackupRoutes(d: Pick<RouteDeps, 'generations' | 'unitName'>): Route[] {
   return [
     {
       method: 'GET',
@@ -33,7 +31,7 @@ export function createBackupRoutes(
           version: 1,
           unit: d.unitName,
           createdAt: new Date().toISOString(),
-          running: d.store.running(),
+          running: d.generations.running(),
           generations: all.reverse().map((s) => ({
             number: s.number,
             author: s.author,

@@ -5,16 +5,11 @@ import {
   ServerChangeRequest,
   TandemError,
   type SeriesTier,
-  type StatusResponse,
 } from '@tandem/core';
-import type { HaproxyMaster } from '../adapters/haproxyMaster.js';
-import type { RuntimeApi } from '../adapters/runtimeApi.js';
 import type { ApplyService } from '../services/apply.js';
-import { findDrift } from '../services/drift.js';
 import type { GenerationService } from '../services/generations.js';
 import type { RuntimeChangeService } from '../services/runtimeChanges.js';
 import type { ServiceEdits } from '../services/serviceEdits.js';
-import type { ConfigStore } from '../store/configStore.js';
 import type { LogStore } from '../store/logStore.js';
 import type { LogIngest } from '../services/logIngest.js';
 import { intParam, parse } from './routeParsing.js';
@@ -31,18 +26,16 @@ import type { StatsSampler } from '../services/statsSampler.js';
 import type { StatsStore } from '../store/statsStore.js';
 import type { EventStore } from '../store/eventStore.js';
 import type { Route } from './router.js';
-import type { OldWorkers } from '../services/oldWorkers.js';
+import type { UnitStatus } from '../services/unitStatus.js';
 
 export interface RouteDeps {
   unitName: string;
-  store: ConfigStore;
+  /** The unit's status, composed by its service (routes reach services, not stores). */
+  status: UnitStatus;
   generations: GenerationService;
   edits: ServiceEdits;
   apply: ApplyService;
   runtimeChanges: RuntimeChangeService;
-  master: HaproxyMaster;
-  runtime: RuntimeApi;
-  oldWorkers: OldWorkers;
   openapi: () => unknown;
   logs: LogStore | null;
   ingest: LogIngest | null;
@@ -79,57 +72,12 @@ export function createRoutes(d: RouteDeps): Route[] {
     return g;
   };
 
-  const status = async (): Promise<StatusResponse> => {
-    const desired = d.store.latest()?.number ?? null;
-    const running = d.store.running();
-    const haproxy: StatusResponse['haproxy'] = {
-      running: false,
-      version: null,
-      masterPid: null,
-      workerPid: null,
-      reloads: null,
-      oldWorkers: [],
-    };
-    // Unknown until HAProxy answers: an unreachable Runtime API is not "no drift".
-    let drift: StatusResponse['drift'] = null;
-    try {
-      const proc = await d.master.showProc();
-      Object.assign(haproxy, {
-        running: proc.workers.length > 0,
-        version: proc.version,
-        masterPid: proc.masterPid,
-        workerPid: proc.workers[0]?.pid ?? null,
-        reloads: proc.reloads,
-        oldWorkers: await d.oldWorkers.list(),
-      });
-      drift =
-        running === null
-          ? []
-          : findDrift(d.generations.get(running).config, await d.runtime.showServersState());
-    } catch {
-      // HAProxy down: status still answers, with running: false.
-    }
-    return {
-      unit: d.unitName,
-      desired,
-      running,
-      pending: desired !== running,
-      haproxy,
-      drift,
-      lastApply: d.apply.lastApply(),
-      logs: d.ingest
-        ? { ...d.ingest.metrics(), droppedByHaproxy: d.sampler?.droppedLogs() ?? 0 }
-        : null,
-      stats: d.sampler?.metrics() ?? null,
-    };
-  };
-
   return [
     {
       method: 'GET',
       path: '/v1/status',
       summary: 'Unit status: desired and running generation, HAProxy, drift',
-      handler: status,
+      handler: () => d.status.read(),
     },
     {
       method: 'GET',

@@ -96,6 +96,8 @@ export function createGenerationService(deps: { store: ConfigStore; clock: Clock
     get,
     commit,
     history: (limit = 50, before?: number): GenerationSummary[] => store.list(limit, before),
+    /** The generation HAProxy runs (null before the first apply). */
+    running: (): number | null => store.running(),
     diff(a: number, b: number, render: (g: Generation) => string) {
       const ga = get(a);
       const gb = get(b);
