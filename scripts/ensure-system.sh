@@ -23,17 +23,6 @@ ensure_console_user() {
   fi
 }
 ensure_console_user
-[ ${#need[@]} -eq 0 ] && exit 0
-
-if [ "$(id -u)" -ne 0 ]; then
-  if command -v sudo >/dev/null 2>&1; then SUDO=(sudo); else
-    echo "Tandem needs these Debian packages: ${need[*]}. Run as root or install them with apt-get." >&2
-    exit 1
-  fi
-else
-  SUDO=()
-fi
-echo "Installing Debian packages: ${need[*]}"
-export DEBIAN_FRONTEND=noninteractive
-"${SUDO[@]}" apt-get update -qq
-"${SUDO[@]}" apt-get install -y -qq --no-install-recommends "${need[@]}" >/dev/null
+# shellcheck source=scripts/apt-install.sh
+. "$(dirname "$0")/apt-install.sh"
+apt_install Tandem "${need[@]}"

@@ -68,7 +68,6 @@ async function main(): Promise<void> {
     config: join(unitDir, 'haproxy.cfg'),
     candidate: join(unitDir, 'haproxy.cfg.candidate'),
     failed: join(unitDir, 'haproxy.cfg.failed'),
-    serverState: node.paths.serverState,
   };
   const masterSocket = join(dir, 'run', 'master.sock');
 

@@ -18,7 +18,6 @@ const PATHS = {
   config: '/u/haproxy.cfg',
   candidate: '/u/haproxy.cfg.candidate',
   failed: '/u/haproxy.cfg.failed',
-  serverState: '/u/server-state',
 };
 
 const STATE_HEADER =
@@ -179,7 +178,7 @@ describe('apply (fakes)', () => {
     // Saved after the new file was in place, once, and in HAProxy's own format.
     expect(u.dumps).toHaveLength(1);
     expect(u.dumps[0]).toContain('generation 3');
-    expect(u.files.get(PATHS.serverState)).toMatch(/^1\n# be_id .*\n3 web\.app 1 s1 /s);
+    expect(u.files.get('/u/server-state')).toMatch(/^1\n# be_id .*\n3 web\.app 1 s1 /s);
     expect(u.events.at(-1)?.message).toContain('started fresh: web.app/s2');
   });
 

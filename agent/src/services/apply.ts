@@ -25,8 +25,6 @@ export interface UnitPaths {
   candidate: string;
   /** The last candidate that failed, kept for inspection. */
   failed: string;
-  /** HAProxy's server-state file (NodeSettings.paths.serverState). */
-  serverState: string;
 }
 
 export interface ApplyDeps {
@@ -108,9 +106,8 @@ export function createApplyService(deps: ApplyDeps) {
   let queued: Promise<ApplyResult> | null = null;
   // One at a time: an apply, or a live change (Runtime API commands, live file, "running").
   // Without it a live change could write an older live file after a reload of a newer
-  // generation, or move "running" backwards.
-  // When nothing holds it, `fn` starts at once (an apply takes the latest generation of the
-  // moment it is called, as before).
+  // generation, or move "running" backwards. When nothing holds it, `fn` starts at once, so an
+  // apply still takes the latest generation of the moment it is called.
   let tail: Promise<void> | null = null;
   const exclusive = <T>(fn: () => Promise<T>): Promise<T> => {
     const result = tail ? tail.then(fn) : fn();
@@ -163,7 +160,7 @@ export function createApplyService(deps: ApplyDeps) {
     try {
       const dumped = await deps.dumpServerState();
       const text = carriedServerState(dumped.endsWith('\n') ? dumped : `${dumped}\n`, config);
-      await files.write(paths.serverState, text);
+      await files.write(node.paths.serverState, text);
       return serversStartingFresh(config, parseServersState(text));
     } catch (e) {
       deps.log(`server state not saved: ${e instanceof Error ? e.message : String(e)}`);

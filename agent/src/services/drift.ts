@@ -1,4 +1,9 @@
-import { backendName, type ApplianceConfig, type ServerStateRow } from '@tandem/core';
+import {
+  backendName,
+  isIpServerAddress,
+  type ApplianceConfig,
+  type ServerStateRow,
+} from '@tandem/core';
 
 export interface Drift {
   server: string;
@@ -46,8 +51,7 @@ export function findDrift(config: ApplianceConfig, live: readonly ServerStateRow
             live: String(row.userWeight),
           });
         }
-        const isIp = /^[0-9.]+$|:/.test(s.address);
-        if (isIp && row.address !== s.address)
+        if (isIpServerAddress(s.address) && row.address !== s.address)
           out.push({ server: key, field: 'address', running: s.address, live: row.address });
         if (row.port !== s.port)
           out.push({ server: key, field: 'port', running: String(s.port), live: String(row.port) });

@@ -47,6 +47,15 @@ export const ServerAddress = z.string().transform((text, ctx) => {
 });
 
 /**
+ * Whether a validated server address is an IP literal rather than a DNS name (canonical IPv4 is
+ * digits and dots, IPv6 has colons; a DNS name has neither shape). What HAProxy runs for a name
+ * is whatever it resolved, so address comparisons and runtime changes apply to IPs only.
+ */
+export function isIpServerAddress(address: string): boolean {
+  return /^[0-9.]+$|:/.test(address);
+}
+
+/**
  * A host pattern for Host/SNI matching: DNS characters only, with a leading or trailing dot
  * allowed so that prefix (`static.`) and suffix (`.example.com`) matches can be written.
  */

@@ -4,6 +4,7 @@ import { backendName } from '../model/proxyNames.js';
 import type { SourceAddress } from '../model/server.js';
 import type { Service } from '../model/service.js';
 import { formatDuration, formatEndpoint } from './format.js';
+import { isIpServerAddress } from '../grammar/network.js';
 import { addTimeouts, BACKEND_TIMEOUTS } from './renderTimeouts.js';
 import { DirectiveList, type Section } from './ir.js';
 import { renderHealthCheck } from './renderHealthCheck.js';
@@ -83,7 +84,7 @@ export function renderBackend(svc: Service, b: Backend, base: string): Section {
     if (s.source) w.push('source', sourceWord(s.source));
     // A DNS name that does not resolve must not stop a reload of the whole unit: start with the
     // last known address (from the state file) or none, and let the check mark the server down.
-    if (!/^[0-9.]+$|:/.test(s.address)) w.push('init-addr', 'last,libc,none');
+    if (!isIpServerAddress(s.address)) w.push('init-addr', 'last,libc,none');
     d.add(at(`servers[${i}]`), ...w);
   });
   if (b.serverTemplate) {

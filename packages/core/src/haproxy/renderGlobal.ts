@@ -9,18 +9,18 @@ import { DirectiveList, type Section } from './ir.js';
 export function renderGlobal(
   g: GlobalSettings,
   node: NodeSettings,
-  generation?: number,
-  graceMs?: number,
+  generation: number | undefined,
+  /** hard-stop-after, from oldWorkerPolicy (it looks at the services' tunnel timeouts). */
+  graceMs: number,
 ): Section {
   const d = new DirectiveList('global');
-  const grace = graceMs ?? g.oldWorkerGraceMs ?? g.oldWorkerGraceMaxMs;
   // `show info` reports node and description: the agent reads them to verify that the worker
   // running after a reload is the generation it applied.
   d.add(null, 'node', node.unitName);
   if (generation !== undefined) d.add(null, 'description', generationDescription(generation));
   d.add('global.maxconn', 'maxconn', g.maxconn)
     .addIf(g.nbthread !== undefined, 'global.nbthread', 'nbthread', g.nbthread ?? 0)
-    .add('global.oldWorkerGraceMs', 'hard-stop-after', formatDuration(grace))
+    .add('global.oldWorkerGraceMs', 'hard-stop-after', formatDuration(graceMs))
     .addIf(
       g.closeSpreadMs > 0,
       'global.closeSpreadMs',
@@ -47,7 +47,7 @@ export function renderGlobal(
     )
     // The agent reads an old worker's last log lines through a CLI session that may sit idle
     // as long as the worker lives (the default 10 s would cut it).
-    .add(null, 'stats', 'timeout', formatDuration(grace));
+    .add(null, 'stats', 'timeout', formatDuration(graceMs));
   const t = node.logTarget;
   if (t) {
     const target =

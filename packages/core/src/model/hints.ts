@@ -16,11 +16,9 @@ export function hint<T extends z.ZodType>(schema: T, ui: UiHint): T {
   // JSON Schema (input side) leaves out the default of a field that parses its input (a
   // duration typed as `5s`); the forms and docs need it, so it travels with the hint.
   const def = (schema as { def?: { type?: string; defaultValue?: unknown } }).def;
-  const dflt = def?.type === 'default' ? { [INPUT_DEFAULT]: def.defaultValue } : {};
+  const dflt = def?.type === 'default' ? { 'x-input-default': def.defaultValue } : {};
   return schema.meta({ ui, ...dflt }) as T;
 }
-
-const INPUT_DEFAULT = 'x-input-default';
 
 /**
  * Puts back the defaults that `z.toJSONSchema(..., { io: 'input' })` leaves out of fields that
@@ -31,10 +29,9 @@ export function withInputDefaults<T>(jsonSchema: T): T {
     if (Array.isArray(node)) return node.forEach(walk);
     if (node === null || typeof node !== 'object') return;
     const o = node as Record<string, unknown>;
-    if (INPUT_DEFAULT in o) {
-      const { [INPUT_DEFAULT]: value, ...rest } = o;
-      for (const k of Object.keys(o)) Reflect.deleteProperty(o, k);
-      Object.assign(o, 'default' in rest ? rest : { ...rest, default: value });
+    if ('x-input-default' in o) {
+      o.default ??= o['x-input-default'];
+      delete o['x-input-default'];
     }
     Object.values(o).forEach(walk);
   };

@@ -4,6 +4,7 @@ import { backendName } from '../model/proxyNames.js';
 import { Server } from '../model/server.js';
 import { toFieldErrors } from '../validate.js';
 import { revalidate } from './revalidate.js';
+import { isIpServerAddress } from '../grammar/network.js';
 import { formatDuration } from '../grammar/text.js';
 import { findServer, type RuntimeCommand } from './planServerChange.js';
 
@@ -49,7 +50,7 @@ export function planAddServers(
 
   const live =
     be.stickiness?.type !== 'cookie' &&
-    servers.every((s) => /^[0-9.]+$|:/.test(s.address) && s.source === undefined);
+    servers.every((s) => isIpServerAddress(s.address) && s.source === undefined);
   if (!live) return { config: validated, commands: null };
   const id = backendName(svc.name, be.name);
   const hc = be.healthCheck;

@@ -1,4 +1,5 @@
 import type { ApplianceConfig } from '../model/applianceConfig.js';
+import { isIpServerAddress } from '../grammar/network.js';
 import { backendName } from '../model/proxyNames.js';
 
 /**
@@ -46,8 +47,6 @@ export function parseServersState(text: string): ServerStateRow[] {
   return rows;
 }
 
-const isIp = (a: string) => /^[0-9.]+$|:/.test(a);
-
 /**
  * The part of a saved server state that may be carried into a configuration. HAProxy applies a
  * saved address and port over the configuration's, so a row whose server now has another address
@@ -68,7 +67,7 @@ export function carriedServerState(text: string, config: ApplianceConfig): strin
     const r = rows[row++];
     const c = r ? configured.get(`${r.backend}/${r.server}`) : undefined;
     if (!r || !c) return true;
-    return c.port === r.port && (!isIp(c.address) || c.address === r.address);
+    return c.port === r.port && (!isIpServerAddress(c.address) || c.address === r.address);
   });
   return kept.join('\n');
 }
