@@ -1,5 +1,6 @@
 // The agent's layers (design brief): routes call services, services use adapters and stores.
-// A service, adapter or store never imports from http/: what they share lives below both.
+// A service, adapter or store never imports from http/: what they share lives below both; a
+// route never reaches a store (route → service → store), so each capability has one place.
 import shared from '../eslint.config.mjs';
 
 export default [
@@ -14,6 +15,23 @@ export default [
             {
               group: ['../http/*', '**/http/*'],
               message: 'services, adapters and stores do not import from http/ (the layer above)',
+            },
+          ],
+        },
+      ],
+    },
+  },
+  {
+    files: ['src/http/**/*.ts'],
+    ignores: ['src/http/**/*.test.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              group: ['../store/*', '**/store/*'],
+              message: 'routes ask services; the service reaches the store (design brief: layers)',
             },
           ],
         },

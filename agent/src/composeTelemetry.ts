@@ -8,10 +8,16 @@ import { openEventStore } from './store/eventStore.js';
 import { openLogStore } from './store/logStore.js';
 import { openStatsStore } from './store/statsStore.js';
 import { openTelemetryDb } from './store/openTelemetryDb.js';
+import { systemClock } from './adapters/clock.js';
+import { createLogQueries } from './services/logQueries.js';
+import { createEventQueries } from './services/eventQueries.js';
+import { createStatsQueries } from './services/statsQueries.js';
+import type { StatsSampler } from './services/statsSampler.js';
 
 /**
  * Part of the agent's composition root (main.ts): the telemetry DB (logs, stats series, events)
- * with its retention, and the log ingest, started before HAProxy so its first lines are kept.
+ * with its retention, the log ingest (started before HAProxy so its first lines are kept), and
+ * the query services the routes answer from.
  */
 export async function composeTelemetry(o: { env: AgentEnv; log: (m: string) => void }) {
   const { env, log } = o;
@@ -39,6 +45,12 @@ export async function composeTelemetry(o: { env: AgentEnv; log: (m: string) => v
     series,
     events,
     ingest,
+    /** What the log, stats and event routes ask; the sampler comes later (it needs HAProxy). */
+    queries: (sampler: StatsSampler | null) => ({
+      logs: createLogQueries({ logs: env.logPort > 0 ? logs : null }),
+      stats: createStatsQueries({ sampler, series, tiers: env.statsTiers, clock: systemClock }),
+      events: createEventQueries({ events }),
+    }),
     async close(): Promise<void> {
       clearInterval(pruneTimer);
       await ingest?.stop();

@@ -73,24 +73,15 @@ async function main(): Promise<void> {
 
   const store = openSqliteConfigStore(join(dir, 'tandem.db'));
   const telemetry = await composeTelemetry({ env, log });
-  const { logs, series, events, ingest } = telemetry;
+  const { series, events, ingest } = telemetry;
   const startedAt = Date.now();
   const generations = createGenerationService({ store, clock: systemClock });
-  if (!generations.latest()) {
-    const initial = parseApplianceConfig({
-      schemaVersion: 1,
-      global: { admin: { port: env.adminPort } },
-    });
-    if (!initial.ok) throw new Error('the initial configuration does not validate');
-    generations.commit({
-      base: null,
-      config: initial.value,
-      author: 'system',
-      message: 'initial configuration',
-      origin: 'change',
-    });
-    log('created generation 1 (no services yet)');
-  }
+  const initial = parseApplianceConfig({
+    schemaVersion: 1,
+    global: { admin: { port: env.adminPort } },
+  });
+  if (!initial.ok) throw new Error('the initial configuration does not validate');
+  if (generations.seed(initial.value)) log('created generation 1 (no services yet)');
 
   const files = createFileWriter(root);
   const vrrp = await composeVrrp({ env, files, events, log });
@@ -249,14 +240,11 @@ async function main(): Promise<void> {
     runtimeChanges,
     // The whole served API, console routes included (composeSockets adds them below).
     openapi: () => buildOpenApi(documented),
-    logs: env.logPort > 0 ? logs : null,
+    ...telemetry.queries(sampler),
     ingest,
     sampler,
-    series,
-    events,
     vrrp,
     system,
-    tiers: env.statsTiers,
     metrics: () => ({
       ...agentFigures(),
       running: store.running() ?? 0,

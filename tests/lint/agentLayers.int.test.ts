@@ -3,7 +3,7 @@ import { fileURLToPath } from 'node:url';
 import { ESLint } from 'eslint';
 import { expect, it } from 'vitest';
 
-/** The agent's layer rule must fire: a service, adapter or store importing from http/. */
+/** The agent's layer rules must fire: a service, adapter or store importing from http/, a route reaching a store. */
 const AGENT = join(dirname(fileURLToPath(import.meta.url)), '../../agent');
 
 it.each(['src/services/probe.ts', 'src/adapters/probe.ts', 'src/store/probe.ts'])(
@@ -25,4 +25,13 @@ it('lets routes import from http/', async () => {
     { filePath: join(AGENT, 'src/http/probe.ts') },
   );
   expect(result?.messages.filter((m) => m.ruleId === 'no-restricted-imports')).toEqual([]);
+});
+
+it('refuses a route that reaches a store', async () => {
+  const eslint = new ESLint({ cwd: AGENT });
+  const [result] = await eslint.lintText(
+    "import type { LogStore } from '../store/logStore.js';\nexport type S = LogStore;\n",
+    { filePath: join(AGENT, 'src/http/probe.ts') },
+  );
+  expect(result?.messages.map((m) => m.ruleId)).toContain('no-restricted-imports');
 });

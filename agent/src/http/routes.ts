@@ -4,13 +4,12 @@ import {
   RollbackRequest,
   ServerChangeRequest,
   TandemError,
-  type SeriesTier,
 } from '@tandem/core';
 import type { ApplyService } from '../services/apply.js';
 import type { GenerationService } from '../services/generations.js';
 import type { RuntimeChangeService } from '../services/runtimeChanges.js';
 import type { ServiceEdits } from '../services/serviceEdits.js';
-import type { LogStore } from '../store/logStore.js';
+import type { LogQueries } from '../services/logQueries.js';
 import type { LogIngest } from '../services/logIngest.js';
 import { intParam, parse } from './routeParsing.js';
 import { createLogRoutes } from './logRoutes.js';
@@ -23,8 +22,8 @@ import type { SystemInfoService } from '../services/systemInfo.js';
 import { createBackupRoutes } from './backupRoutes.js';
 import type { VrrpService } from '../services/vrrp.js';
 import type { StatsSampler } from '../services/statsSampler.js';
-import type { StatsStore } from '../store/statsStore.js';
-import type { EventStore } from '../store/eventStore.js';
+import type { StatsQueries } from '../services/statsQueries.js';
+import type { EventQueries } from '../services/eventQueries.js';
 import type { Route } from './router.js';
 import type { UnitStatus } from '../services/unitStatus.js';
 
@@ -37,14 +36,14 @@ export interface RouteDeps {
   apply: ApplyService;
   runtimeChanges: RuntimeChangeService;
   openapi: () => unknown;
-  logs: LogStore | null;
+  logs: LogQueries;
+  stats: StatsQueries;
+  events: EventQueries;
+  /** For /metrics: the ingest's and the sampler's counters (null: not running on this unit). */
   ingest: LogIngest | null;
   sampler: StatsSampler | null;
-  series: StatsStore;
-  events: EventStore;
   /** Null when this unit runs no keepalived (TANDEM_KEEPALIVED=off or no cluster-node file). */
   vrrp: VrrpService | null;
-  tiers: readonly SeriesTier[];
   metrics: () => AgentMetrics;
   /** System information for the Settings page (versions, host, agent). */
   system: SystemInfoService;

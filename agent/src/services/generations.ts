@@ -95,6 +95,18 @@ export function createGenerationService(deps: { store: ConfigStore; clock: Clock
     },
     get,
     commit,
+    /** A new unit's first generation: `config` as generation 1, unless the store has one (false). */
+    seed(config: ApplianceConfig): boolean {
+      if (store.latest()) return false;
+      commit({
+        base: null,
+        config,
+        author: 'system',
+        message: 'initial configuration',
+        origin: 'change',
+      });
+      return true;
+    },
     history: (limit = 50, before?: number): GenerationSummary[] => store.list(limit, before),
     /** The generation HAProxy runs (null before the first apply). */
     running: (): number | null => store.running(),
