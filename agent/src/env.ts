@@ -51,6 +51,10 @@ const Env = z.object({
     .string()
     .regex(/^[A-Za-z0-9_.-]{0,15}$/)
     .default(''),
+  /** The peer listener's TLS port (pairing and sync, ADR 0015); 0: this unit cannot pair. */
+  TANDEM_PEER_PORT: z.coerce.number().int().min(0).max(65535).default(0),
+  /** The address the peer listener binds (default: every IPv4 address). */
+  TANDEM_PEER_ADDRESS: z.string().min(1).default('0.0.0.0'),
   /** HAProxy's filesystem root when it runs in a chroot (tests against Debian 13's HAProxy). */
   TANDEM_HAPROXY_ROOT: z.string().optional(),
   /** Tests only: the agent kills itself (SIGKILL) when an apply reaches this step. */
@@ -81,6 +85,8 @@ export interface AgentEnv {
   keepalivedCommand: string[];
   clusterNodeFile: string;
   trackProcess: string | null;
+  peerPort: number;
+  peerAddress: string;
 }
 
 function tiers(text: string): SeriesTier[] {
@@ -127,5 +133,7 @@ export function readEnv(env: NodeJS.ProcessEnv, cwd: string): AgentEnv {
     keepalivedCommand: argv(e.TANDEM_KEEPALIVED_COMMAND, ['keepalived']),
     clusterNodeFile: resolve(cwd, e.TANDEM_CLUSTER_NODE ?? `${stateDir}/cluster-node.json`),
     trackProcess: e.TANDEM_TRACK_PROCESS === '' ? null : e.TANDEM_TRACK_PROCESS,
+    peerPort: e.TANDEM_PEER_PORT,
+    peerAddress: e.TANDEM_PEER_ADDRESS,
   };
 }

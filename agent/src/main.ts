@@ -27,6 +27,7 @@ import { createStatsSampler } from './services/statsSampler.js';
 import { composeTelemetry } from './composeTelemetry.js';
 import { composeVrrp } from './composeVrrp.js';
 import { composeSockets } from './composeSockets.js';
+import { composePeer } from './composePeer.js';
 import { superviseHaproxy } from './services/superviseHaproxy.js';
 import { lookupGroup } from './adapters/systemUsers.js';
 import { composeSystem } from './composeSystem.js';
@@ -75,7 +76,7 @@ async function main(): Promise<void> {
   const telemetry = await composeTelemetry({ env, log });
   const { series, events, ingest } = telemetry;
   const startedAt = Date.now();
-  const generations = createGenerationService({ store, clock: systemClock });
+  const generations = createGenerationService({ store, clock: systemClock, unit: env.unitName });
   const initial = parseApplianceConfig({
     schemaVersion: 1,
     global: { admin: { port: env.adminPort } },
@@ -220,6 +221,7 @@ async function main(): Promise<void> {
     message: `agent started; generation ${store.running() ?? 'none'} runs`,
   });
   const { system, agentFigures } = await composeSystem({ env, master, startedAt });
+  const peer = await composePeer({ env, store, generations, apply, events, log });
   let documented: readonly Route[] = [];
   const routes: Route[] = createRoutes({
     unitName: env.unitName,
@@ -244,6 +246,7 @@ async function main(): Promise<void> {
     ingest,
     sampler,
     vrrp,
+    peering: peer?.peering ?? null,
     system,
     metrics: () => ({
       ...agentFigures(),
@@ -260,6 +263,7 @@ async function main(): Promise<void> {
     stopping = true;
     log(`${signal}: stopping`);
     sockets.close();
+    peer?.close();
     // keepalived before HAProxy: it resigns (priority 0 advert), so the peer holds the VIPs
     // before this unit's HAProxy stops answering.
     await vrrp?.stop();

@@ -1,10 +1,11 @@
-import { TandemError, type ClusterStatus } from '@tandem/core';
+import { PairRequest, TandemError, type ClusterStatus, type VrrpStatus } from '@tandem/core';
+import { parse } from './routeParsing.js';
 import type { Route } from './router.js';
 import type { RouteDeps } from './routes.js';
 
-/** VRRP state per instance, planned handover and resume. */
-export function createClusterRoutes(d: Pick<RouteDeps, 'vrrp' | 'unitName'>): Route[] {
-  const off: ClusterStatus = {
+/** VRRP state per instance, planned handover and resume; the unit's identity and its pairing. */
+export function createClusterRoutes(d: Pick<RouteDeps, 'vrrp' | 'unitName' | 'peering'>): Route[] {
+  const off: VrrpStatus = {
     enabled: false,
     unit: d.unitName,
     keepalived: { running: false, pid: null },
@@ -19,26 +20,76 @@ export function createClusterRoutes(d: Pick<RouteDeps, 'vrrp' | 'unitName'>): Ro
       throw new TandemError('conflict', 'this unit runs no keepalived (no cluster settings)');
     return Promise.resolve(d.vrrp);
   };
+  const peeringOrThrow = () => {
+    if (!d.peering)
+      throw new TandemError(
+        'conflict',
+        'the peer listener is off on this unit (TANDEM_PEER_PORT=0)',
+      );
+    return d.peering;
+  };
+  const status = async (vrrp?: Promise<VrrpStatus>): Promise<ClusterStatus> => ({
+    ...((await vrrp) ?? d.vrrp?.status() ?? off),
+    identity: d.peering?.identity() ?? null,
+    pairing: d.peering?.replication.status() ?? null,
+  });
   return [
     {
       method: 'GET',
       path: '/v1/cluster',
       summary:
         "This unit's VRRP state per instance, the last takeover with its measured gap, standby and split brain",
-      handler: () => d.vrrp?.status() ?? off,
+      handler: () => status(),
     },
     {
       method: 'POST',
       path: '/v1/cluster/handover',
       summary:
         "Planned maintenance: give this unit's VIPs to the peer and stay in standby until resume",
-      handler: async () => (await vrrpOrThrow()).handover(),
+      handler: async () => status((await vrrpOrThrow()).handover()),
     },
     {
       method: 'POST',
       path: '/v1/cluster/resume',
       summary: 'Leave standby: the unit may be master again, per priority and preemption',
-      handler: async () => (await vrrpOrThrow()).resume(),
+      handler: async () => status((await vrrpOrThrow()).resume()),
+    },
+    {
+      method: 'POST',
+      path: '/v1/cluster/pairing-code',
+      summary:
+        'Show a one-time pairing code (valid 10 minutes, once) to type on the unit that invites this one',
+      handler: ({ author }) => peeringOrThrow().pairing.issueCode(author),
+    },
+    {
+      method: 'POST',
+      path: '/v1/cluster/pair',
+      summary:
+        "Pair with the unit at address that shows code: certificates pinned both ways, and it takes this unit's configuration",
+      handler: async ({ body, author }) => {
+        const p = peeringOrThrow();
+        await p.pairing.pair(parse(PairRequest, body), author);
+        await p.replication.syncNow();
+        return status();
+      },
+    },
+    {
+      method: 'POST',
+      path: '/v1/cluster/unpair',
+      summary: 'Dissolve the pair on this unit and, when it answers, on the peer',
+      handler: async ({ author }) => {
+        const told = await peeringOrThrow().pairing.unpair(author);
+        return { ...told, cluster: await status() };
+      },
+    },
+    {
+      method: 'POST',
+      path: '/v1/cluster/sync',
+      summary: 'Run a sync round with the peer now and answer the cluster status after it',
+      handler: async () => {
+        await peeringOrThrow().replication.syncNow();
+        return status();
+      },
     },
   ];
 }

@@ -17,7 +17,7 @@ export function consoleGuard(auth: AuthService): RouterGuard {
         throw new TandemError(
           'forbidden',
           access === 'sudo'
-            ? 'enter your password again to open the terminal'
+            ? 'enter your password again: this needs an admin in sudo mode'
             : `${s.user} is ${s.role}: this needs an admin`,
         );
       return { user: s.user };

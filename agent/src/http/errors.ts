@@ -19,6 +19,8 @@ const STATUS: Record<ErrorCode, number> = {
   haproxy_unavailable: 503,
   keepalived_unavailable: 503,
   agent_unavailable: 503,
+  peer_unavailable: 502,
+  peer_untrusted: 502,
   render_failed: 500,
   store_corrupt: 500,
   internal_error: 500,

@@ -13,6 +13,8 @@ export interface RequestContext {
   session: string | null;
   /** Where the request came from, as the console reports it (login throttling, audit). */
   source: string;
+  /** On the peer listener: the fingerprint of the client's certificate (null: none, or a socket). */
+  peer: string | null;
 }
 
 /**
@@ -21,7 +23,12 @@ export interface RequestContext {
  * that succeeded, for the audit log.
  */
 export interface RouterGuard {
-  check(method: string, path: string, session: string | null): { user: string } | null;
+  check(
+    method: string,
+    path: string,
+    session: string | null,
+    peer: string | null,
+  ): { user: string } | null;
   changed(user: string, method: string, path: string, result: unknown): void;
 }
 
@@ -90,6 +97,8 @@ export function createRouter(
   routes: readonly Route[],
   log: (m: string) => void,
   guard?: RouterGuard,
+  /** The peer listener's: who the TLS client certificate says is asking. */
+  peerOf: (req: IncomingMessage) => string | null = () => null,
 ) {
   return async (req: IncomingMessage, res: ServerResponse) => {
     const url = new URL(req.url ?? '/', 'http://agent');
@@ -107,14 +116,18 @@ export function createRouter(
         const auth = req.headers.authorization;
         const session =
           typeof auth === 'string' && auth.startsWith('Bearer ') ? auth.slice(7) : null;
-        const who = guard?.check(req.method ?? '', url.pathname, session) ?? null;
+        const peer = peerOf(req);
+        const who = guard?.check(req.method ?? '', url.pathname, session, peer) ?? null;
         const user = req.headers['x-tandem-user'];
         const author =
           who?.user ?? (typeof user === 'string' && AUTHOR_RE.test(user) ? user : 'local');
         const forwarded = req.headers['x-forwarded-for'];
-        const source = typeof forwarded === 'string' ? forwarded.slice(0, 64) : 'local';
+        const source =
+          typeof forwarded === 'string'
+            ? forwarded.slice(0, 64)
+            : (req.socket.remoteAddress ?? 'local');
         const body = req.method === 'GET' || req.method === 'DELETE' ? {} : await readBody(req);
-        const ctx = { params, query: url.searchParams, body, author, session, source };
+        const ctx = { params, query: url.searchParams, body, author, session, source, peer };
         if (r.stream) {
           r.stream({ ...ctx, lastEventId: lastEventId(req) })(openSse(req, res));
           return;

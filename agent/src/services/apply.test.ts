@@ -94,6 +94,7 @@ function setup(script: Parameters<typeof fakeMaster>[1] = {}, check = createFake
   const generations = createGenerationService({
     store,
     clock: { now: () => new Date('2026-11-21T12:00:00Z') },
+    unit: 'unit-1',
   });
   const g1 = generations.commit({
     base: null,

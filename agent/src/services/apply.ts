@@ -178,8 +178,10 @@ export function createApplyService(deps: ApplyDeps) {
   };
 
   const counts = { ok: 0, failed: 0 };
+  const settled = new Set<(r: { generation: number; ok: boolean }) => void>();
   const record = (n: number, ok: boolean, message: string, fields?: unknown) => {
     counts[ok ? 'ok' : 'failed']++;
+    for (const l of settled) l({ generation: n, ok });
     deps.events?.add({
       at: clock.now().getTime(),
       kind: 'apply',
@@ -316,6 +318,11 @@ export function createApplyService(deps: ApplyDeps) {
       return queued;
     },
     lastApply: () => last,
+    /** Hears of each apply that finished, either way (the replication tells the peer). */
+    onSettled(l: (r: { generation: number; ok: boolean }) => void): () => void {
+      settled.add(l);
+      return () => settled.delete(l);
+    },
     /** Applies finished since the agent started, by outcome (for /metrics). */
     counts: () => ({ ...counts }),
     render,

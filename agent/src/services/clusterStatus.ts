@@ -1,4 +1,4 @@
-import type { ClusterNode, ClusterStatus, Takeover, VrrpInstance, VrrpState } from '@tandem/core';
+import type { ClusterNode, VrrpStatus, Takeover, VrrpInstance, VrrpState } from '@tandem/core';
 
 /** What the VRRP service knows of one instance, from keepalived's notify FIFO. */
 export interface InstanceState {
@@ -22,7 +22,7 @@ export function clusterStatus(s: {
   node: ClusterNode;
   configured: readonly VrrpInstance[];
   instances: ReadonlyMap<string, InstanceState>;
-}): ClusterStatus {
+}): VrrpStatus {
   return {
     enabled: s.enabled,
     unit: s.unit,

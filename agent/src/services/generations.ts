@@ -1,4 +1,3 @@
-import { createHash } from 'node:crypto';
 import {
   parseApplianceConfig,
   TandemError,
@@ -7,6 +6,7 @@ import {
   type GenerationSummary,
 } from '@tandem/core';
 import type { Clock } from '../adapters/clock.js';
+import { generationHash } from './generationHash.js';
 import type { ConfigStore, GenerationOrigin, GenerationRecord } from '../store/configStore.js';
 
 export interface CommitInput {
@@ -23,7 +23,7 @@ export interface Generation {
   config: ApplianceConfig;
 }
 
-function summaryOf(r: GenerationRecord): GenerationSummary {
+export function summaryOf(r: GenerationRecord): GenerationSummary {
   return {
     number: r.number,
     hash: r.hash,
@@ -32,6 +32,7 @@ function summaryOf(r: GenerationRecord): GenerationSummary {
     message: r.message,
     origin: r.origin,
     createdAt: r.createdAt,
+    unit: r.unit,
   };
 }
 
@@ -40,8 +41,14 @@ function summaryOf(r: GenerationRecord): GenerationSummary {
  * generation it was made on; if another change landed since, it is a conflict, never a silent
  * overwrite. Rollback is a new generation with an old config.
  */
-export function createGenerationService(deps: { store: ConfigStore; clock: Clock }) {
+export function createGenerationService(deps: {
+  store: ConfigStore;
+  clock: Clock;
+  /** This unit's name, recorded with each change it accepts (the pair's audit: on which unit). */
+  unit: string;
+}) {
   const { store, clock } = deps;
+  const listeners = new Set<(g: GenerationSummary) => void>();
 
   const load = (r: GenerationRecord): Generation => {
     // Re-validate on the way out: a store written by an older version, or edited by hand, must
@@ -67,9 +74,7 @@ export function createGenerationService(deps: { store: ConfigStore; clock: Clock
     const latest = store.latest();
     const text = JSON.stringify(input.config);
     const parentHash = latest?.hash ?? null;
-    const hash = createHash('sha256')
-      .update(`${parentHash ?? ''}\n${text}`)
-      .digest('hex');
+    const hash = generationHash(parentHash, text);
     const record = store.append(input.base, {
       hash,
       parentHash,
@@ -78,6 +83,7 @@ export function createGenerationService(deps: { store: ConfigStore; clock: Clock
       origin: input.origin,
       createdAt: clock.now().toISOString(),
       config: text,
+      unit: deps.unit,
     });
     if (!record) {
       throw new TandemError(
@@ -85,7 +91,9 @@ export function createGenerationService(deps: { store: ConfigStore; clock: Clock
         `the change was made on generation ${input.base ?? 'none'}, but generation ${latest?.number ?? 'none'} is the latest: reload and try again`,
       );
     }
-    return summaryOf(record);
+    const summary = summaryOf(record);
+    for (const l of listeners) l(summary);
+    return summary;
   };
 
   return {
@@ -108,6 +116,11 @@ export function createGenerationService(deps: { store: ConfigStore; clock: Clock
       return true;
     },
     history: (limit = 50, before?: number): GenerationSummary[] => store.list(limit, before),
+    /** Hears of each generation committed here (the replication ships it to the peer). */
+    onCommit(l: (g: GenerationSummary) => void): () => void {
+      listeners.add(l);
+      return () => listeners.delete(l);
+    },
     /** The generation HAProxy runs (null before the first apply). */
     running: (): number | null => store.running(),
     diff(a: number, b: number, render: (g: Generation) => string) {

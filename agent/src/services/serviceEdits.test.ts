@@ -28,6 +28,7 @@ function setup() {
   const generations = createGenerationService({
     store,
     clock: { now: () => new Date('2026-11-21T12:00:00Z') },
+    unit: 'unit-1',
   });
   generations.commit({ base: null, config: empty(), author: 't', message: '', origin: 'change' });
   store.setRunning(1);

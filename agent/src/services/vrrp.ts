@@ -4,7 +4,7 @@ import {
   TandemError,
   vipEndpoints,
   type ApplianceConfig,
-  type ClusterStatus,
+  type VrrpStatus,
   type VrrpInstance,
 } from '@tandem/core';
 import { watchSplitBrain } from './splitBrain.js';
@@ -157,7 +157,7 @@ export function createVrrpService(d: VrrpDeps) {
       ),
   });
 
-  const status = (): ClusterStatus =>
+  const status = (): VrrpStatus =>
     clusterStatus({
       enabled: started,
       unit: d.unitName,
@@ -241,7 +241,7 @@ export function createVrrpService(d: VrrpDeps) {
       await writeReady();
     },
     /** Planned maintenance: give the VIPs to the peer and stay backup until resume(). */
-    async handover(): Promise<ClusterStatus> {
+    async handover(): Promise<VrrpStatus> {
       if (!started) throw new TandemError('conflict', 'this unit has no VRRP instances');
       standby = true;
       await d.files.write(d.paths.standby, `${new Date(d.clock.now()).toISOString()}\n`);
@@ -270,7 +270,7 @@ export function createVrrpService(d: VrrpDeps) {
         await new Promise((r) => setTimeout(r, 50));
       return status();
     },
-    async resume(): Promise<ClusterStatus> {
+    async resume(): Promise<VrrpStatus> {
       await dropShadows();
       standby = false;
       await d.files.rename(d.paths.standby, `${d.paths.standby}.resumed`);

@@ -13,6 +13,8 @@ export interface NewGeneration {
   createdAt: string;
   /** The validated ApplianceConfig, as JSON text. */
   config: string;
+  /** The unit the change was made on (null: before pairing existed, or an older store). */
+  unit: string | null;
 }
 
 export interface GenerationRecord extends NewGeneration {
@@ -31,10 +33,36 @@ export interface ConfigStore {
    * nothing, when `base` is no longer the latest: the caller reports a conflict.
    */
   append(base: number | null, generation: NewGeneration): GenerationRecord | null;
+  /**
+   * Appends generations made on the peer, numbers and hashes as they are, in one transaction;
+   * false (writing nothing) unless the first sits on this store's latest (number and hash).
+   */
+  appendReplicated(entries: readonly GenerationRecord[]): boolean;
+  /**
+   * This unit joined a pair: its own generations move to the archive (kept, never deleted) and
+   * the cluster's log takes their place; nothing runs until the next apply.
+   */
+  replaceLog(entries: readonly GenerationRecord[], reason: string): void;
+  /** The paired unit, pinned (null: not paired). */
+  pairing(): PairingRecord | null;
+  setPairing(p: PairingRecord | null): void;
   running(): number | null;
   setRunning(number: number): void;
   /** The generation an apply is swapping in, so a crash mid-apply is noticed at start. */
   applying(): number | null;
   setApplying(number: number | null): void;
   close(): void;
+}
+
+/** What a unit keeps of its peer: where it is and the certificate it pinned at pairing. */
+export interface PairingRecord {
+  unit: string;
+  address: string;
+  port: number;
+  /** SHA-256 of the peer's certificate (DER), lowercase hex. */
+  fingerprint: string;
+  cert: string;
+  pairedAt: number;
+  /** This unit joined the pair (it showed the code) and waits for the cluster's log. */
+  awaitingLog: boolean;
 }

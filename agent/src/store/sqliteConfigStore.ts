@@ -2,6 +2,7 @@ import Database from 'better-sqlite3';
 import { TandemError } from '@tandem/core';
 import type {
   ConfigStore,
+  PairingRecord,
   GenerationRecord,
   GenerationSummaryRecord,
   NewGeneration,
@@ -23,6 +24,26 @@ const MIGRATIONS: Migration[] = [
       );
       CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
     `),
+  // Pairing (ADR 0015): which unit made each change, and the archive a joining unit's own
+  // history moves to when it takes the cluster's log.
+  (db) =>
+    db.exec(`
+      ALTER TABLE generations ADD COLUMN unit TEXT;
+      CREATE TABLE archived_generations (
+        id          INTEGER PRIMARY KEY,
+        archived_at TEXT NOT NULL,
+        reason      TEXT NOT NULL,
+        number      INTEGER NOT NULL,
+        hash        TEXT NOT NULL,
+        parent_hash TEXT,
+        author      TEXT NOT NULL,
+        message     TEXT NOT NULL,
+        origin      TEXT NOT NULL,
+        created_at  TEXT NOT NULL,
+        config      TEXT NOT NULL,
+        unit        TEXT
+      );
+    `),
 ];
 
 interface Row {
@@ -34,6 +55,7 @@ interface Row {
   origin: GenerationRecord['origin'];
   created_at: string;
   config?: string;
+  unit: string | null;
 }
 
 function toSummary(r: Row): GenerationSummaryRecord {
@@ -45,6 +67,7 @@ function toSummary(r: Row): GenerationSummaryRecord {
     message: r.message,
     origin: r.origin,
     createdAt: r.created_at,
+    unit: r.unit,
   };
 }
 
@@ -75,16 +98,20 @@ export function openSqliteConfigStore(path: string): ConfigStore {
     latest: db.prepare<[], Row>('SELECT * FROM generations ORDER BY number DESC LIMIT 1'),
     get: db.prepare<[number], Row>('SELECT * FROM generations WHERE number = ?'),
     list: db.prepare<[number, number], Row>(
-      'SELECT number, hash, parent_hash, author, message, origin, created_at FROM generations WHERE number < ? ORDER BY number DESC LIMIT ?',
+      'SELECT number, hash, parent_hash, author, message, origin, created_at, unit FROM generations WHERE number < ? ORDER BY number DESC LIMIT ?',
     ),
     insert: db.prepare(
-      'INSERT INTO generations (number, hash, parent_hash, author, message, origin, created_at, config) VALUES (@number, @hash, @parentHash, @author, @message, @origin, @createdAt, @config)',
+      'INSERT INTO generations (number, hash, parent_hash, author, message, origin, created_at, config, unit) VALUES (@number, @hash, @parentHash, @author, @message, @origin, @createdAt, @config, @unit)',
     ),
     getMeta: db.prepare<[string], { value: string }>('SELECT value FROM meta WHERE key = ?'),
     setMeta: db.prepare(
       'INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value',
     ),
     delMeta: db.prepare('DELETE FROM meta WHERE key = ?'),
+    archive: db.prepare(
+      'INSERT INTO archived_generations (archived_at, reason, number, hash, parent_hash, author, message, origin, created_at, config, unit) SELECT ?, ?, number, hash, parent_hash, author, message, origin, created_at, config, unit FROM generations ORDER BY number',
+    ),
+    clear: db.prepare('DELETE FROM generations'),
   };
   const metaNumber = (key: string): number | null => {
     const row = q.getMeta.get(key);
@@ -100,6 +127,23 @@ export function openSqliteConfigStore(path: string): ConfigStore {
       return record;
     },
   );
+  const appendReplicated = db.transaction((entries: readonly GenerationRecord[]): boolean => {
+    const latest = q.latest.get();
+    const first = entries[0];
+    if (!first) return true;
+    if (first.number !== (latest?.number ?? 0) + 1 || first.parentHash !== (latest?.hash ?? null))
+      return false;
+    for (const e of entries) q.insert.run(e);
+    return true;
+  });
+  const replaceLog = db.transaction((entries: readonly GenerationRecord[], reason: string) => {
+    q.archive.run(new Date().toISOString(), reason);
+    q.clear.run();
+    for (const e of entries) q.insert.run(e);
+    q.delMeta.run('running');
+    q.delMeta.run('applying');
+  });
+
   // BEGIN IMMEDIATE: the check of the latest generation and the insert cannot interleave with
   // another writer (there is only one, but a second agent started by mistake must not corrupt).
   const appendImmediate = (base: number | null, g: NewGeneration) => append.immediate(base, g);
@@ -115,6 +159,14 @@ export function openSqliteConfigStore(path: string): ConfigStore {
     },
     list: (limit, before = Number.MAX_SAFE_INTEGER) => q.list.all(before, limit).map(toSummary),
     append: appendImmediate,
+    appendReplicated: (entries) => appendReplicated.immediate(entries),
+    replaceLog: (entries, reason) => replaceLog.immediate(entries, reason),
+    pairing: () => {
+      const row = q.getMeta.get('pairing');
+      return row ? (JSON.parse(row.value) as PairingRecord) : null;
+    },
+    setPairing: (p) =>
+      void (p === null ? q.delMeta.run('pairing') : q.setMeta.run('pairing', JSON.stringify(p))),
     running: () => metaNumber('running'),
     setRunning: (n) => void q.setMeta.run('running', String(n)),
     applying: () => metaNumber('applying'),

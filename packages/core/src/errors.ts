@@ -21,6 +21,10 @@ export const ERROR_CODES = [
   'too_many_requests',
   'keepalived_check_failed',
   'keepalived_unavailable',
+  /** The paired unit did not answer (down, unreachable, or its TLS handshake failed). */
+  'peer_unavailable',
+  /** The unit that answered is not the one pinned: another certificate (ADR 0015). */
+  'peer_untrusted',
   /** The console server could not reach the agent (it may be restarting). */
   'agent_unavailable',
   /** A bug: the agent's log has the details; the client gets no internals. */

@@ -62,6 +62,8 @@ export * from './keepalived/vrrpNotify.js';
 export * from './examples/clusterExamples.js';
 export * from './keepalived/vrrpTiming.js';
 export * from './api/clusterStatus.js';
+export * from './api/peer.js';
+export * from './cluster/pairingCode.js';
 export * from './auth/authSchemas.js';
 export * from './auth/accessPolicy.js';
 export * from './auth/loginThrottle.js';

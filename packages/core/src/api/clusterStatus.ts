@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { VRRP_STATES } from '../keepalived/vrrpNotify.js';
+import { PeerStatus, UnitIdentityStatus } from './peer.js';
 
 /** How a unit became master, and how long the service was away (ADR 0010). */
 export const Takeover = z.object({
@@ -26,7 +27,8 @@ export const ClusterInstanceStatus = z.object({
   lastTakeover: Takeover.nullable(),
 });
 
-export const ClusterStatus = z.object({
+/** What keepalived and the VRRP service know: the unit's part in failover. */
+export const VrrpStatus = z.object({
   enabled: z.boolean(),
   unit: z.string(),
   keepalived: z.object({ running: z.boolean(), pid: z.number().int().nullable() }),
@@ -37,5 +39,14 @@ export const ClusterStatus = z.object({
   /** The addresses this unit sends its VRRP adverts to (its cluster-node file). */
   peers: z.array(z.string()),
   instances: z.array(ClusterInstanceStatus),
+});
+export type VrrpStatus = z.output<typeof VrrpStatus>;
+
+/** GET /v1/cluster: failover, the unit's identity and its pairing. */
+export const ClusterStatus = VrrpStatus.extend({
+  /** This unit's identity (null: the peer listener is off on this unit). */
+  identity: UnitIdentityStatus.nullable(),
+  /** The paired unit and the state of sync with it (null: not paired). */
+  pairing: PeerStatus.nullable(),
 });
 export type ClusterStatus = z.output<typeof ClusterStatus>;

@@ -23,6 +23,8 @@ export const GenerationSummary = z.object({
   message: z.string(),
   origin: z.enum(GENERATION_ORIGINS),
   createdAt: z.string(),
+  /** The unit the change was made on (null: made before the unit was paired, or restored). */
+  unit: z.string().nullable(),
 });
 export type GenerationSummary = z.output<typeof GenerationSummary>;
 

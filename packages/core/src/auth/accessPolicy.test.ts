@@ -17,6 +17,10 @@ describe('requiredAccess', () => {
     ['DELETE', '/v1/auth/users/x', 'admin'],
     ['POST', '/v1/auth/users', 'admin'],
     ['GET', '/v1/terminal', 'sudo'],
+    ['POST', '/v1/cluster/pair', 'sudo'],
+    ['POST', '/v1/cluster/pairing-code', 'sudo'],
+    ['POST', '/v1/cluster/unpair', 'sudo'],
+    ['POST', '/v1/cluster/sync', 'admin'],
     ['POST', '/v1/anything-new', 'admin'],
   ])('%s %s needs %s', (method, path, want) => expect(requiredAccess(method, path)).toBe(want));
 

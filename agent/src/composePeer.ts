@@ -1,0 +1,90 @@
+import { join } from 'node:path';
+import { systemClock } from './adapters/clock.js';
+import { clientFingerprint, createPeerClient, servePeers } from './adapters/peerTransport.js';
+import { loadOrCreateIdentity, shortFingerprint } from './adapters/unitIdentity.js';
+import type { AgentEnv } from './env.js';
+import { createPeerRoutes, peerGuard } from './http/peerRoutes.js';
+import { createRouter } from './http/router.js';
+import type { ApplyService } from './services/apply.js';
+import type { GenerationService } from './services/generations.js';
+import { createPairing } from './services/pairing.js';
+import { scryptKey } from './services/pairingProof.js';
+import type { Peering } from './services/peering.js';
+import { createReplication } from './services/replication.js';
+import type { ConfigStore } from './store/configStore.js';
+import type { EventStore } from './store/eventStore.js';
+
+/**
+ * Part of the agent's composition root (main.ts): the unit's identity, the peer listener
+ * (TLS, pinned certificates) with pairing and sync on it, and the replication that follows
+ * every commit and apply here. Null when the unit has no peer port (it cannot pair).
+ */
+export async function composePeer(o: {
+  env: AgentEnv;
+  store: ConfigStore;
+  generations: GenerationService;
+  apply: ApplyService;
+  events: Pick<EventStore, 'add'>;
+  log: (m: string) => void;
+}): Promise<{ peering: Peering; close: () => void } | null> {
+  const { env, store, log } = o;
+  if (env.peerPort === 0) return null;
+  const identity = await loadOrCreateIdentity(join(env.stateDir, 'identity'));
+  const client = createPeerClient(identity);
+  const replication = createReplication({
+    unitName: env.unitName,
+    store,
+    client,
+    apply: () => o.apply.apply(),
+    clock: systemClock,
+    events: o.events,
+    log,
+  });
+  const pairing = createPairing({
+    unitName: env.unitName,
+    identity,
+    peerPort: env.peerPort,
+    client,
+    store,
+    deriveKey: scryptKey(),
+    clock: systemClock,
+    events: o.events,
+    log,
+    paired: () => replication.kick(),
+  });
+  const stopCommits = o.generations.onCommit(() => replication.kick());
+  const stopApplies = o.apply.onSettled(() => replication.kick());
+  const routes = createPeerRoutes({ pairing, replication });
+  const server = await servePeers({
+    identity,
+    address: env.peerAddress,
+    port: env.peerPort,
+    handler: createRouter(
+      routes,
+      log,
+      peerGuard(() => store.pairing()),
+      clientFingerprint,
+    ),
+  });
+  replication.start();
+  log(
+    `peer listener on ${env.peerAddress}:${env.peerPort}; identity ${shortFingerprint(identity.fingerprint)}`,
+  );
+  return {
+    peering: {
+      identity: () => ({
+        fingerprint: identity.fingerprint,
+        shortFingerprint: shortFingerprint(identity.fingerprint),
+        notAfter: identity.notAfter,
+      }),
+      pairing,
+      replication,
+    },
+    close: () => {
+      stopCommits();
+      stopApplies();
+      replication.stop();
+      server.close();
+    },
+  };
+}

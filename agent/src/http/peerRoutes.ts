@@ -1,0 +1,82 @@
+import { PairJoin, SyncPullQuery, SyncPush, TandemError } from '@tandem/core';
+import { z } from 'zod';
+import type { Pairing } from '../services/pairing.js';
+import type { Replication } from '../services/replication.js';
+import { parse } from './routeParsing.js';
+import type { Route, RouterGuard } from './router.js';
+
+const ApplyAsk = z.object({ hash: z.string().regex(/^[0-9a-f]{64}$/) }).strict();
+
+/**
+ * The peer listener's routes (ADR 0015): pairing is open (the code is the check), everything
+ * else answers only the pinned peer (the guard below).
+ */
+export function createPeerRoutes(d: { pairing: Pairing; replication: Replication }): Route[] {
+  return [
+    {
+      method: 'POST',
+      path: '/peer/v1/pair/hello',
+      summary: 'Pairing, step 1: who this unit is and a single-use challenge (needs a shown code)',
+      handler: () => d.pairing.hello(),
+    },
+    {
+      method: 'POST',
+      path: '/peer/v1/pair/join',
+      summary: "Pairing, step 2: the inviter's certificate and proof of the code; answers ours",
+      handler: ({ body, peer, source }) => d.pairing.join(parse(PairJoin, body), peer, source),
+    },
+    {
+      method: 'GET',
+      path: '/peer/v1/head',
+      summary: "This unit's log head and running generation",
+      handler: () => d.replication.head(),
+    },
+    {
+      method: 'GET',
+      path: '/peer/v1/generations',
+      summary: 'Generations after a number, oldest first (the peer fetches what it lacks)',
+      handler: ({ query }) => {
+        const q = parse(SyncPullQuery, Object.fromEntries(query));
+        return d.replication.entriesAfter(q.after, q.limit);
+      },
+    },
+    {
+      method: 'POST',
+      path: '/peer/v1/generations',
+      summary: 'Generations this unit lacks, on top of its latest (or the whole log, on joining)',
+      handler: ({ body }) => d.replication.receive(parse(SyncPush, body)),
+    },
+    {
+      method: 'POST',
+      path: '/peer/v1/apply',
+      summary: 'Run the latest generation, which the peer runs (its hash given)',
+      handler: ({ body }) => d.replication.applyLatest(parse(ApplyAsk, body).hash),
+    },
+    {
+      method: 'POST',
+      path: '/peer/v1/unpair',
+      summary: 'The peer dissolves the pair',
+      handler: () => {
+        d.pairing.dissolvedByPeer();
+        return { ok: true };
+      },
+    },
+  ];
+}
+
+/** Pairing is open; every other peer route needs the client certificate pinned at pairing. */
+export function peerGuard(pinned: () => { unit: string; fingerprint: string } | null): RouterGuard {
+  return {
+    check(_method, path, _session, peer) {
+      if (path.startsWith('/peer/v1/pair/')) return null;
+      const p = pinned();
+      if (!p) throw new TandemError('forbidden', 'this unit is not paired');
+      if (peer === null)
+        throw new TandemError('unauthorized', 'a peer request needs its certificate');
+      if (peer !== p.fingerprint)
+        throw new TandemError('forbidden', 'this certificate is not the paired unit’s');
+      return { user: `peer:${p.unit}` };
+    },
+    changed: () => undefined,
+  };
+}

@@ -1,0 +1,222 @@
+import { PairRequest } from '@tandem/core';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { createFakePeerNetwork } from '../testing/fakePeerNetwork.js';
+import {
+  config,
+  fakeUnit,
+  PEER_PORT,
+  testIdentity,
+  type FakeUnit,
+  type TestIdentity,
+} from '../testing/fakeUnitPair.js';
+import { generationHash } from './generationHash.js';
+
+let ids: TestIdentity[] = [];
+beforeAll(async () => {
+  ids = await Promise.all([testIdentity(), testIdentity()]);
+});
+
+const A = '198.18.0.1';
+const B = '198.18.0.2';
+
+/** Two units, A with three changes of its own, paired (B showed the code) and synced once. */
+async function pair() {
+  const net = createFakePeerNetwork();
+  const a = fakeUnit(net, 'unit-a', A, ids[0]!);
+  const b = fakeUnit(net, 'unit-b', B, ids[1]!);
+  await a.change(['web']);
+  await a.change(['web', 'api']);
+  await b.change(['mine']);
+  await a.pairing.pair(
+    PairRequest.parse({ address: B, code: b.pairing.issueCode('admin').code }),
+    'admin',
+  );
+  await a.replication.syncNow();
+  return { net, a, b };
+}
+const names = (u: FakeUnit) => u.generations.latest()?.config.services.map((s) => s.name);
+const peerOf = (u: FakeUnit) => u.replication.status();
+/** What the peer routes would get from A: its latest generation as an entry, changed by `edit`. */
+function entryFrom(u: FakeUnit, edit: (e: Record<string, unknown>) => void) {
+  const r = u.store.latest()!;
+  const e: Record<string, unknown> = { ...r };
+  edit(e);
+  return e;
+}
+
+describe('replication', () => {
+  it("gives the joining unit the inviter's log and history, archiving its own, and runs it", async () => {
+    const { a, b } = await pair();
+    expect(b.log()).toEqual(a.log());
+    expect(names(b)).toEqual(['web', 'api']);
+    expect(b.store.running()).toBe(a.store.running());
+    expect(b.store.pairing()?.awaitingLog).toBe(false);
+    expect(b.events.some((e) => e.message.includes("this unit's own history is archived"))).toBe(
+      true,
+    );
+    expect(peerOf(a)).toMatchObject({ state: 'in-sync', runsSame: true, running: 3, error: null });
+  });
+
+  it('ships a change on either unit, and a deletion is a deletion', async () => {
+    const { a, b } = await pair();
+    await a.change(['web']);
+    await a.replication.syncNow();
+    expect(names(b)).toEqual(['web']);
+    expect(b.store.running()).toBe(4);
+    await b.change(['web', 'extra']);
+    await b.replication.syncNow();
+    expect(names(a)).toEqual(['web', 'extra']);
+    expect(a.store.running()).toBe(5);
+    expect(a.store.latest()?.unit).toBe('unit-b');
+    expect(a.log()).toEqual(b.log());
+  });
+
+  it('does not run on the peer what the unit where it was made does not run yet', async () => {
+    const { a, b } = await pair();
+    a.generations.commit({
+      base: 3,
+      config: config(['staged']),
+      author: 'admin',
+      message: '',
+      origin: 'change',
+    });
+    await a.replication.syncNow();
+    expect(b.store.latest()?.number).toBe(4);
+    expect(b.store.running()).toBe(3);
+    await a.apply();
+    await a.replication.syncNow();
+    expect(b.store.running()).toBe(4);
+  });
+
+  it('catches up a peer that was down during five changes, exactly', async () => {
+    const { net, a, b } = await pair();
+    net.cut(B, PEER_PORT);
+    for (let i = 0; i < 5; i++) {
+      await a.change([`s${i}`]);
+      await a.replication.syncNow();
+    }
+    expect(peerOf(a)).toMatchObject({
+      state: 'unreachable',
+      error: expect.stringContaining('did not answer'),
+    });
+    net.heal(B, PEER_PORT);
+    await a.replication.syncNow();
+    expect(b.log()).toEqual(a.log());
+    expect(b.store.running()).toBe(8);
+    expect(peerOf(a)).toMatchObject({ state: 'in-sync', runsSame: true });
+  });
+
+  it('lets a unit that fell behind fetch what it lacks', async () => {
+    const { net, a, b } = await pair();
+    net.cut(B, PEER_PORT);
+    await a.change(['one']);
+    await a.change(['two']);
+    net.heal(B, PEER_PORT);
+    await b.replication.syncNow();
+    expect(b.log()).toEqual(a.log());
+    expect(names(b)).toEqual(['two']);
+  });
+
+  it('refuses a payload changed on the way, naming the hash', async () => {
+    const { a, b } = await pair();
+    const tampered = entryFrom(a, (e) => {
+      e.number = 4;
+      e.parentHash = a.store.latest()!.hash;
+      e.config = JSON.stringify(config(['evil']));
+    });
+    expect(() => b.replication.receive({ entries: [tampered as never], replace: false })).toThrow(
+      expect.objectContaining({
+        code: 'bad_request',
+        fields: [expect.objectContaining({ path: 'entries[0].hash' })],
+      }),
+    );
+    expect(b.store.latest()?.number).toBe(3);
+  });
+
+  it('refuses a payload that would inject a directive, by the same validation as API input', async () => {
+    const { a, b } = await pair();
+    const bad = JSON.stringify({
+      ...config(['web']),
+      services: [{ ...config(['web']).services[0], name: 'web\n  program x' }],
+    });
+    const parent = a.store.latest()!.hash;
+    const entry = entryFrom(a, (e) => {
+      e.number = 4;
+      e.parentHash = parent;
+      e.config = bad;
+      e.hash = generationHash(parent, bad);
+    });
+    expect(() => b.replication.receive({ entries: [entry as never], replace: false })).toThrow(
+      expect.objectContaining({
+        code: 'invalid_config',
+        fields: [expect.objectContaining({ path: 'entries[0].config.services[0].name' })],
+      }),
+    );
+    expect(b.store.latest()?.number).toBe(3);
+  });
+
+  it('takes a retried batch once, and refuses a gap and a stale generation of another content', async () => {
+    const { a, b } = await pair();
+    const same = entryFrom(a, () => undefined);
+    expect(b.replication.receive({ entries: [same as never], replace: false }).number).toBe(3);
+    const gap = entryFrom(a, (e) => {
+      e.number = 5;
+    });
+    expect(() => b.replication.receive({ entries: [gap as never], replace: false })).toThrow(
+      'does not sit',
+    );
+    const other = JSON.stringify(config(['other']));
+    const stale = entryFrom(a, (e) => {
+      e.config = other;
+      e.hash = generationHash(e.parentHash as string, other);
+    });
+    expect(() => b.replication.receive({ entries: [stale as never], replace: false })).toThrow(
+      'diverged',
+    );
+    expect(b.log()).toEqual(a.log());
+  });
+
+  it('raises a failed apply on the peer on both units; the peer keeps running the one before', async () => {
+    const { a, b } = await pair();
+    b.state.failApply = 'haproxy -c: bind 127.0.0.1:9000 already in use';
+    await a.change(['web', 'new']);
+    await a.replication.syncNow();
+    expect(b.store.running()).toBe(3);
+    expect(peerOf(a)).toMatchObject({
+      state: 'apply-failed',
+      error: expect.stringContaining('already in use'),
+    });
+    expect(a.events.at(-1)).toMatchObject({
+      severity: 'error',
+      message: expect.stringContaining('could not apply generation 4'),
+    });
+    // Fixed on the peer: the next round (after a change or a kick) runs it.
+    b.state.failApply = null;
+    a.replication.kick();
+    await a.replication.syncNow();
+    expect(b.store.running()).toBe(4);
+    expect(peerOf(a)).toMatchObject({ state: 'in-sync', error: null });
+  });
+
+  it('keeps both branches of a partition and shows a conflict on both units', async () => {
+    const { net, a, b } = await pair();
+    net.cut(B, PEER_PORT);
+    await a.change(['from-a']);
+    await b.change(['from-b']);
+    await a.replication.syncNow();
+    net.heal(B, PEER_PORT);
+    await a.replication.syncNow();
+    await b.replication.syncNow();
+    for (const u of [a, b]) expect(peerOf(u)).toMatchObject({ state: 'conflict' });
+    expect(peerOf(a)?.conflict?.here.number).toBe(4);
+    expect(names(a)).toEqual(['from-a']);
+    expect(names(b)).toEqual(['from-b']);
+  });
+
+  it('measures the clock skew between the units', async () => {
+    const { a, b } = await pair();
+    b.advance(1500);
+    await a.replication.syncNow();
+    expect(peerOf(a)?.clockSkewMs).toBe(1500);
+  });
+});

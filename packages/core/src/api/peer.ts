@@ -1,0 +1,157 @@
+import { z } from 'zod';
+import { PairingCode } from '../cluster/pairingCode.js';
+import { Name } from '../grammar/names.js';
+import { IpAddress } from '../grammar/network.js';
+import { IntRange, SafeText } from '../grammar/text.js';
+import { Author, GENERATION_ORIGINS } from './contract.js';
+
+/**
+ * The contract between two units (ADR 0015): pairing messages, and the replicated log of
+ * generations. The peer is an untrusted client: every field has a grammar, and a generation's
+ * config travels as the exact text its hash covers, re-validated by the receiver like API input.
+ */
+const Hex64 = z.string().regex(/^[0-9a-f]{64}$/, { error: 'must be 64 lowercase hex digits' });
+/** 32 random bytes, base64url without padding. */
+const Nonce = z.string().regex(/^[A-Za-z0-9_-]{43}$/, { error: 'must be 32 bytes in base64url' });
+const CertificatePem = z
+  .string()
+  .max(8192)
+  .regex(/^-----BEGIN CERTIFICATE-----\n[A-Za-z0-9+/=\n]+-----END CERTIFICATE-----\n?$/, {
+    error: 'must be one PEM certificate',
+  });
+/** The peer port (TLS, pinned certificates) both units listen on. */
+export const PEER_PORT = 7443;
+const Port = IntRange(1, 65535);
+
+/** Operator → unit A: pair with the unit at `address` that shows `code`. */
+export const PairRequest = z
+  .object({ address: IpAddress, port: Port.default(PEER_PORT), code: PairingCode })
+  .strict();
+export type PairRequest = z.output<typeof PairRequest>;
+
+/** Unit B → operator: the code to type on unit A, valid once until `expiresAt`. */
+export const PairingCodeAnswer = z.object({ code: z.string(), expiresAt: z.number() });
+
+/** B → A, first step: who B says it is and the challenge A's proof must cover. */
+export const PairHello = z.object({ unit: Name, challenge: Nonce }).strict();
+export type PairHello = z.output<typeof PairHello>;
+
+/** A → B: A's certificate (also its TLS client certificate) with proof that A knows the code. */
+export const PairJoin = z
+  .object({
+    unit: Name,
+    port: Port,
+    challenge: Nonce,
+    nonce: Nonce,
+    mac: Hex64,
+    cert: CertificatePem,
+  })
+  .strict();
+export type PairJoin = z.output<typeof PairJoin>;
+
+/** B → A: B's certificate with B's proof; A checks it against the certificate TLS showed. */
+export const PairWelcome = z.object({ unit: Name, cert: CertificatePem, mac: Hex64 }).strict();
+export type PairWelcome = z.output<typeof PairWelcome>;
+
+/** One generation as it travels: the whole shared document, chained to its parent by hash. */
+export const SyncEntry = z
+  .object({
+    number: z.number().int().min(1),
+    hash: Hex64,
+    parentHash: Hex64.nullable(),
+    author: Author,
+    message: SafeText(500),
+    origin: z.enum(GENERATION_ORIGINS),
+    createdAt: z.iso.datetime(),
+    /** The unit the change was made on (null: before the pair existed). */
+    unit: Name.nullable(),
+    /** ApplianceConfig as JSON text: exactly what `hash` covers. */
+    config: z.string().max(8 * 1024 * 1024),
+  })
+  .strict();
+export type SyncEntry = z.output<typeof SyncEntry>;
+
+/**
+ * Generations for the peer, oldest first, on top of its latest. `replace`: the peer joined this
+ * pair and waits for the cluster's log, which takes the place of its own (kept in its archive).
+ */
+export const SyncPush = z
+  .object({ entries: z.array(SyncEntry).min(1).max(200), replace: z.boolean().default(false) })
+  .strict();
+export type SyncPush = z.output<typeof SyncPush>;
+
+export const SyncPullQuery = z
+  .object({
+    after: z.coerce.number().int().min(0),
+    limit: z.coerce.number().int().min(1).max(200).default(100),
+  })
+  .strict();
+
+/** Where a unit's log stands, and what it runs. */
+export const PeerHead = z.object({
+  unit: Name,
+  number: z.number().int().min(0),
+  hash: Hex64.nullable(),
+  running: z.number().int().nullable(),
+  /** Joined a pair and waits for the cluster's log. */
+  awaitingLog: z.boolean(),
+  /** The unit's clock (ms), for the skew shown on the Cluster page. */
+  at: z.number(),
+});
+export type PeerHead = z.output<typeof PeerHead>;
+
+/** The receiver's answer to a push: its new head and what its apply did. */
+export const SyncAnswer = z.object({
+  head: PeerHead,
+  apply: z.object({
+    ok: z.boolean(),
+    running: z.number().int().nullable(),
+    error: z.string().nullable(),
+  }),
+});
+export type SyncAnswer = z.output<typeof SyncAnswer>;
+
+export const PEER_SYNC_STATES = [
+  'in-sync',
+  'syncing',
+  'unreachable',
+  'apply-failed',
+  'conflict',
+  'untrusted',
+] as const;
+
+/** This unit's view of its peer (the Cluster page, `tandemctl cluster status`). */
+export const PeerStatus = z.object({
+  unit: z.string(),
+  address: z.string(),
+  port: z.number().int(),
+  fingerprint: z.string(),
+  pairedAt: z.number(),
+  state: z.enum(PEER_SYNC_STATES),
+  /** The peer's log head and running generation, as it last said. */
+  head: z.object({ number: z.number().int(), hash: z.string().nullable() }).nullable(),
+  running: z.number().int().nullable(),
+  /** The peer runs the same generation (same hash) as this unit. */
+  runsSame: z.boolean(),
+  lastContact: z.number().nullable(),
+  /** The last change shipped: when, and from acceptance here to running there. */
+  lastSync: z
+    .object({ at: z.number(), generation: z.number().int(), latencyMs: z.number() })
+    .nullable(),
+  clockSkewMs: z.number().nullable(),
+  error: z.string().nullable(),
+  conflict: z
+    .object({
+      here: z.object({ number: z.number().int(), hash: z.string() }),
+      peer: z.object({ number: z.number().int(), hash: z.string().nullable() }),
+    })
+    .nullable(),
+});
+export type PeerStatus = z.output<typeof PeerStatus>;
+
+/** The unit's identity: its certificate's SHA-256 fingerprint and when the certificate ends. */
+export const UnitIdentityStatus = z.object({
+  fingerprint: z.string(),
+  shortFingerprint: z.string(),
+  notAfter: z.string(),
+});
