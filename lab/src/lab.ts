@@ -4,7 +4,7 @@ import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { createApiClient } from '@tandem/agent/cli/apiClient';
 import { CONSOLE_USER, lookupUser } from '@tandem/agent/adapters/systemUsers';
-import type { ClusterStatus } from '@tandem/core';
+import { PEER_PORT, type ClusterStatus } from '@tandem/core';
 import {
   ADDR,
   AGENT_MAIN,
@@ -59,6 +59,7 @@ export async function startAgent(o: LabOptions, unit: UnitId): Promise<void> {
     TANDEM_KEEPALIVED: 'child',
     TANDEM_LOG_PORT: '5140',
     TANDEM_ADMIN_PORT: '8404',
+    TANDEM_PEER_PORT: String(PEER_PORT),
     // A console (in the host's namespace: the socket is a file) may run as its own user.
     ...consoleGroup(),
   });
@@ -125,17 +126,59 @@ export async function up(o: LabOptions): Promise<void> {
     await writeFile(join(dir, 'cluster-node.json'), `${JSON.stringify(clusterNode(u), null, 2)}\n`);
     await startAgent(o, u);
   }
-  for (const u of UNITS) {
-    const api = unitApi(o, u);
-    const current = await api.get<{ generation: number }>('/v1/config');
-    await api.send('PUT', '/v1/config', {
-      base: current.generation,
-      config: labConfig(o),
-      message: 'lab: shared config',
-    });
-    await api.send('POST', '/v1/apply', {});
-  }
+  // The shared config goes to unit a; b joins the pair as a person would (ADR 0015): it shows
+  // a one-time code, a pairs with it, and b takes a's configuration and history.
+  const a = unitApi(o, 'a');
+  const current = await a.get<{ generation: number }>('/v1/config');
+  await a.send('PUT', '/v1/config', {
+    base: current.generation,
+    config: labConfig(o),
+    message: 'lab: shared config',
+  });
+  await a.send('POST', '/v1/apply', {});
+  await pairUnits(o);
   await waitFor('a VRRP master', 20_000, async () => (await holders(o)).length === 1);
+}
+
+/**
+ * Replaces a unit with a fresh one at the same address, as after a hardware failure: every
+ * process in its namespace ends, its state directory is wiped (a new identity, no history), and
+ * a new agent starts. Its peer still pins the old certificate until it unpairs and pairs again.
+ */
+export async function replaceUnit(o: LabOptions, unit: UnitId): Promise<void> {
+  for (const pid of await netnsPids(ns(o, unit)))
+    try {
+      process.kill(pid, 'SIGKILL');
+    } catch {
+      // gone already
+    }
+  await waitFor(
+    `unit ${unit}'s processes gone`,
+    10_000,
+    async () => (await netnsPids(ns(o, unit))).length === 0,
+  );
+  const dir = unitDir(o, unit);
+  await rm(dir, { recursive: true, force: true });
+  await mkdir(dir, { recursive: true });
+  await writeFile(
+    join(dir, 'cluster-node.json'),
+    `${JSON.stringify(clusterNode(unit), null, 2)}\n`,
+  );
+  await startAgent(o, unit);
+}
+
+/** Pairs b with a through the pairing flow and waits until b runs what a runs. */
+export async function pairUnits(o: LabOptions): Promise<void> {
+  const { code } = await unitApi(o, 'b').send<{ code: string }>(
+    'POST',
+    '/v1/cluster/pairing-code',
+    {},
+  );
+  await unitApi(o, 'a').send('POST', '/v1/cluster/pair', { address: ADDR.b, code });
+  await waitFor('b running what a runs', 30_000, async () => {
+    const s = await unitApi(o, 'a').get<ClusterStatus>('/v1/cluster');
+    return s.pairing?.runsSame === true;
+  });
 }
 
 /** Removes every namespace with the lab's prefix (and so every process and link in them). */

@@ -102,8 +102,15 @@ export async function run(
       );
       print(list, () =>
         table([
-          ['GEN', 'WHEN', 'WHO', 'ORIGIN', 'MESSAGE'],
-          ...list.map((g) => [String(g.number), g.createdAt, g.author, g.origin, g.message]),
+          ['GEN', 'WHEN', 'WHO', 'ON', 'ORIGIN', 'MESSAGE'],
+          ...list.map((g) => [
+            String(g.number),
+            g.createdAt,
+            g.author,
+            g.unit ?? '-',
+            g.origin,
+            g.message,
+          ]),
         ]),
       );
       return 0;
@@ -218,7 +225,7 @@ export async function run(
     case 'events':
       return runEvents(api, a, out, json);
     case 'cluster':
-      return runCluster(api, sub, out, json);
+      return runCluster(api, a, out, json);
     case 'user':
       return runUser(api, a, out, json);
     case 'backup':

@@ -23,6 +23,11 @@ export const USAGE = `usage: tandemctl [--socket PATH] [--json] COMMAND
                                            the event timeline, newest last
   cluster [status|handover|resume]         VRRP state per instance and the last takeover;
                                            handover gives the VIPs to the peer (standby)
+  cluster code                             show a one-time pairing code on the unit that joins
+  cluster pair ADDRESS CODE [--port N]     pair with it (it takes this unit's configuration)
+  cluster sync | cluster unpair            a sync round now; dissolve the pair
+  cluster resolve --keep UNIT              after a partition: keep one unit's changes (the
+                                           other's are archived)
   user [list|add NAME [--role admin|read-only]|rm NAME|passwd NAME]
                                            console users; passwords are read from stdin
   backup > FILE / restore FILE [--generation N]

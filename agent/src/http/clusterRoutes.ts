@@ -1,4 +1,10 @@
-import { PairRequest, TandemError, type ClusterStatus, type VrrpStatus } from '@tandem/core';
+import {
+  PairRequest,
+  ResolveRequest,
+  TandemError,
+  type ClusterStatus,
+  type VrrpStatus,
+} from '@tandem/core';
 import { parse } from './routeParsing.js';
 import type { Route } from './router.js';
 import type { RouteDeps } from './routes.js';
@@ -80,6 +86,16 @@ export function createClusterRoutes(d: Pick<RouteDeps, 'vrrp' | 'unitName' | 'pe
       handler: async ({ author }) => {
         const told = await peeringOrThrow().pairing.unpair(author);
         return { ...told, cluster: await status() };
+      },
+    },
+    {
+      method: 'POST',
+      path: '/v1/cluster/resolve',
+      summary:
+        "After a partition: keep one unit's branch (keep: unit name); the other's changes since go to its archive",
+      handler: async ({ body, author }) => {
+        await peeringOrThrow().replication.resolve(parse(ResolveRequest, body).keep, author);
+        return status();
       },
     },
     {

@@ -1,11 +1,20 @@
-import { PairJoin, SyncPullQuery, SyncPush, TandemError } from '@tandem/core';
+import { Author, Name, PairJoin, SyncPullQuery, SyncPush, TandemError } from '@tandem/core';
 import { z } from 'zod';
 import type { Pairing } from '../services/pairing.js';
 import type { Replication } from '../services/replication.js';
 import { parse } from './routeParsing.js';
 import type { Route, RouterGuard } from './router.js';
 
-const ApplyAsk = z.object({ hash: z.string().regex(/^[0-9a-f]{64}$/) }).strict();
+const Hash = z.string().regex(/^[0-9a-f]{64}$/);
+const ApplyAsk = z.object({ hash: Hash }).strict();
+const Resolved = z
+  .object({
+    keep: Name,
+    ancestor: z.number().int().min(0),
+    ancestorHash: Hash.nullable(),
+    author: Author,
+  })
+  .strict();
 
 /**
  * The peer listener's routes (ADR 0015): pairing is open (the code is the check), everything
@@ -51,6 +60,18 @@ export function createPeerRoutes(d: { pairing: Pairing; replication: Replication
       path: '/peer/v1/apply',
       summary: 'Run the latest generation, which the peer runs (its hash given)',
       handler: ({ body }) => d.replication.applyLatest(parse(ApplyAsk, body).hash),
+    },
+    {
+      method: 'GET',
+      path: '/peer/v1/hashes',
+      summary: "Every generation's number and hash (where two logs part)",
+      handler: () => d.replication.hashes(),
+    },
+    {
+      method: 'POST',
+      path: '/peer/v1/resolve',
+      summary: "The peer's operator kept the peer's branch: archive this unit's since the ancestor",
+      handler: ({ body }) => d.replication.peerResolved(parse(Resolved, body)),
     },
     {
       method: 'POST',

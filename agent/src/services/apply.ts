@@ -327,6 +327,14 @@ export function createApplyService(deps: ApplyDeps) {
     counts: () => ({ ...counts }),
     render,
     writeLive,
+    /**
+     * A generation went live without a reload (a runtime change, under `exclusive`): it runs
+     * now, and whoever follows applies (the replication) hears of it like of an apply.
+     */
+    markRunning(n: number): void {
+      store.setRunning(n);
+      for (const l of settled) l({ generation: n, ok: true });
+    },
     restoreRunning,
     /** Runs `fn` with no apply or other exclusive work in progress (live server changes). */
     exclusive,

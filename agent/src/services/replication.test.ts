@@ -213,6 +213,36 @@ describe('replication', () => {
     expect(names(b)).toEqual(['from-b']);
   });
 
+  it.each([
+    ['unit-a', 'from-a'],
+    ['unit-b', 'from-b'],
+  ])(
+    'resolves a conflict by keeping %s: the other branch is archived, both logs equal',
+    async (keep, kept) => {
+      const { net, a, b } = await pair();
+      net.cut(B, PEER_PORT);
+      await a.change(['from-a']);
+      await b.change(['from-b']);
+      net.heal(B, PEER_PORT);
+      await a.replication.syncNow();
+      await expect(a.replication.resolve('unit-c', 'admin')).rejects.toMatchObject({
+        fields: [expect.objectContaining({ path: 'keep' })],
+      });
+      // Chosen on unit a either way: when the peer's branch is kept, a archives its own.
+      await a.replication.resolve(keep, 'admin');
+      await b.replication.syncNow();
+      await a.replication.syncNow();
+      expect(a.log()).toEqual(b.log());
+      expect([names(a), names(b)]).toEqual([[kept], [kept]]);
+      expect([a.store.running(), b.store.running()]).toEqual([4, 4]);
+      const loser = keep === 'unit-a' ? b : a;
+      expect(loser.events.some((e) => e.message.includes('1 generation(s) after 3 archived'))).toBe(
+        true,
+      );
+      for (const u of [a, b]) expect(peerOf(u)).toMatchObject({ state: 'in-sync', conflict: null });
+    },
+  );
+
   it('measures the clock skew between the units', async () => {
     const { a, b } = await pair();
     b.advance(1500);

@@ -26,7 +26,15 @@ export interface ReplicationDeps {
   unitName: string;
   store: Pick<
     ConfigStore,
-    'latest' | 'get' | 'running' | 'appendReplicated' | 'replaceLog' | 'pairing' | 'setPairing'
+    | 'latest'
+    | 'get'
+    | 'hashes'
+    | 'running'
+    | 'appendReplicated'
+    | 'replaceLog'
+    | 'archiveAfter'
+    | 'pairing'
+    | 'setPairing'
   >;
   client: PeerClient;
   /** Applies the latest generation (the normal, serialised apply). */
@@ -60,8 +68,19 @@ export function createReplication(d: ReplicationDeps) {
   };
   /** The peer failed to apply this hash: not asked again until something changes. */
   let failedHash: string | null = null;
+  const fresh = { ...status };
+  /** The peer the status describes: a new pairing starts from a clean status. */
+  let statusFor: string | null = null;
+  const pairedPeer = () => {
+    const p = d.store.pairing();
+    if ((p?.fingerprint ?? null) !== statusFor) {
+      Object.assign(status, fresh);
+      statusFor = p?.fingerprint ?? null;
+      failedHash = null;
+    }
+    return p;
+  };
   let timer: NodeJS.Timeout | null = null;
-  let active = false;
   let again = false;
   let stopped = true;
   let backoff = 0;
@@ -70,7 +89,6 @@ export function createReplication(d: ReplicationDeps) {
   const event = (severity: 'info' | 'warning' | 'error', message: string) =>
     d.events.add({ at: now(), kind: 'sync', severity, subject: 'sync', message });
 
-  const peerOrNull = () => d.store.pairing();
   const endpoint = (p: PairingRecord) => ({ address: p.address, port: p.port, pin: p.fingerprint });
   const call = async (p: PairingRecord, method: 'GET' | 'POST', path: string, body?: unknown) => {
     const a = await d.client.request(endpoint(p), method, path, body, 60_000);
@@ -188,6 +206,32 @@ export function createReplication(d: ReplicationDeps) {
       );
   };
 
+  /** The last generation both logs hold with the same hash (0: none). */
+  const commonAncestor = async (p: PairingRecord): Promise<number> => {
+    const body = await call(p, 'GET', '/peer/v1/hashes');
+    const theirs = new Map(
+      (Array.isArray(body) ? body : []).map((h: { number: number; hash: string }) => [
+        h.number,
+        h.hash,
+      ]),
+    );
+    let n = 0;
+    for (const h of d.store.hashes()) {
+      if (theirs.get(h.number) !== h.hash) break;
+      n = h.number;
+    }
+    return n;
+  };
+  const archiveBranch = (after: number, winner: string): number => {
+    const moved = d.store.archiveAfter(after, `conflict resolved: ${winner}'s branch kept`);
+    status.conflict = null;
+    event(
+      'warning',
+      `conflict resolved: ${winner}'s branch kept; this unit's ${moved} generation(s) after ${after} archived`,
+    );
+    return moved;
+  };
+
   /** Asks the peer to run its latest, which is ours: answers what its apply did. */
   const askApply = async (p: PairingRecord, hash: string) => {
     const answer = parseWith(SyncAnswer, await call(p, 'POST', '/peer/v1/apply', { hash }));
@@ -197,7 +241,7 @@ export function createReplication(d: ReplicationDeps) {
   };
 
   const round = async (): Promise<void> => {
-    const p = peerOrNull();
+    const p = pairedPeer();
     if (!p) return;
     const started = now();
     const parsed = parseWith(PeerHead, await call(p, 'GET', '/peer/v1/head'));
@@ -295,13 +339,17 @@ export function createReplication(d: ReplicationDeps) {
     timer = setTimeout(() => void loop(), ms);
     timer.unref();
   };
-  const loop = async () => {
-    if (active) {
+  /**
+   * Rounds until nothing asks for another. A caller that finds a loop running waits for it,
+   * and it runs one more round for that caller: an answer never reports an older state.
+   */
+  let current: Promise<void> | null = null;
+  const loop = (): Promise<void> => {
+    if (current) {
       again = true;
-      return;
+      return current;
     }
-    active = true;
-    try {
+    current = (async () => {
       do {
         again = false;
         try {
@@ -316,12 +364,13 @@ export function createReplication(d: ReplicationDeps) {
           status.error = message;
           backoff = Math.min(MAX_BACKOFF_MS, Math.max(1000, backoff * 2));
         }
-      } while (again && !stopped);
-    } finally {
-      active = false;
+      } while (again);
+    })().finally(() => {
+      current = null;
       kickedAt = null;
-    }
-    schedule(backoff || HEARTBEAT_MS);
+      schedule(backoff || HEARTBEAT_MS);
+    });
+    return current;
   };
 
   return {
@@ -344,7 +393,7 @@ export function createReplication(d: ReplicationDeps) {
     head,
     /** POST /peer/v1/generations: the peer ships generations this unit lacks. */
     receive(push: SyncPush): PeerHead {
-      const p = peerOrNull();
+      const p = pairedPeer();
       if (!p) throw new TandemError('forbidden', 'this unit is not paired');
       take(p, verify(push.entries), push.replace);
       return head();
@@ -371,8 +420,66 @@ export function createReplication(d: ReplicationDeps) {
         };
       }
     },
+    /** GET /peer/v1/hashes: every generation's hash, to find where the logs part. */
+    hashes: () => d.store.hashes(),
+
+    /**
+     * The operator picks the branch to keep after a partition (`keep`: this unit or the peer).
+     * The other unit's generations since the logs parted go to its archive, and it takes the
+     * kept ones: nothing is deleted, and the audit says who chose.
+     */
+    async resolve(keep: string, author: string): Promise<void> {
+      const p = pairedPeer();
+      if (!p) throw new TandemError('conflict', 'this unit is not paired');
+      if (keep !== d.unitName && keep !== p.unit)
+        throw new TandemError('bad_request', `keep must be ${d.unitName} or ${p.unit}`, [
+          { path: 'keep', message: `must be ${d.unitName} or ${p.unit}` },
+        ]);
+      const ancestor = await commonAncestor(p);
+      const mine = d.store.latest();
+      if (keep === d.unitName) {
+        await call(p, 'POST', '/peer/v1/resolve', {
+          keep,
+          ancestor,
+          ancestorHash: hashAt(ancestor) ?? null,
+          author,
+        });
+        status.conflict = null;
+        event(
+          'warning',
+          `${author} resolved the conflict: this unit's branch (generation ${mine?.number ?? 0}) kept`,
+        );
+      } else {
+        archiveBranch(ancestor, `${p.unit} (chosen by ${author})`);
+      }
+      failedHash = null;
+      await loop();
+    },
+
+    /** POST /peer/v1/resolve: the peer's operator kept the peer's branch; this one's goes. */
+    peerResolved(r: {
+      keep: string;
+      ancestor: number;
+      ancestorHash: string | null;
+      author: string;
+    }) {
+      const p = pairedPeer();
+      if (!p || r.keep !== p.unit)
+        throw new TandemError(
+          'conflict',
+          'only the kept unit may tell this one to archive its branch',
+        );
+      if ((hashAt(r.ancestor) ?? null) !== r.ancestorHash)
+        throw new TandemError(
+          'conflict',
+          `generation ${r.ancestor} differs here: not a common ancestor`,
+        );
+      archiveBranch(r.ancestor, `${p.unit} (chosen by ${r.author} there)`);
+      return head();
+    },
+
     status(): PeerStatus | null {
-      const p = peerOrNull();
+      const p = pairedPeer();
       if (!p) return null;
       return {
         unit: p.unit,

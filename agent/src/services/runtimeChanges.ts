@@ -67,7 +67,7 @@ export function createRuntimeChangeService(deps: {
         try {
           for (const c of commands) await runtime.execute(c);
           await apply.writeLive({ summary, config: plan.config });
-          store.setRunning(summary.number);
+          apply.markRunning(summary.number);
           return true;
         } catch (e) {
           deps.log(

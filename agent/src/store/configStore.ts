@@ -43,6 +43,13 @@ export interface ConfigStore {
    * the cluster's log takes their place; nothing runs until the next apply.
    */
   replaceLog(entries: readonly GenerationRecord[], reason: string): void;
+  /**
+   * A conflict resolved against this unit's branch: its generations after `number` move to the
+   * archive (kept, never deleted), so the kept branch can follow from `number`.
+   */
+  archiveAfter(number: number, reason: string): number;
+  /** Hashes of every generation, oldest first (to find where two logs part). */
+  hashes(): { number: number; hash: string }[];
   /** The paired unit, pinned (null: not paired). */
   pairing(): PairingRecord | null;
   setPairing(p: PairingRecord | null): void;

@@ -112,6 +112,13 @@ export function openSqliteConfigStore(path: string): ConfigStore {
       'INSERT INTO archived_generations (archived_at, reason, number, hash, parent_hash, author, message, origin, created_at, config, unit) SELECT ?, ?, number, hash, parent_hash, author, message, origin, created_at, config, unit FROM generations ORDER BY number',
     ),
     clear: db.prepare('DELETE FROM generations'),
+    archiveAfter: db.prepare(
+      'INSERT INTO archived_generations (archived_at, reason, number, hash, parent_hash, author, message, origin, created_at, config, unit) SELECT ?, ?, number, hash, parent_hash, author, message, origin, created_at, config, unit FROM generations WHERE number > ? ORDER BY number',
+    ),
+    deleteAfter: db.prepare('DELETE FROM generations WHERE number > ?'),
+    hashes: db.prepare<[], { number: number; hash: string }>(
+      'SELECT number, hash FROM generations ORDER BY number',
+    ),
   };
   const metaNumber = (key: string): number | null => {
     const row = q.getMeta.get(key);
@@ -144,6 +151,14 @@ export function openSqliteConfigStore(path: string): ConfigStore {
     q.delMeta.run('applying');
   });
 
+  const archiveAfter = db.transaction((n: number, reason: string): number => {
+    q.archiveAfter.run(new Date().toISOString(), reason, n);
+    const moved = q.deleteAfter.run(n).changes;
+    // What runs is no longer a generation of this log: the next apply says what runs.
+    for (const key of ['running', 'applying']) if ((metaNumber(key) ?? 0) > n) q.delMeta.run(key);
+    return moved;
+  });
+
   // BEGIN IMMEDIATE: the check of the latest generation and the insert cannot interleave with
   // another writer (there is only one, but a second agent started by mistake must not corrupt).
   const appendImmediate = (base: number | null, g: NewGeneration) => append.immediate(base, g);
@@ -161,6 +176,8 @@ export function openSqliteConfigStore(path: string): ConfigStore {
     append: appendImmediate,
     appendReplicated: (entries) => appendReplicated.immediate(entries),
     replaceLog: (entries, reason) => replaceLog.immediate(entries, reason),
+    archiveAfter: (n, reason) => archiveAfter.immediate(n, reason),
+    hashes: () => q.hashes.all(),
     pairing: () => {
       const row = q.getMeta.get('pairing');
       return row ? (JSON.parse(row.value) as PairingRecord) : null;

@@ -29,6 +29,9 @@ export const PairRequest = z
   .strict();
 export type PairRequest = z.output<typeof PairRequest>;
 
+/** Operator: after a partition, keep this unit's branch (by unit name); the other is archived. */
+export const ResolveRequest = z.object({ keep: Name }).strict();
+
 /** Unit B → operator: the code to type on unit A, valid once until `expiresAt`. */
 export const PairingCodeAnswer = z.object({ code: z.string(), expiresAt: z.number() });
 

@@ -1,0 +1,269 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fail, heal } from '@tandem/lab/faults';
+import { down, pairUnits, replaceUnit, unitApi, up, waitFor } from '@tandem/lab/lab';
+import { ADDR, defaultLab, type LabOptions, type UnitId } from '@tandem/lab/labSpec';
+import { listNetns } from '@tandem/lab/netns';
+import { peerRequest } from '@tandem/lab/peerRequest';
+import type { ClusterStatus, GenerationSummary } from '@tandem/core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+
+/**
+ * Pairing and sync between two real units in network namespaces (ADR 0015): `up` pairs them
+ * through the code flow over the peer port (TLS, pinned certificates), so every case starts
+ * from a pair made the way an operator makes one. Cases that break the pair build a new lab.
+ */
+const lab: LabOptions = { ...defaultLab(`tp${process.pid % 10_000}`), advertIntervalMs: 100 };
+const api = (u: UnitId) => unitApi(lab, u);
+const cluster = (u: UnitId) => api(u).get<ClusterStatus>('/v1/cluster');
+const log = async (u: UnitId) =>
+  (await api(u).get<GenerationSummary[]>('/v1/generations?limit=1000')).map(
+    (g) => `${g.number}:${g.hash}`,
+  );
+const running = async (u: UnitId) =>
+  (await api(u).get<{ running: number | null }>('/v1/status')).running;
+/** A live change on a unit (a server's weight): a new generation, running there at once. */
+const change = async (u: UnitId, weight: number) =>
+  (
+    await api(u).send<{ generation: GenerationSummary }>('POST', '/v1/servers/web/be1', {
+      change: { weight },
+      message: `weight ${weight}`,
+    })
+  ).generation.number;
+const sync = (u: UnitId) => api(u).send<ClusterStatus>('POST', '/v1/cluster/sync', {});
+const latestOf = async (u: UnitId) =>
+  (await api(u).get<GenerationSummary[]>('/v1/generations?limit=1'))[0]!;
+const syncEvents = async (u: UnitId) =>
+  (await api(u).get<{ items: { message: string }[] }>('/v1/events?kind=sync&limit=200')).items
+    .map((e) => e.message)
+    .join('\n');
+
+let stranger = '';
+beforeAll(async () => {
+  stranger = await mkdtemp(join(tmpdir(), 'tandem-stranger-'));
+});
+afterAll(async () => {
+  await down(lab);
+  await rm(stranger, { recursive: true, force: true });
+  expect(await listNetns(`${lab.prefix}-`)).toEqual([]);
+});
+
+describe('pairing two real units', () => {
+  beforeAll(() => up(lab));
+
+  it('pairs through the code: each pins the other, and b runs what a runs', async () => {
+    const [a, b] = await Promise.all([cluster('a'), cluster('b')]);
+    expect(a.pairing).toMatchObject({
+      unit: 'lab-b',
+      address: ADDR.b,
+      fingerprint: b.identity?.fingerprint,
+      runsSame: true,
+    });
+    expect(b.pairing).toMatchObject({
+      unit: 'lab-a',
+      address: ADDR.a,
+      fingerprint: a.identity?.fingerprint,
+      runsSame: true,
+    });
+    expect(await log('b')).toEqual(await log('a'));
+    expect(await running('b')).toBe(await running('a'));
+  });
+
+  it('runs a change made on a on b within 2 s, and one made on b on a', async () => {
+    for (const weight of [20, 30, 40]) {
+      const n = await change('a', weight);
+      const accepted = Date.now();
+      await waitFor(`generation ${n} running on b`, 10_000, async () => (await running('b')) === n);
+      expect(Date.now() - accepted).toBeLessThan(2_000);
+    }
+    const n = await change('b', 50);
+    await waitFor(`generation ${n} running on a`, 10_000, async () => (await running('a')) === n);
+    expect((await latestOf('a')).unit).toBe('lab-b');
+    expect(await log('a')).toEqual(await log('b'));
+  });
+
+  it('makes a deletion on a a deletion on b', async () => {
+    const add = await api('a').send<{ generation: GenerationSummary }>('POST', '/v1/services', {
+      base: (await latestOf('a')).number,
+      template: 'tcp-port-map',
+      params: { name: 'extra', port: 2222, servers: [{ address: ADDR.be1, port: 22 }] },
+      message: 'add extra',
+    });
+    await api('a').send('POST', '/v1/apply', {});
+    const names = async (u: UnitId) =>
+      (
+        await api(u).get<{ config: { services: { name: string }[] } }>('/v1/config')
+      ).config.services.map((s) => s.name);
+    await waitFor('extra on b', 10_000, async () => (await names('b')).includes('extra'));
+    await api('a').send('POST', '/v1/services/extra/remove', {
+      base: add.generation.number,
+      message: 'remove extra',
+    });
+    await api('a').send('POST', '/v1/apply', {});
+    await waitFor('extra gone from b', 10_000, async () => !(await names('b')).includes('extra'));
+    expect(await names('b')).toEqual(['web']);
+    await waitFor('b runs it', 10_000, async () => (await running('b')) === (await running('a')));
+  });
+
+  it('refuses a tampered payload, an injected directive, a replayed apply and a stranger', async () => {
+    const pin = (await cluster('b')).identity?.fingerprint ?? null;
+    const head = await latestOf('b');
+    const entry = (
+      await peerRequest(lab, {
+        from: 'a',
+        as: 'a',
+        to: 'b',
+        pin,
+        method: 'GET',
+        path: `/peer/v1/generations?after=${head.number - 1}&limit=1`,
+      })
+    ).body as Record<string, unknown>[];
+    const mine = entry[0]!;
+    const push = (e: Record<string, unknown>) =>
+      peerRequest(lab, {
+        from: 'a',
+        as: 'a',
+        to: 'b',
+        pin,
+        method: 'POST',
+        path: '/peer/v1/generations',
+        body: { entries: [e] },
+      });
+    const config = JSON.parse(mine.config as string) as { services: { name: string }[] };
+
+    // The same generation number on top, its content changed but not its hash.
+    const tampered = await push({
+      ...mine,
+      number: head.number + 1,
+      parentHash: head.hash,
+      config: JSON.stringify({ ...config, services: [] }),
+    });
+    expect(tampered).toMatchObject({
+      status: 400,
+      body: { error: { fields: [{ path: 'entries[0].hash' }] } },
+    });
+
+    // A name that would smuggle a directive, with a hash that matches it: validation refuses.
+    const evil = JSON.stringify({
+      ...config,
+      services: [{ ...config.services[0], name: 'web\n  program x' }],
+    });
+    const { createHash } = await import('node:crypto');
+    const hash = createHash('sha256').update(`${head.hash}\n${evil}`).digest('hex');
+    const injected = await push({
+      ...mine,
+      number: head.number + 1,
+      parentHash: head.hash,
+      config: evil,
+      hash,
+    });
+    expect(injected).toMatchObject({ status: 400, body: { error: { code: 'invalid_config' } } });
+    expect(JSON.stringify(injected.body)).toContain('entries[0].config.services[0].name');
+
+    // An older generation's apply, replayed: refused, b keeps running the latest.
+    const older = (await api('b').get<GenerationSummary[]>('/v1/generations?limit=2'))[1]!;
+    const replay = await peerRequest(lab, {
+      from: 'a',
+      as: 'a',
+      to: 'b',
+      pin,
+      method: 'POST',
+      path: '/peer/v1/apply',
+      body: { hash: older.hash },
+    });
+    expect(replay).toMatchObject({ status: 409 });
+    expect(await running('b')).toBe(head.number);
+
+    // A certificate b never pinned: no answer beyond pairing.
+    const other = await peerRequest(lab, {
+      from: 'a',
+      as: { dir: stranger },
+      to: 'b',
+      pin,
+      method: 'GET',
+      path: '/peer/v1/head',
+    });
+    expect(other).toMatchObject({ status: 403 });
+    expect((await latestOf('b')).number).toBe(head.number);
+  });
+
+  it('catches up b exactly after it was down during five changes', async () => {
+    await fail(lab, 'b', 'agent');
+    const made: number[] = [];
+    for (const w of [11, 12, 13, 14, 15]) made.push(await change('a', w));
+    const during = await sync('a');
+    expect(during.pairing?.state).toBe('unreachable');
+    await heal(lab, 'b');
+    await sync('a');
+    await waitFor('b caught up', 15_000, async () => (await running('b')) === made.at(-1));
+    expect(await log('b')).toEqual(await log('a'));
+  });
+
+  it('keeps both branches of a partition, shows the conflict on both, and resolves it', async () => {
+    await fail(lab, 'a', 'partition');
+    const onA = await change('a', 71);
+    const onB = await change('b', 72);
+    expect(onA).toBe(onB);
+    await heal(lab, 'a');
+    await sync('a');
+    await sync('b');
+    for (const u of ['a', 'b'] as const) {
+      const s = await cluster(u);
+      expect(s.pairing).toMatchObject({ state: 'conflict' });
+      expect(s.pairing?.conflict?.here.number).toBe(onA);
+    }
+    // Nothing lost: each unit still runs its own branch until the operator chooses.
+    expect((await latestOf('a')).message).toBe('weight 71');
+    expect((await latestOf('b')).message).toBe('weight 72');
+    await api('b').send('POST', '/v1/cluster/resolve', { keep: 'lab-a' });
+    await sync('a');
+    await waitFor(
+      "b runs a's branch",
+      10_000,
+      async () => (await latestOf('b')).message === 'weight 71' && (await running('b')) === onA,
+    );
+    expect(await log('b')).toEqual(await log('a'));
+    expect(await syncEvents('b')).toMatch(
+      /conflict resolved: lab-a \(chosen by .*\)'s branch kept; this unit's 1 generation\(s\) after \d+ archived/,
+    );
+    expect((await cluster('a')).pairing?.state).toBe('in-sync');
+  });
+
+  it('refuses a peer that presents another certificate', async () => {
+    await replaceUnit(lab, 'b');
+    const s = await sync('a');
+    expect(s.pairing).toMatchObject({
+      state: 'untrusted',
+      error: expect.stringContaining('another certificate'),
+    });
+  });
+
+  it('replaces the failed unit: a fresh b paired again receives the configuration and history', async () => {
+    // b was replaced above: a unpairs (b cannot be told) and pairs the new b.
+    const r = await api('a').send<{ peerTold: boolean }>('POST', '/v1/cluster/unpair', {});
+    expect(r.peerTold).toBe(false);
+    await pairUnits(lab);
+    expect(await log('b')).toEqual(await log('a'));
+    expect(await running('b')).toBe(await running('a'));
+  });
+
+  it('refuses a wrong code five times, then the code is burnt; events on both units', async () => {
+    const r = await api('a').send<{ peerTold: boolean }>('POST', '/v1/cluster/unpair', {});
+    expect(r.peerTold).toBe(true);
+    expect((await cluster('b')).pairing).toBeNull();
+    const { code } = await api('b').send<{ code: string }>('POST', '/v1/cluster/pairing-code', {});
+    const wrong = code.replace(/^./, (c) => (c === '0' ? '1' : '0'));
+    for (let i = 0; i < 5; i++)
+      await expect(
+        api('a').send('POST', '/v1/cluster/pair', { address: ADDR.b, code: wrong }),
+      ).rejects.toThrow('wrong pairing code');
+    await expect(
+      api('a').send('POST', '/v1/cluster/pair', { address: ADDR.b, code }),
+    ).rejects.toThrow('no pairing code is active');
+    expect(await syncEvents('b')).toMatch(/burnt/);
+    expect((await syncEvents('a')).match(/wrong pairing code/g)).toHaveLength(5);
+    expect([(await cluster('a')).pairing, (await cluster('b')).pairing]).toEqual([null, null]);
+    await pairUnits(lab);
+  });
+});
