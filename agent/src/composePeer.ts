@@ -10,6 +10,7 @@ import type { GenerationService } from './services/generations.js';
 import { createPairing } from './services/pairing.js';
 import { scryptKey } from './services/pairingProof.js';
 import type { Peering } from './services/peering.js';
+import type { NodeSettings } from './services/nodeSettings.js';
 import { createReplication } from './services/replication.js';
 import type { ConfigStore } from './store/configStore.js';
 import type { EventStore } from './store/eventStore.js';
@@ -24,6 +25,7 @@ export async function composePeer(o: {
   store: ConfigStore;
   generations: GenerationService;
   apply: ApplyService;
+  nodeSettings: NodeSettings | null;
   events: Pick<EventStore, 'add'>;
   log: (m: string) => void;
 }): Promise<{ peering: Peering; close: () => void } | null> {
@@ -54,7 +56,7 @@ export async function composePeer(o: {
   });
   const stopCommits = o.generations.onCommit(() => replication.kick());
   const stopApplies = o.apply.onSettled(() => replication.kick());
-  const routes = createPeerRoutes({ pairing, replication });
+  const routes = createPeerRoutes({ pairing, replication, nodeSettings: o.nodeSettings });
   const server = await servePeers({
     identity,
     address: env.peerAddress,

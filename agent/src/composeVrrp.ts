@@ -11,8 +11,12 @@ import { holdsAddress, tcpAccepts, vipAnsweredElsewhere } from './adapters/vrrpP
 import type { AgentEnv } from './env.js';
 import { createVrrpService, type VrrpService } from './services/vrrp.js';
 import type { EventStore } from './store/eventStore.js';
+import type { ConfigStore } from './store/configStore.js';
+import type { GenerationService } from './services/generations.js';
+import { createNodeSettings, type NodeSettings } from './services/nodeSettings.js';
+import { hostInterfaces } from './adapters/hostInterfaces.js';
 
-/** This unit's side of the cluster, from its own file (never synced), validated like the model. */
+/** A cluster-node file of an older unit, validated like the model (imported once into the DB). */
 export async function readClusterNode(path: string): Promise<ClusterNodeT | null> {
   const text = await readFile(path, 'utf8').catch(() => null);
   if (text === null) return null;
@@ -23,21 +27,30 @@ export async function readClusterNode(path: string): Promise<ClusterNodeT | null
 }
 
 /**
- * Part of the agent's composition root (main.ts): builds the VRRP service and its adapters when
- * this unit runs keepalived and has cluster settings of its own; null otherwise.
+ * Part of the agent's composition root (main.ts): the VRRP service and its adapters when this
+ * unit runs keepalived (null otherwise), with the unit's own cluster settings from its config
+ * DB. keepalived starts once those settings and a generation with VRRP instances are both there.
  */
 export async function composeVrrp(o: {
   env: AgentEnv;
   files: FileWriter;
+  store: ConfigStore;
+  generations: Pick<GenerationService, 'latest'>;
   events: Pick<EventStore, 'add'>;
   log: (m: string) => void;
-}): Promise<VrrpService | null> {
+}): Promise<{ vrrp: VrrpService; nodeSettings: NodeSettings } | null> {
   if (o.env.keepalived === 'off') return null;
-  const node = await readClusterNode(o.env.clusterNodeFile);
-  if (!node) {
-    o.log(`keepalived: no ${o.env.clusterNodeFile}, so this unit does not take part in VRRP`);
-    return null;
+  // An older unit kept its side in a file: taken into the config DB once, the file left alone.
+  if (o.store.clusterNode() === null) {
+    const legacy = await readClusterNode(o.env.clusterNodeFile);
+    if (legacy) {
+      o.store.setClusterNode(legacy);
+      o.log(`cluster settings imported from ${o.env.clusterNodeFile}`);
+    }
   }
+  const stored = parseWith(ClusterNode, o.store.clusterNode());
+  const node = stored.ok ? stored.value : null;
+  if (!node) o.log('keepalived: no cluster settings yet, so this unit takes no part in VRRP');
   const dir = o.env.stateDir;
   const run = join(dir, 'run');
   let service: VrrpService | null = null;
@@ -70,5 +83,14 @@ export async function composeVrrp(o: {
     openFifo: openNotifyFifo,
     shadow: vipShadow,
   });
-  return service;
+  const nodeSettings = createNodeSettings({
+    unitName: o.env.unitName,
+    store: o.store,
+    config: () => o.generations.latest()?.config ?? null,
+    vrrp: service,
+    interfaces: hostInterfaces,
+    events: o.events,
+    now: () => Date.now(),
+  });
+  return { vrrp: service, nodeSettings };
 }

@@ -85,7 +85,8 @@ async function main(): Promise<void> {
   if (generations.seed(initial.value)) log('created generation 1 (no services yet)');
 
   const files = createFileWriter(root);
-  const vrrp = await composeVrrp({ env, files, events, log });
+  const cluster = await composeVrrp({ env, files, store, generations, events, log });
+  const vrrp = cluster?.vrrp ?? null;
   let stopping = false;
   let launcher: HaproxyLauncher | null = null;
   if (env.haproxyMode === 'child') {
@@ -221,7 +222,8 @@ async function main(): Promise<void> {
     message: `agent started; generation ${store.running() ?? 'none'} runs`,
   });
   const { system, agentFigures } = await composeSystem({ env, master, startedAt });
-  const peer = await composePeer({ env, store, generations, apply, events, log });
+  const nodeSettings = cluster?.nodeSettings ?? null;
+  const peer = await composePeer({ env, store, generations, apply, nodeSettings, events, log });
   let documented: readonly Route[] = [];
   const routes: Route[] = createRoutes({
     unitName: env.unitName,
@@ -246,6 +248,7 @@ async function main(): Promise<void> {
     ingest,
     sampler,
     vrrp,
+    nodeSettings,
     peering: peer?.peering ?? null,
     system,
     metrics: () => ({

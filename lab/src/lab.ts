@@ -4,13 +4,12 @@ import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { createApiClient } from '@tandem/agent/cli/apiClient';
 import { CONSOLE_USER, lookupUser } from '@tandem/agent/adapters/systemUsers';
-import { PEER_PORT, type ClusterStatus } from '@tandem/core';
+import { PEER_PORT, type ClusterNodes, type ClusterStatus } from '@tandem/core';
 import {
   ADDR,
   AGENT_MAIN,
   BACKEND_PORT,
   BACKENDS,
-  clusterNode,
   LAB_DIST,
   labConfig,
   ns,
@@ -123,7 +122,6 @@ export async function up(o: LabOptions): Promise<void> {
     await run(inNs(n, ['sysctl', '-q', '-w', 'net.ipv4.conf.all.arp_ignore=1']));
     const dir = unitDir(o, u);
     await mkdir(dir, { recursive: true });
-    await writeFile(join(dir, 'cluster-node.json'), `${JSON.stringify(clusterNode(u), null, 2)}\n`);
     await startAgent(o, u);
   }
   // The shared config goes to unit a; b joins the pair as a person would (ADR 0015): it shows
@@ -160,14 +158,14 @@ export async function replaceUnit(o: LabOptions, unit: UnitId): Promise<void> {
   const dir = unitDir(o, unit);
   await rm(dir, { recursive: true, force: true });
   await mkdir(dir, { recursive: true });
-  await writeFile(
-    join(dir, 'cluster-node.json'),
-    `${JSON.stringify(clusterNode(unit), null, 2)}\n`,
-  );
   await startAgent(o, unit);
 }
 
-/** Pairs b with a through the pairing flow and waits until b runs what a runs. */
+/**
+ * Pairs b with a through the pairing flow, waits until b runs what a runs, then sets both
+ * units' own cluster settings from a, as the console's form does: the proposals (the
+ * interface on the peer's network, 150 on a, 100 on b).
+ */
 export async function pairUnits(o: LabOptions): Promise<void> {
   const { code } = await unitApi(o, 'b').send<{ code: string }>(
     'POST',
@@ -179,6 +177,11 @@ export async function pairUnits(o: LabOptions): Promise<void> {
     const s = await unitApi(o, 'a').get<ClusterStatus>('/v1/cluster');
     return s.pairing?.runsSame === true;
   });
+  const nodes = await unitApi(o, 'a').get<ClusterNodes>('/v1/cluster/nodes');
+  for (const v of [nodes.here, nodes.peer]) {
+    if (!v?.proposal) throw new Error(`lab: no cluster settings proposed for ${v?.unit ?? 'b'}`);
+    await unitApi(o, 'a').send('PUT', `/v1/cluster/nodes/${v.unit}`, { node: v.proposal });
+  }
 }
 
 /** Removes every namespace with the lab's prefix (and so every process and link in them). */

@@ -1,6 +1,6 @@
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { ApplianceConfigInput, ClusterNode } from '@tandem/core';
+import type { ApplianceConfigInput } from '@tandem/core';
 
 /**
  * The lab's fixed topology: one bridge (in its own namespace), two units, a client and two
@@ -22,7 +22,6 @@ export const ADDR = {
 export const BACKENDS = ['be1', 'be2'] as const;
 export const BACKEND_PORT = 8080;
 export const VIP_URL = `http://${ADDR.vip}/`;
-export const PRIORITY: Record<UnitId, number> = { a: 150, b: 100 };
 
 const REPO = join(dirname(fileURLToPath(import.meta.url)), '../..');
 export const AGENT_MAIN = join(REPO, 'agent/dist/main.js');
@@ -46,16 +45,6 @@ export const defaultLab = (prefix = 'tl'): LabOptions => ({
 
 export const ns = (o: LabOptions, name: string) => `${o.prefix}-${name}`;
 export const unitDir = (o: LabOptions, unit: UnitId) => join(o.stateRoot, unit);
-
-export function clusterNode(unit: UnitId): ClusterNode {
-  const peer = unit === 'a' ? 'b' : 'a';
-  return {
-    interface: 'eth0',
-    unicastSource: ADDR[unit],
-    peers: [ADDR[peer]],
-    priorities: { edge: PRIORITY[unit] },
-  };
-}
 
 /** The shared configuration both units run: one VIP, one HTTP service over the two backends. */
 export function labConfig(o: LabOptions): ApplianceConfigInput {

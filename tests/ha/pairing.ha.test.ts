@@ -6,7 +6,7 @@ import { down, pairUnits, replaceUnit, unitApi, up, waitFor } from '@tandem/lab/
 import { ADDR, defaultLab, type LabOptions, type UnitId } from '@tandem/lab/labSpec';
 import { listNetns } from '@tandem/lab/netns';
 import { peerRequest } from '@tandem/lab/peerRequest';
-import type { ClusterStatus, GenerationSummary } from '@tandem/core';
+import type { ClusterNodes, ClusterStatus, GenerationSummary } from '@tandem/core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 /**
@@ -68,6 +68,35 @@ describe('pairing two real units', () => {
     });
     expect(await log('b')).toEqual(await log('a'));
     expect(await running('b')).toBe(await running('a'));
+  });
+
+  it("sets each unit's own cluster settings from a, checked against what that unit has", async () => {
+    const nodes = await api('a').get<ClusterNodes>('/v1/cluster/nodes');
+    expect(nodes.here?.node).toMatchObject({
+      interface: 'eth0',
+      unicastSource: ADDR.a,
+      peers: [ADDR.b],
+      priorities: { edge: 150 },
+    });
+    expect(nodes.peer?.node).toMatchObject({
+      interface: 'eth0',
+      unicastSource: ADDR.b,
+      peers: [ADDR.a],
+      priorities: { edge: 100 },
+    });
+    expect(nodes.peer?.interfaces.map((i) => i.name).sort()).toEqual(['eth0', 'lo']);
+    // Through a, for b: an interface b does not have, and b's VIP on its own address.
+    const bad = (node: unknown) => api('a').send('PUT', '/v1/cluster/nodes/lab-b', { node });
+    await expect(bad({ ...nodes.peer?.node, interface: 'eth9' })).rejects.toMatchObject({
+      status: 400,
+      fields: [{ path: 'interface', message: expect.stringContaining('no interface eth9') }],
+    });
+    await expect(bad({ ...nodes.peer?.node, peers: [ADDR.vip] })).rejects.toMatchObject({
+      fields: [{ path: 'unicastSource', message: expect.stringContaining('your access') }],
+    });
+    const [a, b] = await Promise.all([cluster('a'), cluster('b')]);
+    expect([a.instances[0]?.priority, b.instances[0]?.priority]).toEqual([150, 100]);
+    expect([a.keepalived.running, b.keepalived.running]).toEqual([true, true]);
   });
 
   it('runs a change made on a on b within 2 s, and one made on b on a', async () => {

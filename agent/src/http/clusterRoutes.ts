@@ -1,4 +1,5 @@
 import {
+  NodeSettingsRequest,
   PairRequest,
   ResolveRequest,
   TandemError,
@@ -6,11 +7,14 @@ import {
   type VrrpStatus,
 } from '@tandem/core';
 import { parse } from './routeParsing.js';
+import { clusterNodes } from '../services/peering.js';
 import type { Route } from './router.js';
 import type { RouteDeps } from './routes.js';
 
 /** VRRP state per instance, planned handover and resume; the unit's identity and its pairing. */
-export function createClusterRoutes(d: Pick<RouteDeps, 'vrrp' | 'unitName' | 'peering'>): Route[] {
+export function createClusterRoutes(
+  d: Pick<RouteDeps, 'vrrp' | 'unitName' | 'peering' | 'nodeSettings'>,
+): Route[] {
   const off: VrrpStatus = {
     enabled: false,
     unit: d.unitName,
@@ -59,6 +63,29 @@ export function createClusterRoutes(d: Pick<RouteDeps, 'vrrp' | 'unitName' | 'pe
       path: '/v1/cluster/resume',
       summary: 'Leave standby: the unit may be master again, per priority and preemption',
       handler: async () => status((await vrrpOrThrow()).resume()),
+    },
+    {
+      method: 'GET',
+      path: '/v1/cluster/nodes',
+      summary:
+        "Each unit's own cluster settings (interface, source, peers, priorities), its interfaces and a proposal",
+      handler: () => clusterNodes(d.nodeSettings, d.peering),
+    },
+    {
+      method: 'PUT',
+      path: '/v1/cluster/nodes/:unit',
+      summary:
+        "Set this unit's or the paired peer's own cluster settings (checked against what that unit has; keepalived follows)",
+      handler: async ({ params, body, author }) => {
+        const r = parse(NodeSettingsRequest, body);
+        if (params.unit === d.unitName) {
+          if (!d.nodeSettings) throw new TandemError('conflict', 'this unit runs no keepalived');
+          await d.nodeSettings.set(r.node, author);
+        } else if (d.peering && d.peering.replication.status()?.unit === params.unit) {
+          await d.peering.replication.ask('POST', '/peer/v1/node', { node: r.node, author });
+        } else throw new TandemError('not_found', `no unit ${params.unit ?? ''} in this cluster`);
+        return clusterNodes(d.nodeSettings, d.peering);
+      },
     },
     {
       method: 'POST',

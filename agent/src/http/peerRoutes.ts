@@ -2,9 +2,11 @@ import { Author, Name, PairJoin, SyncPullQuery, SyncPush, TandemError } from '@t
 import { z } from 'zod';
 import type { Pairing } from '../services/pairing.js';
 import type { Replication } from '../services/replication.js';
+import type { NodeSettings } from '../services/nodeSettings.js';
 import { parse } from './routeParsing.js';
 import type { Route, RouterGuard } from './router.js';
 
+const PeerNodeRequest = z.object({ node: z.unknown(), author: Author }).strict();
 const Hash = z.string().regex(/^[0-9a-f]{64}$/);
 const ApplyAsk = z.object({ hash: Hash }).strict();
 const Resolved = z
@@ -20,8 +22,31 @@ const Resolved = z
  * The peer listener's routes (ADR 0015): pairing is open (the code is the check), everything
  * else answers only the pinned peer (the guard below).
  */
-export function createPeerRoutes(d: { pairing: Pairing; replication: Replication }): Route[] {
+export function createPeerRoutes(d: {
+  pairing: Pairing;
+  replication: Replication;
+  nodeSettings: NodeSettings | null;
+}): Route[] {
+  const settings = () => {
+    if (!d.nodeSettings) throw new TandemError('conflict', 'this unit runs no keepalived');
+    return d.nodeSettings;
+  };
   return [
+    {
+      method: 'GET',
+      path: '/peer/v1/node',
+      summary: "This unit's own cluster settings, its interfaces and a proposal",
+      handler: () => settings().read(),
+    },
+    {
+      method: 'POST',
+      path: '/peer/v1/node',
+      summary: "Set this unit's own cluster settings (the peer's operator chose them)",
+      handler: ({ body, author }) => {
+        const r = parse(PeerNodeRequest, body);
+        return settings().set(r.node, `${r.author} (on ${author.replace(/^peer:/, '')})`);
+      },
+    },
     {
       method: 'POST',
       path: '/peer/v1/pair/hello',

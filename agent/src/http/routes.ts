@@ -22,6 +22,7 @@ import type { SystemInfoService } from '../services/systemInfo.js';
 import { createBackupRoutes } from './backupRoutes.js';
 import type { VrrpService } from '../services/vrrp.js';
 import type { Peering } from '../services/peering.js';
+import type { NodeSettings } from '../services/nodeSettings.js';
 import type { StatsSampler } from '../services/statsSampler.js';
 import type { StatsQueries } from '../services/statsQueries.js';
 import type { EventQueries } from '../services/eventQueries.js';
@@ -45,6 +46,8 @@ export interface RouteDeps {
   sampler: StatsSampler | null;
   /** Null when this unit runs no keepalived (TANDEM_KEEPALIVED=off or no cluster-node file). */
   vrrp: VrrpService | null;
+  /** This unit's own cluster settings; null when it runs no keepalived. */
+  nodeSettings: NodeSettings | null;
   /** Identity, pairing and sync; null when the peer listener is off (TANDEM_PEER_PORT=0). */
   peering: Peering | null;
   metrics: () => AgentMetrics;

@@ -19,7 +19,7 @@ export function clusterStatus(s: {
   ready: boolean;
   standby: boolean;
   splitBrain: readonly string[];
-  node: ClusterNode;
+  node: ClusterNode | null;
   configured: readonly VrrpInstance[];
   instances: ReadonlyMap<string, InstanceState>;
 }): VrrpStatus {
@@ -30,14 +30,14 @@ export function clusterStatus(s: {
     ready: s.ready,
     standby: s.standby,
     splitBrain: s.splitBrain.length > 0,
-    peers: s.node.peers,
+    peers: s.node?.peers ?? [],
     instances: s.configured.map((i) => {
       const known = s.instances.get(i.name);
       return {
         name: i.name,
         vrid: i.vrid,
         state: known?.state ?? 'UNKNOWN',
-        priority: known?.priority ?? s.node.priorities[i.name] ?? null,
+        priority: known?.priority ?? s.node?.priorities[i.name] ?? null,
         since: known?.since ?? null,
         vips: i.vips.map((v) => `${v.address}/${v.prefixLength}`),
         splitBrain: s.splitBrain.includes(i.name),

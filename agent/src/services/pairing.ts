@@ -143,6 +143,7 @@ export function createPairing(d: PairingDeps) {
         cert: j.cert,
         pairedAt: now(),
         awaitingLog: true,
+        role: 'joiner',
       };
       d.store.setPairing(record);
       event('info', `paired with ${j.unit} (${from}); taking its configuration`);
@@ -228,6 +229,7 @@ export function createPairing(d: PairingDeps) {
         cert: welcome.value.cert,
         pairedAt: now(),
         awaitingLog: false,
+        role: 'inviter',
       };
       d.store.setPairing(record);
       event(

@@ -1,3 +1,5 @@
+import { NodeSettingsView, parseWith, TandemError, type ClusterNodes } from '@tandem/core';
+import type { NodeSettings } from './nodeSettings.js';
 import type { Pairing } from './pairing.js';
 import type { Replication } from './replication.js';
 
@@ -6,4 +8,25 @@ export interface Peering {
   identity(): { fingerprint: string; shortFingerprint: string; notAfter: string };
   pairing: Pairing;
   replication: Replication;
+}
+
+/**
+ * Both units' own cluster settings, for the Cluster page: this unit's, and the paired peer's
+ * read over the peer link (parsed: the peer is untrusted input), or why it could not be read.
+ */
+export async function clusterNodes(
+  here: NodeSettings | null,
+  peering: Peering | null,
+): Promise<ClusterNodes> {
+  const out: ClusterNodes = { here: here?.read() ?? null, peer: null, peerError: null };
+  if (!peering?.replication.status()) return out;
+  try {
+    const r = parseWith(NodeSettingsView, await peering.replication.ask('GET', '/peer/v1/node'));
+    if (!r.ok)
+      throw new TandemError('peer_unavailable', 'the peer sent settings that are not ones');
+    out.peer = r.value;
+  } catch (e) {
+    out.peerError = e instanceof Error ? e.message : String(e);
+  }
+  return out;
 }

@@ -1,4 +1,5 @@
 import {
+  ErrorBody,
   PeerHead,
   parseApplianceConfig,
   parseWith,
@@ -93,10 +94,15 @@ export function createReplication(d: ReplicationDeps) {
   const call = async (p: PairingRecord, method: 'GET' | 'POST', path: string, body?: unknown) => {
     const a = await d.client.request(endpoint(p), method, path, body, 60_000);
     if (a.status !== 200) {
-      const e = (a.body as { error?: { code?: string; message?: string } } | null)?.error;
+      // The peer's refusal of what this unit asked (bad settings, a conflict) keeps its code
+      // and fields, so the operator sees which field; anything else is the peer failing.
+      const e = parseWith(ErrorBody, a.body);
+      const refused =
+        e.ok && a.status < 500 && !['unauthorized', 'forbidden'].includes(e.value.error.code);
       throw new TandemError(
-        e?.code === 'conflict' ? 'conflict' : 'peer_unavailable',
-        `${p.unit} answered ${a.status}: ${e?.message ?? 'no reason given'}`,
+        refused && e.ok ? e.value.error.code : 'peer_unavailable',
+        `${p.unit} answered ${a.status}: ${e.ok ? e.value.error.message : 'no reason given'}`,
+        e.ok ? e.value.error.fields : [],
       );
     }
     return a.body;
@@ -357,9 +363,16 @@ export function createReplication(d: ReplicationDeps) {
           backoff = 0;
         } catch (e) {
           const message = e instanceof Error ? e.message : String(e);
-          if (e instanceof TandemError && e.code === 'peer_untrusted') status.state = 'untrusted';
-          else if (e instanceof TandemError && e.code === 'conflict') status.state = 'conflict';
-          else status.state = 'unreachable';
+          const code = e instanceof TandemError ? e.code : 'peer_unavailable';
+          // The peer refusing what was sent (validation) is as loud as a failed apply there.
+          status.state =
+            code === 'peer_untrusted'
+              ? 'untrusted'
+              : code === 'conflict'
+                ? 'conflict'
+                : code === 'peer_unavailable'
+                  ? 'unreachable'
+                  : 'apply-failed';
           if (status.error !== message) d.log(`sync: ${message}`);
           status.error = message;
           backoff = Math.min(MAX_BACKOFF_MS, Math.max(1000, backoff * 2));
@@ -419,6 +432,12 @@ export function createReplication(d: ReplicationDeps) {
           },
         };
       }
+    },
+    /** One request to the paired peer (pinned), its answer's body; errors as TandemErrors. */
+    ask: async (method: 'GET' | 'POST', path: string, body?: unknown): Promise<unknown> => {
+      const p = pairedPeer();
+      if (!p) throw new TandemError('conflict', 'this unit is not paired');
+      return call(p, method, path, body);
     },
     /** GET /peer/v1/hashes: every generation's hash, to find where the logs part. */
     hashes: () => d.store.hashes(),

@@ -2,6 +2,7 @@ import {
   parseVrrpNotify,
   renderKeepalived,
   TandemError,
+  vipClashes,
   vipEndpoints,
   type ApplianceConfig,
   type VrrpStatus,
@@ -27,6 +28,8 @@ const SHADOW_MS = 3_000;
 export function createVrrpService(d: VrrpDeps) {
   const instances = new Map<string, InstanceState>();
   let config: ApplianceConfig | null = null;
+  let generation = 0;
+  let node = d.node;
   /** Null until the agent has looked: an agent restart must not flip the ready file meanwhile. */
   let haproxyUp: boolean | null = null;
   let standby = false;
@@ -36,11 +39,11 @@ export function createVrrpService(d: VrrpDeps) {
   /** When an instance's BACKUP came straight from keepalived's start-up. */
   const startedBackupAt = new Map<string, number>();
 
-  const shared = () => config?.cluster.instances ?? [];
-  const render = (c: ApplianceConfig, n: number) =>
+  const shared = () => (node ? (config?.cluster.instances ?? []) : []);
+  const render = (c: ApplianceConfig, n: number, on: NonNullable<typeof node>) =>
     renderKeepalived({
       shared: c.cluster,
-      node: d.node,
+      node: on,
       unitName: d.unitName,
       notifyFifo: d.paths.fifo,
       readyFile: d.paths.ready,
@@ -76,7 +79,7 @@ export function createVrrpService(d: VrrpDeps) {
   const onMaster = async (inst: VrrpInstance, at: number, from: string) => {
     const r = await measureTakeover({
       instance: inst,
-      priority: d.node.priorities[inst.name] ?? 100,
+      priority: node?.priorities[inst.name] ?? 100,
       at,
       from,
       initAt: startedBackupAt.get(inst.name),
@@ -145,7 +148,7 @@ export function createVrrpService(d: VrrpDeps) {
       shared()
         .filter((i) => instances.get(i.name)?.state === 'MASTER')
         .map((i) => ({ name: i.name, address: i.vips[0]?.address ?? '' })),
-    probe: (address) => d.probes.duplicate(d.node.interface, address),
+    probe: (address) => d.probes.duplicate(node?.interface ?? 'lo', address),
     onChange: (name, on) =>
       event(
         on ? 'error' : 'info',
@@ -165,7 +168,7 @@ export function createVrrpService(d: VrrpDeps) {
       ready: ready(),
       standby,
       splitBrain: splitBrain.active(),
-      node: d.node,
+      node,
       configured: shared(),
       instances,
     });
@@ -185,8 +188,15 @@ export function createVrrpService(d: VrrpDeps) {
     },
     /** Renders and checks keepalived.conf for a generation before HAProxy reloads into it. */
     async check(c: ApplianceConfig, n: number): Promise<void> {
-      if (c.cluster.instances.length === 0) return;
-      const text = render(c, n);
+      if (c.cluster.instances.length === 0 || !node) return;
+      const clashes = vipClashes(node, c);
+      if (clashes.length > 0)
+        throw new TandemError(
+          'keepalived_check_failed',
+          `generation ${n} would put a VIP on a unit's own address`,
+          clashes,
+        );
+      const text = render(c, n, node);
       await d.files.write(d.paths.candidate, text);
       const r = await d.checker.check(d.paths.candidate);
       if (!r.ok)
@@ -197,22 +207,25 @@ export function createVrrpService(d: VrrpDeps) {
         );
     },
     /** Makes keepalived follow the running generation: write, then start or reload. */
-    async commit(c: ApplianceConfig, n: number): Promise<void> {
+    async commit(c: ApplianceConfig, n: number, force = false): Promise<void> {
       const before = config;
       config = c;
-      if (c.cluster.instances.length === 0) {
+      generation = n;
+      if (c.cluster.instances.length === 0 || !node) {
         if (started) {
           await d.keepalived.stop();
           started = false;
           event(
             'info',
             `unit ${d.unitName}`,
-            'keepalived stopped: no VRRP instances in the configuration',
+            node
+              ? 'keepalived stopped: no VRRP instances in the configuration'
+              : "keepalived stopped: this unit's cluster settings were removed",
           );
         }
         return;
       }
-      const text = render(c, n);
+      const text = render(c, n, node);
       const same = (await d.files.read(d.paths.config)) === text;
       if (!same) await d.files.write(d.paths.config, text);
       if (!started) {
@@ -225,15 +238,35 @@ export function createVrrpService(d: VrrpDeps) {
           if (d.keepalived.adopted() && !instances.has(i.name))
             instances.set(i.name, {
               state: i.vips[0] && d.probes.holds(i.vips[0].address) ? 'MASTER' : 'BACKUP',
-              priority: d.node.priorities[i.name] ?? null,
+              priority: node.priorities[i.name] ?? null,
               since: d.clock.now().getTime(),
               lastTakeover: null,
             });
-      } else if (!same && JSON.stringify(before?.cluster) !== JSON.stringify(c.cluster)) {
+      } else if (
+        !same &&
+        (force || JSON.stringify(before?.cluster) !== JSON.stringify(c.cluster))
+      ) {
         d.keepalived.reload();
         event('info', `unit ${d.unitName}`, `keepalived reloaded for generation ${n}`);
       }
     },
+    /**
+     * This unit's side changed (the operator set or removed it): keepalived follows at once with
+     * the running generation, checked first like any other keepalived.conf.
+     */
+    async setNode(next: NonNullable<typeof node> | null): Promise<void> {
+      const previous = node;
+      node = next;
+      if (!config) return;
+      try {
+        await this.check(config, generation);
+        await this.commit(config, generation, true);
+      } catch (e) {
+        node = previous;
+        throw e;
+      }
+    },
+    node: () => node,
     /** HAProxy's liveness as the agent sees it: a dead HAProxy makes this unit step down. */
     async setHaproxyUp(up: boolean): Promise<void> {
       if (up === haproxyUp) return;

@@ -16,7 +16,8 @@ export interface VrrpPaths {
 }
 
 export interface VrrpDeps {
-  node: ClusterNode;
+  /** This unit's side (null until set): without it the unit takes no part in VRRP. */
+  node: ClusterNode | null;
   unitName: string;
   paths: VrrpPaths;
   files: FileWriter;

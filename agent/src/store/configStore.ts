@@ -50,6 +50,9 @@ export interface ConfigStore {
   archiveAfter(number: number, reason: string): number;
   /** Hashes of every generation, oldest first (to find where two logs part). */
   hashes(): { number: number; hash: string }[];
+  /** This unit's own cluster settings (ClusterNode JSON, validated by the reader); never synced. */
+  clusterNode(): unknown;
+  setClusterNode(node: unknown): void;
   /** The paired unit, pinned (null: not paired). */
   pairing(): PairingRecord | null;
   setPairing(p: PairingRecord | null): void;
@@ -72,4 +75,6 @@ export interface PairingRecord {
   pairedAt: number;
   /** This unit joined the pair (it showed the code) and waits for the cluster's log. */
   awaitingLog: boolean;
+  /** Which side of the pairing this unit was: the inviter is proposed the higher priority. */
+  role: 'inviter' | 'joiner';
 }

@@ -178,6 +178,14 @@ export function openSqliteConfigStore(path: string): ConfigStore {
     replaceLog: (entries, reason) => replaceLog.immediate(entries, reason),
     archiveAfter: (n, reason) => archiveAfter.immediate(n, reason),
     hashes: () => q.hashes.all(),
+    clusterNode: () => {
+      const row = q.getMeta.get('clusterNode');
+      return row ? (JSON.parse(row.value) as unknown) : null;
+    },
+    setClusterNode: (n) =>
+      void (n === null || n === undefined
+        ? q.delMeta.run('clusterNode')
+        : q.setMeta.run('clusterNode', JSON.stringify(n))),
     pairing: () => {
       const row = q.getMeta.get('pairing');
       return row ? (JSON.parse(row.value) as PairingRecord) : null;

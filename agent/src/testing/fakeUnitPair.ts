@@ -86,7 +86,7 @@ export function fakeUnit(
     log: () => undefined,
     paired: () => undefined,
   });
-  const routes = createPeerRoutes({ pairing, replication });
+  const routes = createPeerRoutes({ pairing, replication, nodeSettings: null });
   net.attach(address, PEER_PORT, {
     fingerprint: identity.fingerprint,
     routes,

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { PairingCode } from '../cluster/pairingCode.js';
 import { Name } from '../grammar/names.js';
+import { ClusterNode } from '../model/cluster.js';
 import { IpAddress } from '../grammar/network.js';
 import { IntRange, SafeText } from '../grammar/text.js';
 import { Author, GENERATION_ORIGINS } from './contract.js';
@@ -158,3 +159,32 @@ export const UnitIdentityStatus = z.object({
   shortFingerprint: z.string(),
   notAfter: z.string(),
 });
+
+/** A unit's own cluster settings with what it has to choose from (GET /v1/cluster/nodes). */
+export const NodeSettingsView = z.object({
+  unit: z.string(),
+  node: ClusterNode.nullable(),
+  interfaces: z
+    .array(
+      z.object({
+        name: z.string().max(64),
+        internal: z.boolean(),
+        addresses: z
+          .array(z.object({ address: z.string().max(64), prefixLength: z.number().int() }))
+          .max(64),
+      }),
+    )
+    .max(256),
+  proposal: ClusterNode.nullable(),
+});
+
+/** Both units' settings: this one's, and the peer's as it answered (or why it did not). */
+export const ClusterNodes = z.object({
+  here: NodeSettingsView.nullable(),
+  peer: NodeSettingsView.nullable(),
+  peerError: z.string().nullable(),
+});
+export type ClusterNodes = z.output<typeof ClusterNodes>;
+
+/** PUT /v1/cluster/nodes/:unit: the settings of this unit or of its peer. */
+export const NodeSettingsRequest = z.object({ node: z.unknown() }).strict();
