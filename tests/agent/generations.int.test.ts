@@ -283,6 +283,7 @@ describe.each(haproxyRuntimes().map((rt) => [rt.label, rt] as const))(
               {},
           );
         expect(body('/v1/auth/login')).toEqual(expect.arrayContaining(['name', 'password']));
+        expect(body('/v1/cluster/pair')).toEqual(expect.arrayContaining(['address', 'code']));
         expect(body('/v1/restore')).not.toEqual([]);
         const answer = (path: string) =>
           Object.keys(

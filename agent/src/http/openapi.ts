@@ -32,6 +32,11 @@ import {
   SetupRequest,
   StatsSeriesQuery,
   SudoRequest,
+  PairRequest,
+  ResolveRequest,
+  NodeSettingsRequest,
+  PairingCodeAnswer,
+  ClusterNodes,
 } from '@tandem/core';
 import { z } from 'zod';
 import type { Route } from './router.js';
@@ -53,6 +58,9 @@ const REQUESTS: Record<string, z.ZodType> = {
   'POST /v1/auth/users': NewUser,
   'POST /v1/auth/users/:name/password': PasswordReset,
   'POST /v1/restore': RestoreRequest,
+  'POST /v1/cluster/pair': PairRequest,
+  'POST /v1/cluster/resolve': ResolveRequest,
+  'PUT /v1/cluster/nodes/:unit': NodeSettingsRequest,
 };
 /** Query strings, parsed by the routes with these same schemas. */
 const QUERIES: Record<string, z.ZodObject> = {
@@ -82,6 +90,14 @@ const RESPONSES: Record<string, z.ZodType> = {
   'POST /v1/servers/:service/:server/remove': ServerChangeResponse,
   'GET /v1/auth/session': SessionInfo,
   'GET /v1/cluster': ClusterStatus,
+  'POST /v1/cluster/handover': ClusterStatus,
+  'POST /v1/cluster/resume': ClusterStatus,
+  'POST /v1/cluster/pair': ClusterStatus,
+  'POST /v1/cluster/resolve': ClusterStatus,
+  'POST /v1/cluster/sync': ClusterStatus,
+  'POST /v1/cluster/pairing-code': PairingCodeAnswer,
+  'GET /v1/cluster/nodes': ClusterNodes,
+  'PUT /v1/cluster/nodes/:unit': ClusterNodes,
   'GET /v1/backup': Backup,
 };
 
