@@ -55,6 +55,11 @@ export async function composePeer(o: {
     paired: () => replication.kick(),
   });
   const stopCommits = o.generations.onCommit(() => replication.kick());
+  // The pair's peers section follows pairing and this unit's cluster settings: re-render.
+  const reapply = () =>
+    void o.apply.apply().catch((e: unknown) => log(`apply after a pairing change: ${String(e)}`));
+  const stopPairing = pairing.onChange(reapply);
+  const stopSettings = o.nodeSettings?.onChange(reapply);
   const stopApplies = o.apply.onSettled(() => replication.kick());
   const routes = createPeerRoutes({ pairing, replication, nodeSettings: o.nodeSettings });
   const server = await servePeers({
@@ -85,6 +90,8 @@ export async function composePeer(o: {
     close: () => {
       stopCommits();
       stopApplies();
+      stopPairing();
+      stopSettings?.();
       replication.stop();
       server.close();
     },

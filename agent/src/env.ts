@@ -53,6 +53,8 @@ const Env = z.object({
     .default(''),
   /** The peer listener's TLS port (pairing and sync, ADR 0015); 0: this unit cannot pair. */
   TANDEM_PEER_PORT: z.coerce.number().int().min(0).max(65535).default(0),
+  /** HAProxy's peers port between the pair (stick tables replicated); 0: not replicated. */
+  TANDEM_HAPROXY_PEERS_PORT: z.coerce.number().int().min(0).max(65535).default(7480),
   /** The address the peer listener binds (default: every IPv4 address). */
   TANDEM_PEER_ADDRESS: z.string().min(1).default('0.0.0.0'),
   /** HAProxy's filesystem root when it runs in a chroot (tests against Debian 13's HAProxy). */
@@ -87,6 +89,7 @@ export interface AgentEnv {
   trackProcess: string | null;
   peerPort: number;
   peerAddress: string;
+  haproxyPeersPort: number;
 }
 
 function tiers(text: string): SeriesTier[] {
@@ -135,5 +138,6 @@ export function readEnv(env: NodeJS.ProcessEnv, cwd: string): AgentEnv {
     trackProcess: e.TANDEM_TRACK_PROCESS === '' ? null : e.TANDEM_TRACK_PROCESS,
     peerPort: e.TANDEM_PEER_PORT,
     peerAddress: e.TANDEM_PEER_ADDRESS,
+    haproxyPeersPort: e.TANDEM_HAPROXY_PEERS_PORT,
   };
 }

@@ -5,21 +5,20 @@
  */
 import { chmod, mkdir, rm } from 'node:fs/promises';
 import { join } from 'node:path';
-import { nodeUnder, parseApplianceConfig, parseNodeSettings, renderHaproxy } from '@tandem/core';
+import { nodeUnder, parseApplianceConfig, parseNodeSettings } from '@tandem/core';
 import { composeReload } from './composeReload.js';
 import { crashPoint } from './crashPoint.js';
 import { createFileWriter } from './adapters/atomicFiles.js';
 import { systemClock } from './adapters/clock.js';
 import { createHaproxyChecker } from './adapters/haproxyChecker.js';
 import { createHaproxyLauncher, type HaproxyLauncher } from './adapters/haproxyLauncher.js';
-import { createHaproxyMaster, liveGeneration } from './adapters/haproxyMaster.js';
+import { createHaproxyMaster } from './adapters/haproxyMaster.js';
 import { readEnv } from './env.js';
 import { buildOpenApi } from './http/openapi.js';
 import type { Route } from './http/router.js';
 import { createRoutes } from './http/routes.js';
 import { createApplyService } from './services/apply.js';
 import { createGenerationService } from './services/generations.js';
-import { reconcile } from './services/reconcile.js';
 import { createRuntimeChangeService } from './services/runtimeChanges.js';
 import { createServiceEdits } from './services/serviceEdits.js';
 import { openSqliteConfigStore } from './store/sqliteConfigStore.js';
@@ -28,6 +27,8 @@ import { composeTelemetry } from './composeTelemetry.js';
 import { composeVrrp } from './composeVrrp.js';
 import { composeSockets } from './composeSockets.js';
 import { composePeer } from './composePeer.js';
+import { startUnit } from './startUnit.js';
+import { pairPeersOf } from './services/pairPeers.js';
 import { superviseHaproxy } from './services/superviseHaproxy.js';
 import { lookupGroup } from './adapters/systemUsers.js';
 import { composeSystem } from './composeSystem.js';
@@ -142,6 +143,7 @@ async function main(): Promise<void> {
   const apply = createApplyService({
     ...crashPoint(env.crashAt, log),
     dumpServerState: () => runtime.dumpServersState(),
+    pairPeers: () => pairPeersOf({ unitName: env.unitName, port: env.haproxyPeersPort, store }),
     afterReload: async (previous) => {
       tap?.afterReload(previous);
       return oldWorkers.afterReload(previous);
@@ -164,41 +166,23 @@ async function main(): Promise<void> {
     ...(vrrp ? { cluster: vrrp } : {}),
   });
 
-  // Adopt a master that survived a previous agent (kill -9, upgrade); otherwise start one.
-  const alive = await master.showProc().then(
-    () => true,
-    () => false,
-  );
-  await reconcile({ store, apply, master: alive ? master : null, log });
-  if (!alive && launcher) {
-    if (store.running() === null) {
-      const first = generations.latest();
-      if (first) await files.write(paths.config, apply.render(first).config);
-    }
-    await rm(masterSocket, { force: true });
-    await launcher.start();
-    if (store.running() === null) {
-      const n = await liveGeneration(master, 15_000);
-      if (n !== null) store.setRunning(n);
-    }
-    log(`HAProxy started (generation ${store.running() ?? '?'})`);
-  } else if (alive) {
-    log('adopted the running HAProxy master');
-    await supervisor.watchAdopted();
-  }
-  if (vrrp) {
-    await vrrp.start();
-    await vrrp.setHaproxyUp(alive || launcher?.running() === true);
-    const running = store.running();
-    if (running !== null) {
-      const g = generations.get(running);
-      await vrrp.commit(g.config, running);
-    }
-  }
+  const { alive } = await startUnit({
+    master,
+    launcher,
+    supervisor,
+    vrrp,
+    store,
+    generations,
+    apply,
+    files,
+    configPath: paths.config,
+    masterSocket,
+    log,
+  });
 
   const edits = createServiceEdits({
     generations,
-    render: (config, number) => renderHaproxy(config, { node, generation: number }).config,
+    render: (config, number) => apply.renderConfig(config, number).config,
     running: () => store.running(),
     openConnections: () => {
       const n = Number(sampler?.snapshot()?.info.CurrConns);

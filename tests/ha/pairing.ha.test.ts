@@ -1,10 +1,12 @@
 import { mkdtemp, rm } from 'node:fs/promises';
+import { connect } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fail, heal } from '@tandem/lab/faults';
-import { down, pairUnits, replaceUnit, unitApi, up, waitFor } from '@tandem/lab/lab';
-import { ADDR, defaultLab, type LabOptions, type UnitId } from '@tandem/lab/labSpec';
-import { listNetns } from '@tandem/lab/netns';
+import { down, holders, pairUnits, replaceUnit, unitApi, up, waitFor } from '@tandem/lab/lab';
+import { ADDR, defaultLab, ns, type LabOptions, type UnitId } from '@tandem/lab/labSpec';
+import { inNs, listNetns } from '@tandem/lab/netns';
+import { run } from '@tandem/lab/run';
 import { peerRequest } from '@tandem/lab/peerRequest';
 import type { ClusterNodes, ClusterStatus, GenerationSummary } from '@tandem/core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -133,6 +135,53 @@ describe('pairing two real units', () => {
     await waitFor('extra gone from b', 10_000, async () => !(await names('b')).includes('extra'));
     expect(await names('b')).toEqual(['web']);
     await waitFor('b runs it', 10_000, async () => (await running('b')) === (await running('a')));
+  });
+
+  it('replicates stick tables: an entry made through a is on b', async () => {
+    const base = (await latestOf('a')).number;
+    await api('a').send('PUT', '/v1/services/sticky', {
+      base,
+      service: {
+        name: 'sticky',
+        mode: 'http',
+        binds: [{ vip: 'web', port: 8081 }],
+        defaultBackend: 'pool',
+        backends: [
+          {
+            name: 'pool',
+            stickiness: { type: 'source' },
+            servers: [{ name: 'be1', address: ADDR.be1, port: 8080 }],
+          },
+        ],
+      },
+      message: 'a sticky service',
+    });
+    await api('a').send('POST', '/v1/apply', {});
+    await waitFor('b runs it', 10_000, async () => (await running('b')) === (await running('a')));
+    // A request to the VIP, which a holds (150 over 100).
+    expect(await holders(lab)).toEqual(['a']);
+    await run(
+      inNs(ns(lab, 'client'), [
+        'node',
+        '-e',
+        `require('http').get('http://${ADDR.vip}:8081/', (r) => { r.resume(); r.on('end', () => process.exit(r.statusCode === 200 ? 0 : 1)); }).on('error', () => process.exit(1));`,
+      ]),
+    );
+    // The stats socket is a file: reachable from here whatever namespace HAProxy runs in.
+    const table = (u: UnitId) =>
+      new Promise<string>((resolve, reject) => {
+        let out = '';
+        const c = connect(join(lab.stateRoot, u, 'run', 'haproxy.sock'), () =>
+          c.end('show table sticky.pool\n'),
+        );
+        c.on('data', (d) => (out += String(d)));
+        c.on('end', () => resolve(out));
+        c.on('error', reject);
+      });
+    await waitFor('the entry on b', 5_000, async () =>
+      (await table('b')).includes(`key=::ffff:${ADDR.client}`),
+    );
+    expect(await table('a')).toContain(`key=::ffff:${ADDR.client}`);
   });
 
   it('refuses a tampered payload, an injected directive, a replayed apply and a stranger', async () => {

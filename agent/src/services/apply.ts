@@ -34,6 +34,11 @@ export interface ApplyDeps {
   checker: HaproxyChecker;
   master: HaproxyMaster;
   node: NodeSettings;
+  /**
+   * The pair as HAProxy's peers see it, when this unit is paired and has its cluster settings
+   * (stick tables replicated to the peer); asked at each render, since pairing comes and goes.
+   */
+  pairPeers?: () => NodeSettings['pair'] | null;
   paths: UnitPaths;
   clock: Clock;
   log: (message: string) => void;
@@ -123,8 +128,15 @@ export function createApplyService(deps: ApplyDeps) {
   };
   let last: LastApply | null = null;
 
-  const render = (g: Generation): HaproxyBundle =>
-    renderHaproxy(g.config, { node, generation: g.summary.number });
+  /** Any config as this unit renders it now (its node settings, the pair when there is one). */
+  const renderConfig = (config: ApplianceConfig, generation?: number): HaproxyBundle => {
+    const pair = deps.pairPeers?.() ?? null;
+    return renderHaproxy(config, {
+      node: pair ? { ...node, pair } : node,
+      ...(generation !== undefined ? { generation } : {}),
+    });
+  };
+  const render = (g: Generation): HaproxyBundle => renderConfig(g.config, g.summary.number);
 
   const verifyTimeout = deps.verifyTimeoutMs ?? 15_000;
 
@@ -327,6 +339,7 @@ export function createApplyService(deps: ApplyDeps) {
     counts: () => ({ ...counts }),
     render,
     writeLive,
+    renderConfig,
     /**
      * A generation went live without a reload (a runtime change, under `exclusive`): it runs
      * now, and whoever follows applies (the replication) hears of it like of an apply.

@@ -34,6 +34,7 @@ export function createNodeSettings(d: {
   events: Pick<EventStore, 'add'>;
   now: () => number;
 }) {
+  const listeners = new Set<() => void>();
   const stored = (): ClusterNode | null => {
     const raw = d.store.clusterNode();
     if (raw === null) return null;
@@ -42,6 +43,11 @@ export function createNodeSettings(d: {
   };
   return {
     current: stored,
+    /** Hears of each change (the unit re-renders: the pair's peers use this unit's address). */
+    onChange(l: () => void): () => void {
+      listeners.add(l);
+      return () => listeners.delete(l);
+    },
     read(): NodeSettingsView {
       const interfaces = d.interfaces();
       const p = d.store.pairing();
@@ -71,6 +77,7 @@ export function createNodeSettings(d: {
       // keepalived first: a setting it refuses is not stored.
       await d.vrrp.setNode(r.value);
       d.store.setClusterNode(r.value);
+      for (const l of listeners) l();
       d.events.add({
         at: d.now(),
         kind: 'vrrp',

@@ -160,6 +160,16 @@ describe('pairing', () => {
     ).rejects.toMatchObject({ code: 'peer_untrusted' });
   });
 
+  it('refuses two units of one name: VRRP, the peers section and the audit could not tell them apart', async () => {
+    const net = createFakePeerNetwork();
+    const a = fakeUnit(net, 'tandem', A, ids[0]!);
+    const b = fakeUnit(net, 'tandem', B, ids[1]!);
+    await expect(a.pairing.pair(ask(b.pairing.issueCode('admin').code), 'admin')).rejects.toThrow(
+      'both units are named tandem',
+    );
+    expect([a.store.pairing(), b.store.pairing()]).toEqual([null, null]);
+  });
+
   it('unpairs both units, or this one alone when the peer is gone', async () => {
     const { net, a, b } = world();
     await a.pairing.pair(ask(b.pairing.issueCode('admin').code), 'admin');

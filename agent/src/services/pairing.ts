@@ -50,6 +50,18 @@ export interface PairingDeps {
  */
 export function createPairing(d: PairingDeps) {
   let code: { value: string; expiresAt: number; failures: number } | null = null;
+  const listeners = new Set<() => void>();
+  const changed = () => {
+    for (const l of listeners) l();
+  };
+  /** Two units of one name cannot be told apart (VRRP, HAProxy's peers, the audit). */
+  const distinct = (other: string) => {
+    if (other === d.unitName)
+      throw new TandemError(
+        'conflict',
+        `both units are named ${other}: give one of them another name (TANDEM_UNIT_NAME) first`,
+      );
+  };
   const challenges = new Map<string, number>();
   const now = () => d.clock.now().getTime();
   const event = (severity: 'info' | 'warning', message: string) =>
@@ -115,6 +127,7 @@ export function createPairing(d: PairingDeps) {
     ): Promise<PairWelcome> {
       const from = plainAddress(source);
       notPaired();
+      distinct(j.unit);
       const current = activeCode();
       const until = challenges.get(j.challenge);
       // Single use: a replayed join finds its challenge gone.
@@ -148,6 +161,7 @@ export function createPairing(d: PairingDeps) {
       d.store.setPairing(record);
       event('info', `paired with ${j.unit} (${from}); taking its configuration`);
       d.paired(record);
+      changed();
       return {
         unit: d.unitName,
         cert: d.identity.cert,
@@ -186,6 +200,7 @@ export function createPairing(d: PairingDeps) {
       );
       const hello = parseWith(PairHello, first.body);
       if (!hello.ok) return fail('peer_untrusted', 'the answer to hello is not a pairing answer');
+      distinct(hello.value.unit);
       // From here on the same certificate must answer: pinned to what the first handshake showed.
       const seen = first.fingerprint;
       const mine = nonce();
@@ -238,6 +253,7 @@ export function createPairing(d: PairingDeps) {
       );
       d.log(`paired with ${record.unit} at ${where}, fingerprint ${seen}`);
       d.paired(record);
+      changed();
       return record;
     },
 
@@ -260,6 +276,7 @@ export function createPairing(d: PairingDeps) {
           () => false,
         );
       d.store.setPairing(null);
+      changed();
       event(
         'info',
         `${author} unpaired this unit from ${p.unit}${peerTold ? '' : ` (${p.unit} did not answer: unpair it there too)`}`,
@@ -272,7 +289,14 @@ export function createPairing(d: PairingDeps) {
       const p = d.store.pairing();
       if (!p) return;
       d.store.setPairing(null);
+      changed();
       event('info', `${p.unit} dissolved the pair; this unit keeps its configuration`);
+    },
+
+    /** Hears of each pairing made or dissolved (the unit re-renders its peers section). */
+    onChange(l: () => void): () => void {
+      listeners.add(l);
+      return () => listeners.delete(l);
     },
 
     /** The code's state for the console: shown and until when (never the code itself again). */

@@ -9,7 +9,8 @@ export interface Directive {
   origin: string;
 }
 
-export type SectionKind = 'global' | 'defaults' | 'frontend' | 'backend' | 'userlist' | 'ring';
+export type SectionKind =
+  'global' | 'defaults' | 'frontend' | 'backend' | 'userlist' | 'ring' | 'peers';
 
 export interface Section {
   kind: SectionKind;

@@ -32,7 +32,13 @@ function sourceWord(s: SourceAddress): string {
   return formatEndpoint(s.address, `${s.portFrom}-${s.portTo}`);
 }
 
-export function renderBackend(svc: Service, b: Backend, base: string): Section {
+export function renderBackend(
+  svc: Service,
+  b: Backend,
+  base: string,
+  /** The pair's peers section: stick tables name it, so the peer unit holds the same entries. */
+  peers: string | null = null,
+): Section {
   const at = (p: string) => `${base}.${p}`;
   const d = new DirectiveList(base);
   d.add(null, 'mode', svc.mode);
@@ -67,6 +73,7 @@ export function renderBackend(svc: Service, b: Backend, base: string): Section {
       st.tableSize,
       'expire',
       formatDuration(st.expireMs),
+      ...(peers ? ['peers', peers] : []),
     );
     d.add(at('stickiness'), 'stick', 'on', 'src');
   }

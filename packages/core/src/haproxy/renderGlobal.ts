@@ -17,6 +17,8 @@ export function renderGlobal(
   // `show info` reports node and description: the agent reads them to verify that the worker
   // running after a reload is the generation it applied.
   d.add(null, 'node', node.unitName);
+  // The pair's peers section names this unit under its own name (renderPeers.ts).
+  if (node.pair) d.add(null, 'localpeer', node.pair.local.name);
   if (generation !== undefined) d.add(null, 'description', generationDescription(generation));
   d.add('global.maxconn', 'maxconn', g.maxconn)
     .addIf(g.nbthread !== undefined, 'global.nbthread', 'nbthread', g.nbthread ?? 0)

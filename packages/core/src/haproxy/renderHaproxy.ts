@@ -7,6 +7,7 @@ import { renderFrontend } from './renderFrontend.js';
 import { renderAdmin, renderDefaults, renderGlobal, renderLogRing } from './renderGlobal.js';
 import { serializeSections } from './serialize.js';
 import { oldWorkerPolicy } from './oldWorkerPolicy.js';
+import { PAIR_PEERS, renderPeers } from './renderPeers.js';
 
 export interface RenderOptions {
   node: NodeSettings;
@@ -24,6 +25,7 @@ export function haproxySections(
   const sections: Section[] = [
     renderGlobal(config.global, options.node, options.generation, oldWorkerPolicy(config).graceMs),
     ...renderLogRing(options.node),
+    ...renderPeers(options.node),
     renderDefaults(config.global),
   ];
   sections.push(...renderAdmin(config.global));
@@ -39,7 +41,10 @@ export function haproxySections(
     });
     sections.push(fe.section);
     files.push(...fe.files);
-    svc.backends.forEach((b, j) => sections.push(renderBackend(svc, b, `${base}.backends[${j}]`)));
+    const peers = options.node.pair ? PAIR_PEERS : null;
+    svc.backends.forEach((b, j) =>
+      sections.push(renderBackend(svc, b, `${base}.backends[${j}]`, peers)),
+    );
   });
   return { sections, files };
 }

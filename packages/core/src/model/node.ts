@@ -16,6 +16,20 @@ export const LogTarget = z.discriminatedUnion('kind', [
 ]);
 export type LogTarget = z.output<typeof LogTarget>;
 
+/**
+ * The pair as HAProxy's peers protocol sees it (stick tables replicated between the units):
+ * this unit's own name and address, and its peer's. Each unit renders the same two peers with
+ * itself as the local one, so neither ever declares the other's name as its own.
+ */
+export const PairPeers = z
+  .object({
+    port: Port,
+    local: z.object({ name: Name, address: IpAddress }).strict(),
+    remote: z.object({ name: Name, address: IpAddress }).strict(),
+  })
+  .strict();
+export type PairPeers = z.output<typeof PairPeers>;
+
 export const NodeSettings = z
   .object({
     unitName: Name,
@@ -31,6 +45,7 @@ export const NodeSettings = z
       .strict(),
     logTarget: LogTarget.optional(),
     cluster: ClusterNode.optional(),
+    pair: PairPeers.optional(),
   })
   .strict();
 export type NodeSettings = z.output<typeof NodeSettings>;
