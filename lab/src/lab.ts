@@ -126,6 +126,7 @@ export async function up(o: LabOptions): Promise<void> {
   }
   // The shared config goes to unit a; b joins the pair as a person would (ADR 0015): it shows
   // a one-time code, a pairs with it, and b takes a's configuration and history.
+  if (o.pair === false) return;
   const a = unitApi(o, 'a');
   const current = await a.get<{ generation: number }>('/v1/config');
   await a.send('PUT', '/v1/config', {

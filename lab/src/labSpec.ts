@@ -34,6 +34,8 @@ export interface LabOptions {
   stateRoot: string;
   advertIntervalMs: number;
   preempt: boolean;
+  /** false: two fresh units, unpaired, no configuration (what the console's pairing e2e starts from). */
+  pair?: boolean;
 }
 
 export const defaultLab = (prefix = 'tl'): LabOptions => ({

@@ -1,57 +1,102 @@
 'use client';
 import { Loading } from '../loadingScreen';
 import { useState } from 'react';
-import type { ClusterStatus, EventRow, Takeover } from '@tandem/core';
+import type {
+  ApplianceConfig,
+  ClusterNodes,
+  ClusterStatus,
+  EventRow,
+  SessionInfo,
+} from '@tandem/core';
 import { api, ApiError } from '../../lib/api';
 import { ConfirmButton } from '../confirmButton';
 import { EventList } from '../eventList';
 import { Nav } from '../nav';
+import { Note } from '../note';
+import { SudoForm } from '../sudoForm';
 import { usePoll } from '../usePoll';
 import { useSession } from '../useSession';
+import { NodeSettingsForm } from './nodeSettingsForm';
+import { PairingPanel } from './pairingPanel';
+import { PeerPanel } from './peerPanel';
+import { VipForm } from './vipForm';
+import { VrrpTable } from './vrrpTable';
 
-const secs = (ms: number | null | undefined) =>
-  ms === null || ms === undefined ? '-' : `${(ms / 1000).toFixed(2)} s`;
+const heading = 'mb-2 mt-6 text-lg font-semibold';
 
-/** Why a unit became master, in words (ADR 0010). */
-const CAUSE: Record<Takeover['cause'], string> = {
-  'peer-silent': 'the peer went silent',
-  'peer-resigned': 'the peer handed over',
-  election: 'initial election',
-  unknown: 'reason unknown',
-};
-
-/** VRRP per instance, split brain, handover/resume, and the transition timeline. */
+/**
+ * The pair: pairing (a code shown here, or another unit's code typed here), the peer and the
+ * state of sync, a first VIP, each unit's own failover settings, VRRP per instance with
+ * handover/resume, and the timelines of transitions and of sync (docs/cluster.md).
+ */
 export default function ClusterPage() {
   const session = useSession();
   const [status, setStatus] = useState<ClusterStatus | null>(null);
-  const [events, setEvents] = useState<EventRow[]>([]);
+  const [nodes, setNodes] = useState<ClusterNodes | null>(null);
+  const [instances, setInstances] = useState<string[]>([]);
+  const [events, setEvents] = useState<{ vrrp: EventRow[]; sync: EventRow[] }>({
+    vrrp: [],
+    sync: [],
+  });
   const [message, setMessage] = useState<string | null>(null);
+  const [sudo, setSudo] = useState<SessionInfo | null>(null);
+  const [needSudo, setNeedSudo] = useState(false);
 
   const refresh = async () => {
-    const [s, ev] = await Promise.all([
+    const [s, n, c, vrrp, sync] = await Promise.all([
       api<ClusterStatus>('GET', '/v1/cluster'),
+      api<ClusterNodes>('GET', '/v1/cluster/nodes'),
+      api<{ config: ApplianceConfig }>('GET', '/v1/config'),
       api<{ items: EventRow[] }>('GET', '/v1/events?kind=vrrp&limit=20'),
+      api<{ items: EventRow[] }>('GET', '/v1/events?kind=sync&limit=20'),
     ]);
     setStatus(s);
-    setEvents(ev.items);
+    setNodes(n);
+    setInstances(c.config.cluster.instances.map((i) => i.name));
+    setEvents({ vrrp: vrrp.items, sync: sync.items });
   };
   usePoll(refresh, 2_000, [session], session !== null);
 
-  const act = async (what: 'handover' | 'resume') => {
+  const run = async (what: () => Promise<ClusterStatus | null>, done: string) => {
     try {
-      setStatus(await api<ClusterStatus>('POST', `/v1/cluster/${what}`, {}));
-      setMessage(
-        what === 'handover'
-          ? 'Handed over: this unit is in standby.'
-          : 'This unit may be master again.',
-      );
+      const s = await what();
+      if (s) setStatus(s);
+      setMessage(done);
+      await refresh();
     } catch (e) {
+      if (e instanceof ApiError && e.code === 'forbidden' && (sudo ?? session)?.sudoUntil === null)
+        setNeedSudo(true);
       setMessage(e instanceof ApiError ? e.message : 'the unit did not answer');
     }
   };
+  const peerAction = (what: 'sync' | 'unpair' | { keep: string }) =>
+    void run(
+      async () =>
+        what === 'sync'
+          ? api<ClusterStatus>('POST', '/v1/cluster/sync', {})
+          : what === 'unpair'
+            ? (await api<{ cluster: ClusterStatus }>('POST', '/v1/cluster/unpair', {})).cluster
+            : api<ClusterStatus>('POST', '/v1/cluster/resolve', what),
+      what === 'sync'
+        ? 'Synced.'
+        : what === 'unpair'
+          ? 'Unpaired.'
+          : `Kept ${what.keep}'s changes.`,
+    );
 
   if (!session || !status) return <Loading />;
   const admin = session.role === 'admin';
+  const inSudo = (sudo ?? session).sudoUntil !== null;
+  const askSudo = (
+    <SudoForm
+      why="Pairing hands this unit's configuration to another unit, or takes another's. Enter your password again (valid for 10 minutes)."
+      action="Continue"
+      onSudo={(s) => {
+        setSudo(s);
+        setNeedSudo(false);
+      }}
+    />
+  );
   return (
     <div className="mx-auto max-w-5xl p-4 sm:p-6">
       <Nav session={session} unit={status.unit} />
@@ -64,14 +109,60 @@ export default function ClusterPage() {
           through between the units.
         </div>
       )}
-      {!status.enabled ? (
+      <h2 className={heading}>Pair</h2>
+      {!status.identity ? (
         <p className="text-sm text-slate-500 dark:text-slate-400">
-          This unit runs no VRRP: it is standalone. Add VRRP instances to the configuration and a
-          cluster-node.json to pair it (docs/cluster.md).
+          This unit cannot pair: its peer port is off (TANDEM_PEER_PORT).
         </p>
-      ) : (
+      ) : status.pairing ? (
         <>
-          <div className="mb-4 flex flex-wrap items-center gap-3 text-sm">
+          {needSudo && !inSudo && askSudo}
+          <PeerPanel status={status} peer={status.pairing} admin={admin} onAction={peerAction} />
+        </>
+      ) : !admin ? (
+        <p className="text-sm text-slate-500 dark:text-slate-400">
+          This unit is not paired. An administrator can pair it here.
+        </p>
+      ) : inSudo ? (
+        <PairingPanel
+          status={status}
+          onPaired={(s) =>
+            void run(() => Promise.resolve(s), `Paired with ${s.pairing?.unit ?? 'the unit'}.`)
+          }
+        />
+      ) : (
+        askSudo
+      )}
+
+      <h2 className={heading}>Failover</h2>
+      {admin && instances.length === 0 && (
+        <VipForm onDone={(m) => void run(() => Promise.resolve(null), m)} />
+      )}
+      {admin && nodes && instances.length > 0 && (
+        <div className="grid gap-4 md:grid-cols-2">
+          {[nodes.here, nodes.peer].map((v) =>
+            v ? (
+              <NodeSettingsForm
+                key={v.unit}
+                view={v}
+                instances={instances}
+                onSaved={(n) => {
+                  setNodes(n);
+                  setMessage(`Saved ${v.unit}'s failover settings.`);
+                }}
+              />
+            ) : null,
+          )}
+          {nodes.peerError && (
+            <p className="text-sm text-red-600 dark:text-red-400">
+              The peer&apos;s settings: {nodes.peerError}
+            </p>
+          )}
+        </div>
+      )}
+      {status.enabled && (
+        <>
+          <div className="mb-4 mt-4 flex flex-wrap items-center gap-3 text-sm">
             <span>
               peer {status.peers.join(', ') || '-'}; keepalived{' '}
               {status.keepalived.running
@@ -91,66 +182,45 @@ export default function ClusterPage() {
                   question="Move this unit's VIPs to the peer and stay in standby?"
                   action="Hand over"
                   tone="warning"
-                  onConfirm={() => void act('handover')}
+                  onConfirm={() =>
+                    void run(
+                      () => api<ClusterStatus>('POST', '/v1/cluster/handover', {}),
+                      'Handed over: this unit is in standby.',
+                    )
+                  }
                 />
               </span>
             )}
             {admin && status.standby && (
               <button
-                onClick={() => void act('resume')}
+                onClick={() =>
+                  void run(
+                    () => api<ClusterStatus>('POST', '/v1/cluster/resume', {}),
+                    'This unit may be master again.',
+                  )
+                }
                 className="ml-auto rounded bg-indigo-600 px-3 py-1.5 font-medium text-white"
               >
                 Resume
               </button>
             )}
           </div>
-          <div className="overflow-x-auto">
-            <table className="w-full rounded border border-slate-200 text-left text-sm dark:border-slate-800">
-              <thead className="bg-slate-100 text-xs uppercase text-slate-500 dark:text-slate-400 dark:bg-slate-900">
-                <tr>
-                  {['instance', 'VRID', 'state', 'priority', 'VIPs', 'last takeover'].map((h) => (
-                    <th key={h} className="px-3 py-2">
-                      {h}
-                    </th>
-                  ))}
-                </tr>
-              </thead>
-              <tbody className="divide-y divide-slate-200 bg-white dark:divide-slate-800 dark:bg-slate-950">
-                {status.instances.map((i) => (
-                  <tr key={i.name}>
-                    <td className="px-3 py-2 font-medium">{i.name}</td>
-                    <td className="px-3 py-2">{i.vrid}</td>
-                    {/* A handed-over unit is FAULT to keepalived on purpose (its ready file
-                        says not ready): say standby, not an alarm. */}
-                    {status.standby && i.state === 'FAULT' ? (
-                      <td className="px-3 py-2 font-medium" title="keepalived: FAULT (handed over)">
-                        standby
-                      </td>
-                    ) : (
-                      <td
-                        className={`px-3 py-2 font-medium ${i.state === 'MASTER' ? 'text-emerald-700 dark:text-emerald-400' : i.state === 'FAULT' ? 'text-red-700 dark:text-red-400' : ''}`}
-                      >
-                        {i.state}
-                      </td>
-                    )}
-                    <td className="px-3 py-2">{i.priority ?? '-'}</td>
-                    <td className="px-3 py-2">{i.vips.join(', ')}</td>
-                    <td className="px-3 py-2">
-                      {i.lastTakeover
-                        ? i.lastTakeover.gapMs === null
-                          ? CAUSE[i.lastTakeover.cause]
-                          : `${secs(i.lastTakeover.gapMs)} (${CAUSE[i.lastTakeover.cause]})`
-                        : '-'}
-                    </td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
+          <VrrpTable status={status} />
         </>
       )}
-      {message && <p className="mt-3 text-sm">{message}</p>}
-      <EventList title="Transitions" events={events} empty="No VRRP transitions yet." withDate />
+      {!status.enabled && instances.length > 0 && (
+        <p className="mt-3 text-sm text-slate-500 dark:text-slate-400">
+          keepalived is not running here yet: save this unit&apos;s failover settings above.
+        </p>
+      )}
+      <Note text={message} />
+      <EventList
+        title="Transitions"
+        events={events.vrrp}
+        empty="No VRRP transitions yet."
+        withDate
+      />
+      <EventList title="Pairing and sync" events={events.sync} empty="Nothing yet." withDate />
     </div>
   );
 }

@@ -1,10 +1,10 @@
 'use client';
 import { Loading } from '../loadingScreen';
 import dynamic from 'next/dynamic';
-import { useState, type FormEvent } from 'react';
+import { useState } from 'react';
 import type { SessionInfo } from '@tandem/core';
-import { api, ApiError } from '../../lib/api';
 import { Nav } from '../nav';
+import { SudoForm } from '../sudoForm';
 import { useSession } from '../useSession';
 
 // xterm.js needs the browser: loaded on the client only.
@@ -16,20 +16,6 @@ const TerminalView = dynamic(() => import('./terminalView').then((m) => m.Termin
 export default function TerminalPage() {
   const session = useSession();
   const [sudo, setSudo] = useState<SessionInfo | null>(null);
-  const [error, setError] = useState<string | null>(null);
-  const confirm = async (e: FormEvent<HTMLFormElement>) => {
-    e.preventDefault();
-    try {
-      setSudo(
-        await api<SessionInfo>('POST', '/v1/auth/sudo', {
-          password: String(new FormData(e.currentTarget).get('password') ?? ''),
-        }),
-      );
-      setError(null);
-    } catch (err) {
-      setError(err instanceof ApiError ? err.message : 'the unit did not answer');
-    }
-  };
   if (!session) return <Loading />;
   const open = (sudo ?? session).sudoUntil !== null;
   return (
@@ -42,28 +28,11 @@ export default function TerminalPage() {
       ) : open ? (
         <TerminalView />
       ) : (
-        <form onSubmit={(e) => void confirm(e)} className="max-w-sm space-y-3 text-sm">
-          <p>
-            The terminal is a root shell on this unit. Enter your password again to open it (valid
-            for 10 minutes).
-          </p>
-          <input
-            name="password"
-            aria-label="Your password"
-            type="password"
-            autoComplete="current-password"
-            required
-            className="block w-full rounded border border-slate-300 bg-white px-3 py-2 dark:border-slate-700 dark:bg-slate-800"
-          />
-          {error && (
-            <p role="alert" className="text-red-600 dark:text-red-400">
-              {error}
-            </p>
-          )}
-          <button className="rounded bg-indigo-600 px-4 py-2 font-medium text-white">
-            Open the terminal
-          </button>
-        </form>
+        <SudoForm
+          why="The terminal is a root shell on this unit. Enter your password again to open it (valid for 10 minutes)."
+          action="Open the terminal"
+          onSudo={setSudo}
+        />
       )}
     </div>
   );
