@@ -11,6 +11,9 @@ import { createPairing } from './services/pairing.js';
 import { scryptKey } from './services/pairingProof.js';
 import type { Peering } from './services/peering.js';
 import type { NodeSettings } from './services/nodeSettings.js';
+import type { StatsSampler } from './services/statsSampler.js';
+import { unitReadiness } from './services/unitReadiness.js';
+import type { VrrpService } from './services/vrrp.js';
 import { createReplication } from './services/replication.js';
 import type { ConfigStore } from './store/configStore.js';
 import type { EventStore } from './store/eventStore.js';
@@ -26,6 +29,8 @@ export async function composePeer(o: {
   generations: GenerationService;
   apply: ApplyService;
   nodeSettings: NodeSettings | null;
+  sampler: Pick<StatsSampler, 'snapshot'> | null;
+  vrrp: Pick<VrrpService, 'status'> | null;
   events: Pick<EventStore, 'add'>;
   log: (m: string) => void;
 }): Promise<{ peering: Peering; close: () => void } | null> {
@@ -41,6 +46,12 @@ export async function composePeer(o: {
     clock: systemClock,
     events: o.events,
     log,
+    readiness: () =>
+      unitReadiness({
+        snapshot: o.sampler?.snapshot() ?? null,
+        vrrp: o.vrrp?.status() ?? null,
+        identityNotAfter: identity.notAfter,
+      }),
   });
   const pairing = createPairing({
     unitName: env.unitName,

@@ -207,7 +207,8 @@ async function main(): Promise<void> {
   });
   const { system, agentFigures } = await composeSystem({ env, master, startedAt });
   const nodeSettings = cluster?.nodeSettings ?? null;
-  const peer = await composePeer({ env, store, generations, apply, nodeSettings, events, log });
+  const peers = { env, store, generations, apply, nodeSettings, sampler, vrrp, events, log };
+  const peer = await composePeer(peers);
   let documented: readonly Route[] = [];
   const routes: Route[] = createRoutes({
     unitName: env.unitName,

@@ -99,6 +99,14 @@ describe('pairing two real units', () => {
     const [a, b] = await Promise.all([cluster('a'), cluster('b')]);
     expect([a.instances[0]?.priority, b.instances[0]?.priority]).toEqual([150, 100]);
     expect([a.keepalived.running, b.keepalived.running]).toEqual([true, true]);
+    // What b says of itself reaches a: its servers as its HAProxy sees them, its VRRP state.
+    await waitFor('one master across the pair, as a sees it', 10_000, async () => {
+      const s = await sync('a');
+      return s.pairing?.vrrp[0]?.verdict === 'one master' && s.pairing.readiness?.servers.up === 2;
+    });
+    expect((await cluster('a')).pairing?.vrrp).toEqual([
+      { name: 'edge', here: 'MASTER', peer: 'BACKUP', verdict: 'one master' },
+    ]);
   });
 
   it('runs a change made on a on b within 2 s, and one made on b on a', async () => {

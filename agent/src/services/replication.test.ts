@@ -243,6 +243,25 @@ describe('replication', () => {
     },
   );
 
+  it("shows what the peer says of itself, and both units' VRRP states together", async () => {
+    const { a, b } = await pair();
+    const ready = (state: string, down: number) => ({
+      servers: { up: 2, down, other: 0 },
+      vrrp: [{ name: 'edge', state }],
+      identityNotAfter: '2126-11-06T00:00:00.000Z',
+    });
+    a.state.readiness = ready('MASTER', 0);
+    b.state.readiness = ready('BACKUP', 1);
+    await a.replication.syncNow();
+    expect(peerOf(a)).toMatchObject({
+      readiness: { servers: { up: 2, down: 1 }, identityNotAfter: '2126-11-06T00:00:00.000Z' },
+      vrrp: [{ name: 'edge', here: 'MASTER', peer: 'BACKUP', verdict: 'one master' }],
+    });
+    b.state.readiness = ready('MASTER', 0);
+    await a.replication.syncNow();
+    expect(peerOf(a)?.vrrp[0]?.verdict).toBe('two masters');
+  });
+
   it('measures the clock skew between the units', async () => {
     const { a, b } = await pair();
     b.advance(1500);

@@ -7,6 +7,8 @@ import {
   SyncEntry,
   TandemError,
   type PeerStatus,
+  type UnitReadiness,
+  vrrpVerdict,
   type SyncPush,
 } from '@tandem/core';
 import type { Clock } from '../adapters/clock.js';
@@ -43,6 +45,8 @@ export interface ReplicationDeps {
   clock: Clock;
   events: Pick<EventStore, 'add'>;
   log: (m: string) => void;
+  /** What this unit says of its own readiness (servers, VRRP, identity); null: nothing to say. */
+  readiness?: () => UnitReadiness | null;
 }
 
 /**
@@ -64,6 +68,8 @@ export function createReplication(d: ReplicationDeps) {
     lastContact: null,
     lastSync: null,
     clockSkewMs: null,
+    readiness: null,
+    vrrp: [],
     error: null,
     conflict: null,
   };
@@ -117,6 +123,7 @@ export function createReplication(d: ReplicationDeps) {
       running,
       awaitingLog: d.store.pairing()?.awaitingLog ?? false,
       at: now(),
+      readiness: d.readiness?.() ?? null,
     };
   };
   const hashAt = (n: number) => (n === 0 ? null : (d.store.get(n)?.hash ?? undefined));
@@ -256,6 +263,12 @@ export function createReplication(d: ReplicationDeps) {
     let theirs = parsed.value;
     const answered = now();
     status.lastContact = answered;
+    status.readiness = theirs.readiness;
+    const myVrrp = d.readiness?.()?.vrrp ?? [];
+    status.vrrp = myVrrp.map((i) => {
+      const peer = theirs.readiness?.vrrp.find((v) => v.name === i.name)?.state ?? 'UNKNOWN';
+      return { name: i.name, here: i.state, peer, verdict: vrrpVerdict(i.state, peer) };
+    });
     status.clockSkewMs = Math.round(theirs.at - (started + answered) / 2);
     const mine = d.store.latest();
     const myNumber = mine?.number ?? 0;

@@ -1,4 +1,9 @@
-import { parseApplianceConfig, type ApplianceConfig, type EventInput } from '@tandem/core';
+import {
+  parseApplianceConfig,
+  type ApplianceConfig,
+  type EventInput,
+  type UnitReadiness,
+} from '@tandem/core';
 import { certificateFingerprint } from '../adapters/unitIdentity.js';
 import { createSelfSignedPair } from '../adapters/certificates.js';
 import { createPeerRoutes, peerGuard } from '../http/peerRoutes.js';
@@ -57,7 +62,10 @@ export function fakeUnit(
       return { ...e, id: events.length };
     },
   };
-  const state = { failApply: null as string | null };
+  const state = {
+    failApply: null as string | null,
+    readiness: null as UnitReadiness | null,
+  };
   const apply = () => {
     if (state.failApply) return Promise.reject(new Error(state.failApply));
     const latest = store.latest();
@@ -73,6 +81,7 @@ export function fakeUnit(
     clock: now,
     events: sink,
     log: () => undefined,
+    readiness: () => state.readiness,
   });
   const pairing = createPairing({
     unitName: name,

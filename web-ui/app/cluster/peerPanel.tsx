@@ -30,7 +30,20 @@ export function PeerPanel(p: {
   const state = STATE[peer.state];
   const rows: [string, string][] = [
     ['Peer', `${peer.unit} at ${peer.address}:${peer.port}`],
-    ['Its identity', short(peer.fingerprint)],
+    [
+      'Its identity',
+      `${short(peer.fingerprint)}${peer.readiness ? `, certificate until ${peer.readiness.identityNotAfter.slice(0, 10)}` : ''}`,
+    ],
+    [
+      'Its servers, as it sees them',
+      peer.readiness
+        ? `${peer.readiness.servers.up} up, ${peer.readiness.servers.down} down${peer.readiness.servers.other ? `, ${peer.readiness.servers.other} in maintenance or other` : ''}`
+        : '-',
+    ],
+    ...peer.vrrp.map((v): [string, string] => [
+      `VRRP ${v.name}`,
+      `here ${v.here}, there ${v.peer}: ${v.verdict === 'one master' ? 'adverts get through' : v.verdict === 'two masters' ? 'two masters: adverts do not get through' : v.verdict}`,
+    ]),
     ['This unit', `${p.status.unit}, identity ${p.status.identity?.shortFingerprint ?? '-'}`],
     [
       'Runs',

@@ -91,6 +91,21 @@ export const SyncPullQuery = z
   })
   .strict();
 
+/**
+ * What a unit says of its own readiness to serve (the Cluster page's "ready to take over"):
+ * server health as its HAProxy sees it, its VRRP state per instance, its identity's expiry.
+ */
+export const UnitReadiness = z.object({
+  servers: z.object({
+    up: z.number().int().min(0),
+    down: z.number().int().min(0),
+    other: z.number().int().min(0),
+  }),
+  vrrp: z.array(z.object({ name: z.string().max(64), state: z.string().max(16) })).max(16),
+  identityNotAfter: z.string().max(40),
+});
+export type UnitReadiness = z.output<typeof UnitReadiness>;
+
 /** Where a unit's log stands, and what it runs. */
 export const PeerHead = z.object({
   unit: Name,
@@ -101,6 +116,7 @@ export const PeerHead = z.object({
   awaitingLog: z.boolean(),
   /** The unit's clock (ms), for the skew shown on the Cluster page. */
   at: z.number(),
+  readiness: UnitReadiness.nullable().default(null),
 });
 export type PeerHead = z.output<typeof PeerHead>;
 
@@ -143,6 +159,20 @@ export const PeerStatus = z.object({
     .object({ at: z.number(), generation: z.number().int(), latencyMs: z.number() })
     .nullable(),
   clockSkewMs: z.number().nullable(),
+  /** What the peer says of itself: its servers' health, VRRP states, identity expiry. */
+  readiness: UnitReadiness.nullable(),
+  /**
+   * Per VRRP instance, this unit's and the peer's state and what they say together: one master
+   * and one backup means adverts get through; two masters, that they do not.
+   */
+  vrrp: z.array(
+    z.object({
+      name: z.string(),
+      here: z.string(),
+      peer: z.string(),
+      verdict: z.enum(['one master', 'two masters', 'no master', 'unknown']),
+    }),
+  ),
   error: z.string().nullable(),
   conflict: z
     .object({
