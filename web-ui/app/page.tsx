@@ -1,4 +1,5 @@
 'use client';
+import Link from 'next/link';
 import { Loading } from './loadingScreen';
 import { useState } from 'react';
 import type { ClusterStatus, EventRow, StatusResponse } from '@tandem/core';
@@ -44,6 +45,17 @@ export default function Dashboard() {
   return (
     <div className="mx-auto max-w-6xl p-4 sm:p-6">
       <Nav session={session} unit={status?.unit} />
+      {cluster?.pairing && !['in-sync', 'syncing'].includes(cluster.pairing.state) && (
+        <div
+          role="alert"
+          className="mb-4 rounded border border-red-300 bg-red-50 p-3 text-sm text-red-800 dark:border-red-800 dark:bg-red-950 dark:text-red-200"
+        >
+          Sync with {cluster.pairing.unit}: {cluster.pairing.error ?? cluster.pairing.state}.{' '}
+          <Link href="/cluster" className="underline">
+            Cluster page
+          </Link>
+        </div>
+      )}
       <div className="mb-4">
         <ApplyPanel
           status={status}
@@ -55,7 +67,13 @@ export default function Dashboard() {
         <Card title="Role" value={cluster ? role : '…'} />
         <Card
           title="Peer"
-          value={cluster ? cluster.peers.join(', ') || 'none (standalone)' : '…'}
+          value={
+            cluster
+              ? cluster.pairing
+                ? `${cluster.pairing.unit} at ${cluster.pairing.address} (${cluster.pairing.state === 'in-sync' ? 'in sync' : cluster.pairing.state})`
+                : cluster.peers.join(', ') || 'none (standalone)'
+              : '…'
+          }
         />
         <Card title="VIPs" value={cluster ? vips.join(', ') || 'none' : '…'} />
         <Card

@@ -190,12 +190,19 @@ describe('replication', () => {
       severity: 'error',
       message: expect.stringContaining('could not apply generation 4'),
     });
+    // Raised on the peer too: its own status and timeline say it runs the one before.
+    expect(peerOf(b)).toMatchObject({
+      state: 'apply-failed',
+      error: expect.stringContaining('this unit could not apply generation 4, which unit-a runs'),
+    });
+    expect(b.events.at(-1)?.message).toContain('this unit runs 3');
     // Fixed on the peer: the next round (after a change or a kick) runs it.
     b.state.failApply = null;
     a.replication.kick();
     await a.replication.syncNow();
     expect(b.store.running()).toBe(4);
     expect(peerOf(a)).toMatchObject({ state: 'in-sync', error: null });
+    expect(peerOf(b)?.state).not.toBe('apply-failed');
   });
 
   it('keeps both branches of a partition and shows a conflict on both units', async () => {

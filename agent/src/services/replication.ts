@@ -75,6 +75,8 @@ export function createReplication(d: ReplicationDeps) {
   };
   /** The peer failed to apply this hash: not asked again until something changes. */
   let failedHash: string | null = null;
+  /** This unit failed to apply what its peer runs (shown here until it runs it). */
+  let ownFailure: { generation: number; error: string } | null = null;
   const fresh = { ...status };
   /** The peer the status describes: a new pairing starts from a clean status. */
   let statusFor: string | null = null;
@@ -434,16 +436,17 @@ export function createReplication(d: ReplicationDeps) {
         throw new TandemError('conflict', 'the generation to run is not the latest here');
       try {
         await d.apply();
+        ownFailure = null;
         return { head: head(), apply: { ok: true, running: d.store.running(), error: null } };
       } catch (e) {
-        return {
-          head: head(),
-          apply: {
-            ok: false,
-            running: d.store.running(),
-            error: e instanceof Error ? e.message : String(e),
-          },
-        };
+        const error = e instanceof Error ? e.message : String(e);
+        // Raised here too, not only on the unit that shipped it: this unit runs an older one.
+        ownFailure = { generation: latest.number, error };
+        event(
+          'error',
+          `could not apply generation ${latest.number}, which ${pairedPeer()?.unit ?? 'the peer'} runs: ${error}; this unit runs ${d.store.running() ?? 'none'}`,
+        );
+        return { head: head(), apply: { ok: false, running: d.store.running(), error } };
       }
     },
     /** One request to the paired peer (pinned), its answer's body; errors as TandemErrors. */
@@ -521,6 +524,12 @@ export function createReplication(d: ReplicationDeps) {
         pairedAt: p.pairedAt,
         ...status,
         ...(p.awaitingLog ? { state: 'syncing' as const } : {}),
+        ...(ownFailure && d.store.running() !== ownFailure.generation
+          ? {
+              state: 'apply-failed' as const,
+              error: `this unit could not apply generation ${ownFailure.generation}, which ${p.unit} runs: ${ownFailure.error}; it runs ${d.store.running() ?? 'none'}`,
+            }
+          : {}),
       };
     },
   };
