@@ -11,6 +11,7 @@ import { createPairing } from './services/pairing.js';
 import { scryptKey } from './services/pairingProof.js';
 import type { Peering } from './services/peering.js';
 import type { NodeSettings } from './services/nodeSettings.js';
+import type { AuthService } from './services/auth.js';
 import type { StatsSampler } from './services/statsSampler.js';
 import { unitReadiness } from './services/unitReadiness.js';
 import type { VrrpService } from './services/vrrp.js';
@@ -30,6 +31,7 @@ export async function composePeer(o: {
   apply: ApplyService;
   nodeSettings: NodeSettings | null;
   sampler: Pick<StatsSampler, 'snapshot'> | null;
+  auth: AuthService;
   vrrp: Pick<VrrpService, 'status'> | null;
   events: Pick<EventStore, 'add'>;
   log: (m: string) => void;
@@ -46,6 +48,7 @@ export async function composePeer(o: {
     clock: systemClock,
     events: o.events,
     log,
+    users: o.auth,
     readiness: () =>
       unitReadiness({
         snapshot: o.sampler?.snapshot() ?? null,
@@ -71,8 +74,14 @@ export async function composePeer(o: {
     void o.apply.apply().catch((e: unknown) => log(`apply after a pairing change: ${String(e)}`));
   const stopPairing = pairing.onChange(reapply);
   const stopSettings = o.nodeSettings?.onChange(reapply);
+  const stopUsers = o.auth.onUsersChange(() => replication.kick());
   const stopApplies = o.apply.onSettled(() => replication.kick());
-  const routes = createPeerRoutes({ pairing, replication, nodeSettings: o.nodeSettings });
+  const routes = createPeerRoutes({
+    pairing,
+    replication,
+    nodeSettings: o.nodeSettings,
+    users: o.auth,
+  });
   const server = await servePeers({
     identity,
     address: env.peerAddress,
@@ -103,6 +112,7 @@ export async function composePeer(o: {
       stopApplies();
       stopPairing();
       stopSettings?.();
+      stopUsers();
       replication.stop();
       server.close();
     },

@@ -1,8 +1,6 @@
 import { hostname } from 'node:os';
 import { join } from 'node:path';
 import type { Server } from 'node:http';
-import { systemClock } from './adapters/clock.js';
-import { createScryptHasher } from './adapters/passwordHasher.js';
 import { createPtyFactory } from './adapters/ptyFactory.js';
 import type { AgentEnv } from './env.js';
 import { createAuthRoutes } from './http/authRoutes.js';
@@ -11,11 +9,10 @@ import { consoleGuard } from './http/consoleGuard.js';
 import { createRouter, type Route } from './http/router.js';
 import { serveSocket } from './http/serveSocket.js';
 import { attachTerminal } from './http/terminalSocket.js';
-import { createAuthService } from './services/auth.js';
+import type { AuthService } from './services/auth.js';
 import { createConsoleCertificate } from './services/consoleCertificate.js';
 import { createCertificateFiles } from './adapters/certificateFiles.js';
 import { createSelfSignedPair } from './adapters/certificates.js';
-import { openAuthStore } from './store/authStore.js';
 
 /**
  * Part of the agent's composition root (main.ts): two sockets, one set of routes. The
@@ -25,17 +22,14 @@ import { openAuthStore } from './store/authStore.js';
  */
 export async function composeSockets(o: {
   env: AgentEnv;
+  auth: AuthService;
   routes: Route[];
   consoleGroup: number | null;
   log: (m: string) => void;
 }): Promise<{ routes: readonly Route[]; close: () => void }> {
   const { env, log } = o;
   const dir = env.stateDir;
-  const auth = createAuthService({
-    store: openAuthStore(join(dir, 'auth.db')),
-    hasher: createScryptHasher(),
-    clock: systemClock,
-  });
+  const auth = o.auth;
   const consoleCert = createConsoleCertificate({
     files: createCertificateFiles(join(dir, 'console'), o.consoleGroup ?? null),
     hostName: hostname(),

@@ -27,6 +27,7 @@ import { composeTelemetry } from './composeTelemetry.js';
 import { composeVrrp } from './composeVrrp.js';
 import { composeSockets } from './composeSockets.js';
 import { composePeer } from './composePeer.js';
+import { composeAuth } from './composeAuth.js';
 import { startUnit } from './startUnit.js';
 import { pairPeersOf } from './services/pairPeers.js';
 import { superviseHaproxy } from './services/superviseHaproxy.js';
@@ -207,7 +208,8 @@ async function main(): Promise<void> {
   });
   const { system, agentFigures } = await composeSystem({ env, master, startedAt });
   const nodeSettings = cluster?.nodeSettings ?? null;
-  const peers = { env, store, generations, apply, nodeSettings, sampler, vrrp, events, log };
+  const auth = composeAuth(env);
+  const peers = { env, store, generations, apply, nodeSettings, sampler, vrrp, auth, events, log };
   const peer = await composePeer(peers);
   let documented: readonly Route[] = [];
   const routes: Route[] = createRoutes({
@@ -243,7 +245,7 @@ async function main(): Promise<void> {
       applies: apply.counts(),
     }),
   });
-  const sockets = await composeSockets({ env, routes, consoleGroup, log });
+  const sockets = await composeSockets({ env, auth, routes, consoleGroup, log });
   documented = sockets.routes;
 
   const stop = async (signal: string) => {

@@ -192,6 +192,28 @@ describe('pairing two real units', () => {
     expect(await table('a')).toContain(`key=::ffff:${ADDR.client}`);
   });
 
+  it('shares console users: one added on a signs in on b; removed on b, it is gone from a', async () => {
+    const pw = 'a long enough passphrase';
+    await api('a').send('POST', '/v1/auth/users', {
+      name: 'carol',
+      role: 'read-only',
+      password: pw,
+    });
+    await waitFor('carol on b', 10_000, async () =>
+      (await api('b').get<{ name: string }[]>('/v1/auth/users')).some((u) => u.name === 'carol'),
+    );
+    const login = await api('b').send<{ session: { user: string; role: string } }>(
+      'POST',
+      '/v1/auth/login',
+      { name: 'carol', password: pw },
+    );
+    expect(login.session).toMatchObject({ user: 'carol', role: 'read-only' });
+    await api('b').send('DELETE', '/v1/auth/users/carol');
+    await waitFor('carol gone from a', 10_000, async () =>
+      (await api('a').get<{ name: string }[]>('/v1/auth/users')).every((u) => u.name !== 'carol'),
+    );
+  });
+
   it('refuses a tampered payload, an injected directive, a replayed apply and a stranger', async () => {
     const pin = (await cluster('b')).identity?.fingerprint ?? null;
     const head = await latestOf('b');

@@ -1,8 +1,17 @@
-import { Author, Name, PairJoin, SyncPullQuery, SyncPush, TandemError } from '@tandem/core';
+import {
+  Author,
+  Name,
+  PairJoin,
+  SyncPullQuery,
+  SyncPush,
+  TandemError,
+  UserRecords,
+} from '@tandem/core';
 import { z } from 'zod';
 import type { Pairing } from '../services/pairing.js';
 import type { Replication } from '../services/replication.js';
 import type { NodeSettings } from '../services/nodeSettings.js';
+import type { AuthService } from '../services/auth.js';
 import { parse } from './routeParsing.js';
 import type { Route, RouterGuard } from './router.js';
 
@@ -26,6 +35,8 @@ export function createPeerRoutes(d: {
   pairing: Pairing;
   replication: Replication;
   nodeSettings: NodeSettings | null;
+  /** The console users the pair shares (null: no console on this unit's side, as in tests). */
+  users: Pick<AuthService, 'userRecords' | 'takeUserRecords'> | null;
 }): Route[] {
   const settings = () => {
     if (!d.nodeSettings) throw new TandemError('conflict', 'this unit runs no keepalived');
@@ -85,6 +96,24 @@ export function createPeerRoutes(d: {
       path: '/peer/v1/apply',
       summary: 'Run the latest generation, which the peer runs (its hash given)',
       handler: ({ body }) => d.replication.applyLatest(parse(ApplyAsk, body).hash),
+    },
+    {
+      method: 'GET',
+      path: '/peer/v1/users',
+      summary: "This unit's console users as the pair shares them (records, removals included)",
+      handler: () => ({ records: d.users?.userRecords() ?? [] }),
+    },
+    {
+      method: 'POST',
+      path: '/peer/v1/users',
+      summary: "The peer's users: this unit takes the newer records",
+      handler: ({ body, author }) => ({
+        taken:
+          d.users?.takeUserRecords(
+            parse(UserRecords, body).records,
+            author.replace(/^peer:/, ''),
+          ) ?? 0,
+      }),
     },
     {
       method: 'GET',

@@ -9,7 +9,9 @@ import {
   SetupRequest,
   SudoRequest,
   TandemError,
+  mergeUserRecords,
   type SessionInfo,
+  type UserRecord,
 } from '@tandem/core';
 import type { Clock } from '../adapters/clock.js';
 import type { PasswordHasher } from '../adapters/passwordHasher.js';
@@ -25,6 +27,8 @@ export interface AuthOptions {
   maxAgeMs?: number;
   /** How long a re-entered password opens the terminal. */
   sudoMs?: number;
+  /** This unit's name: each user change records where it was made (the pair shares users). */
+  unit?: string;
 }
 
 const sha256 = (text: string) => createHash('sha256').update(text).digest('hex');
@@ -45,6 +49,12 @@ export function createAuthService(o: AuthOptions) {
   // A hash to compare against when the account does not exist, so timing does not tell.
   const dummy = o.hasher.hash(randomBytes(16).toString('hex'));
 
+  const unit = o.unit ?? '';
+  const listeners = new Set<() => void>();
+  /** Users changed here: the pair's replication ships them. */
+  const changed = () => {
+    for (const l of listeners) l();
+  };
   const audit = (user: string, action: string, detail = '') =>
     o.store.audit({ at: now(), user, action, detail });
 
@@ -96,14 +106,13 @@ export function createAuthService(o: AuthOptions) {
         throw new TandemError('unauthorized', 'the setup token is not right', [
           { path: 'token', message: 'does not match the token in the agent log' },
         ]);
-      o.store.addUser({
-        name: r.name,
-        role: 'admin',
-        hash: await o.hasher.hash(r.password),
-        createdAt: now(),
-      });
+      o.store.addUser(
+        { name: r.name, role: 'admin', hash: await o.hasher.hash(r.password), createdAt: now() },
+        unit,
+      );
       o.store.setMeta(SETUP_KEY, null);
       audit(r.name, 'setup', 'first admin created');
+      changed();
       return open(r.name);
     },
     async login(body: unknown, source: string) {
@@ -155,7 +164,8 @@ export function createAuthService(o: AuthOptions) {
       const s = service.check(t);
       const r = parseRequest(PasswordChange, body);
       await reenter(s.user, r.current, 'current', 'the current password is wrong');
-      o.store.setHash(s.user, await o.hasher.hash(r.next));
+      o.store.setHash(s.user, await o.hasher.hash(r.next), now(), unit);
+      changed();
       // Every other session of this user ends; this one goes on.
       o.store.removeSessionsOf(s.user);
       o.store.addSession({
@@ -174,32 +184,57 @@ export function createAuthService(o: AuthOptions) {
         throw new TandemError('conflict', `user ${r.name} exists`, [
           { path: 'name', message: 'is taken' },
         ]);
-      o.store.addUser({
-        name: r.name,
-        role: r.role,
-        hash: await o.hasher.hash(r.password),
-        createdAt: now(),
-      });
+      o.store.addUser(
+        { name: r.name, role: r.role, hash: await o.hasher.hash(r.password), createdAt: now() },
+        unit,
+      );
       audit(by, 'user-added', `${r.name} (${r.role})`);
+      changed();
       return { name: r.name, role: r.role };
     },
     /** An admin (or the local operator) sets someone's password: their sessions end. */
     async resetPassword(by: string, name: string, body: unknown): Promise<void> {
       const r = parseRequest(PasswordReset, body);
       if (!o.store.user(name)) throw new TandemError('not_found', `no user ${name}`);
-      o.store.setHash(name, await o.hasher.hash(r.password));
+      o.store.setHash(name, await o.hasher.hash(r.password), now(), unit);
       o.store.removeSessionsOf(name);
       audit(by, 'password-reset', name);
+      changed();
     },
     removeUser(by: string, name: string): void {
       const u = o.store.user(name);
       if (!u) throw new TandemError('not_found', `no user ${name}`);
       if (u.role === 'admin' && o.store.adminCount() === 1)
         throw new TandemError('conflict', 'the last admin cannot be removed');
-      o.store.removeUser(name);
+      o.store.removeUser(name, now(), unit);
       audit(by, 'user-removed', name);
+      changed();
     },
     audit,
+    /** Users as the pair shares them (records with their stamps, removals included). */
+    userRecords: (): UserRecord[] => o.store.records(),
+    /** Equal on both units when their users agree (the sync round compares it first). */
+    usersDigest: (): string => sha256(JSON.stringify(o.store.records())),
+    /**
+     * The peer's users: each record newer than this unit's is taken (the later change wins,
+     * a removal included) and audited here with where and when it was made.
+     */
+    takeUserRecords(records: readonly UserRecord[], peer: string): number {
+      const take = mergeUserRecords(o.store.records(), records);
+      for (const r of take) {
+        o.store.putRecord(r);
+        audit(
+          `peer:${peer}`,
+          r.removed ? 'user-removed' : 'user-synced',
+          `${r.name}${r.removed ? '' : ` (${r.role})`}, changed on ${r.updatedOn || 'a unit'} at ${new Date(r.updatedAt).toISOString()}`,
+        );
+      }
+      return take.length;
+    },
+    onUsersChange(l: () => void): () => void {
+      listeners.add(l);
+      return () => listeners.delete(l);
+    },
     auditLog: (limit = 100) => o.store.auditLog(limit),
     prune: () => o.store.pruneSessions(now() - idleMs, now() - maxAgeMs),
   };

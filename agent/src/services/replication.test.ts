@@ -269,6 +269,34 @@ describe('replication', () => {
     expect(peerOf(a)?.vrrp[0]?.verdict).toBe('two masters');
   });
 
+  it('shares console users both ways: added, removed, and a password changed on both while apart', async () => {
+    const { net, a, b } = await pair();
+    const pw = 'a long enough passphrase';
+    await a.users.addUser('admin', { name: 'ann', role: 'admin', password: pw });
+    await b.users.addUser('admin', { name: 'bob', role: 'read-only', password: pw });
+    await a.replication.syncNow();
+    const names = (u: FakeUnit) => u.users.users().map((x) => `${x.name}:${x.role}`);
+    expect(names(a)).toEqual(['ann:admin', 'bob:read-only']);
+    expect(names(b)).toEqual(names(a));
+    b.users.removeUser('admin', 'bob');
+    await b.replication.syncNow();
+    expect(names(a)).toEqual(['ann:admin']);
+    // Apart, each unit resets ann's password; the later change wins on both, audited on both.
+    net.cut(B, PEER_PORT);
+    await a.users.resetPassword('admin', 'ann', { password: `${pw} one` });
+    b.advance(1000);
+    await b.users.resetPassword('admin', 'ann', { password: `${pw} two` });
+    net.heal(B, PEER_PORT);
+    await a.replication.syncNow();
+    const hash = (u: FakeUnit) => u.users.userRecords().find((r) => r.name === 'ann')?.hash;
+    expect(hash(a)).toBe(hash(b));
+    expect(a.users.userRecords().find((r) => r.name === 'ann')?.updatedOn).toBe('unit-b');
+    expect(a.users.auditLog().map((x) => `${x.user} ${x.action} ${x.detail}`)).toContainEqual(
+      expect.stringMatching(/^peer:unit-b user-synced ann \(admin\), changed on unit-b at /),
+    );
+    expect(a.users.usersDigest()).toBe(b.users.usersDigest());
+  });
+
   it('measures the clock skew between the units', async () => {
     const { a, b } = await pair();
     b.advance(1500);

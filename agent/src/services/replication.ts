@@ -8,6 +8,8 @@ import {
   TandemError,
   type PeerStatus,
   type UnitReadiness,
+  type UserRecord,
+  UserRecords,
   vrrpVerdict,
   type SyncPush,
 } from '@tandem/core';
@@ -47,6 +49,12 @@ export interface ReplicationDeps {
   log: (m: string) => void;
   /** What this unit says of its own readiness (servers, VRRP, identity); null: nothing to say. */
   readiness?: () => UnitReadiness | null;
+  /** The console users the pair shares (the auth service). */
+  users?: {
+    usersDigest(): string;
+    userRecords(): UserRecord[];
+    takeUserRecords(records: readonly UserRecord[], peer: string): number;
+  };
 }
 
 /**
@@ -126,6 +134,7 @@ export function createReplication(d: ReplicationDeps) {
       awaitingLog: d.store.pairing()?.awaitingLog ?? false,
       at: now(),
       readiness: d.readiness?.() ?? null,
+      usersDigest: d.users?.usersDigest() ?? null,
     };
   };
   const hashAt = (n: number) => (n === 0 ? null : (d.store.get(n)?.hash ?? undefined));
@@ -247,6 +256,23 @@ export function createReplication(d: ReplicationDeps) {
     return moved;
   };
 
+  /**
+   * Console users: when the digests differ, each unit takes the other's newer records (the
+   * peer's first, then it gets this unit's merged set), so both end with the same users.
+   */
+  const syncUsers = async (
+    p: PairingRecord,
+    users: NonNullable<ReplicationDeps['users']>,
+    theirDigest: string,
+  ) => {
+    if (users.usersDigest() === theirDigest) return;
+    const r = parseWith(UserRecords, await call(p, 'GET', '/peer/v1/users'));
+    if (!r.ok) throw new TandemError('peer_unavailable', `${p.unit} sent users that are not ones`);
+    const taken = users.takeUserRecords(r.value.records, p.unit);
+    await call(p, 'POST', '/peer/v1/users', { records: users.userRecords() });
+    if (taken > 0) d.log(`sync: took ${taken} user change(s) from ${p.unit}`);
+  };
+
   /** Asks the peer to run its latest, which is ours: answers what its apply did. */
   const askApply = async (p: PairingRecord, hash: string) => {
     const answer = parseWith(SyncAnswer, await call(p, 'POST', '/peer/v1/apply', { hash }));
@@ -272,6 +298,8 @@ export function createReplication(d: ReplicationDeps) {
       return { name: i.name, here: i.state, peer, verdict: vrrpVerdict(i.state, peer) };
     });
     status.clockSkewMs = Math.round(theirs.at - (started + answered) / 2);
+    if (d.users && !p.awaitingLog && !theirs.awaitingLog && theirs.usersDigest !== null)
+      await syncUsers(p, d.users, theirs.usersDigest);
     const mine = d.store.latest();
     const myNumber = mine?.number ?? 0;
     if (p.awaitingLog) {

@@ -1,5 +1,5 @@
 import Database from 'better-sqlite3';
-import type { Role } from '@tandem/core';
+import type { Role, UserRecord } from '@tandem/core';
 import { migrate, type Migration } from './migrate.js';
 
 const MIGRATIONS: Migration[] = [
@@ -27,6 +27,19 @@ const MIGRATIONS: Migration[] = [
         detail TEXT NOT NULL
       );
       CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+    `),
+  // Users shared by a pair (ADR 0015): when and on which unit each last changed, and removals
+  // kept as records so the peer that still has the user does not bring it back.
+  (db) =>
+    db.exec(`
+      ALTER TABLE users ADD COLUMN updated_at INTEGER NOT NULL DEFAULT 0;
+      ALTER TABLE users ADD COLUMN updated_on TEXT NOT NULL DEFAULT '';
+      CREATE TABLE removed_users (
+        name       TEXT PRIMARY KEY,
+        created_at INTEGER NOT NULL,
+        removed_at INTEGER NOT NULL,
+        removed_on TEXT NOT NULL
+      );
     `),
 ];
 
@@ -58,6 +71,28 @@ export function openAuthStore(path: string) {
   db.pragma('synchronous = FULL');
   db.pragma('foreign_keys = ON');
   migrate(db, MIGRATIONS);
+  /**
+   * One user's record, as made here or taken from the peer, in one transaction: a removal ends
+   * the user (and its sessions); a new password ends its sessions too.
+   */
+  const putRecordTx = db.transaction((r: UserRecord): void => {
+    const before = db.prepare('SELECT hash FROM users WHERE name = ?').pluck().get(r.name) as
+      string | undefined;
+    if (r.removed) {
+      db.prepare('DELETE FROM users WHERE name = ?').run(r.name);
+      db.prepare(
+        'INSERT INTO removed_users (name, created_at, removed_at, removed_on) VALUES (?, ?, ?, ?) ON CONFLICT(name) DO UPDATE SET created_at = excluded.created_at, removed_at = excluded.removed_at, removed_on = excluded.removed_on',
+      ).run(r.name, r.createdAt, r.updatedAt, r.updatedOn);
+      return;
+    }
+    db.prepare('DELETE FROM removed_users WHERE name = ?').run(r.name);
+    db.prepare(
+      'INSERT INTO users (name, role, hash, created_at, updated_at, updated_on) VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT(name) DO UPDATE SET role = excluded.role, hash = excluded.hash, created_at = excluded.created_at, updated_at = excluded.updated_at, updated_on = excluded.updated_on',
+    ).run(r.name, r.role, r.hash, r.createdAt, r.updatedAt, r.updatedOn);
+    if (before !== undefined && before !== r.hash)
+      db.prepare('DELETE FROM sessions WHERE name = ?').run(r.name);
+  });
+  const putRecord = (r: UserRecord): void => putRecordTx(r);
   const user = (r: { name: string; role: Role; hash: string; created_at: number } | undefined) =>
     r ? { name: r.name, role: r.role, hash: r.hash, createdAt: r.created_at } : null;
   return {
@@ -76,13 +111,70 @@ export function openAuthStore(path: string) {
           created_at: number;
         }[]
       ).map((r) => ({ name: r.name, role: r.role, createdAt: r.created_at })),
-    addUser: (u: UserRow): void =>
+    /** A new user made on this unit (`on`): it replaces an earlier removal of the name. */
+    addUser: (u: UserRow, on = ''): void =>
+      putRecord({ ...u, updatedAt: u.createdAt, updatedOn: on, removed: false }),
+    setHash: (name: string, hash: string, at = 0, on = ''): void =>
       void db
-        .prepare('INSERT INTO users (name, role, hash, created_at) VALUES (?, ?, ?, ?)')
-        .run(u.name, u.role, u.hash, u.createdAt),
-    setHash: (name: string, hash: string): void =>
-      void db.prepare('UPDATE users SET hash = ? WHERE name = ?').run(hash, name),
-    removeUser: (name: string) => db.prepare('DELETE FROM users WHERE name = ?').run(name).changes,
+        .prepare(
+          'UPDATE users SET hash = ?, updated_at = MAX(?, updated_at + 1), updated_on = ? WHERE name = ?',
+        )
+        .run(hash, at, on, name),
+    removeUser: (name: string, at = 0, on = ''): number => {
+      const u = db.prepare('SELECT created_at, updated_at FROM users WHERE name = ?').get(name) as
+        { created_at: number; updated_at: number } | undefined;
+      if (!u) return 0;
+      // Later than the user's last change, even within the same millisecond: the peer takes it.
+      const when = Math.max(at, u.updated_at + 1);
+      putRecord({
+        name,
+        role: 'read-only',
+        hash: '',
+        createdAt: u.created_at,
+        updatedAt: when,
+        updatedOn: on,
+        removed: true,
+      });
+      return 1;
+    },
+    /** Every user and every removal, as the pair shares them. */
+    records: (): UserRecord[] => [
+      ...(
+        db.prepare('SELECT * FROM users ORDER BY name').all() as {
+          name: string;
+          role: Role;
+          hash: string;
+          created_at: number;
+          updated_at: number;
+          updated_on: string;
+        }[]
+      ).map((r) => ({
+        name: r.name,
+        role: r.role,
+        hash: r.hash,
+        createdAt: r.created_at,
+        updatedAt: r.updated_at,
+        updatedOn: r.updated_on,
+        removed: false,
+      })),
+      ...(
+        db.prepare('SELECT * FROM removed_users ORDER BY name').all() as {
+          name: string;
+          created_at: number;
+          removed_at: number;
+          removed_on: string;
+        }[]
+      ).map((r) => ({
+        name: r.name,
+        role: 'read-only' as const,
+        hash: '',
+        createdAt: r.created_at,
+        updatedAt: r.removed_at,
+        updatedOn: r.removed_on,
+        removed: true,
+      })),
+    ],
+    putRecord,
     session: (id: string): SessionRow | null => {
       const r = db.prepare('SELECT * FROM sessions WHERE id = ?').get(id) as
         | {

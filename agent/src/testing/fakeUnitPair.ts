@@ -12,6 +12,8 @@ import { createPairing } from '../services/pairing.js';
 import { scryptKey } from '../services/pairingProof.js';
 import { createReplication } from '../services/replication.js';
 import { openSqliteConfigStore } from '../store/sqliteConfigStore.js';
+import { openAuthStore } from '../store/authStore.js';
+import { createAuthService } from '../services/auth.js';
 import type { createFakePeerNetwork } from './fakePeerNetwork.js';
 
 export const PEER_PORT = 7443;
@@ -73,6 +75,19 @@ export function fakeUnit(
     return Promise.resolve();
   };
   const client = net.client(identity.fingerprint, address);
+  // Real users in memory; a hasher that is quick (these tests compare records, not passwords).
+  const users = createAuthService({
+    store: openAuthStore(':memory:'),
+    hasher: {
+      hash: (p) =>
+        Promise.resolve(
+          `scrypt$2$1$1$${'s'.repeat(22)}$${Buffer.from(p.padEnd(32, '.')).toString('base64url')}`,
+        ),
+      verify: () => Promise.resolve(true),
+    },
+    clock: now,
+    unit: name,
+  });
   const replication = createReplication({
     unitName: name,
     store,
@@ -82,6 +97,7 @@ export function fakeUnit(
     events: sink,
     log: () => undefined,
     readiness: () => state.readiness,
+    users,
   });
   const pairing = createPairing({
     unitName: name,
@@ -95,7 +111,7 @@ export function fakeUnit(
     log: () => undefined,
     paired: () => undefined,
   });
-  const routes = createPeerRoutes({ pairing, replication, nodeSettings: null });
+  const routes = createPeerRoutes({ pairing, replication, nodeSettings: null, users });
   net.attach(address, PEER_PORT, {
     fingerprint: identity.fingerprint,
     routes,
@@ -111,6 +127,7 @@ export function fakeUnit(
     replication,
     /** Its peer routes, for tests that put something in the middle. */
     routes,
+    users,
     events,
     state,
     apply,

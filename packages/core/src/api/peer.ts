@@ -117,6 +117,8 @@ export const PeerHead = z.object({
   /** The unit's clock (ms), for the skew shown on the Cluster page. */
   at: z.number(),
   readiness: UnitReadiness.nullable().default(null),
+  /** A digest of the unit's console users (names, roles, hashes, removals): equal when in step. */
+  usersDigest: z.string().max(64).nullable().default(null),
 });
 export type PeerHead = z.output<typeof PeerHead>;
 

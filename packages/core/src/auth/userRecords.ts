@@ -1,0 +1,51 @@
+import { z } from 'zod';
+import { Name, UserName } from '../grammar/names.js';
+import { Role } from './authSchemas.js';
+
+/**
+ * Console users as the pair shares them (ADR 0015): each user a record stamped with when and
+ * on which unit it last changed; a removal is a record too (so it is not undone by the peer
+ * that still has the user). Sessions never travel: they stay on the unit that opened them.
+ */
+export const UserRecord = z
+  .object({
+    name: UserName,
+    role: Role,
+    /** The agent's scrypt hash (`scrypt$N$r$p$salt$key`); never a password. */
+    hash: z
+      .string()
+      .regex(/^scrypt\$\d{1,8}\$\d{1,3}\$\d{1,3}\$[A-Za-z0-9_-]{8,128}\$[A-Za-z0-9_-]{16,256}$/, {
+        error: 'must be an scrypt hash',
+      })
+      .or(z.literal('')),
+    createdAt: z.number().int().min(0),
+    updatedAt: z.number().int().min(0),
+    updatedOn: Name.or(z.literal('')),
+    removed: z.boolean(),
+  })
+  .strict();
+export type UserRecord = z.output<typeof UserRecord>;
+
+export const UserRecords = z.object({ records: z.array(UserRecord).max(10_000) }).strict();
+
+/** Which record of a user is newer: the later change, the unit name breaking a tie. */
+const newer = (a: UserRecord, b: UserRecord) =>
+  a.updatedAt !== b.updatedAt ? a.updatedAt > b.updatedAt : a.updatedOn > b.updatedOn;
+
+/**
+ * The peer's records this unit should take: per user, the later change wins (a removal
+ * included). Each one taken is audited on the unit that takes it (what changed, when and on
+ * which unit), so a change made on both units while apart is never lost without a trace.
+ */
+export function mergeUserRecords(
+  mine: readonly UserRecord[],
+  theirs: readonly UserRecord[],
+): UserRecord[] {
+  const here = new Map(mine.map((r) => [r.name, r]));
+  return theirs.filter((t) => {
+    const m = here.get(t.name);
+    if (!m) return true;
+    const same = m.role === t.role && m.hash === t.hash && m.removed === t.removed;
+    return !same && newer(t, m);
+  });
+}
