@@ -55,6 +55,8 @@ const Env = z.object({
   TANDEM_PEER_PORT: z.coerce.number().int().min(0).max(65535).default(0),
   /** HAProxy's peers port between the pair (stick tables replicated); 0: not replicated. */
   TANDEM_HAPROXY_PEERS_PORT: z.coerce.number().int().min(0).max(65535).default(7480),
+  /** How long a change that could cut the operator off waits for the console's confirmation. */
+  TANDEM_CONFIRM_WINDOW_MS: z.coerce.number().int().min(1000).max(600_000).default(60_000),
   /** The address the peer listener binds (default: every IPv4 address). */
   TANDEM_PEER_ADDRESS: z.string().min(1).default('0.0.0.0'),
   /** HAProxy's filesystem root when it runs in a chroot (tests against Debian 13's HAProxy). */
@@ -90,6 +92,7 @@ export interface AgentEnv {
   peerPort: number;
   peerAddress: string;
   haproxyPeersPort: number;
+  confirmWindowMs: number;
 }
 
 function tiers(text: string): SeriesTier[] {
@@ -139,5 +142,6 @@ export function readEnv(env: NodeJS.ProcessEnv, cwd: string): AgentEnv {
     peerPort: e.TANDEM_PEER_PORT,
     peerAddress: e.TANDEM_PEER_ADDRESS,
     haproxyPeersPort: e.TANDEM_HAPROXY_PEERS_PORT,
+    confirmWindowMs: e.TANDEM_CONFIRM_WINDOW_MS,
   };
 }

@@ -30,6 +30,9 @@ import { composePeer } from './composePeer.js';
 import { composeAuth } from './composeAuth.js';
 import { startUnit } from './startUnit.js';
 import { pairPeersOf } from './services/pairPeers.js';
+import { createConfirmedChanges } from './services/confirmedChanges.js';
+import { createConfirmWindow } from './services/confirmWindow.js';
+import { clusterNodeLink } from './services/peering.js';
 import { superviseHaproxy } from './services/superviseHaproxy.js';
 import { lookupGroup } from './adapters/systemUsers.js';
 import { composeSystem } from './composeSystem.js';
@@ -211,6 +214,12 @@ async function main(): Promise<void> {
   const auth = composeAuth(env);
   const peers = { env, store, generations, apply, nodeSettings, sampler, vrrp, auth, events, log };
   const peer = await composePeer(peers);
+  const confirmed = createConfirmedChanges({
+    apply,
+    generations,
+    window: createConfirmWindow({ windowMs: env.confirmWindowMs, now: Date.now, events, log }),
+    nodes: clusterNodeLink(env.unitName, nodeSettings, peer?.peering ?? null),
+  });
   let documented: readonly Route[] = [];
   const routes: Route[] = createRoutes({
     unitName: env.unitName,
@@ -236,6 +245,7 @@ async function main(): Promise<void> {
     sampler,
     vrrp,
     nodeSettings,
+    confirmed,
     peering: peer?.peering ?? null,
     system,
     metrics: () => ({

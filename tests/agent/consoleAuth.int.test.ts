@@ -1,46 +1,11 @@
 import { spawn } from 'node:child_process';
-import { request } from 'node:http';
 import { fileURLToPath } from 'node:url';
 import { join } from 'node:path';
 import type { AgentHandle } from '@tandem/agent/testing/agentProcess';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { haproxyRuntimes, startAgentOn } from '../support/haproxyRuntimes.js';
 import { freePort } from '../support/ports.js';
-
-/** One request on a unix socket, as the console server makes them: JSON, a bearer token. */
-function call(
-  socketPath: string,
-  method: string,
-  path: string,
-  token?: string,
-  body?: unknown,
-  source = '198.18.9.9',
-) {
-  return new Promise<{ status: number; body: { error?: { code: string }; [k: string]: unknown } }>(
-    (resolve, reject) => {
-      const payload = body === undefined ? undefined : JSON.stringify(body);
-      const req = request(
-        {
-          socketPath,
-          method,
-          path,
-          headers: {
-            ...(token ? { authorization: `Bearer ${token}` } : {}),
-            ...(payload ? { 'content-type': 'application/json' } : {}),
-            'x-forwarded-for': source,
-          },
-        },
-        (res) => {
-          let text = '';
-          res.on('data', (c: Buffer) => (text += c.toString()));
-          res.on('end', () => resolve({ status: res.statusCode ?? 0, body: JSON.parse(text) }));
-        },
-      );
-      req.on('error', reject);
-      req.end(payload);
-    },
-  );
-}
+import { call } from '../support/socketCall.js';
 
 const PW = 'a long enough passphrase';
 const TANDEMCTL = fileURLToPath(new URL('../../agent/bin/tandemctl.js', import.meta.url));

@@ -1,6 +1,7 @@
 'use client';
 import { useEffect, useState } from 'react';
 import type { StatusResponse } from '@tandem/core';
+import { applyConfirmed } from '../lib/confirmed';
 import { api, ApiError, type FieldError } from '../lib/api';
 
 /** One unified diff, with added and removed lines coloured. */
@@ -61,14 +62,10 @@ export function ApplyPanel(p: {
   const apply = async () => {
     setBusy(true);
     try {
-      const r = await api<{ generation: number; outcome: string; durationMs: number }>(
-        'POST',
-        '/v1/apply',
-        {},
-      );
+      const r = await applyConfirmed();
       setResult({
         ok: true,
-        text: `Generation ${r.generation} is running (${r.outcome === 'reload' ? `reload in ${r.durationMs} ms` : 'unchanged'}).`,
+        text: `Generation ${r.generation} is running (${r.outcome === 'reload' ? `reload in ${r.durationMs} ms` : 'unchanged'}).${r.confirmed.length > 0 ? ` Confirmed, as this console still reaches the unit: ${r.confirmed.join('; ')}.` : ''}`,
         fields: [],
       });
       setDiff(null);

@@ -13,7 +13,7 @@ import type { RouteDeps } from './routes.js';
 
 /** VRRP state per instance, planned handover and resume; the unit's identity and its pairing. */
 export function createClusterRoutes(
-  d: Pick<RouteDeps, 'vrrp' | 'unitName' | 'peering' | 'nodeSettings'>,
+  d: Pick<RouteDeps, 'vrrp' | 'unitName' | 'peering' | 'nodeSettings' | 'confirmed'>,
 ): Route[] {
   const off: VrrpStatus = {
     enabled: false,
@@ -76,16 +76,20 @@ export function createClusterRoutes(
       path: '/v1/cluster/nodes/:unit',
       summary:
         "Set this unit's or the paired peer's own cluster settings (checked against what that unit has; keepalived follows)",
-      handler: async ({ params, body, author }) => {
-        const r = parse(NodeSettingsRequest, body);
-        if (params.unit === d.unitName) {
-          if (!d.nodeSettings) throw new TandemError('conflict', 'this unit runs no keepalived');
-          await d.nodeSettings.set(r.node, author);
-        } else if (d.peering && d.peering.replication.status()?.unit === params.unit) {
-          await d.peering.replication.ask('POST', '/peer/v1/node', { node: r.node, author });
-        } else throw new TandemError('not_found', `no unit ${params.unit ?? ''} in this cluster`);
-        return clusterNodes(d.nodeSettings, d.peering);
-      },
+      handler: ({ params, body, author, session }) =>
+        d.confirmed.setNode({
+          unit: params.unit ?? '',
+          node: parse(NodeSettingsRequest, body).node,
+          author,
+          remote: session !== null,
+        }),
+    },
+    {
+      method: 'POST',
+      path: '/v1/cluster/nodes/:unit/confirm',
+      summary:
+        "Confirm a unit's changed cluster settings: the console still reaches this unit (otherwise they are undone)",
+      handler: ({ params, author }) => d.confirmed.confirm(`node:${params.unit ?? ''}`, author),
     },
     {
       method: 'POST',

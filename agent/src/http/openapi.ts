@@ -37,6 +37,7 @@ import {
   NodeSettingsRequest,
   PairingCodeAnswer,
   ClusterNodes,
+  PendingConfirm,
 } from '@tandem/core';
 import { z } from 'zod';
 import type { Route } from './router.js';
@@ -97,6 +98,8 @@ const RESPONSES: Record<string, z.ZodType> = {
   'POST /v1/cluster/sync': ClusterStatus,
   'POST /v1/cluster/pairing-code': PairingCodeAnswer,
   'GET /v1/cluster/nodes': ClusterNodes,
+  'POST /v1/apply/confirm': PendingConfirm,
+  'POST /v1/cluster/nodes/:unit/confirm': PendingConfirm,
   'PUT /v1/cluster/nodes/:unit': ClusterNodes,
   'GET /v1/backup': Backup,
 };

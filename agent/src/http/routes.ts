@@ -23,6 +23,7 @@ import { createBackupRoutes } from './backupRoutes.js';
 import type { VrrpService } from '../services/vrrp.js';
 import type { Peering } from '../services/peering.js';
 import type { NodeSettings } from '../services/nodeSettings.js';
+import type { ConfirmedChanges } from '../services/confirmedChanges.js';
 import type { StatsSampler } from '../services/statsSampler.js';
 import type { StatsQueries } from '../services/statsQueries.js';
 import type { EventQueries } from '../services/eventQueries.js';
@@ -46,6 +47,8 @@ export interface RouteDeps {
   sampler: StatsSampler | null;
   /** Null when this unit runs no keepalived (TANDEM_KEEPALIVED=off or no cluster-node file). */
   vrrp: VrrpService | null;
+  /** Changes that could cut the operator off: confirmed from the console, or rolled back. */
+  confirmed: ConfirmedChanges;
   /** This unit's own cluster settings; null when it runs no keepalived. */
   nodeSettings: NodeSettings | null;
   /** Identity, pairing and sync; null when the peer listener is off (TANDEM_PEER_PORT=0). */
@@ -108,8 +111,16 @@ export function createRoutes(d: RouteDeps): Route[] {
     {
       method: 'POST',
       path: '/v1/apply',
-      summary: 'Apply the latest generation (serialised, coalesced)',
-      handler: () => d.apply.apply(),
+      summary:
+        'Apply the latest generation (serialised, coalesced); from the console, a change that could cut the operator off waits for a confirmation',
+      handler: ({ session }) => d.confirmed.apply({ remote: session !== null }),
+    },
+    {
+      method: 'POST',
+      path: '/v1/apply/confirm',
+      summary:
+        'Confirm the last apply from the console: it still reaches this unit (otherwise it is rolled back)',
+      handler: ({ author }) => d.confirmed.confirm('apply', author),
     },
     {
       method: 'GET',

@@ -30,3 +30,26 @@ export async function clusterNodes(
   }
   return out;
 }
+
+/**
+ * Both units' own cluster settings, read and set from this unit: its own through its node
+ * settings, the peer's over the peer link (the peer checks them against what it has).
+ */
+export function clusterNodeLink(
+  unitName: string,
+  here: NodeSettings | null,
+  peering: Peering | null,
+) {
+  return {
+    read: () => clusterNodes(here, peering),
+    async set(unit: string, node: unknown, author: string): Promise<ClusterNodes> {
+      if (unit === unitName) {
+        if (!here) throw new TandemError('conflict', 'this unit runs no keepalived');
+        await here.set(node, author);
+      } else if (peering && peering.replication.status()?.unit === unit) {
+        await peering.replication.ask('POST', '/peer/v1/node', { node, author });
+      } else throw new TandemError('not_found', `no unit ${unit} in this cluster`);
+      return clusterNodes(here, peering);
+    },
+  };
+}

@@ -66,6 +66,7 @@ export * from './api/peer.js';
 export * from './cluster/pairingCode.js';
 export * from './cluster/nodeProposal.js';
 export * from './cluster/vrrpVerdict.js';
+export * from './cluster/cutOffRisks.js';
 export * from './auth/userRecords.js';
 export * from './auth/authSchemas.js';
 export * from './auth/accessPolicy.js';

@@ -2,6 +2,7 @@
 import { useState, type FormEvent } from 'react';
 import type { ClusterNodes } from '@tandem/core';
 import { api, ApiError, type FieldError } from '../../lib/api';
+import { confirmReach } from '../../lib/confirmed';
 import { inputClass } from '../ui';
 
 type View = NonNullable<ClusterNodes['here']>;
@@ -38,11 +39,11 @@ export function NodeSettingsForm(p: {
       ),
     };
     try {
-      p.onSaved(
-        await api<ClusterNodes>('PUT', `/v1/cluster/nodes/${encodeURIComponent(p.view.unit)}`, {
-          node,
-        }),
-      );
+      const path = `/v1/cluster/nodes/${encodeURIComponent(p.view.unit)}`;
+      const saved = await api<ClusterNodes>('PUT', path, { node });
+      // Moving VRRP to another interface or address waits for this: the page still reaches the unit.
+      await confirmReach(saved.confirm, `${path}/confirm`);
+      p.onSaved(saved);
       setFields([]);
       setError(null);
     } catch (err) {

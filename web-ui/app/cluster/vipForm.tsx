@@ -2,6 +2,7 @@
 import { useState, type FormEvent } from 'react';
 import type { ApplianceConfig } from '@tandem/core';
 import { api, ApiError, type FieldError } from '../../lib/api';
+import { applyConfirmed } from '../../lib/confirmed';
 import { inputClass } from '../ui';
 
 /**
@@ -47,7 +48,7 @@ export function VipForm(p: { onDone: (message: string) => void }) {
           },
         },
       });
-      const applied = await api<{ generation: number }>('POST', '/v1/apply', {});
+      const applied = await applyConfirmed();
       setFields([]);
       setError(null);
       p.onDone(`VIP ${address} added: generation ${applied.generation} runs.`);

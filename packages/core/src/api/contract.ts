@@ -71,6 +71,17 @@ export type EditPreview = z.output<typeof EditPreview>;
 export const EditResponse = z.union([CommitResponse, z.object({ preview: EditPreview })]);
 export type EditResponse = z.output<typeof EditResponse>;
 
+/**
+ * A change that could cut the operator off, applied from the console, waiting for the console
+ * to confirm it still reaches the unit; undone at `until` otherwise.
+ */
+export const PendingConfirm = z.object({
+  key: z.string(),
+  until: z.number(),
+  reasons: z.array(z.string()),
+});
+export type PendingConfirm = z.output<typeof PendingConfirm>;
+
 export const ApplyResponse = z.object({
   generation: z.number().int(),
   outcome: z.enum(['reload', 'unchanged']),
@@ -84,6 +95,8 @@ export const ApplyResponse = z.object({
       previousWorkerStopsAt: z.number().nullable(),
     })
     .optional(),
+  /** From the console, when the change could cut the operator off: confirm before `until`. */
+  confirm: PendingConfirm.optional(),
 });
 
 export type ApplyResponse = z.output<typeof ApplyResponse>;

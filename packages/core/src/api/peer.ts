@@ -4,7 +4,7 @@ import { Name } from '../grammar/names.js';
 import { ClusterNode } from '../model/cluster.js';
 import { IpAddress } from '../grammar/network.js';
 import { IntRange, SafeText } from '../grammar/text.js';
-import { Author, GENERATION_ORIGINS } from './contract.js';
+import { Author, GENERATION_ORIGINS, PendingConfirm } from './contract.js';
 
 /**
  * The contract between two units (ADR 0015): pairing messages, and the replicated log of
@@ -215,6 +215,8 @@ export const ClusterNodes = z.object({
   here: NodeSettingsView.nullable(),
   peer: NodeSettingsView.nullable(),
   peerError: z.string().nullable(),
+  /** After a change from the console that moves VRRP: confirm before `until`, or it is undone. */
+  confirm: PendingConfirm.optional(),
 });
 export type ClusterNodes = z.output<typeof ClusterNodes>;
 
