@@ -2,7 +2,7 @@ import { readFile, rm } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { consoleIdentity } from '@tandem/agent/adapters/systemUsers';
-import { down, holders, up, waitFor } from '@tandem/lab/lab';
+import { down, holders, unitApi, up, waitFor } from '@tandem/lab/lab';
 import { ADDR, defaultLab, unitDir, type LabOptions, type UnitId } from '@tandem/lab/labSpec';
 import { listNetns } from '@tandem/lab/netns';
 import { chromium, type Browser, type Page } from 'playwright';
@@ -43,14 +43,19 @@ afterAll(async () => {
   await rm(lab.stateRoot, { recursive: true, force: true });
 });
 
-/** The first admin of a unit (its one-time setup token from the agent log), signed in. */
+/**
+ * The first admin of a unit (its one-time setup token from the agent log), signed in. Each unit
+ * gets its own name: a pair shares its users, and a user of one name on both units would keep
+ * the later password (ending the other unit's sessions of it).
+ */
+const ADMIN: Record<UnitId, string> = { a: 'ann', b: 'bea' };
 async function signedIn(u: UnitId): Promise<Page> {
   const base = servers.get(u)?.base ?? '';
   const log = await readFile(join(unitDir(lab, u), 'agent.log'), 'utf8');
   const token = /setup token (\S+)/.exec(log)?.[1] ?? '';
   const page = await (await browser.newContext({ ignoreHTTPSErrors: true })).newPage();
   const setup = await page.request.post(`${base}/api/v1/auth/setup`, {
-    data: { token, name: 'ann', password: PW },
+    data: { token, name: ADMIN[u], password: PW },
     headers: { origin: base },
   });
   expect(setup.status()).toBe(200);
@@ -127,5 +132,12 @@ describe('pairing two units in the browser', () => {
       .toMatch(/in sync\s*· ready to take over/);
     await waitFor('a holds the VIP', 10_000, async () => (await holders(lab)).join() === 'a');
     await shoot(a, 'cluster-paired');
+    // The pair shares its users: each unit's admin is on both.
+    for (const u of ['a', 'b'] as const)
+      await expect
+        .poll(async () =>
+          (await unitApi(lab, u).get<{ name: string }[]>('/v1/auth/users')).map((x) => x.name),
+        )
+        .toEqual(['ann', 'bea']);
   });
 });

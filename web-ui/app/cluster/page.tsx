@@ -112,7 +112,7 @@ export default function ClusterPage() {
       <h2 className={heading}>Pair</h2>
       {!status.identity ? (
         <p className="text-sm text-slate-500 dark:text-slate-400">
-          This unit cannot pair: its peer port is off (TANDEM_PEER_PORT).
+          This unit is standalone and cannot pair: its peer port is off (TANDEM_PEER_PORT).
         </p>
       ) : status.pairing ? (
         <>

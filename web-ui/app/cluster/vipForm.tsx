@@ -36,6 +36,7 @@ export function VipForm(p: { onDone: (message: string) => void }) {
               {
                 name,
                 vrid: Number(form.get('vrid')),
+                advertIntervalMs: Number(form.get('advertIntervalMs')),
                 vips: [
                   {
                     name: String(form.get('vipName') ?? ''),
@@ -81,6 +82,13 @@ export function VipForm(p: { onDone: (message: string) => void }) {
       {input('vipName', 'VIP name (services bind it by name)', 'web', 'vips[0].name')}
       {input('vipAddress', 'VIP address', '', 'vips[0].address')}
       {input('prefixLength', 'Prefix length', '24', 'vips[0].prefixLength', 'number')}
+      {input(
+        'advertIntervalMs',
+        'Advert interval, ms (failover takes about three)',
+        '200',
+        '.advertIntervalMs',
+        'number',
+      )}
       {error && (
         <p role="alert" className="text-red-600 sm:col-span-2 dark:text-red-400">
           {error}
