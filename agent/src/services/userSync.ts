@@ -1,0 +1,27 @@
+import { parseWith, TandemError, UserRecords, type UserRecord } from '@tandem/core';
+import type { PeerCall } from './peerCall.js';
+
+/** The console users a pair shares (the auth service's side of it). */
+export interface SharedUsers {
+  usersDigest(): string;
+  userRecords(): UserRecord[];
+  takeUserRecords(records: readonly UserRecord[], peer: string): number;
+}
+
+/**
+ * Console users, when the two units' digests differ: this unit takes the peer's newer records,
+ * then gives the peer its merged set, so both end with the same users. Answers how many user
+ * changes this unit took.
+ */
+export async function syncUsers(
+  call: PeerCall,
+  users: SharedUsers,
+  peer: { unit: string; usersDigest: string },
+): Promise<number> {
+  if (users.usersDigest() === peer.usersDigest) return 0;
+  const r = parseWith(UserRecords, await call('GET', '/peer/v1/users'));
+  if (!r.ok) throw new TandemError('peer_unavailable', `${peer.unit} sent users that are not ones`);
+  const taken = users.takeUserRecords(r.value.records, peer.unit);
+  await call('POST', '/peer/v1/users', { records: users.userRecords() });
+  return taken;
+}
