@@ -13,5 +13,8 @@ bash scripts/ensure-test-system.sh || exit 1
 rm -f ./*/test-results/vitest.json ./packages/*/test-results/vitest.json
 npx turbo run build lint test --continue --output-logs=new-only "$@"
 rc=$?
+# The appliance image last and alone (it builds a Debian root and boots it in QEMU: minutes of
+# CPU that would slow the timing-sensitive suites if it ran beside them).
+npx vitest run --root image-build || rc=1
 node scripts/summarize-tests.mjs || rc=1
 exit $rc
