@@ -75,7 +75,9 @@ async function until(what, timeoutMs, check) {
 
 const dir = mkdtempSync(join(tmpdir(), 'tandem-boot-'));
 const overlay = join(dir, 'disk.qcow2');
+// A disk 2 GiB bigger than the image, as on a real medium: the data partition grows into it.
 execFileSync('qemu-img', ['create', '-q', '-f', 'qcow2', '-F', 'qcow2', '-b', imagePath, overlay]);
+execFileSync('qemu-img', ['resize', '-q', overlay, '+2G']);
 const vars = join(dir, 'vars.fd');
 copyFileSync(firmwareVars, vars);
 const consolePort = await freePort();
@@ -158,7 +160,9 @@ try {
     `boot to console: ${((Date.now() - vm.at) / 1000).toFixed(1)} s (${kvm ? 'KVM' : 'TCG'})`,
   );
   const log = readFileSync(serial, 'utf8');
-  const token = /setup token (\S+)/.exec(log)?.[1];
+  // Whole tokens only (the serial console interleaves lines), and the last one printed: each
+  // start of the agent makes a new token and voids the one before.
+  const token = [...log.matchAll(/setup token ([A-Za-z0-9_-]{24})(?![A-Za-z0-9_-])/g)].at(-1)?.[1];
   if (!token) throw new Error('boot test: no setup token on the serial console');
   const cookie = await signIn('/api/v1/auth/setup', { token, name: 'admin', password: PW });
   const latest = JSON.parse(
@@ -180,6 +184,16 @@ try {
     throw new Error(`boot test: apply answered ${applied.status}: ${applied.text}`);
   await servedThrough();
   report.push('a service made through the console serves');
+  // First boot grew the data partition to the disk, and named the unit from its MAC.
+  const system = JSON.parse((await https(consolePort, 'GET', '/api/v1/system', { cookie })).text);
+  if (!/^tandem-[0-9a-f]{4}$/.test(system.unit))
+    throw new Error(`boot test: the unit is named ${system.unit}, not tandem-XXXX from its MAC`);
+  const dataGiB = system.disk.totalBytes / 2 ** 30;
+  if (dataGiB < 2)
+    throw new Error(`boot test: the data partition has ${dataGiB.toFixed(2)} GiB: not grown`);
+  report.push(
+    `unit ${system.unit}; data partition grown to ${dataGiB.toFixed(1)} GiB; agent RSS ${(system.memory.agentRssBytes / 2 ** 20).toFixed(0)} MiB`,
+  );
 
   // The power goes: no shutdown, no sync.
   vm.qemu.kill('SIGKILL');
@@ -198,7 +212,8 @@ try {
   console.log(report.map((l) => `boot test: ${l}`).join('\n'));
 } catch (e) {
   console.error(String(e instanceof Error ? e.message : e));
-  console.error('--- serial log (last 60 lines) ---');
+  if (existsSync(serial)) copyFileSync(serial, `${imagePath}.serial-failed.log`);
+  console.error(`--- serial log (last 60 lines; all of it in ${imagePath}.serial-failed.log) ---`);
   console.error(
     existsSync(serial) ? readFileSync(serial, 'utf8').split('\n').slice(-60).join('\n') : '(none)',
   );

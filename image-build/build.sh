@@ -73,7 +73,7 @@ step "the root filesystem (mmdebstrap, Debian 13, $arch)"
 rootfs=$work/rootfs
 packages=(
   systemd-sysv udev dbus kmod initramfs-tools linux-image-amd64 systemd-boot-efi
-  systemd-resolved e2fsprogs haproxy keepalived nodejs ca-certificates iproute2 iputils-ping
+  systemd-resolved systemd-repart e2fsprogs haproxy keepalived nodejs ca-certificates iproute2 iputils-ping
   openssh-server socat curl less nano tcpdump procps
 )
 mmdebstrap --quiet --variant=minbase --architectures="$arch" \

@@ -45,6 +45,9 @@ describe('console sessions, checked by the agent', () => {
     expect((await call(sock, 'GET', '/v1/status')).status).toBe(401);
     const token = /setup token (\S+)/.exec(agent.log())?.[1];
     expect(token).toBeDefined();
+    // The unit's own operator reads it (tandemctl setup-token); the console cannot, signed out.
+    expect(await agent.api.get('/v1/auth/setup-token')).toEqual({ token });
+    expect((await call(sock, 'GET', '/v1/auth/setup-token')).status).toBe(401);
     const bad = await call(sock, 'POST', '/v1/auth/setup', undefined, {
       token: 'nope',
       name: 'ann',
@@ -58,6 +61,7 @@ describe('console sessions, checked by the agent', () => {
     });
     expect(ok.status).toBe(200);
     expect(ok.body.session).toMatchObject({ user: 'ann', role: 'admin' });
+    expect(await agent.api.get('/v1/auth/setup-token')).toEqual({ token: null });
     const again = await call(sock, 'POST', '/v1/auth/setup', undefined, {
       token,
       name: 'eve',

@@ -226,6 +226,15 @@ export async function run(
       return runEvents(api, a, out, json);
     case 'cluster':
       return runCluster(api, a, out, json);
+    case 'setup-token': {
+      const r = await api.get<{ token: string | null }>('/v1/auth/setup-token');
+      print(r, () =>
+        r.token
+          ? `one-time setup token: ${r.token}\n(open the console and create the first administrator with it)`
+          : 'this unit has its administrator already: sign in to the console',
+      );
+      return 0;
+    }
     case 'user':
       return runUser(api, a, out, json);
     case 'backup':

@@ -2,6 +2,7 @@
 export const USAGE = `usage: tandemctl [--socket PATH] [--json] COMMAND
 
   status                                   desired/running generation, HAProxy, drift
+  setup-token                              the one-time token for the console's first admin
   service list | show NAME                 services of the desired configuration
   service add --template NAME --set k=v... add services from a template
   service edit NAME --set path=value...    change fields of a service

@@ -41,6 +41,13 @@ export function createAuthRoutes(auth: AuthService): Route[] {
     },
     {
       method: 'GET',
+      path: '/v1/auth/setup-token',
+      summary:
+        "The one-time setup token while no user exists (the console needs a session for this, so only the unit's own operator reads it)",
+      handler: () => ({ token: auth.currentSetupToken() }),
+    },
+    {
+      method: 'GET',
       path: '/v1/auth/session',
       summary: "This session's user, role, expiry and sudo window",
       handler: ({ session }) => auth.check(need(session)),

@@ -39,8 +39,11 @@ describe('auth', () => {
   it('sets up the first admin only with the one-time token, once', async () => {
     const w = world();
     expect(w.auth.setupRequired()).toBe(true);
+    expect(w.auth.currentSetupToken()).toBeNull();
     const t = w.auth.newSetupToken();
     expect(t).toMatch(/^[A-Za-z0-9_-]{24}$/);
+    // The local operator can read it (tandemctl setup-token) until the first admin exists.
+    expect(w.auth.currentSetupToken()).toBe(t);
     expect(await code(w.auth.setup({ token: 'wrong', name: 'ann', password: PW }))).toBe(
       'unauthorized',
     );
@@ -51,6 +54,7 @@ describe('auth', () => {
     expect(s.session).toMatchObject({ user: 'ann', role: 'admin' });
     expect(await code(w.auth.setup({ token: t, name: 'bob', password: PW }))).toBe('conflict');
     expect(w.auth.newSetupToken()).toBeNull();
+    expect(w.auth.currentSetupToken()).toBeNull();
     // The token is never stored in the clear.
     expect(JSON.stringify(w.store.meta('setup_token_sha256'))).not.toContain(t ?? 'x');
   });

@@ -50,6 +50,7 @@ export function createAuthService(o: AuthOptions) {
   const dummy = o.hasher.hash(randomBytes(16).toString('hex'));
 
   const unit = o.unit ?? '';
+  let setupToken: string | null = null;
   const listeners = new Set<() => void>();
   /** Users changed here: the pair's replication ships them. */
   const changed = () => {
@@ -94,8 +95,14 @@ export function createAuthService(o: AuthOptions) {
       }
       const t = randomBytes(18).toString('base64url');
       o.store.setMeta(SETUP_KEY, sha256(t));
+      setupToken = t;
       return t;
     },
+    /**
+     * The setup token of this start while no user exists (null once one does): for the local
+     * operator (`tandemctl setup-token`), since the console cannot ask before anyone signed in.
+     */
+    currentSetupToken: (): string | null => (service.setupRequired() ? setupToken : null),
     async setup(body: unknown) {
       const r = parseRequest(SetupRequest, body);
       const want = o.store.meta(SETUP_KEY);
