@@ -160,6 +160,11 @@ try {
     `boot to console: ${((Date.now() - vm.at) / 1000).toFixed(1)} s (${kvm ? 'KVM' : 'TCG'})`,
   );
   const log = readFileSync(serial, 'utf8');
+  // A unit that fails at boot degrades the appliance (and hides real failures): none may.
+  const plain = log.replace(/\x1b\[[0-9;]*m/g, '');
+  const failed = [...plain.matchAll(/FAILED\] Failed to start (\S+)/g)].map((m) => m[1]);
+  if (failed.length > 0)
+    throw new Error(`boot test: units failed at boot: ${[...new Set(failed)].join(', ')}`);
   // Whole tokens only (the serial console interleaves lines), and the last one printed: each
   // start of the agent makes a new token and voids the one before.
   const token = [...log.matchAll(/setup token ([A-Za-z0-9_-]{24})(?![A-Za-z0-9_-])/g)].at(-1)?.[1];

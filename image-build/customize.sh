@@ -14,7 +14,7 @@ for unit in haproxy.service keepalived.service ssh.service; do
   chroot "$root" systemctl disable "$unit" >/dev/null 2>&1 || true
 done
 chroot "$root" systemctl enable systemd-networkd.service systemd-resolved.service \
-  tandem-unit-name.service tandem-agent.service tandem-console.service >/dev/null
+  tandem-unit-name.service tandem-agent.service tandem-console.socket >/dev/null
 # Each unit makes its own machine-id and SSH host keys at first boot (never baked into an image).
 rm -f "$root"/etc/ssh/ssh_host_*
 : >"$root/etc/machine-id"

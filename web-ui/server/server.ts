@@ -15,6 +15,7 @@ import { createConsoleProxy, proxyUpgrade } from './consoleProxy.js';
 import { isSameOrigin } from './sameOrigin.js';
 import { applySecurityHeaders } from './securityHeaders.js';
 import { readCertificate, watchCertificate } from './tlsCert.js';
+import { exitWhenIdle, systemdSockets } from './listeners.js';
 
 const env = process.env;
 const stateDir = resolve(env.TANDEM_STATE_DIR ?? '.tandem/unit');
@@ -46,21 +47,37 @@ server.on('upgrade', (req, socket, head) => {
   else if (!(req.url ?? '').startsWith('/api/')) socket.end('HTTP/1.1 404 Not Found\r\n\r\n');
   else proxyUpgrade(agentSocket, req, socket, head);
 });
-await new Promise<void>((r) => server.listen(port, bind, r));
+// Under systemd socket activation (the appliance) the sockets come ready: HTTPS first, then the
+// HTTP redirect; the console then leaves after a while with nobody using it.
+const [httpsFd, httpFd] = systemdSockets(env);
+await new Promise<void>((r) =>
+  httpsFd === undefined ? server.listen(port, bind, r) : server.listen({ fd: httpsFd }, r),
+);
 // An uploaded certificate takes effect for new connections without a restart.
 watchCertificate(certDir, (pair) => {
   server.setSecureContext(pair);
   console.log('console: certificate reloaded');
 });
-if (httpPort > 0) {
-  createHttp((req, res) => {
-    const host = (req.headers.host ?? 'localhost').replace(/:\d+$/, '');
-    res.writeHead(301, {
-      location: `https://${host}${port === 443 ? '' : `:${port}`}${req.url ?? '/'}`,
-    });
-    res.end();
-  }).listen(httpPort, bind);
+const redirect =
+  httpPort > 0 || httpFd !== undefined
+    ? createHttp((req, res) => {
+        const host = (req.headers.host ?? 'localhost').replace(/:\d+$/, '');
+        res.writeHead(301, {
+          location: `https://${host}${port === 443 ? '' : `:${port}`}${req.url ?? '/'}`,
+        });
+        res.end();
+      })
+    : null;
+if (redirect) {
+  if (httpFd !== undefined) redirect.listen({ fd: httpFd });
+  else redirect.listen(httpPort, bind);
 }
+const idleSeconds = Number(env.TANDEM_CONSOLE_IDLE_EXIT_S ?? 0);
+if (httpsFd !== undefined && idleSeconds > 0)
+  exitWhenIdle([server, ...(redirect ? [redirect] : [])], idleSeconds * 1000, () => {
+    console.log(`console: idle for ${idleSeconds} s, leaving (systemd starts it again on demand)`);
+    process.exit(0);
+  });
 console.log(
   `console: https://${bind === '0.0.0.0' ? hostname() : bind}:${port}/ (agent ${agentSocket})`,
 );
