@@ -42,5 +42,9 @@ describe('user records', () => {
     expect(UserRecord.safeParse(rec('ann', 1, { hash: 'hunter2' })).success).toBe(false);
     expect(UserRecord.safeParse(rec('ann', 1, { name: 'ann\nx' })).success).toBe(false);
     expect(UserRecord.safeParse(rec('ann', 1)).success).toBe(true);
+    // A user without a hash, or a removal with one, is not a record the peer may send.
+    expect(UserRecord.safeParse(rec('ann', 1, { hash: '' })).success).toBe(false);
+    expect(UserRecord.safeParse(rec('ann', 1, { removed: true })).success).toBe(false);
+    expect(UserRecord.safeParse(rec('ann', 1, { removed: true, hash: '' })).success).toBe(true);
   });
 });

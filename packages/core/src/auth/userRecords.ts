@@ -23,7 +23,11 @@ export const UserRecord = z
     updatedOn: Name.or(z.literal('')),
     removed: z.boolean(),
   })
-  .strict();
+  .strict()
+  .refine((r) => r.removed === (r.hash === ''), {
+    error: 'a user has a password hash; a removal has none',
+    path: ['hash'],
+  });
 export type UserRecord = z.output<typeof UserRecord>;
 
 export const UserRecords = z.object({ records: z.array(UserRecord).max(10_000) }).strict();
