@@ -20,6 +20,7 @@ image=.tandem/image/$target/tandem-$target.qcow2
 missing=()
 command -v qemu-system-x86_64 >/dev/null 2>&1 || missing+=(qemu-system-x86)
 command -v qemu-img >/dev/null 2>&1 || missing+=(qemu-utils)
+command -v ssh-keyscan >/dev/null 2>&1 || missing+=(openssh-client)
 ls /usr/share/OVMF/OVMF_CODE*.fd >/dev/null 2>&1 || missing+=(ovmf)
 [ ${#missing[@]} -eq 0 ] || apt_install "the image boot test" "${missing[@]}"
 code=$(ls /usr/share/OVMF/OVMF_CODE_4M.fd /usr/share/OVMF/OVMF_CODE.fd 2>/dev/null | head -n 1)

@@ -82,6 +82,7 @@ const vars = join(dir, 'vars.fd');
 copyFileSync(firmwareVars, vars);
 const consolePort = await freePort();
 const servicePort = await freePort();
+const sshPort = await freePort();
 const serial = join(dir, 'serial.log');
 // KVM when it works: nested KVM here refuses the host CPU model's MSRs, so the baseline model.
 let kvm = existsSync('/dev/kvm');
@@ -106,7 +107,7 @@ function start() {
       '-drive',
       `file=${overlay},if=virtio,format=qcow2`,
       '-netdev',
-      `user,id=n0,hostfwd=tcp:127.0.0.1:${consolePort}-:443,hostfwd=tcp:127.0.0.1:${servicePort}-:8443`,
+      `user,id=n0,hostfwd=tcp:127.0.0.1:${consolePort}-:443,hostfwd=tcp:127.0.0.1:${servicePort}-:8443,hostfwd=tcp:127.0.0.1:${sshPort}-:22`,
       '-device',
       'virtio-net-pci,netdev=n0',
       '-serial',
@@ -145,6 +146,17 @@ const signIn = async (path, body) => {
   if (r.status !== 200) throw new Error(`boot test: ${path} answered ${r.status}: ${r.text}`);
   return String(r.headers['set-cookie']?.[0] ?? '').split(';')[0];
 };
+/** The SSH host key the unit shows (made at its first boot, kept on the data partition). */
+const sshHostKey = () =>
+  until('the SSH server', 60_000, async () =>
+    execFileSync('ssh-keyscan', ['-T', '5', '-t', 'ed25519', '-p', String(sshPort), '127.0.0.1'], {
+      stdio: ['ignore', 'pipe', 'ignore'],
+    })
+      .toString()
+      .split(' ')
+      .at(-1)
+      ?.trim(),
+  );
 const servedThrough = () =>
   until(
     'a request through the new service',
@@ -189,6 +201,7 @@ try {
     throw new Error(`boot test: apply answered ${applied.status}: ${applied.text}`);
   await servedThrough();
   report.push('a service made through the console serves');
+  const hostKey = await sshHostKey();
   // First boot grew the data partition to the disk, and named the unit from its MAC.
   const system = JSON.parse((await https(consolePort, 'GET', '/api/v1/system', { cookie })).text);
   if (!/^tandem-[0-9a-f]{4}$/.test(system.unit))
@@ -213,7 +226,9 @@ try {
   if (!services.some((s) => s.name === 'console-map'))
     throw new Error('boot test: the service is gone after the power cut');
   await servedThrough();
-  report.push('after the power cut: same configuration, still serving');
+  if ((await sshHostKey()) !== hostKey)
+    throw new Error('boot test: the SSH host key changed across a reboot');
+  report.push('after the power cut: same configuration, still serving, same SSH host key');
   console.log(report.map((l) => `boot test: ${l}`).join('\n'));
 } catch (e) {
   console.error(String(e instanceof Error ? e.message : e));

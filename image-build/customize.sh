@@ -10,11 +10,12 @@ cp -a "$app/." "$root/usr/lib/tandem/"
 chroot "$root" systemd-sysusers
 echo tandem >"$root/etc/hostname"
 # The unit files HAProxy and keepalived ship with stay off: the agent runs both.
-for unit in haproxy.service keepalived.service ssh.service; do
+for unit in haproxy.service keepalived.service; do
   chroot "$root" systemctl disable "$unit" >/dev/null 2>&1 || true
 done
 chroot "$root" systemctl enable systemd-networkd.service systemd-resolved.service \
-  tandem-unit-name.service tandem-agent.service tandem-console.socket >/dev/null
+  tandem-unit-name.service tandem-agent.service tandem-console.socket \
+  tandem-ssh-keys.service ssh.service >/dev/null
 # Each unit makes its own machine-id and SSH host keys at first boot (never baked into an image).
 rm -f "$root"/etc/ssh/ssh_host_*
 : >"$root/etc/machine-id"
