@@ -41,14 +41,32 @@ export interface AgentOptions {
 }
 
 /** A TCP port on loopback that was free a moment ago. */
+/** Ports handed out by this process: never twice, even once closed again. */
+const handedOut = new Set<number>();
+
+/**
+ * A loopback port that was free a moment ago, for something that binds it later (HAProxy, a
+ * test server). Chosen below the kernel's ephemeral range (32768 and up here), so no `listen(0)`
+ * and no outgoing connection of another test can take it in between: a port from `listen(0)`
+ * itself came back to the ephemeral pool the moment it was closed, and a parallel suite's echo
+ * server could get it before HAProxy bound it (seen as "HAProxy could not load generation N").
+ */
 export async function freeTcpPort(): Promise<number> {
   const { createServer } = await import('node:net');
-  const s = createServer();
-  await new Promise<void>((r) => s.listen(0, '127.0.0.1', r));
-  const addr = s.address();
-  const port = typeof addr === 'object' && addr ? addr.port : 0;
-  await new Promise<void>((r) => s.close(() => r()));
-  return port;
+  for (let attempt = 0; attempt < 100; attempt++) {
+    const port = 20_000 + Math.floor(Math.random() * 12_000);
+    if (handedOut.has(port)) continue;
+    const free = await new Promise<boolean>((resolve) => {
+      const s = createServer();
+      s.once('error', () => resolve(false));
+      s.listen(port, '127.0.0.1', () => s.close(() => resolve(true)));
+    });
+    if (free) {
+      handedOut.add(port);
+      return port;
+    }
+  }
+  throw new Error('no free loopback port between 20000 and 32000');
 }
 
 export async function startAgent(
