@@ -4,14 +4,9 @@
 # and the UEFI firmware (OVMF) from the machine's apt sources when missing.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-target=
-while [ $# -gt 0 ]; do
-  case "$1" in
-    --target) target=${2:-}; shift 2 ;;
-    --target=*) target=${1#--target=}; shift ;;
-    *) echo "image:test: unknown argument $1" >&2; exit 2 ;;
-  esac
-done
+# shellcheck source=target.sh
+. image-build/target.sh
+image_target image:test "$@"
 [ "$target" = amd64-vm ] || { echo "image:test: --target must be amd64-vm (arm64-efi follows)" >&2; exit 2; }
 image=.tandem/image/$target/tandem-$target.qcow2
 [ -f "$image" ] || { echo "image:test: no $image: run npm run image -- --target $target first" >&2; exit 1; }

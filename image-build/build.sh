@@ -11,14 +11,9 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 repo=$(pwd)
 
-target=
-while [ $# -gt 0 ]; do
-  case "$1" in
-    --target) target=${2:-}; shift 2 ;;
-    --target=*) target=${1#--target=}; shift ;;
-    *) echo "image: unknown argument $1 (usage: npm run image -- --target amd64-vm)" >&2; exit 2 ;;
-  esac
-done
+# shellcheck source=target.sh
+. image-build/target.sh
+image_target image "$@"
 case "$target" in
   amd64-vm) arch=amd64 ;;
   arm64-efi | arm64-rpi)
