@@ -13,6 +13,7 @@ import type { AuthService } from './services/auth.js';
 import { createConsoleCertificate } from './services/consoleCertificate.js';
 import { createCertificateFiles } from './adapters/certificateFiles.js';
 import { createSelfSignedPair } from './adapters/certificates.js';
+import { createIssueBanner, noBanner } from './adapters/setupBanner.js';
 
 /**
  * Part of the agent's composition root (main.ts): two sockets, one set of routes. The
@@ -46,8 +47,16 @@ export async function composeSockets(o: {
   attachTerminal(console_, { auth, pty: createPtyFactory(env.terminalShell, dir), log });
   log(`API on ${env.socketPath}, console API on ${env.consoleSocketPath}; state in ${dir}`);
   const setupToken = auth.newSetupToken();
-  if (setupToken)
+  const banner = env.setupBanner ? createIssueBanner(env.setupBanner) : noBanner;
+  if (setupToken) {
     log(`no console user yet: create the first admin with the one-time setup token ${setupToken}`);
+    banner.show(setupToken);
+    const stop = auth.onUsersChange(() => {
+      if (auth.setupRequired()) return;
+      banner.clear();
+      stop();
+    });
+  } else banner.clear();
   return {
     /** Every route served (the operator's, the console's sign-in, users and certificate). */
     routes: all,

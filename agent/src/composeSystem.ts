@@ -2,9 +2,11 @@ import { existsSync, statSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import type { HaproxyMaster } from './adapters/haproxyMaster.js';
+import { createFileWriter } from './adapters/atomicFiles.js';
 import { createHostInfo } from './adapters/hostInfo.js';
 import { programVersion } from './adapters/programVersion.js';
 import type { AgentEnv } from './env.js';
+import { createSshKeys } from './services/sshKeys.js';
 import { createSystemInfo } from './services/systemInfo.js';
 
 // The agent's package version is Tandem's (the workspace releases as one).
@@ -13,7 +15,8 @@ const TANDEM_VERSION = (createRequire(import.meta.url)('../package.json') as { v
 
 /**
  * Part of the agent's composition root (main.ts): the unit's own figures (uptime, database
- * sizes) for /metrics, and the system information service behind the Settings page.
+ * sizes) for /metrics, the system information service behind the Settings page, and the SSH
+ * login keys (on the appliance, sshd reads them from the data partition).
  */
 export async function composeSystem(o: {
   env: AgentEnv;
@@ -39,5 +42,9 @@ export async function composeSystem(o: {
     nodeVersion: process.versions.node,
     agent: agentFigures,
   });
-  return { system, agentFigures };
+  const sshKeys = createSshKeys({
+    files: createFileWriter(),
+    path: join(dir, 'ssh', 'authorized_keys'),
+  });
+  return { system, agentFigures, sshKeys };
 }

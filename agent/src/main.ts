@@ -209,7 +209,7 @@ async function main(): Promise<void> {
     subject: `unit ${env.unitName}`,
     message: `agent started; generation ${store.running() ?? 'none'} runs`,
   });
-  const { system, agentFigures } = await composeSystem({ env, master, startedAt });
+  const { system, agentFigures, sshKeys } = await composeSystem({ env, master, startedAt });
   const nodeSettings = cluster?.nodeSettings ?? null;
   const auth = composeAuth(env);
   const peers = { env, store, generations, apply, nodeSettings, sampler, vrrp, auth, events, log };
@@ -248,6 +248,7 @@ async function main(): Promise<void> {
     confirmed,
     peering: peer?.peering ?? null,
     system,
+    sshKeys,
     metrics: () => ({
       ...agentFigures(),
       running: store.running() ?? 0,

@@ -19,7 +19,7 @@ export function Note({ text }: { text: string | null }) {
       role="status"
       className="fixed bottom-4 right-4 z-50 flex max-w-sm items-start gap-3 rounded-lg border border-slate-200 bg-white p-3 text-sm shadow-lg dark:border-slate-700 dark:bg-slate-900"
     >
-      <p className="flex-1">{shown}</p>
+      <p className="min-w-0 flex-1 [overflow-wrap:anywhere]">{shown}</p>
       <button
         type="button"
         aria-label="Dismiss"

@@ -1,4 +1,5 @@
 'use client';
+import { FormAlert } from './ui';
 import { useState, type FormEvent } from 'react';
 import type { SessionInfo } from '@tandem/core';
 import { api, ApiError } from '../lib/api';
@@ -33,11 +34,7 @@ export function SudoForm(p: { why: string; action: string; onSudo: (s: SessionIn
         required
         className="block w-full rounded border border-slate-300 bg-white px-3 py-2 dark:border-slate-700 dark:bg-slate-800"
       />
-      {error && (
-        <p role="alert" className="text-red-600 dark:text-red-400">
-          {error}
-        </p>
-      )}
+      <FormAlert text={error} />
       <button className="rounded bg-indigo-600 px-4 py-2 font-medium text-white">{p.action}</button>
     </form>
   );

@@ -50,3 +50,13 @@ export function Field(p: {
     </label>
   );
 }
+
+/** What went wrong with a form, under it (role=alert: screen readers say it at once). */
+export function FormAlert({ text, small = false }: { text: string | null; small?: boolean }) {
+  if (!text) return null;
+  return (
+    <p role="alert" className={`${small ? 'text-sm ' : ''}text-red-600 dark:text-red-400`}>
+      {text}
+    </p>
+  );
+}

@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { shoot } from './screenshots.js';
 import type { ConsoleHandle } from '../server/consoleProcess.js';
 import { startUnit } from './unit.js';
-import { certificatePair, servedCommonName } from './wire.js';
+import { certificatePair, servedCommonName, sshPublicKey } from './wire.js';
 
 /**
  * The console end to end: a real agent (with HAProxy), the real console server (HTTPS, its own
@@ -329,6 +329,22 @@ describe('the console', () => {
       .poll(() => page.textContent('[data-testid=certificate]'))
       .toMatch(/CN=console\.example/);
     await expect.poll(() => servedCommonName(base), { timeout: 5_000 }).toBe('console.example');
+    // SSH login keys (this session is in sudo mode since the terminal): a malformed key is
+    // refused in place; a real one is listed with its fingerprint, and removed again.
+    await page.fill('textarea[name=publicKey]', 'ssh-ed25519 AAAA ops@laptop');
+    await page.click('text=Add key');
+    await expect
+      .poll(() => page.textContent('form[aria-label="Add an SSH key"]'))
+      .toMatch(/not a valid public key/);
+    await page.fill('textarea[name=publicKey]', sshPublicKey('ops@laptop'));
+    await page.click('text=Add key');
+    await expect
+      .poll(() => page.textContent('[data-testid=ssh-keys]'))
+      .toMatch(/ops@laptop\s*ssh-ed25519\s*SHA256:/);
+    await page.locator('[data-testid=ssh-keys] li').first().scrollIntoViewIfNeeded();
+    await shoot(page, 'settings-ssh-keys');
+    await page.click('[data-testid=ssh-keys] >> text=Remove');
+    await expect.poll(() => page.textContent('body')).toMatch(/nobody can log in until a key/);
     // Backup: the download is the whole history; a tampered file is refused with the field named.
     const [download] = await Promise.all([
       page.waitForEvent('download'),

@@ -1,3 +1,4 @@
+import { generateKeyPairSync } from 'node:crypto';
 import { request } from 'node:https';
 import { connect } from 'node:tls';
 import { createSelfSignedPair } from '@tandem/agent/adapters/certificates';
@@ -67,4 +68,13 @@ export function servedCommonName(base: string) {
 export async function certificatePair(cn: string) {
   const p = await createSelfSignedPair(cn, [], 30);
   return { certificate: p.cert, key: p.key };
+}
+
+/** A fresh Ed25519 public key as one line of a .pub file (what an admin pastes). */
+export function sshPublicKey(comment: string): string {
+  const { publicKey } = generateKeyPairSync('ed25519');
+  const raw32 = Buffer.from(String(publicKey.export({ format: 'jwk' }).x), 'base64url');
+  const sshString = (b: Buffer) => Buffer.concat([Buffer.from([0, 0, 0, b.length]), b]);
+  const blob = Buffer.concat([sshString(Buffer.from('ssh-ed25519')), sshString(raw32)]);
+  return `ssh-ed25519 ${blob.toString('base64')} ${comment}`;
 }

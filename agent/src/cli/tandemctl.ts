@@ -14,6 +14,7 @@ import { runBackup } from './backupCommand.js';
 import { describeEdit, runServiceCommand } from './serviceCommand.js';
 import { table } from './table.js';
 import { flag, parseArgs, UsageError } from './parseArgs.js';
+import { runSshKeys } from './sshKeysCommand.js';
 import { USAGE } from './usage.js';
 
 type Out = (line: string) => void;
@@ -237,6 +238,8 @@ export async function run(
     }
     case 'user':
       return runUser(api, a, out, json);
+    case 'ssh-keys':
+      return runSshKeys(api, a, out, json);
     case 'backup':
     case 'restore':
       return runBackup(api, a, out);

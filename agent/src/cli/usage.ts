@@ -31,6 +31,7 @@ export const USAGE = `usage: tandemctl [--socket PATH] [--json] COMMAND
                                            other's are archived)
   user [list|add NAME [--role admin|read-only]|rm NAME|passwd NAME]
                                            console users; passwords are read from stdin
+  ssh-keys [list|add FILE|rm FINGERPRINT]  the public keys that may log in over SSH (add -: stdin)
   backup > FILE / restore FILE [--generation N]
                                            the whole history as JSON; restore adds a generation
 

@@ -19,6 +19,7 @@ import { createStatsRoutes } from './statsRoutes.js';
 import { createClusterRoutes } from './clusterRoutes.js';
 import { createSystemRoutes } from './systemRoutes.js';
 import type { SystemInfoService } from '../services/systemInfo.js';
+import type { SshKeys } from '../services/sshKeys.js';
 import { createBackupRoutes } from './backupRoutes.js';
 import type { VrrpService } from '../services/vrrp.js';
 import type { Peering } from '../services/peering.js';
@@ -56,6 +57,7 @@ export interface RouteDeps {
   metrics: () => AgentMetrics;
   /** System information for the Settings page (versions, host, agent). */
   system: SystemInfoService;
+  sshKeys: SshKeys;
 }
 
 /** What /metrics reports beyond the ingest and sampler counters. */

@@ -1,4 +1,8 @@
-import { describe, expect, it } from 'vitest';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { describe, expect, it, vi } from 'vitest';
 import { createThreadLogWriter } from './logWriterThread.js';
 
 describe('log writer thread', () => {
@@ -16,6 +20,31 @@ describe('log writer thread', () => {
     await expect(writer.write([line])).rejects.toThrow(/the log writer thread exited/);
     expect(logged.filter((m) => m.endsWith('restarting it'))).toHaveLength(2);
     expect(logged.at(-1)).toMatch(/not restarted again/);
+    await writer.close();
+  }, 30_000);
+});
+
+describe('log writer thread when idle', () => {
+  it('starts with the first batch, leaves when idle, and starts again for the next', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'writer-'));
+    // A stand-in thread that answers every batch (the real one only exists built).
+    const script = join(dir, 'echo.mjs');
+    writeFileSync(
+      script,
+      `import { parentPort } from 'node:worker_threads';
+parentPort.on('message', (m) => parentPort.postMessage({ id: m.id, result: { stored: m.lines.length, parseErrors: 0 } }));`,
+    );
+    const writer = createThreadLogWriter(join(dir, 'telemetry.db'), {
+      idleMs: 100,
+      workerUrl: pathToFileURL(script),
+    });
+    expect(writer.running()).toBe(false);
+    const line = { raw: 'hello', receivedAt: 1 };
+    await expect(writer.write([line, line])).resolves.toMatchObject({ stored: 2 });
+    expect(writer.running()).toBe(true);
+    await vi.waitFor(() => expect(writer.running()).toBe(false), { timeout: 10_000 });
+    await expect(writer.write([line])).resolves.toMatchObject({ stored: 1 });
+    expect(writer.running()).toBe(true);
     await writer.close();
   }, 30_000);
 });

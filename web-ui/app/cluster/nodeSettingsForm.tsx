@@ -3,7 +3,7 @@ import { useState, type FormEvent } from 'react';
 import type { ClusterNodes } from '@tandem/core';
 import { api, ApiError, type FieldError } from '../../lib/api';
 import { confirmReach } from '../../lib/confirmed';
-import { inputClass } from '../ui';
+import { inputClass, FormAlert } from '../ui';
 
 type View = NonNullable<ClusterNodes['here']>;
 
@@ -120,11 +120,7 @@ export function NodeSettingsForm(p: {
           )}
         </label>
       ))}
-      {error && (
-        <p role="alert" className="text-red-600 dark:text-red-400">
-          {error}
-        </p>
-      )}
+      <FormAlert text={error} />
       <button className="rounded bg-indigo-600 px-3 py-1.5 font-medium text-white">
         Save {p.view.unit}&apos;s settings
       </button>

@@ -2,7 +2,7 @@
 import { useRouter } from 'next/navigation';
 import { useEffect, useState, type FormEvent } from 'react';
 import { api, ApiError } from '../../lib/api';
-import { Field, Shell } from '../ui';
+import { Field, Shell, FormAlert } from '../ui';
 
 /** Where to go after signing in: a page of this console only (never another site). */
 function nextPage(search: string): string {
@@ -48,11 +48,7 @@ export default function LoginPage() {
           fields={[]}
           autoComplete="current-password"
         />
-        {error && (
-          <p role="alert" className="text-sm text-red-600 dark:text-red-400">
-            {error}
-          </p>
-        )}
+        <FormAlert text={error} small />
         <button className="w-full rounded bg-indigo-600 px-4 py-2 font-medium text-white hover:bg-indigo-500">
           Sign in
         </button>

@@ -9,6 +9,7 @@ import { useSession } from '../useSession';
 import { BackupSection } from './backupSection';
 import { CertificateSection } from './certificateSection';
 import type { CertificateInfo, SystemInfo } from '@tandem/core';
+import { SshKeysSection } from './sshKeysSection';
 import { SystemSection } from './systemSection';
 
 interface User {
@@ -189,6 +190,7 @@ export default function SettingsPage() {
             </button>
           </form>
         </section>
+        <SshKeysSection session={session} onNote={setNote} />
         <CertificateSection cert={cert} admin={admin} err={err} onUpload={(e) => void upload(e)} />
         <BackupSection admin={admin} errors={errors} onRestore={(f) => void restore(f)} />
         {system && <SystemSection system={system} />}

@@ -2,7 +2,7 @@
 import { useRouter } from 'next/navigation';
 import { useState, type FormEvent } from 'react';
 import { api, ApiError, type FieldError } from '../../lib/api';
-import { Field, Shell } from '../ui';
+import { Field, Shell, FormAlert } from '../ui';
 
 /** First start: the one-time token from the agent's log makes the first admin. */
 export default function SetupPage() {
@@ -39,11 +39,7 @@ export default function SetupPage() {
           fields={fields}
           autoComplete="new-password"
         />
-        {error && (
-          <p role="alert" className="text-sm text-red-600 dark:text-red-400">
-            {error}
-          </p>
-        )}
+        <FormAlert text={error} small />
         <button className="w-full rounded bg-indigo-600 px-4 py-2 font-medium text-white hover:bg-indigo-500">
           Create administrator
         </button>

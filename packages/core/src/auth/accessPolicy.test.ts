@@ -20,6 +20,9 @@ describe('requiredAccess', () => {
     ['POST', '/v1/cluster/pair', 'sudo'],
     ['POST', '/v1/cluster/pairing-code', 'sudo'],
     ['POST', '/v1/cluster/unpair', 'sudo'],
+    ['GET', '/v1/system/ssh-keys', 'read'],
+    ['POST', '/v1/system/ssh-keys', 'sudo'],
+    ['DELETE', '/v1/system/ssh-keys/SHA256:abc', 'sudo'],
     ['POST', '/v1/cluster/sync', 'admin'],
     ['POST', '/v1/anything-new', 'admin'],
   ])('%s %s needs %s', (method, path, want) => expect(requiredAccess(method, path)).toBe(want));

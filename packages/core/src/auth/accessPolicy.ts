@@ -26,6 +26,8 @@ export function requiredAccess(method: string, path: string): Access {
   const key = `${method} ${path}`;
   if (PUBLIC.has(key)) return 'public';
   if (SELF.has(key)) return 'read';
+  // A login key is a root shell, like the terminal.
+  if (path.startsWith('/v1/system/ssh-keys') && method !== 'GET') return 'sudo';
   if (path.startsWith('/v1/terminal') || SUDO.has(key)) return 'sudo';
   return method === 'GET' || method === 'HEAD' ? 'read' : 'admin';
 }
