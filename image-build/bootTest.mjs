@@ -1,177 +1,65 @@
 #!/usr/bin/env node
 /**
- * The image's boot test (npm run image:test -- --target amd64-vm): boots the built image in QEMU
- * (KVM when it works, TCG otherwise) on an overlay, so the image stays as built; user-mode
- * networking forwards only to 127.0.0.1. It waits for the console over HTTPS, completes setup with
- * the token read from the serial log, creates a service (a TCP port map to the console inside the
- * VM) and checks a request is served through it; then pulls the power (QEMU killed, no shutdown),
- * boots again and checks the same configuration still serves (the agent opens its stores only if
- * they pass integrity_check). Prints boot-to-console times.
+ * The image's boot test (npm run image:test -- --target T; image-build/README.md). Boots the
+ * built image in QEMU and goes through what a user does with a new unit: waits for the console
+ * over HTTPS, completes setup with the token read from the serial log, creates a service (a TCP
+ * port map to the console inside the VM) and checks a request is served through it, adds an SSH
+ * key in the console and logs in with it. Then it pulls the power (QEMU killed, no shutdown),
+ * boots again and checks: the databases pass integrity_check, what Tandem adds stays small with
+ * nobody signed in, the same configuration still serves, the SSH host key is the same.
+ * Prints a report and writes it to boot.json beside the image (npm run bench -- image reads it).
  */
-import { spawn, execFileSync } from 'node:child_process';
-import { copyFileSync, existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { request } from 'node:https';
-import { createServer } from 'node:net';
+import { execFileSync } from 'node:child_process';
+import {
+  copyFileSync,
+  existsSync,
+  mkdtempSync,
+  readFileSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
+import { createVm, sleep } from './qemuVm.mjs';
+import { consoleApi, https, memoryOnUnit, signIn, sshHostKey, sshTo, until } from './unitProbe.mjs';
 
-const [imagePath, firmwareCode, firmwareVars] = process.argv.slice(2);
+const [target, arch, image, format, firmwareCode, firmwareVars] = process.argv.slice(2);
 const PW = 'a long enough boot-test passphrase';
-const BOOT_TIMEOUT_MS = Number(process.env.TANDEM_BOOT_TIMEOUT_MS ?? 300_000);
-
-const freePort = () =>
-  new Promise((resolve) => {
-    const s = createServer();
-    s.listen(0, '127.0.0.1', () => {
-      const { port } = s.address();
-      s.close(() => resolve(port));
-    });
-  });
-
-/** One HTTPS request to the VM's forwarded port (the unit's certificate is its own, self-signed). */
-function https(port, method, path, { body, cookie } = {}) {
-  return new Promise((resolve, reject) => {
-    const payload = body === undefined ? undefined : JSON.stringify(body);
-    const req = request(
-      {
-        host: '127.0.0.1',
-        port,
-        method,
-        path,
-        rejectUnauthorized: false,
-        timeout: 10_000,
-        headers: {
-          origin: `https://127.0.0.1:${port}`,
-          ...(payload ? { 'content-type': 'application/json' } : {}),
-          ...(cookie ? { cookie } : {}),
-        },
-      },
-      (res) => {
-        let text = '';
-        res.on('data', (c) => (text += c));
-        res.on('end', () => resolve({ status: res.statusCode, text, headers: res.headers }));
-      },
-    );
-    req.on('timeout', () => req.destroy(new Error('timeout')));
-    req.on('error', reject);
-    req.end(payload);
-  });
-}
-
-const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
-async function until(what, timeoutMs, check) {
-  const end = Date.now() + timeoutMs;
-  while (Date.now() < end) {
-    try {
-      const v = await check();
-      if (v) return v;
-    } catch {
-      // not yet
-    }
-    await sleep(1000);
-  }
-  throw new Error(`boot test: ${what} not within ${timeoutMs / 1000} s`);
-}
+const BOOT_TIMEOUT_MS = Number(
+  process.env.TANDEM_BOOT_TIMEOUT_MS ?? (arch === 'amd64' ? 300_000 : 900_000),
+);
+/** The log writer thread leaves after 60 s with nothing to write: idle means after that. */
+const IDLE_AFTER_S = 75;
 
 const dir = mkdtempSync(join(tmpdir(), 'tandem-boot-'));
-const overlay = join(dir, 'disk.qcow2');
-// A disk 2 GiB bigger than the image, as on a real medium: the data partition grows into it.
-execFileSync('qemu-img', ['create', '-q', '-f', 'qcow2', '-F', 'qcow2', '-b', imagePath, overlay]);
-execFileSync('qemu-img', ['resize', '-q', overlay, '+2G']);
-const vars = join(dir, 'vars.fd');
-copyFileSync(firmwareVars, vars);
-const consolePort = await freePort();
-const servicePort = await freePort();
-const sshPort = await freePort();
-const serial = join(dir, 'serial.log');
-// KVM when it works: nested KVM here refuses the host CPU model's MSRs, so the baseline model.
-let kvm = existsSync('/dev/kvm');
-
-function start() {
-  rmSync(serial, { force: true });
-  const qemu = spawn(
-    'qemu-system-x86_64',
-    [
-      '-machine',
-      `q35,accel=${kvm ? 'kvm:tcg' : 'tcg'}`,
-      '-cpu',
-      kvm ? 'host' : 'max',
-      '-m',
-      '1536',
-      '-smp',
-      '2',
-      '-drive',
-      `if=pflash,format=raw,unit=0,readonly=on,file=${firmwareCode}`,
-      '-drive',
-      `if=pflash,format=raw,unit=1,file=${vars}`,
-      '-drive',
-      `file=${overlay},if=virtio,format=qcow2`,
-      '-netdev',
-      `user,id=n0,hostfwd=tcp:127.0.0.1:${consolePort}-:443,hostfwd=tcp:127.0.0.1:${servicePort}-:8443,hostfwd=tcp:127.0.0.1:${sshPort}-:22`,
-      '-device',
-      'virtio-net-pci,netdev=n0',
-      '-serial',
-      `file:${serial}`,
-      '-display',
-      'none',
-      '-no-reboot',
-    ],
-    { stdio: ['ignore', 'inherit', 'inherit'] },
-  );
-  return { qemu, at: Date.now() };
-}
-
-/** Boots, falling back to TCG when QEMU cannot run with KVM (it exits at once). */
-async function boot() {
-  const vm = start();
-  const early = await Promise.race([
-    new Promise((r) => vm.qemu.once('exit', () => r(true))),
-    sleep(5_000).then(() => false),
-  ]);
-  if (!early) return vm;
-  if (!kvm) throw new Error('boot test: QEMU exited at once');
-  kvm = false;
-  console.error('boot test: KVM does not work here, booting with TCG');
-  return start();
-}
+const vm = await createVm({ arch, image, format, firmwareCode, firmwareVars, dir });
+const key = join(dir, 'id_ed25519');
+execFileSync('ssh-keygen', ['-q', '-t', 'ed25519', '-N', '', '-C', 'boot-test', '-f', key]);
+const ssh = sshTo(vm.ports.ssh, key);
+const report = { target, measuredAt: new Date().toISOString() };
+const say = (line) => console.log(`boot test: ${line}`);
 
 const consoleUp = () =>
   until(
     'the console over HTTPS',
     BOOT_TIMEOUT_MS,
-    async () => (await https(consolePort, 'GET', '/api/v1/auth/state')).status === 200,
-  );
-const signIn = async (path, body) => {
-  const r = await https(consolePort, 'POST', path, { body });
-  if (r.status !== 200) throw new Error(`boot test: ${path} answered ${r.status}: ${r.text}`);
-  return String(r.headers['set-cookie']?.[0] ?? '').split(';')[0];
-};
-/** The SSH host key the unit shows (made at its first boot, kept on the data partition). */
-const sshHostKey = () =>
-  until('the SSH server', 60_000, async () =>
-    execFileSync('ssh-keyscan', ['-T', '5', '-t', 'ed25519', '-p', String(sshPort), '127.0.0.1'], {
-      stdio: ['ignore', 'pipe', 'ignore'],
-    })
-      .toString()
-      .split(' ')
-      .at(-1)
-      ?.trim(),
+    async () => (await https(vm.ports.console, 'GET', '/api/v1/auth/state')).status === 200,
   );
 const servedThrough = () =>
   until(
     'a request through the new service',
-    60_000,
-    async () => (await https(servicePort, 'GET', '/api/v1/auth/state')).status === 200,
+    120_000,
+    async () => (await https(vm.ports.service, 'GET', '/api/v1/auth/state')).status === 200,
   );
+const seconds = () => Number(((Date.now() - vm.startedAt) / 1000).toFixed(1));
 
-let vm = await boot();
-const report = [];
 try {
+  await vm.boot();
   await consoleUp();
-  report.push(
-    `boot to console: ${((Date.now() - vm.at) / 1000).toFixed(1)} s (${kvm ? 'KVM' : 'TCG'})`,
-  );
-  const log = readFileSync(serial, 'utf8');
+  report.bootToConsoleSeconds = seconds();
+  report.accel = vm.kvm ? 'KVM' : 'TCG';
+  say(`boot to console: ${report.bootToConsoleSeconds} s (${report.accel})`);
+  const log = readFileSync(vm.serial, 'utf8');
   // A unit that fails at boot degrades the appliance (and hides real failures): none may.
   const plain = log.replace(/\x1b\[[0-9;]*m/g, '');
   const failed = [...plain.matchAll(/FAILED\] Failed to start (\S+)/g)].map((m) => m[1]);
@@ -181,64 +69,133 @@ try {
   // start of the agent makes a new token and voids the one before.
   const token = [...log.matchAll(/setup token ([A-Za-z0-9_-]{24})(?![A-Za-z0-9_-])/g)].at(-1)?.[1];
   if (!token) throw new Error('boot test: no setup token on the serial console');
-  const cookie = await signIn('/api/v1/auth/setup', { token, name: 'admin', password: PW });
-  const latest = JSON.parse(
-    (await https(consolePort, 'GET', '/api/v1/generations?limit=1', { cookie })).text,
-  )[0];
-  const add = await https(consolePort, 'POST', '/api/v1/services', {
-    cookie,
-    body: {
-      base: latest.number,
-      template: 'tcp-port-map',
-      params: { name: 'console-map', port: 8443, servers: [{ address: '127.0.0.1', port: 443 }] },
-      message: 'boot test',
-    },
+  const api = consoleApi(
+    vm.ports.console,
+    await signIn(vm.ports.console, '/v1/auth/setup', { token, name: 'admin', password: PW }),
+  );
+
+  const [latest] = await api('GET', '/v1/generations?limit=1');
+  await api('POST', '/v1/services', {
+    base: latest.number,
+    template: 'tcp-port-map',
+    params: { name: 'console-map', port: 8443, servers: [{ address: '127.0.0.1', port: 443 }] },
+    message: 'boot test',
   });
-  if (add.status !== 200)
-    throw new Error(`boot test: adding a service answered ${add.status}: ${add.text}`);
-  const applied = await https(consolePort, 'POST', '/api/v1/apply', { cookie, body: {} });
-  if (applied.status !== 200)
-    throw new Error(`boot test: apply answered ${applied.status}: ${applied.text}`);
+  await api('POST', '/v1/apply', {});
   await servedThrough();
-  report.push('a service made through the console serves');
-  const hostKey = await sshHostKey();
+  say('a service made through the console serves');
+
+  // An SSH key added in the console (sudo mode) logs in; password login is off.
+  await api('POST', '/v1/auth/sudo', { password: PW });
+  await api('POST', '/v1/system/ssh-keys', { key: readFileSync(`${key}.pub`, 'utf8') });
+  const status = JSON.parse(
+    await until('an SSH login with the key', 60_000, async () => ssh('tandemctl status --json')),
+  );
+  if (status.running !== status.desired)
+    throw new Error(`boot test: tandemctl status says ${JSON.stringify(status)}`);
+  say('an SSH key added in the console logs in; tandemctl answers on the unit');
+  const hostKey = await sshHostKey(vm.ports.ssh);
+
+  // A static address from the console: the one DHCP gave, confirmed from the page that still
+  // reaches the unit, is kept. A wrong one, not confirmed, cuts the console off until the unit
+  // goes back by itself when the window ends.
+  const net = await api('GET', '/v1/system/network');
+  const [own] = net.addresses;
+  // The answer may be lost while the address is taken down and up again: the view tells.
+  const set =
+    (await api('PUT', '/v1/system/network', {
+      mode: 'static',
+      address: own,
+      gateway: '10.0.2.2',
+      dns: ['10.0.2.3'],
+    }).catch(() => null)) ??
+    (await until('the static address to wait for its confirmation', 60_000, () =>
+      api('GET', '/v1/system/network'),
+    ));
+  if (!set.confirm)
+    throw new Error(
+      'boot test: a static address from the console did not wait for its confirmation',
+    );
+  await api('POST', '/v1/system/network/confirm', {});
+  await api('PUT', '/v1/system/network', {
+    mode: 'static',
+    address: '10.0.2.99/24',
+    gateway: '10.0.2.2',
+  }).catch(() => null);
+  const cutAt = Date.now();
+  const back = await until('the unit back on its confirmed address', 300_000, async () => {
+    const v = await api('GET', '/v1/system/network');
+    return v.confirm === null && v.settings.address === own ? v : null;
+  });
+  report.networkRollbackSeconds = Math.round((Date.now() - cutAt) / 1000);
+  say(
+    `static address ${back.settings.address} kept; a wrong one undone by itself after ${report.networkRollbackSeconds} s`,
+  );
+
   // First boot grew the data partition to the disk, and named the unit from its MAC.
-  const system = JSON.parse((await https(consolePort, 'GET', '/api/v1/system', { cookie })).text);
+  const system = await api('GET', '/v1/system');
   if (!/^tandem-[0-9a-f]{4}$/.test(system.unit))
     throw new Error(`boot test: the unit is named ${system.unit}, not tandem-XXXX from its MAC`);
   const dataGiB = system.disk.totalBytes / 2 ** 30;
   if (dataGiB < 2)
     throw new Error(`boot test: the data partition has ${dataGiB.toFixed(2)} GiB: not grown`);
-  report.push(
-    `unit ${system.unit}; data partition grown to ${dataGiB.toFixed(1)} GiB; agent RSS ${(system.memory.agentRssBytes / 2 ** 20).toFixed(0)} MiB`,
-  );
+  report.consoleInUse = memoryOnUnit(ssh);
+  say(`unit ${system.unit}; data partition grown to ${dataGiB.toFixed(1)} GiB`);
+  say(`memory with the console in use: ${JSON.stringify(report.consoleInUse)}`);
 
-  // The power goes: no shutdown, no sync.
-  vm.qemu.kill('SIGKILL');
-  await new Promise((r) => vm.qemu.once('exit', r));
-  vm = await boot();
-  await consoleUp();
-  report.push(`after a power cut, boot to console: ${((Date.now() - vm.at) / 1000).toFixed(1)} s`);
-  const again = await signIn('/api/v1/auth/login', { name: 'admin', password: PW });
-  const services = JSON.parse(
-    (await https(consolePort, 'GET', '/api/v1/services', { cookie: again })).text,
+  await vm.pullThePower();
+  await vm.boot();
+  await sshHostKey(vm.ports.ssh);
+  // Nobody signed in: the console is not running (systemd only listens), the agent has settled.
+  await until(
+    'the agent after the power cut',
+    BOOT_TIMEOUT_MS,
+    async () => JSON.parse(ssh('tandemctl status --json')).running !== null,
   );
+  const settled = Number(ssh('ps -o etimes= -C node | sort -n | tail -n 1').trim() || 0);
+  if (settled < IDLE_AFTER_S) await sleep((IDLE_AFTER_S - settled) * 1000);
+  report.idle = memoryOnUnit(ssh);
+  report.idle.consoleRunning =
+    ssh('systemctl is-active tandem-console.service || true').trim() === 'active';
+  say(`memory idle, nobody signed in: ${JSON.stringify(report.idle)}`);
+  const addr = ssh('ip -4 -o addr show scope global');
+  if (!addr.includes(own) || /dynamic/.test(addr))
+    throw new Error(
+      `boot test: after the power cut the unit is not on its static address: ${addr}`,
+    );
+  // Every database the agent keeps passes SQLite's own check after the power cut.
+  const checks = ssh(
+    `cd /var/lib/tandem && for db in *.db; do printf '%s ' "$db"; node -e "const D=require('/usr/lib/tandem/node_modules/better-sqlite3');console.log(new D(process.argv[1],{readonly:true}).pragma('integrity_check',{simple:true}))" "$db"; done`,
+  ).trim();
+  if (!checks || checks.split('\n').some((l) => !l.endsWith(' ok')))
+    throw new Error(`boot test: integrity_check after the power cut:\n${checks}`);
+  say(`after the power cut, integrity_check: ${checks.replace(/\n/g, ', ')}`);
+
+  await consoleUp();
+  report.afterPowerCutToConsoleSeconds = seconds();
+  const again = consoleApi(
+    vm.ports.console,
+    await signIn(vm.ports.console, '/v1/auth/login', { name: 'admin', password: PW }),
+  );
+  const services = await again('GET', '/v1/services');
   if (!services.some((s) => s.name === 'console-map'))
     throw new Error('boot test: the service is gone after the power cut');
   await servedThrough();
-  if ((await sshHostKey()) !== hostKey)
+  if ((await sshHostKey(vm.ports.ssh)) !== hostKey)
     throw new Error('boot test: the SSH host key changed across a reboot');
-  report.push('after the power cut: same configuration, still serving, same SSH host key');
-  console.log(report.map((l) => `boot test: ${l}`).join('\n'));
+  say('after the power cut: same configuration, still serving, same SSH host key');
+  writeFileSync(join(dirname(image), 'boot.json'), `${JSON.stringify(report, null, 2)}\n`);
 } catch (e) {
   console.error(String(e instanceof Error ? e.message : e));
-  if (existsSync(serial)) copyFileSync(serial, `${imagePath}.serial-failed.log`);
-  console.error(`--- serial log (last 60 lines; all of it in ${imagePath}.serial-failed.log) ---`);
+  if (existsSync(vm.serial)) copyFileSync(vm.serial, `${image}.serial-failed.log`);
+  console.error(`--- serial log (last 60 lines; all of it in ${image}.serial-failed.log) ---`);
   console.error(
-    existsSync(serial) ? readFileSync(serial, 'utf8').split('\n').slice(-60).join('\n') : '(none)',
+    existsSync(vm.serial)
+      ? readFileSync(vm.serial, 'utf8').split('\n').slice(-60).join('\n')
+      : '(none)',
   );
   process.exitCode = 1;
 } finally {
-  vm.qemu.kill('SIGKILL');
+  await vm.pullThePower();
   rmSync(dir, { recursive: true, force: true });
 }

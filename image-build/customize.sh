@@ -9,7 +9,7 @@ cp -a "$repo/appliance/rootfs/." "$root/"
 mkdir -p "$root/usr/lib/tandem" "$root/var/lib/tandem"
 cp -a "$app/." "$root/usr/lib/tandem/"
 rm -f "$root/usr/lib/tandem/.lock-sha256"
-units=(systemd-networkd.service systemd-resolved.service tandem-unit-name.service
+units=(systemd-networkd.service systemd-resolved.service tandem-unit-name.service tandem-network.service
   tandem-agent.service tandem-console.socket tandem-ssh-keys.service ssh.service)
 fstab=$(cat "$root/etc/fstab")
 case "$boot" in

@@ -6,8 +6,8 @@ import { describe, expect, it } from 'vitest';
 /**
  * The appliance image, built and booted the way a user gets it (issue 15): `npm run image` for
  * amd64-vm, then `npm run image:test`, which boots it in QEMU, completes setup with the token
- * from the serial console, serves through a service made in the console, pulls the power and
- * checks it again. Root only (mmdebstrap, file ownership in the image).
+ * from the serial console, serves through a service made in the console, logs in over SSH with a
+ * key added there, pulls the power and checks it again (databases, configuration, host key). Root only (mmdebstrap, file ownership in the image).
  */
 const REPO = join(dirname(fileURLToPath(import.meta.url)), '..');
 const root = process.getuid?.() === 0;
@@ -38,6 +38,11 @@ describe.skipIf(!root)('the amd64-vm image', () => {
   it('boots to the console, serves what the console set up, and survives a power cut', async () => {
     const r = await run('image-build/boot-test.sh');
     expect(r.out).toMatch(/boot test: boot to console: [\d.]+ s/);
+    expect(r.out).toContain('boot test: an SSH key added in the console logs in');
+    expect(r.out).toMatch(
+      /boot test: static address 10\.0\.2\.15\/24 kept; a wrong one undone by itself/,
+    );
+    expect(r.out).toMatch(/boot test: after the power cut, integrity_check: (\S+\.db ok(, )?)+\n/);
     expect(r.out).toContain(
       'boot test: after the power cut: same configuration, still serving, same SSH host key',
     );

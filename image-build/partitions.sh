@@ -10,14 +10,14 @@ root_fs() {
   used=$(du -s --block-size=1 "$1" | cut -f1)
   mib=$((used / MiB * 4 / 3 + 128))
   rm -f "$2"
-  mkfs.ext4 -q -L tandem-root-a -O ^has_journal -d "$1" "$2" "${mib}M"
+  mkfs.ext4 -q -L tandem-root-a -O ^has_journal -d "$1" "$2" "${mib}M" >/dev/null
   echo "$mib"
 }
 
 # data_fs FILE MIB: the data partition's empty, journaled ext4 (grown to the medium at first boot).
 data_fs() {
   rm -f "$1"
-  mkfs.ext4 -q -L tandem-data "$1" "${2}M"
+  mkfs.ext4 -q -L tandem-data "$1" "${2}M" >/dev/null
 }
 
 # slot_and_data ROOT WORK: root A's and the data partition's file systems as WORK/root-a.img and

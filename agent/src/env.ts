@@ -59,6 +59,8 @@ const Env = z.object({
   TANDEM_CONFIRM_WINDOW_MS: z.coerce.number().int().min(1000).max(600_000).default(60_000),
   /** The address the peer listener binds (default: every IPv4 address). */
   TANDEM_PEER_ADDRESS: z.string().min(1).default('0.0.0.0'),
+  /** networkd: the agent sets the unit's own address (the appliance); off: the host does. */
+  TANDEM_NETWORK: z.enum(['networkd', 'off']).default('off'),
   /** A login-banner file (the appliance: /run/issue.d/…) that shows the setup token at the unit. */
   TANDEM_SETUP_BANNER: z.string().min(1).optional(),
   /** HAProxy's filesystem root when it runs in a chroot (tests against Debian 13's HAProxy). */
@@ -96,6 +98,7 @@ export interface AgentEnv {
   haproxyPeersPort: number;
   confirmWindowMs: number;
   setupBanner: string | null;
+  network: 'networkd' | 'off';
 }
 
 function tiers(text: string): SeriesTier[] {
@@ -142,6 +145,7 @@ export function readEnv(env: NodeJS.ProcessEnv, cwd: string): AgentEnv {
     keepalivedCommand: argv(e.TANDEM_KEEPALIVED_COMMAND, ['keepalived']),
     clusterNodeFile: resolve(cwd, e.TANDEM_CLUSTER_NODE ?? `${stateDir}/cluster-node.json`),
     setupBanner: e.TANDEM_SETUP_BANNER ?? null,
+    network: e.TANDEM_NETWORK,
     trackProcess: e.TANDEM_TRACK_PROCESS === '' ? null : e.TANDEM_TRACK_PROCESS,
     peerPort: e.TANDEM_PEER_PORT,
     peerAddress: e.TANDEM_PEER_ADDRESS,

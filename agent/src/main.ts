@@ -32,6 +32,8 @@ import { startUnit } from './startUnit.js';
 import { pairPeersOf } from './services/pairPeers.js';
 import { createConfirmedChanges } from './services/confirmedChanges.js';
 import { createConfirmWindow } from './services/confirmWindow.js';
+import { createNetworkSettings } from './services/networkSettings.js';
+import { createNetworkd } from './adapters/networkd.js';
 import { clusterNodeLink } from './services/peering.js';
 import { superviseHaproxy } from './services/superviseHaproxy.js';
 import { lookupGroup } from './adapters/systemUsers.js';
@@ -214,10 +216,21 @@ async function main(): Promise<void> {
   const auth = composeAuth(env);
   const peers = { env, store, generations, apply, nodeSettings, sampler, vrrp, auth, events, log };
   const peer = await composePeer(peers);
+  const window = createConfirmWindow({ windowMs: env.confirmWindowMs, now: Date.now, events, log });
+  const network = createNetworkSettings({
+    host:
+      env.network === 'networkd'
+        ? createNetworkd({
+            runtimeDir: '/run/systemd/network',
+            stateDir: join(env.stateDir, 'network'),
+          })
+        : null,
+    window,
+  });
   const confirmed = createConfirmedChanges({
     apply,
     generations,
-    window: createConfirmWindow({ windowMs: env.confirmWindowMs, now: Date.now, events, log }),
+    window,
     nodes: clusterNodeLink(env.unitName, nodeSettings, peer?.peering ?? null),
   });
   let documented: readonly Route[] = [];
@@ -249,6 +262,7 @@ async function main(): Promise<void> {
     peering: peer?.peering ?? null,
     system,
     sshKeys,
+    network,
     metrics: () => ({
       ...agentFigures(),
       running: store.running() ?? 0,

@@ -1,5 +1,9 @@
 import {
   AddServersRequest,
+  AddSshKeyRequest,
+  NetworkSettings,
+  NetworkView,
+  SshKeyInfo,
   ApplyResponse,
   RemoveServerRequest,
   ChangeRequest,
@@ -62,6 +66,8 @@ const REQUESTS: Record<string, z.ZodType> = {
   'POST /v1/cluster/pair': PairRequest,
   'POST /v1/cluster/resolve': ResolveRequest,
   'PUT /v1/cluster/nodes/:unit': NodeSettingsRequest,
+  'POST /v1/system/ssh-keys': AddSshKeyRequest,
+  'PUT /v1/system/network': NetworkSettings,
 };
 /** Query strings, parsed by the routes with these same schemas. */
 const QUERIES: Record<string, z.ZodObject> = {
@@ -102,6 +108,11 @@ const RESPONSES: Record<string, z.ZodType> = {
   'POST /v1/cluster/nodes/:unit/confirm': PendingConfirm,
   'PUT /v1/cluster/nodes/:unit': ClusterNodes,
   'GET /v1/backup': Backup,
+  'GET /v1/system/ssh-keys': z.array(SshKeyInfo),
+  'POST /v1/system/ssh-keys': SshKeyInfo,
+  'GET /v1/system/network': NetworkView,
+  'PUT /v1/system/network': NetworkView,
+  'POST /v1/system/network/confirm': PendingConfirm,
 };
 
 const schema = (s: z.ZodType, io: 'input' | 'output') =>

@@ -20,6 +20,7 @@ import { createClusterRoutes } from './clusterRoutes.js';
 import { createSystemRoutes } from './systemRoutes.js';
 import type { SystemInfoService } from '../services/systemInfo.js';
 import type { SshKeys } from '../services/sshKeys.js';
+import type { NetworkSettingsService } from '../services/networkSettings.js';
 import { createBackupRoutes } from './backupRoutes.js';
 import type { VrrpService } from '../services/vrrp.js';
 import type { Peering } from '../services/peering.js';
@@ -58,6 +59,7 @@ export interface RouteDeps {
   /** System information for the Settings page (versions, host, agent). */
   system: SystemInfoService;
   sshKeys: SshKeys;
+  network: NetworkSettingsService;
 }
 
 /** What /metrics reports beyond the ingest and sampler counters. */

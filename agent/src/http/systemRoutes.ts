@@ -1,9 +1,14 @@
+import type { NetworkSettingsService } from '../services/networkSettings.js';
 import type { SshKeys } from '../services/sshKeys.js';
 import type { SystemInfoService } from '../services/systemInfo.js';
 import type { Route } from './router.js';
 
-/** System information for the console's settings page, and the unit's SSH login keys. */
-export function createSystemRoutes(d: { system: SystemInfoService; sshKeys: SshKeys }): Route[] {
+/** System information for the console's settings page, the unit's SSH login keys and address. */
+export function createSystemRoutes(d: {
+  system: SystemInfoService;
+  sshKeys: SshKeys;
+  network: NetworkSettingsService;
+}): Route[] {
   return [
     {
       method: 'GET',
@@ -29,6 +34,27 @@ export function createSystemRoutes(d: { system: SystemInfoService; sshKeys: SshK
       path: '/v1/system/ssh-keys/:fingerprint',
       summary: 'Take a key away by its SHA256 fingerprint (admin in sudo mode)',
       handler: ({ params }) => d.sshKeys.remove(params.fingerprint ?? ''),
+    },
+    {
+      method: 'GET',
+      path: '/v1/system/network',
+      summary:
+        "The unit's address: DHCP or static, the interface, its addresses now, a pending change",
+      handler: () => d.network.view(),
+    },
+    {
+      method: 'PUT',
+      path: '/v1/system/network',
+      summary:
+        'Set {mode: dhcp} or {mode: static, address, gateway?, dns?}; from the console it is undone unless confirmed in time',
+      handler: ({ body, session }) => d.network.set(body, { remote: session !== null }),
+    },
+    {
+      method: 'POST',
+      path: '/v1/system/network/confirm',
+      summary:
+        'Confirm the address change: the console still reaches the unit (otherwise it is undone)',
+      handler: ({ author }) => d.network.confirm(author),
     },
   ];
 }

@@ -43,6 +43,7 @@ export * from './generations/diffLines.js';
 export * from './api/contract.js';
 export * from './api/systemInfo.js';
 export * from './api/sshKeys.js';
+export * from './api/networkSettings.js';
 export * from './runtime/planServerSet.js';
 export * from './runtime/serverState.js';
 export * from './haproxy/oldWorkerPolicy.js';

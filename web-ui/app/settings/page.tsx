@@ -9,6 +9,7 @@ import { useSession } from '../useSession';
 import { BackupSection } from './backupSection';
 import { CertificateSection } from './certificateSection';
 import type { CertificateInfo, SystemInfo } from '@tandem/core';
+import { NetworkSection } from './networkSection';
 import { SshKeysSection } from './sshKeysSection';
 import { SystemSection } from './systemSection';
 
@@ -190,6 +191,7 @@ export default function SettingsPage() {
             </button>
           </form>
         </section>
+        <NetworkSection admin={admin} onNote={setNote} />
         <SshKeysSection session={session} onNote={setNote} />
         <CertificateSection cert={cert} admin={admin} err={err} onUpload={(e) => void upload(e)} />
         <BackupSection admin={admin} errors={errors} onRestore={(f) => void restore(f)} />

@@ -1,0 +1,103 @@
+/**
+ * One QEMU virtual machine of the boot test, on an overlay of the built image (the image stays
+ * as built) two GiB bigger than it, as on a real medium: the data partition grows into it.
+ * User-mode networking forwards only 127.0.0.1 ports: the console (443), a service (8443), SSH.
+ */
+import { spawn, execFileSync } from 'node:child_process';
+import { copyFileSync, existsSync, rmSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { join } from 'node:path';
+
+export const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+
+export const freePort = () =>
+  new Promise((resolve) => {
+    const s = createServer();
+    s.listen(0, '127.0.0.1', () => {
+      const { port } = s.address();
+      s.close(() => resolve(port));
+    });
+  });
+
+/** What differs between the targets' machines. */
+const MACHINES = {
+  amd64: (kvm) => ({
+    binary: 'qemu-system-x86_64',
+    args: ['-machine', `q35,accel=${kvm ? 'kvm:tcg' : 'tcg'}`, '-cpu', kvm ? 'host' : 'max'],
+  }),
+  // No KVM for arm64 on an x86 host: TCG, with a core model (-cpu max's pointer authentication
+  // is emulated slowly).
+  arm64: () => ({
+    binary: 'qemu-system-aarch64',
+    args: ['-machine', 'virt', '-cpu', 'cortex-a72'],
+  }),
+};
+
+export async function createVm({ arch, image, format, firmwareCode, firmwareVars, dir }) {
+  const overlay = join(dir, 'disk.qcow2');
+  execFileSync('qemu-img', ['create', '-q', '-f', 'qcow2', '-F', format, '-b', image, overlay]);
+  execFileSync('qemu-img', ['resize', '-q', overlay, '+2G']);
+  const vars = join(dir, 'vars.fd');
+  copyFileSync(firmwareVars, vars);
+  const ports = { console: await freePort(), service: await freePort(), ssh: await freePort() };
+  const serial = join(dir, 'serial.log');
+  // KVM when it works: nested KVM here refuses the host CPU model's MSRs, so QEMU exits at once.
+  let kvm = arch === 'amd64' && existsSync('/dev/kvm');
+
+  const start = () => {
+    rmSync(serial, { force: true });
+    const m = MACHINES[arch](kvm);
+    const qemu = spawn(
+      m.binary,
+      [
+        ...m.args,
+        ...['-m', '1536', '-smp', '2'],
+        ...['-drive', `if=pflash,format=raw,unit=0,readonly=on,file=${firmwareCode}`],
+        ...['-drive', `if=pflash,format=raw,unit=1,file=${vars}`],
+        ...['-drive', `file=${overlay},if=virtio,format=qcow2`],
+        '-netdev',
+        `user,id=n0,hostfwd=tcp:127.0.0.1:${ports.console}-:443,hostfwd=tcp:127.0.0.1:${ports.service}-:8443,hostfwd=tcp:127.0.0.1:${ports.ssh}-:22`,
+        ...['-device', 'virtio-net-pci,netdev=n0'],
+        ...['-serial', `file:${serial}`, '-display', 'none', '-no-reboot'],
+      ],
+      { stdio: ['ignore', 'inherit', 'inherit'] },
+    );
+    return { qemu, at: Date.now() };
+  };
+
+  let current = null;
+  return {
+    ports,
+    serial,
+    get kvm() {
+      return kvm;
+    },
+    /** Since when the machine runs (ms since the epoch). */
+    get startedAt() {
+      return current?.at ?? 0;
+    },
+    /** Boots, falling back to TCG when QEMU cannot run with KVM (it exits at once). */
+    async boot() {
+      current = start();
+      const early = await Promise.race([
+        new Promise((r) => current.qemu.once('exit', () => r(true))),
+        sleep(5_000).then(() => false),
+      ]);
+      if (!early) return;
+      if (!kvm) throw new Error('boot test: QEMU exited at once');
+      kvm = false;
+      console.error('boot test: KVM does not work here, booting with TCG');
+      current = start();
+    },
+    /** The power goes: QEMU killed, no shutdown, nothing flushed by the guest. */
+    async pullThePower() {
+      if (!current) return;
+      const q = current.qemu;
+      if (q.exitCode === null) {
+        q.kill('SIGKILL');
+        await new Promise((r) => q.once('exit', r));
+      }
+      current = null;
+    },
+  };
+}
