@@ -155,6 +155,12 @@ try {
   const settled = Number(ssh('ps -o etimes= -C node | sort -n | tail -n 1').trim() || 0);
   if (settled < IDLE_AFTER_S) await sleep((IDLE_AFTER_S - settled) * 1000);
   report.idle = memoryOnUnit(ssh);
+  // The reference, measured on the same unit in the same run: a bare Node.js process.
+  report.idle.bareNodeMiB =
+    Math.round(
+      Number(ssh(`node -e "setTimeout(()=>console.log(process.memoryUsage().rss),1000)"`)) /
+        104857.6,
+    ) / 10;
   report.idle.consoleRunning =
     ssh('systemctl is-active tandem-console.service || true').trim() === 'active';
   say(`memory idle, nobody signed in: ${JSON.stringify(report.idle)}`);
