@@ -21,6 +21,7 @@ import {
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { createVm, sleep } from './qemuVm.mjs';
+import { screendump } from './screendump.mjs';
 import { consoleApi, https, memoryOnUnit, signIn, sshHostKey, sshTo, until } from './unitProbe.mjs';
 
 const [target, arch, image, format, firmwareCode, firmwareVars] = process.argv.slice(2);
@@ -69,6 +70,15 @@ try {
   // start of the agent makes a new token and voids the one before.
   const token = [...log.matchAll(/setup token ([A-Za-z0-9_-]{24})(?![A-Za-z0-9_-])/g)].at(-1)?.[1];
   if (!token) throw new Error('boot test: no setup token on the serial console');
+  // docs/install.md's picture of the screen at first boot: name, address and token (VGA: amd64).
+  if (process.env.UPDATE_SCREENSHOTS === '1' && arch === 'amd64') {
+    await screendump(
+      vm.monitor,
+      join(dir, 'screen.ppm'),
+      join(process.cwd(), 'docs/install/first-boot-console.png'),
+    );
+    say('screen at first boot written to docs/install/first-boot-console.png');
+  }
   const api = consoleApi(
     vm.ports.console,
     await signIn(vm.ports.console, '/v1/auth/setup', { token, name: 'admin', password: PW }),

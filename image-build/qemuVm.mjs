@@ -41,6 +41,7 @@ export async function createVm({ arch, image, format, firmwareCode, firmwareVars
   copyFileSync(firmwareVars, vars);
   const ports = { console: await freePort(), service: await freePort(), ssh: await freePort() };
   const serial = join(dir, 'serial.log');
+  const monitor = join(dir, 'monitor.sock');
   // KVM when it works: nested KVM here refuses the host CPU model's MSRs, so QEMU exits at once.
   let kvm = arch === 'amd64' && existsSync('/dev/kvm');
 
@@ -59,6 +60,7 @@ export async function createVm({ arch, image, format, firmwareCode, firmwareVars
         `user,id=n0,hostfwd=tcp:127.0.0.1:${ports.console}-:443,hostfwd=tcp:127.0.0.1:${ports.service}-:8443,hostfwd=tcp:127.0.0.1:${ports.ssh}-:22`,
         ...['-device', 'virtio-net-pci,netdev=n0'],
         ...['-serial', `file:${serial}`, '-display', 'none', '-no-reboot'],
+        ...['-monitor', `unix:${monitor},server,nowait`],
       ],
       { stdio: ['ignore', 'inherit', 'inherit'] },
     );
@@ -69,6 +71,8 @@ export async function createVm({ arch, image, format, firmwareCode, firmwareVars
   return {
     ports,
     serial,
+    /** QEMU's monitor (screendump). */
+    monitor,
     get kvm() {
       return kvm;
     },

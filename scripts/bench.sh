@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Runs one benchmark: npm run bench -- reload|reload-state|logtail|sync|apply|runtime|dataplane|logs|logquery|sampler|failover|console|logviewer
+# Runs one benchmark: npm run bench -- reload|reload-state|logtail|sync|image|apply|runtime|dataplane|logs|logquery|sampler|failover|console|logviewer
 # Each prints its figures and ratios against a reference measured in the same run.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -19,7 +19,8 @@ case "$name" in
   reload-state) file=reloadState ;;
   logtail) file=logTail ;;
   sync) file=sync ;;
-  *) echo "usage: npm run bench -- reload|reload-state|logtail|sync|apply|runtime|dataplane|logs|logquery|sampler|failover|console|logviewer" >&2; exit 2 ;;
+  image) file=imageFigures ;;
+  *) echo "usage: npm run bench -- reload|reload-state|logtail|sync|image|apply|runtime|dataplane|logs|logquery|sampler|failover|console|logviewer" >&2; exit 2 ;;
 esac
 bash scripts/ensure-system.sh
 if ! command -v wrk >/dev/null 2>&1; then
