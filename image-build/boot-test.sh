@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# npm run image:test -- --target amd64-vm|arm64-efi: boots the built image in QEMU and checks it
+# npm run image:test -- --target amd64-vm|arm64-efi [--pair]: boots the built image in QEMU and checks it
 # serves, takes an SSH key, survives a power cut and keeps its configuration
 # (image-build/bootTest.mjs). Installs QEMU and the UEFI firmware (OVMF for amd64, AAVMF for
 # arm64) from the machine's apt sources when missing.
@@ -7,7 +7,13 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 # shellcheck source=target.sh
 . image-build/target.sh
-image_target image:test "$@"
+# --pair: two units on one QEMU socket network, paired and failing over (image-build/pairTest.mjs).
+test=bootTest.mjs
+args=()
+for a in "$@"; do
+  if [ "$a" = --pair ]; then test=pairTest.mjs; else args+=("$a"); fi
+done
+image_target image:test "${args[@]}"
 [ "$boot" = efi ] || { echo "image:test: $target has no boot test (a Pi boots on a Pi: docs/install.md)" >&2; exit 2; }
 # shellcheck source=../scripts/apt-install.sh
 . scripts/apt-install.sh
@@ -32,4 +38,4 @@ if [ "$arch" = amd64 ]; then
 else
   code=/usr/share/AAVMF/AAVMF_CODE.fd vars=/usr/share/AAVMF/AAVMF_VARS.fd
 fi
-exec node image-build/bootTest.mjs "$target" "$arch" "$(realpath "$image")" "$format" "$code" "$vars"
+exec node "image-build/$test" "$target" "$arch" "$(realpath "$image")" "$format" "$code" "$vars"

@@ -33,7 +33,21 @@ const MACHINES = {
   }),
 };
 
-export async function createVm({ arch, image, format, firmwareCode, firmwareVars, dir }) {
+/**
+ * `mac` gives the first NIC its address (two VMs must not share one: the unit is named after
+ * it); `link` adds a second NIC on a QEMU socket network, `{ listen: port }` on one VM and
+ * `{ connect: port }` on the other: a cable between two units.
+ */
+export async function createVm({
+  arch,
+  image,
+  format,
+  firmwareCode,
+  firmwareVars,
+  dir,
+  mac,
+  link,
+}) {
   const overlay = join(dir, 'disk.qcow2');
   execFileSync('qemu-img', ['create', '-q', '-f', 'qcow2', '-F', format, '-b', image, overlay]);
   execFileSync('qemu-img', ['resize', '-q', overlay, '+2G']);
@@ -58,7 +72,14 @@ export async function createVm({ arch, image, format, firmwareCode, firmwareVars
         ...['-drive', `file=${overlay},if=virtio,format=qcow2`],
         '-netdev',
         `user,id=n0,hostfwd=tcp:127.0.0.1:${ports.console}-:443,hostfwd=tcp:127.0.0.1:${ports.service}-:8443,hostfwd=tcp:127.0.0.1:${ports.ssh}-:22`,
-        ...['-device', 'virtio-net-pci,netdev=n0'],
+        ...['-device', `virtio-net-pci,netdev=n0${mac ? `,mac=${mac}` : ''}`],
+        ...(link
+          ? [
+              '-netdev',
+              `socket,id=n1,${link.listen ? `listen=127.0.0.1:${link.listen}` : `connect=127.0.0.1:${link.connect}`}`,
+              ...['-device', `virtio-net-pci,netdev=n1,mac=${link.mac}`],
+            ]
+          : []),
         ...['-serial', `file:${serial}`, '-display', 'none', '-no-reboot'],
         ...['-monitor', `unix:${monitor},server,nowait`],
       ],
