@@ -162,6 +162,7 @@ try {
     BOOT_TIMEOUT_MS,
     async () => JSON.parse(ssh('tandemctl status --json')).running !== null,
   );
+  report.afterPowerCutToAgentSeconds = seconds();
   const settled = Number(ssh('ps -o etimes= -C node | sort -n | tail -n 1').trim() || 0);
   if (settled < IDLE_AFTER_S) await sleep((IDLE_AFTER_S - settled) * 1000);
   report.idle = memoryOnUnit(ssh);
@@ -188,7 +189,6 @@ try {
   say(`after the power cut, integrity_check: ${checks.replace(/\n/g, ', ')}`);
 
   await consoleUp();
-  report.afterPowerCutToConsoleSeconds = seconds();
   const again = consoleApi(
     vm.ports.console,
     await signIn(vm.ports.console, '/v1/auth/login', { name: 'admin', password: PW }),
