@@ -21,7 +21,8 @@ boot=$work/boot.img
 boot_fs "$boot" "$boot_mib" TANDEMBOOT
 export MTOOLS_SKIP_CHECK=1
 mcopy -i "$boot" "$firmware"/* ::/
-mcopy -i "$boot" "$dtbs"/bcm27*.dtb ::/
+# The Pi 3 and Zero 2 W are bcm2837 boards, the Pi 4 and 400 bcm2711, the Pi 5 bcm2712.
+mcopy -i "$boot" "$dtbs"/bcm2837-rpi-*.dtb "$dtbs"/bcm2711-rpi-*.dtb "$dtbs"/bcm2712-rpi-*.dtb ::/
 mcopy -i "$boot" "$kernel" ::/vmlinuz
 mcopy -i "$boot" "$(newest initrd.img "$root")" ::/initrd.img
 cat >"$work/config.txt" <<CONFIG
