@@ -25,10 +25,7 @@ const key = join(dir, 'id_ed25519');
 execFileSync('ssh-keygen', ['-q', '-t', 'ed25519', '-N', '', '-C', 'pair-test', '-f', key]);
 const cable = await freePort();
 const units = {};
-for (const [name, n, link] of [
-  ['a', 1, { listen: cable }],
-  ['b', 2, { connect: cable }],
-]) {
+async function unit(name, n, link, tryKvm) {
   const d = join(dir, name);
   execFileSync('mkdir', ['-p', d]);
   const vm = await createVm({
@@ -40,8 +37,10 @@ for (const [name, n, link] of [
     dir: d,
     mac: `52:54:00:00:0a:0${n}`,
     link: { ...link, mac: `52:54:00:00:0b:0${n}` },
+    tryKvm,
   });
   units[name] = { vm, ssh: sshTo(vm.ports.ssh, key) };
+  return vm;
 }
 
 /** Sets a unit up as its administrator would: token, admin, SSH key, the cable's address. */
@@ -84,8 +83,24 @@ const holds = (name) => {
 };
 
 try {
-  await Promise.all([units.a.vm.boot(), units.b.vm.boot()]);
+  // a first, with its end of the cable listening, then b: b's QEMU connects once, at start,
+  // and a connection refused leaves its cable dead without an error.
+  const a0 = await unit('a', 1, { listen: cable }, true);
+  await a0.boot();
+  await until(
+    'the cable listening on a',
+    30_000,
+    async () =>
+      execFileSync('ss', ['-Hltn', `sport = :${cable}`])
+        .toString()
+        .trim() !== '',
+  );
+  await (await unit('b', 2, { connect: cable }, a0.kvm)).boot();
   const [a, b] = await Promise.all([setUp('a'), setUp('b')]);
+  await until('a reaching b over the cable', 60_000, async () => {
+    units.a.ssh(`ping -c 1 -W 2 ${NET.b}`);
+    return true;
+  });
   say('both units set up, each with its own token; the cable is up');
   // A service on a, before pairing: b receives it with a's whole configuration.
   const [latest] = await a('GET', '/v1/generations?limit=1');
@@ -157,6 +172,13 @@ try {
 } catch (e) {
   console.error(String(e instanceof Error ? e.message : e));
   for (const name of ['a', 'b']) {
+    try {
+      console.error(
+        `--- ${name}'s addresses ---\n${units[name].ssh('ip -o -4 addr show; ip -o link')}`,
+      );
+    } catch {
+      // not reachable over SSH
+    }
     console.error(`--- ${name}'s serial log (last 30 lines) ---`);
     try {
       console.error(readFileSync(units[name].vm.serial, 'utf8').split('\n').slice(-30).join('\n'));

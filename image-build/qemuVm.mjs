@@ -36,7 +36,8 @@ const MACHINES = {
 /**
  * `mac` gives the first NIC its address (two VMs must not share one: the unit is named after
  * it); `link` adds a second NIC on a QEMU socket network, `{ listen: port }` on one VM and
- * `{ connect: port }` on the other: a cable between two units.
+ * `{ connect: port }` on the other: a cable between two units. `tryKvm: false` skips the KVM attempt
+ * (a second VM, once the first found KVM unusable: its failed start would race the cable).
  */
 export async function createVm({
   arch,
@@ -47,6 +48,7 @@ export async function createVm({
   dir,
   mac,
   link,
+  tryKvm = true,
 }) {
   const overlay = join(dir, 'disk.qcow2');
   execFileSync('qemu-img', ['create', '-q', '-f', 'qcow2', '-F', format, '-b', image, overlay]);
@@ -57,7 +59,7 @@ export async function createVm({
   const serial = join(dir, 'serial.log');
   const monitor = join(dir, 'monitor.sock');
   // KVM when it works: nested KVM here refuses the host CPU model's MSRs, so QEMU exits at once.
-  let kvm = arch === 'amd64' && existsSync('/dev/kvm');
+  let kvm = arch === 'amd64' && existsSync('/dev/kvm') && tryKvm;
 
   const start = () => {
     rmSync(serial, { force: true });
