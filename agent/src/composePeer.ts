@@ -66,7 +66,10 @@ export async function composePeer(o: {
     clock: systemClock,
     events: o.events,
     log,
-    paired: () => replication.kick(),
+    paired: (record) => {
+      if (record.role === 'joiner') o.auth.yieldUsersToPeer(record.unit);
+      replication.kick();
+    },
   });
   const stopCommits = o.generations.onCommit(() => replication.kick());
   // The pair's peers section follows pairing and this unit's cluster settings: re-render.

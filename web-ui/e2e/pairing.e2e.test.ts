@@ -45,8 +45,8 @@ afterAll(async () => {
 
 /**
  * The first admin of a unit (its one-time setup token from the agent log), signed in. Each unit
- * gets its own name: a pair shares its users, and a user of one name on both units would keep
- * the later password (ending the other unit's sessions of it).
+ * gets its own name so both stay signed in: a pair shares its users, and with one name on both
+ * the joiner's becomes the inviter's (ending the joiner's sessions of it).
  */
 const ADMIN: Record<UnitId, string> = { a: 'ann', b: 'bea' };
 async function signedIn(u: UnitId): Promise<Page> {

@@ -131,4 +131,25 @@ describe('auth', () => {
     w.auth.removeUser('ann', 'rob');
     expect(w.auth.users()).toHaveLength(1);
   });
+
+  it("a unit that joins a pair yields its users: the inviter's admin stays signed in", async () => {
+    const inviter = await withAdmin();
+    inviter.advance(60_000);
+    // The joiner was set up later, with an admin of the same name and another password.
+    const joiner = world();
+    joiner.advance(120_000);
+    await joiner.auth.setup({
+      token: joiner.auth.newSetupToken() ?? '',
+      name: 'ann',
+      password: 'another long passphrase',
+    });
+    await joiner.auth.addUser('ann', { name: 'bob', role: 'read-only', password: PW });
+    joiner.auth.yieldUsersToPeer('unit-a');
+    // A sync round from the inviter: it takes what is newer on the joiner, then the joiner takes its set.
+    expect(inviter.auth.takeUserRecords(joiner.auth.userRecords(), 'unit-b')).toBe(1);
+    expect(inviter.auth.check(inviter.token).user).toBe('ann');
+    joiner.auth.takeUserRecords(inviter.auth.userRecords(), 'unit-a');
+    expect(joiner.auth.usersDigest()).toBe(inviter.auth.usersDigest());
+    expect(await code(joiner.auth.login({ name: 'ann', password: PW }, '198.18.0.9'))).toBe('ok');
+  });
 });

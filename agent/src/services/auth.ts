@@ -238,6 +238,16 @@ export function createAuthService(o: AuthOptions) {
       }
       return take.length;
     },
+    /**
+     * This unit joins a pair and takes the inviting unit's configuration: its users too. A user
+     * of the same name on both (each unit set up with "admin") becomes the inviter's, so the
+     * operator on the inviting unit stays signed in; users only this unit has are shared.
+     */
+    yieldUsersToPeer(peer: string) {
+      o.store.yieldToPeer();
+      audit('system', 'users-yield', `joined ${peer}: its users win on a name clash`);
+      changed();
+    },
     onUsersChange(l: () => void): () => void {
       listeners.add(l);
       return () => listeners.delete(l);

@@ -230,6 +230,12 @@ export function openAuthStore(path: string) {
               'INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value',
             )
             .run(key, value)),
+    /**
+     * Every user record here counts as changed before any other (updated at 0): on a name
+     * clash the peer's record wins the merge. What a unit that joins a pair does with its own.
+     */
+    yieldToPeer: (): void =>
+      void db.exec('UPDATE users SET updated_at = 0; UPDATE removed_users SET removed_at = 0;'),
     close: (): void => void db.close(),
   };
 }
