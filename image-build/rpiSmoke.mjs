@@ -56,6 +56,8 @@ const qemu = spawn(
 try {
   let log = '';
   while (!/setup token [A-Za-z0-9_-]{24}/.test(log)) {
+    if (/Unmounted var-lib-tandem\.mount/.test(log))
+      throw new Error('rpi smoke: the data partition was unmounted during the boot');
     if (Date.now() - started > TIMEOUT_MS)
       throw new Error('rpi smoke: no setup token within 20 min');
     if (qemu.exitCode !== null) throw new Error('rpi smoke: QEMU exited');

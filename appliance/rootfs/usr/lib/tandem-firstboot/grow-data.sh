@@ -9,3 +9,7 @@ disk=/dev/$(basename "$(dirname "$sys")")
 number=$(cat "$sys/partition")
 echo ', +' | sfdisk --quiet --no-reread --no-tell-kernel -N "$number" "$disk"
 partx --update --nr "$number" "$disk"
+# The new size reaches udev as events on the partition, which take its device away and back:
+# processed before this unit finishes, they cannot stop the data mount that follows it (an
+# emulated Pi 3 unmounted /var/lib/tandem right after mounting it, and the agent never started).
+udevadm settle --timeout=60
