@@ -79,7 +79,7 @@ rootfs=$work/rootfs
 packages=(
   systemd-sysv udev dbus kmod initramfs-tools "linux-image-$arch"
   systemd-resolved systemd-repart e2fsprogs haproxy keepalived nodejs ca-certificates iproute2 iputils-ping
-  openssh-server socat curl less nano tcpdump procps
+  openssh-server socat curl less nano tcpdump procps systemd-timesyncd
 )
 case "$boot" in
   efi) packages+=(systemd-boot-efi) ;;

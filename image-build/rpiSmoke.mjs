@@ -67,7 +67,7 @@ try {
   const failed = [...log.matchAll(/FAILED\] Failed to start (\S+)/g)].map((m) => m[1]);
   if (failed.length)
     throw new Error(`rpi smoke: units failed at boot: ${[...new Set(failed)].join(', ')}`);
-  for (const want of ['Tandem data partition to the end of the medium', 'var-lib-tandem.mount']) {
+  for (const want of ['Finished tandem-grow-data.service', 'Mounted var-lib-tandem.mount']) {
     if (!log.includes(want)) throw new Error(`rpi smoke: the serial log does not show ${want}`);
   }
   console.log(
