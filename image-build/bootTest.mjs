@@ -22,7 +22,20 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { createVm, sleep } from './qemuVm.mjs';
 import { screendump } from './screendump.mjs';
-import { consoleApi, https, memoryOnUnit, signIn, sshHostKey, sshTo, until } from './unitProbe.mjs';
+import {
+  addSshKey,
+  consoleApi,
+  consoleUp as consoleUpOn,
+  firstAdmin,
+  https,
+  mapConsole,
+  memoryOnUnit,
+  setupToken,
+  signIn,
+  sshHostKey,
+  sshTo,
+  until,
+} from './unitProbe.mjs';
 
 const [target, arch, image, format, firmwareCode, firmwareVars] = process.argv.slice(2);
 const PW = 'a long enough boot-test passphrase';
@@ -40,12 +53,7 @@ const ssh = sshTo(vm.ports.ssh, key);
 const report = { target, measuredAt: new Date().toISOString() };
 const say = (line) => console.log(`boot test: ${line}`);
 
-const consoleUp = () =>
-  until(
-    'the console over HTTPS',
-    BOOT_TIMEOUT_MS,
-    async () => (await https(vm.ports.console, 'GET', '/api/v1/auth/state')).status === 200,
-  );
+const consoleUp = () => consoleUpOn(vm.ports.console, BOOT_TIMEOUT_MS);
 const servedThrough = () =>
   until(
     'a request through the new service',
@@ -66,10 +74,7 @@ try {
   const failed = [...plain.matchAll(/FAILED\] Failed to start (\S+)/g)].map((m) => m[1]);
   if (failed.length > 0)
     throw new Error(`boot test: units failed at boot: ${[...new Set(failed)].join(', ')}`);
-  // Whole tokens only (the serial console interleaves lines), and the last one printed: each
-  // start of the agent makes a new token and voids the one before.
-  const token = [...log.matchAll(/setup token ([A-Za-z0-9_-]{24})(?![A-Za-z0-9_-])/g)].at(-1)?.[1];
-  if (!token) throw new Error('boot test: no setup token on the serial console');
+  const token = setupToken(log);
   // docs/install.md's picture of the screen at first boot: name, address and token (VGA: amd64).
   if (process.env.UPDATE_SCREENSHOTS === '1' && arch === 'amd64') {
     await screendump(
@@ -79,25 +84,13 @@ try {
     );
     say('screen at first boot written to docs/install/first-boot-console.png');
   }
-  const api = consoleApi(
-    vm.ports.console,
-    await signIn(vm.ports.console, '/v1/auth/setup', { token, name: 'admin', password: PW }),
-  );
-
-  const [latest] = await api('GET', '/v1/generations?limit=1');
-  await api('POST', '/v1/services', {
-    base: latest.number,
-    template: 'tcp-port-map',
-    params: { name: 'console-map', port: 8443, servers: [{ address: '127.0.0.1', port: 443 }] },
-    message: 'boot test',
-  });
-  await api('POST', '/v1/apply', {});
+  const api = await firstAdmin(vm.ports.console, token, PW);
+  await mapConsole(api, 'boot test');
   await servedThrough();
   say('a service made through the console serves');
 
   // An SSH key added in the console (sudo mode) logs in; password login is off.
-  await api('POST', '/v1/auth/sudo', { password: PW });
-  await api('POST', '/v1/system/ssh-keys', { key: readFileSync(`${key}.pub`, 'utf8') });
+  await addSshKey(api, PW, `${key}.pub`);
   const status = JSON.parse(
     await until('an SSH login with the key', 60_000, async () => ssh('tandemctl status --json')),
   );

@@ -12,9 +12,17 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createVm, freePort } from './qemuVm.mjs';
-import { consoleApi, https, signIn, sshTo, until } from './unitProbe.mjs';
+import {
+  addSshKey,
+  consoleUp,
+  firstAdmin,
+  mapConsole,
+  setupToken,
+  sshTo,
+  until,
+} from './unitProbe.mjs';
 
-const [target, arch, image, format, firmwareCode, firmwareVars] = process.argv.slice(2);
+const [, arch, image, format, firmwareCode, firmwareVars] = process.argv.slice(2);
 const PW = 'a long enough boot-test passphrase';
 const BOOT_TIMEOUT_MS = 900_000;
 const NET = { a: '198.18.0.1', b: '198.18.0.2', vip: '198.18.0.10' };
@@ -46,23 +54,9 @@ async function unit(name, n, link, tryKvm) {
 /** Sets a unit up as its administrator would: token, admin, SSH key, the cable's address. */
 async function setUp(name) {
   const { vm, ssh } = units[name];
-  await until(
-    `${name}'s console`,
-    BOOT_TIMEOUT_MS,
-    async () => (await https(vm.ports.console, 'GET', '/api/v1/auth/state')).status === 200,
-  );
-  const token = [
-    ...readFileSync(vm.serial, 'utf8').matchAll(
-      /setup token ([A-Za-z0-9_-]{24})(?![A-Za-z0-9_-])/g,
-    ),
-  ].at(-1)?.[1];
-  if (!token) throw new Error(`pair test: no setup token on ${name}'s serial console`);
-  const api = consoleApi(
-    vm.ports.console,
-    await signIn(vm.ports.console, '/v1/auth/setup', { token, name: 'admin', password: PW }),
-  );
-  await api('POST', '/v1/auth/sudo', { password: PW });
-  await api('POST', '/v1/system/ssh-keys', { key: readFileSync(`${key}.pub`, 'utf8') });
+  await consoleUp(vm.ports.console, BOOT_TIMEOUT_MS, `${name}'s console`);
+  const api = await firstAdmin(vm.ports.console, setupToken(readFileSync(vm.serial, 'utf8')), PW);
+  await addSshKey(api, PW, `${key}.pub`);
   // The cable's NIC (found by the MAC the test gave it) gets the pair's address.
   await until(`SSH to ${name}`, 120_000, async () => ssh('true') === '');
   const nic = ssh(`ip -o link | awk -F': ' '/52:54:00:00:0b:0/ {print $2}'`).trim();
@@ -103,14 +97,7 @@ try {
   });
   say('both units set up, each with its own token; the cable is up');
   // A service on a, before pairing: b receives it with a's whole configuration.
-  const [latest] = await a('GET', '/v1/generations?limit=1');
-  await a('POST', '/v1/services', {
-    base: latest.number,
-    template: 'tcp-port-map',
-    params: { name: 'console-map', port: 8443, servers: [{ address: '127.0.0.1', port: 443 }] },
-    message: 'pair test',
-  });
-  await a('POST', '/v1/apply', {});
+  await mapConsole(a, 'pair test');
 
   const { code } = await b('POST', '/v1/cluster/pairing-code', {});
   const pairedAt = Date.now();

@@ -4,6 +4,7 @@
  * administrator would.
  */
 import { execFileSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { request } from 'node:https';
 import { sleep } from './qemuVm.mjs';
 
@@ -121,4 +122,46 @@ export function memoryOnUnit(ssh) {
     haproxyMiB: round(sum(/^\/usr\/sbin\/haproxy|^haproxy/)),
     keepalivedMiB: round(sum(/keepalived/)),
   };
+}
+
+/** Waits until the console answers over HTTPS on `port`. */
+export const consoleUp = (port, timeoutMs, who = 'the console') =>
+  until(
+    `${who} over HTTPS`,
+    timeoutMs,
+    async () => (await https(port, 'GET', '/api/v1/auth/state')).status === 200,
+  );
+
+/**
+ * The setup token on a serial log: whole tokens only (the serial console interleaves lines), and
+ * the last one printed (each start of the agent makes a new token and voids the one before).
+ */
+export function setupToken(serialLog) {
+  const token = [...serialLog.matchAll(/setup token ([A-Za-z0-9_-]{24})(?![A-Za-z0-9_-])/g)].at(
+    -1,
+  )?.[1];
+  if (!token) throw new Error('no setup token on the serial console');
+  return token;
+}
+
+/** The first administrator, made with the token: the console's API as them. */
+export const firstAdmin = async (port, token, password) =>
+  consoleApi(port, await signIn(port, '/v1/auth/setup', { token, name: 'admin', password }));
+
+/** A tcp-port-map service on 8443 to the unit's own console, applied: something to serve. */
+export async function mapConsole(api, message) {
+  const [latest] = await api('GET', '/v1/generations?limit=1');
+  await api('POST', '/v1/services', {
+    base: latest.number,
+    template: 'tcp-port-map',
+    params: { name: 'console-map', port: 8443, servers: [{ address: '127.0.0.1', port: 443 }] },
+    message,
+  });
+  return api('POST', '/v1/apply', {});
+}
+
+/** Lets the public key file log in over SSH, as an admin in sudo mode does in the console. */
+export async function addSshKey(api, password, publicKeyFile) {
+  await api('POST', '/v1/auth/sudo', { password });
+  await api('POST', '/v1/system/ssh-keys', { key: readFileSync(publicKeyFile, 'utf8') });
 }

@@ -24,11 +24,12 @@ export function createNetworkSettings(d: { host: NetworkHost | null; window: Con
   let pending: NetworkSettings | null = null;
   const confirmed = async () => (await d.host?.saved()) ?? DHCP;
   const iface = () => {
-    const name = d.host?.interface() ?? null;
-    if (!d.host)
+    const host = d.host;
+    if (!host)
       throw new TandemError('conflict', "this unit's network is set by its host, not by Tandem");
+    const name = host.interface();
     if (!name) throw new TandemError('conflict', 'this unit has no wired network interface');
-    return { host: d.host, name };
+    return { host, name };
   };
 
   const view = async (): Promise<NetworkView> => {
