@@ -4,6 +4,7 @@ import { createLogIngest } from './services/logIngest.js';
 import { createTcpLogListener } from './adapters/logListener.js';
 import { createRetention } from './services/retention.js';
 import { createThreadLogWriter } from './services/logWriterThread.js';
+import { createThreadLogIndexer } from './services/logIndexer.js';
 import { openEventStore } from './store/eventStore.js';
 import { openLogStore } from './store/logStore.js';
 import { openStatsStore } from './store/statsStore.js';
@@ -26,15 +27,20 @@ export async function composeTelemetry(o: { env: AgentEnv; log: (m: string) => v
   const logs = openLogStore(db);
   const series = openStatsStore(db, env.statsTiers);
   const events = openEventStore(db);
-  const ingest =
+  let ingest: ReturnType<typeof createLogIngest> | null = null;
+  const indexer = createThreadLogIndexer(path, { log, onIndexed: (r) => ingest?.noteIndexed(r) });
+  ingest =
     env.logPort > 0
       ? createLogIngest({
           writer: createThreadLogWriter(path, { log }),
+          indexer,
           listener: createTcpLogListener(env.logPort),
           log,
         })
       : null;
   await ingest?.start();
+  // Blocks stored before a restart and not summarized yet.
+  if (ingest && logs.pendingBlocks() > 0) indexer.poke();
   const retention = createRetention({ logs, series, events, limits: env, log });
   retention.run();
   // Every minute: the 1-second tier holds an hour, so its oldest minute goes each minute.

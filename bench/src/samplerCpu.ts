@@ -3,20 +3,12 @@
  * second, against the same unit with sampling off (the reference), measured in the same run.
  * Usage: npm run bench -- sampler   (BENCH_SECONDS per phase, default 60)
  */
-import { readFile } from 'node:fs/promises';
 import type { AgentHandle } from '@tandem/agent/testing/agentProcess';
+import { cpuSeconds } from './lib/cpu.js';
 import { desired, startUnit } from './lib/unit.js';
 
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 60);
 const SERVERS = 200;
-const TICKS_PER_SECOND = 100; // Linux USER_HZ
-
-async function cpuSeconds(pid: number): Promise<number> {
-  const stat = await readFile(`/proc/${pid}/stat`, 'utf8');
-  // Fields after the command name (which may contain spaces): utime is 14th, stime 15th overall.
-  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-  return (Number(fields[11]) + Number(fields[12])) / TICKS_PER_SECOND;
-}
 
 async function phase(
   intervalMs: number,

@@ -2,8 +2,7 @@ import { createServer, type Server } from 'node:net';
 
 /** One connection of HAProxy's ring forwarder, as the ingest uses it. */
 export interface LogConnection {
-  setEncoding(encoding: 'utf8'): unknown;
-  on(event: 'data', cb: (chunk: string) => void): unknown;
+  on(event: 'data', cb: (chunk: Buffer) => void): unknown;
   on(event: 'error', cb: (e: Error) => void): unknown;
   on(event: 'close', cb: () => void): unknown;
   pause(): unknown;

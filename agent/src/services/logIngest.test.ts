@@ -2,7 +2,7 @@ import { PassThrough } from 'node:stream';
 import { describe, expect, it } from 'vitest';
 import { createFakeLogListener } from '../adapters/logListener.js';
 import { createLogIngest } from './logIngest.js';
-import type { LogWriter, RawLine } from './logWriter.js';
+import type { LogWriter, RawChunk } from './logWriter.js';
 
 /** A writer that keeps what it was given, and answers when the test says. */
 function fakeWriter() {
@@ -10,9 +10,12 @@ function fakeWriter() {
   let gate: Promise<void> = Promise.resolve();
   let open: () => void = () => undefined;
   const writer: LogWriter = {
-    write: async (lines: readonly RawLine[]) => {
+    write: async (chunks: readonly RawChunk[]) => {
       await gate;
-      stored.push(...lines.map((l) => l.raw));
+      const lines = chunks.flatMap((c) =>
+        ('text' in c ? c.text : Buffer.from(c.bytes).toString('utf8')).split('\n'),
+      );
+      stored.push(...lines);
       return { stored: lines.length, parseErrors: 0 };
     },
     close: () => Promise.resolve(),

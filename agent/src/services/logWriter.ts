@@ -1,39 +1,45 @@
-import { parseHaproxyLog } from '@tandem/core';
+import { toStoredLine } from '@tandem/core';
 import type { LogStore } from '../store/logStore.js';
 
-/** Raw lines as they arrived, on their way to the log store. */
-export interface RawLine {
-  raw: string;
-  receivedAt: number;
-}
+/**
+ * Lines as they arrived: one or more whole lines (separated by `\n`), as the bytes the socket
+ * gave or as text, and when. The ingest passes what it read, not a string per line: handing a
+ * batch to the writer thread is then a copy of a few buffers, and decoding happens there.
+ */
+export type RawChunk = ({ bytes: Uint8Array } | { text: string }) & { receivedAt: number };
+
+const textOf = (c: RawChunk) =>
+  'text' in c ? c.text : Buffer.from(c.bytes.buffer, c.bytes.byteOffset, c.bytes.byteLength).toString('utf8');
 
 export interface WriteResult {
   stored: number;
-  parseErrors: number;
 }
 
 /**
- * Parses and stores batches of log lines. The agent uses the worker-thread writer (parsing and
- * SQLite off the event loop, see logWriterThread.ts); tests and tools can use this one in-thread.
+ * Stores batches of log lines. The agent uses the worker-thread writer (SQLite off the event
+ * loop, see logWriterThread.ts); tests and tools can use this one in-thread.
  */
 export interface LogWriter {
-  write(lines: readonly RawLine[]): Promise<WriteResult>;
+  write(chunks: readonly RawChunk[]): Promise<WriteResult>;
   close(): Promise<void>;
 }
 
-/** Parse and insert one batch in one transaction: shared by both writers. */
+/** Split and store one batch in one transaction: shared by both writers. */
 export function writeBatch(
-  store: Pick<LogStore, 'insert'>,
-  lines: readonly RawLine[],
+  store: Pick<LogStore, 'append'>,
+  chunks: readonly RawChunk[],
+  now = Date.now(),
 ): WriteResult {
-  const batch = lines.map((l) => ({ result: parseHaproxyLog(l.raw), receivedAt: l.receivedAt }));
-  store.insert(batch);
-  return { stored: batch.length, parseErrors: batch.filter((b) => !b.result.ok).length };
+  const lines: string[] = [];
+  for (const c of chunks)
+    for (const l of textOf(c).split('\n')) if (l !== '') lines.push(toStoredLine(l, c.receivedAt));
+  store.append(lines, now);
+  return { stored: lines.length };
 }
 
-export function createInThreadLogWriter(store: Pick<LogStore, 'insert'>): LogWriter {
+export function createInThreadLogWriter(store: Pick<LogStore, 'append'>): LogWriter {
   return {
-    write: (lines) => Promise.resolve().then(() => writeBatch(store, lines)),
+    write: (chunks) => Promise.resolve().then(() => writeBatch(store, chunks)),
     close: () => Promise.resolve(),
   };
 }

@@ -14,7 +14,7 @@ describe('log writer thread', () => {
       log: (m) => void logged.push(m),
       maxRestarts: 2,
     });
-    const line = { raw: '<134>Nov 30 16:00:00 haproxy[1]: hello', receivedAt: 1 };
+    const line = { text: '<134>Nov 30 16:00:00 haproxy[1]: hello', receivedAt: 1 };
     // Each write is answered (rejected), never left waiting; the ingest counts the batch dropped.
     for (let i = 0; i < 5; i++) await expect(writer.write([line])).rejects.toThrow();
     await expect(writer.write([line])).rejects.toThrow(/the log writer thread exited/);
@@ -32,14 +32,14 @@ describe('log writer thread when idle', () => {
     writeFileSync(
       script,
       `import { parentPort } from 'node:worker_threads';
-parentPort.on('message', (m) => parentPort.postMessage({ id: m.id, result: { stored: m.lines.length, parseErrors: 0 } }));`,
+parentPort.on('message', (m) => parentPort.postMessage({ id: m.id, result: { stored: m.chunks.map((c) => c.text.split('\\n').length).reduce((a, b) => a + b, 0), parseErrors: 0 } }));`,
     );
     const writer = createThreadLogWriter(join(dir, 'telemetry.db'), {
       idleMs: 100,
       workerUrl: pathToFileURL(script),
     });
     expect(writer.running()).toBe(false);
-    const line = { raw: 'hello', receivedAt: 1 };
+    const line = { text: 'hello', receivedAt: 1 };
     await expect(writer.write([line, line])).resolves.toMatchObject({ stored: 2 });
     expect(writer.running()).toBe(true);
     await vi.waitFor(() => expect(writer.running()).toBe(false), { timeout: 10_000 });

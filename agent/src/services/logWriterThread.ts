@@ -1,5 +1,5 @@
 import { Worker } from 'node:worker_threads';
-import type { LogWriter, RawLine, WriteResult } from './logWriter.js';
+import type { LogWriter, RawChunk, WriteResult } from './logWriter.js';
 
 /**
  * The log writer in a worker thread with its own connection to the telemetry DB (WAL lets the
@@ -82,7 +82,7 @@ export function createThreadLogWriter(
   };
 
   return {
-    write(lines: readonly RawLine[]) {
+    write(chunks: readonly RawChunk[]) {
       if (dead) return Promise.reject(dead);
       const id = next++;
       clearTimeout(idle);
@@ -90,7 +90,7 @@ export function createThreadLogWriter(
       const w = worker;
       return new Promise<WriteResult>((resolve, reject) => {
         waiting.set(id, { resolve, reject });
-        w.postMessage({ id, lines });
+        w.postMessage({ id, chunks });
       });
     },
     running: () => worker !== null,

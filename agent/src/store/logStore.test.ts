@@ -2,161 +2,182 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
-import { parseHaproxyLog } from '@tandem/core';
+import { toStoredLine } from '@tandem/core';
 import { describe, expect, it } from 'vitest';
-import { ftsQuery, openLogStore } from './logStore.js';
+import { BLOCK_MIN, openLogStore } from './logStore.js';
 import { migrate } from './migrate.js';
 import { openTelemetryDb } from './openTelemetryDb.js';
 import { TELEMETRY_MIGRATIONS } from './telemetrySchema.js';
 
+const AT = Date.UTC(2026, 10, 21, 14, 23, 4, 475);
+
+/** A line as HAProxy sends it with Tandem's log format (captures Host and User-Agent). */
 const line = (
   status: number,
   host: string,
   path: string,
-  fe = 'web',
-  at = '21/Nov/2026:14:23:04.475',
-  ua = 'curl/8',
+  o: { fe?: string; be?: string; at?: number; ua?: string; client?: string } = {},
 ) =>
-  `<134>Nov 21 14:23:04 haproxy[1]: 198.18.0.9:4000 [${at}] ${fe} app/s1 0/0/0/4/4 ${status} 103 - - ---- 1/1/0/0/0 0/0 {${host}|${ua}} "GET ${path} HTTP/1.1"`;
-
-/** FTS5's own check of an external-content index against its table (throws when they differ). */
-function expectTextIndexInStep(db: Database.Database) {
-  expect(() =>
-    db.prepare("INSERT INTO logs_fts (logs_fts, rank) VALUES ('integrity-check', 1)").run(),
-  ).not.toThrow();
-}
+  `<134>Nov 21 14:23:04 haproxy[1]: h1\t${o.client ?? '198.18.0.9'}\t4000\t${o.at ?? AT}\t${o.fe ?? 'web'}\t${o.be ?? 'app'}\ts1\t0\t0\t0\t4\t4\t${status}\t103\t----\t0\thu\t{${host}|${o.ua ?? 'curl/8'}}\tGET ${path} HTTP/1.1`;
 
 function store() {
   const db = openTelemetryDb(':memory:');
   const logs = openLogStore(db);
-  return { db, logs };
+  /** Stores lines as the writer does, then summarizes them as the indexer does. */
+  const add = (raw: string[], receivedAt = 0) => {
+    logs.append(
+      raw.map((r) => toStoredLine(r, receivedAt)),
+      receivedAt,
+    );
+    while (logs.indexNext());
+  };
+  return { db, logs, add };
 }
 
 describe('log store', () => {
   it('finds the newest rows by user agent among more than 500 matching agents', () => {
-    const { logs } = store();
-    // 600 distinct agents that all match "crawler", one request each, oldest first.
-    logs.insert(
-      Array.from({ length: 600 }, (_, i) => ({
-        result: parseHaproxyLog(
-          line(200, 'a.example.com', `/p${i}`, 'web', undefined, `crawler/${i}`),
-        ),
-        receivedAt: i,
-      })),
-    );
+    const { logs, add } = store();
+    add(Array.from({ length: 600 }, (_, i) => line(200, 'a.example.com', `/p${i}`, { ua: `crawler/${i}` })));
     const found = logs.query({ text: 'crawler', limit: 5 });
-    // The five newest, in order (a first-500-agents cut left the newest agents out).
     expect(found.map((r) => r.uri)).toEqual(['/p599', '/p598', '/p597', '/p596', '/p595']);
     expect(logs.query({ text: 'crawler', limit: 1000 })).toHaveLength(600);
   });
 
-  it('stores parsed lines and finds them by filters and words', () => {
-    const { logs } = store();
-    logs.insert([
-      { result: parseHaproxyLog(line(200, 'shop.example.com', '/cart')), receivedAt: 1 },
-      { result: parseHaproxyLog(line(503, 'shop.example.com', '/pay')), receivedAt: 2 },
-      { result: parseHaproxyLog(line(404, 'blog.example.com', '/post', 'blog')), receivedAt: 3 },
+  it('stores lines and finds them by filters and words', () => {
+    const { logs, add } = store();
+    add([
+      line(200, 'shop.example.com', '/cart'),
+      line(503, 'shop.example.com', '/pay', { be: 'pay', client: '198.18.0.10' }),
+      line(404, 'blog.example.com', '/post', { fe: 'blog' }),
     ]);
     expect(logs.count()).toBe(3);
     expect(logs.query({ limit: 10 }).map((r) => r.uri)).toEqual(['/post', '/pay', '/cart']);
     expect(logs.query({ statusClass: 5, limit: 10 }).map((r) => r.status)).toEqual([503]);
+    expect(logs.query({ status: 404, limit: 10 }).map((r) => r.uri)).toEqual(['/post']);
+    expect(logs.query({ backend: 'pay', limit: 10 }).map((r) => r.uri)).toEqual(['/pay']);
+    expect(logs.query({ server: 's1', method: 'GET', limit: 10 })).toHaveLength(3);
+    expect(logs.query({ method: 'POST', limit: 10 })).toEqual([]);
     expect(logs.query({ frontend: 'blog', limit: 10 }).map((r) => r.url)).toEqual([
       'http://blog.example.com/post',
     ]);
     expect(logs.query({ text: 'shop', limit: 10 }).map((r) => r.uri)).toEqual(['/pay', '/cart']);
     expect(logs.query({ text: 'shop pay', limit: 10 }).map((r) => r.uri)).toEqual(['/pay']);
-    // Dotted words match as a whole, not as any order of their tokens.
+    // Dotted words match as a whole, not as any order of their tokens; a word is a whole word.
     expect(logs.query({ text: 'shop.example.com', limit: 10 })).toHaveLength(2);
     expect(logs.query({ text: 'example.shop', limit: 10 })).toHaveLength(0);
-    // User agents are searched through their dictionary; the URL is composed back on read.
+    expect(logs.query({ text: 'car', limit: 10 })).toHaveLength(0);
+    expect(logs.query({ text: 'CART', limit: 10 })).toHaveLength(1);
     expect(logs.query({ text: 'curl', limit: 10 })).toHaveLength(3);
     expect(logs.query({ text: 'curl cart', limit: 10 })).toHaveLength(0);
+    expect(logs.query({ text: '()', limit: 10 })).toEqual([]);
     expect(logs.query({ limit: 1 })[0]).toMatchObject({
+      at: AT,
+      kind: 'http',
       userAgent: 'curl/8',
       url: 'http://blog.example.com/post',
+      timers: { request: 0, queue: 0, connect: 0, response: 4, total: 4 },
+      bytes: 103,
+      termination: '----',
+      retries: 0,
+      clientPort: 4000,
     });
-    expect(logs.query({ clientPrefix: '198.18.', limit: 1 })).toHaveLength(1);
+    expect(logs.query({ clientPrefix: '198.18.', limit: 10 })).toHaveLength(3);
+    // A whole address is that address, not every one it prefixes (198.18.0.1 is not .10).
+    expect(logs.query({ clientPrefix: '198.18.0.1', limit: 10 })).toHaveLength(0);
+    expect(logs.query({ clientPrefix: '198.18.0.10', limit: 10 })).toHaveLength(1);
     expect(logs.query({ clientPrefix: '10.', limit: 10 })).toHaveLength(0);
+    expect(logs.query({ from: AT + 1, limit: 10 })).toHaveLength(0);
+    expect(logs.query({ from: AT, to: AT + 1, limit: 10 })).toHaveLength(3);
   });
 
-  it('pages with cursors both ways', () => {
-    const { logs } = store();
-    logs.insert(
-      Array.from({ length: 5 }, (_, i) => ({
-        result: parseHaproxyLog(line(200, 'h', `/${i}`)),
-        receivedAt: i,
-      })),
-    );
+  it('pages with cursors both ways, across blocks', () => {
+    const { logs, add } = store();
+    for (let i = 0; i < 5; i++) add([line(200, 'h', `/${i}`)]);
     const first = logs.query({ limit: 2 });
     expect(first.map((r) => r.uri)).toEqual(['/4', '/3']);
-    expect(logs.query({ limit: 2, before: first.at(-1)!.id }).map((r) => r.uri)).toEqual([
-      '/2',
-      '/1',
-    ]);
-    expect(logs.query({ limit: 10, after: first[0]!.id - 2 }).map((r) => r.uri)).toEqual([
-      '/3',
-      '/4',
-    ]);
+    expect(logs.query({ limit: 2, before: first.at(-1)!.id }).map((r) => r.uri)).toEqual(['/2', '/1']);
+    expect(logs.query({ limit: 10, after: first[0]!.id - 2 }).map((r) => r.uri)).toEqual(['/3', '/4']);
+    expect(logs.latestId()).toBe(first[0]!.id);
   });
 
-  it('keeps unparseable lines raw with the reason', () => {
-    const { logs } = store();
-    logs.insert([{ result: parseHaproxyLog('garbage line'), receivedAt: 42 }]);
-    const [row] = logs.query({ parseErrors: true, limit: 10 });
-    expect(row).toMatchObject({
-      at: 42,
-      raw: 'garbage line',
-      parseError: 'not a syslog line',
-      status: null,
+  it('keeps unparseable lines raw with the reason, and notices as messages', () => {
+    const { logs, add } = store();
+    logs.append([toStoredLine('garbage line', 42)], 42);
+    expect(logs.indexNext()).toEqual({ lines: 1, errors: 1 });
+    add(['<129>Nov 21 14:27:17 haproxy[6]: Server web.app/s1 is DOWN, reason: #22x#22'], 43);
+    expect(logs.query({ parseErrors: true, limit: 10 })).toMatchObject([
+      { at: 42, raw: 'garbage line', parseError: 'not a syslog line', status: null },
+    ]);
+    expect(logs.query({ limit: 1 })[0]).toMatchObject({
+      at: 43,
+      kind: 'message',
+      raw: 'Server web.app/s1 is DOWN, reason: "x"',
+      parseError: null,
     });
   });
 
-  it('prunes by age and keeps the text index in step', () => {
-    const { db, logs } = store();
-    logs.insert([
-      {
-        result: parseHaproxyLog(
-          line(200, 'old.example.com', '/a', 'web', '01/Jan/2026:00:00:00.000', 'old-bot/1'),
-        ),
-        receivedAt: 0,
-      },
-      { result: parseHaproxyLog(line(200, 'new.example.com', '/b')), receivedAt: 0 },
-    ]);
-    expect(logs.prune(Date.UTC(2026, 10, 21), 30 * 86_400_000, 1e12)).toBe(1);
-    expect(logs.query({ text: 'old', limit: 10 })).toEqual([]);
-    // The old line's user agent went with it; the one still used stayed.
-    expect(db.prepare('SELECT text FROM user_agents').all()).toEqual([{ text: 'curl/8' }]);
-    expect(logs.query({ text: 'new', limit: 10 })).toHaveLength(1);
-    expectTextIndexInStep(db);
+  it('answers from blocks the indexer has not summarized yet, and summarizes newest first', () => {
+    const { logs } = store();
+    const put = (path: string) => logs.append([toStoredLine(line(200, 'p.example.com', path), 0)], 0);
+    put('/first');
+    put('/second');
+    expect(logs.pendingBlocks()).toBe(2);
+    expect(logs.query({ text: 'second', limit: 5 }).map((r) => r.uri)).toEqual(['/second']);
+    expect(logs.query({ backend: 'app', limit: 5 })).toHaveLength(2);
+    expect(logs.indexNext()).toEqual({ lines: 1, errors: 0 });
+    expect(logs.pendingBlocks()).toBe(1);
+    // The newest was done first: a query for the older one still reads its block.
+    expect(logs.query({ text: 'first', limit: 5 }).map((r) => r.uri)).toEqual(['/first']);
+    expect(logs.indexNext()).not.toBeNull();
+    expect(logs.indexNext()).toBeNull();
+    expect(logs.query({ text: 'first', limit: 5 }).map((r) => r.uri)).toEqual(['/first']);
+    expect(logs.query({ text: 'third', limit: 5 })).toEqual([]);
   });
 
-  it('indexes every batch and drops the oldest lines with their index entries when over size', () => {
-    const { db, logs } = store();
+  it('still reads httplog lines from a worker started before the format changed', () => {
+    const { logs, add } = store();
+    add([
+      '<134>Nov 21 14:23:04 haproxy[1]: 198.18.0.9:4000 [21/Nov/2026:14:23:04.475] web app/s1 0/0/0/4/4 200 103 - - ---- 1/1/0/0/0 0/0 {old.example.com|curl/7} "GET /old HTTP/1.1"',
+    ]);
+    expect(logs.query({ text: 'old', backend: 'app', limit: 5 })).toMatchObject([
+      { at: AT, url: 'http://old.example.com/old', userAgent: 'curl/7', status: 200 },
+    ]);
+  });
+
+  it('merges small blocks without renumbering a line, and finds a rare value among many', () => {
+    const { db, logs, add } = store();
+    // A quiet unit: one line per batch, 64+ distinct backends (too many for the summary).
+    for (let i = 0; i < BLOCK_MIN + 10; i++)
+      add([line(200, 'h.example.com', `/item/${i}`, { be: i === 500 ? 'rare' : `b${i % 100}` })]);
+    const blocks = db.prepare('SELECT COUNT(*) FROM log_blocks').pluck().get() as number;
+    expect(blocks).toBeLessThan(20);
+    expect(logs.count()).toBe(BLOCK_MIN + 10);
+    expect(logs.query({ backend: 'rare', limit: 5 }).map((r) => [r.id, r.uri])).toEqual([[501, '/item/500']]);
+    expect(logs.query({ text: '777', limit: 5 }).map((r) => r.id)).toEqual([778]);
+    expect(logs.latestId()).toBe(BLOCK_MIN + 10);
+  });
+
+  it('prunes whole blocks by age and by size, and never hands a line id out twice', () => {
+    const { logs, add } = store();
+    add([line(200, 'old.example.com', '/a', { at: Date.UTC(2026, 0, 1) })]);
     for (let b = 0; b < 20; b++)
-      logs.insert(
-        Array.from({ length: 200 }, (_, i) => ({
-          result: parseHaproxyLog(line(200, `b${b}.example.com`, `/item/${b}-${i}`)),
-          receivedAt: 0,
-        })),
-      );
-    expectTextIndexInStep(db);
-    expect(logs.query({ text: 'b19', limit: 500 })).toHaveLength(200);
+      add(Array.from({ length: BLOCK_MIN }, (_, i) => line(200, `b${b}.example.com`, `/item/${b}-${i}`)));
+    expect(logs.prune(Date.UTC(2026, 10, 22), 30 * 86_400_000, 1e12)).toBe(1);
+    expect(logs.query({ text: 'old', limit: 10 })).toEqual([]);
+    expect(logs.query({ text: 'b19', limit: 5000 })).toHaveLength(BLOCK_MIN);
     expect(logs.query({ text: '7-123', limit: 5 })).toHaveLength(1);
     const removed = logs.prune(0, 1e15, 1);
     expect(removed).toBeGreaterThan(0);
-    expect(logs.count()).toBe(4000 - removed);
+    expect(logs.count()).toBe(20 * BLOCK_MIN - removed);
     expect(logs.query({ text: 'b0', limit: 5 })).toEqual([]);
-    expectTextIndexInStep(db);
+    // Everything old: the newest block stays, so the next line's id follows the last one.
+    const last = logs.latestId();
+    expect(logs.prune(Date.UTC(2027, 0, 1), 1, 1e12)).toBeGreaterThan(0);
+    add([line(200, 'n.example.com', '/next')]);
+    expect(logs.query({ limit: 1 })[0]?.id).toBe(last + 1);
   });
 
-  it('turns user words into a safe FTS query', () => {
-    expect(ftsQuery('shop "OR" NEAR(x')).toBe('"shop" "OR" "NEAR" "x"');
-    expect(ftsQuery('shop.example.com')).toBe('"shop" "example" "com"');
-    expect(ftsQuery('*** ()')).toBeNull();
-    expect(store().logs.query({ text: '()', limit: 5 })).toEqual([]);
-  });
-
-  it('migrates a log table of the first layout without losing a line', () => {
+  it('migrates log tables of the first and the fifth layout without losing a line', () => {
     const dir = mkdtempSync(join(tmpdir(), 'tandem-logs-'));
     try {
       const path = join(dir, 'telemetry.db');
@@ -167,12 +188,38 @@ describe('log store', () => {
           "INSERT INTO logs (at, kind, frontend, status, method, url, host, user_agent, uri, tls) VALUES (1, 'http', 'web', 200, 'GET', 'https://shop.example.com/cart', 'shop.example.com', 'curl/8', '/cart', 1)",
         )
         .run();
+      migrate(old, TELEMETRY_MIGRATIONS.slice(0, 5));
+      const ua = old.prepare("INSERT INTO user_agents (text) VALUES ('Mozilla | \"x\"')").run();
+      const insert = old.prepare(
+        'INSERT INTO logs (id, at, kind, frontend, backend, server, client_ip, client_port, status, method, uri, host, ua, bytes, t_request, t_queue, t_connect, t_response, t_total, termination, retries, tls, parse_error, raw) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)',
+      );
+      insert.run(2, 2, 'http', 'web', 'app', 's1', '198.18.0.1', 5, 503, 'GET', '/a b#1', 'h.example', ua.lastInsertRowid, 10, 1, 2, 3, 4, 5, 'SC--', 1, 0, null, null);
+      insert.run(3, 3, 'tcp', 'db', 'pg', 'p1', '198.18.0.2', 6, null, null, null, null, null, 20, null, 1, 2, null, 9, '--', 0, 0, null, null);
+      insert.run(4, 4, 'message', null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, 'Server x is DOWN');
+      insert.run(10, 10, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, 'not a syslog line', 'junk');
       old.close();
       const logs = openLogStore(openTelemetryDb(path));
-      expect(logs.query({ text: 'cart', limit: 5 })).toMatchObject([
-        { url: 'https://shop.example.com/cart', userAgent: 'curl/8', uri: '/cart' },
+      expect(logs.count()).toBe(5);
+      expect(logs.query({ limit: 10 })).toMatchObject([
+        { id: 10, at: 10, parseError: 'not a syslog line', raw: 'junk' },
+        { id: 4, at: 4, kind: 'message', raw: 'Server x is DOWN' },
+        { id: 3, kind: 'tcp', frontend: 'db', backend: 'pg', server: 'p1', bytes: 20, timers: { queue: 1, connect: 2, total: 9 } },
+        {
+          id: 2,
+          at: 2,
+          status: 503,
+          uri: '/a b#1',
+          userAgent: 'Mozilla | "x"',
+          clientIp: '198.18.0.1',
+          timers: { request: 1, queue: 2, connect: 3, response: 4, total: 5 },
+          termination: 'SC--',
+          retries: 1,
+        },
+        { id: 1, url: 'https://shop.example.com/cart', userAgent: 'curl/8', uri: '/cart' },
       ]);
-      expect(logs.query({ text: 'curl', limit: 5 })).toHaveLength(1);
+      expect(logs.query({ text: 'cart', limit: 5 })).toHaveLength(1);
+      expect(logs.query({ text: 'mozilla', limit: 5 }).map((r) => r.id)).toEqual([2]);
+      expect(logs.latestId()).toBe(10);
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }

@@ -1,3 +1,4 @@
+import { migrateToLogBlocks } from './logBlocksMigration.js';
 import type { Migration } from './migrate.js';
 
 /**
@@ -122,4 +123,6 @@ export const TELEMETRY_MIGRATIONS: readonly Migration[] = [
       DROP TRIGGER logs_ai;
       DROP TRIGGER logs_ad;
     `),
+  // 6: log lines as blocks with summaries instead of rows with indexes (ADR 0017).
+  migrateToLogBlocks,
 ];

@@ -11,7 +11,7 @@ import { join } from 'node:path';
 export async function startHaproxyWith(
   configText: string,
   readyPort: number,
-): Promise<{ stop: () => Promise<void> }> {
+): Promise<{ pid: number; stop: () => Promise<void> }> {
   const dir = await mkdtemp(join(tmpdir(), 'tandem-bench-'));
   const cfg = join(dir, 'haproxy.cfg');
   await writeFile(cfg, configText);
@@ -23,6 +23,7 @@ export async function startHaproxyWith(
     await new Promise((r) => setTimeout(r, 20));
   }
   return {
+    pid: child.pid ?? 0,
     async stop() {
       const done = new Promise((r) => child.once('exit', r));
       child.kill('SIGTERM');

@@ -1,3 +1,4 @@
+import { compactLogFormat } from '../logs/compactLog.js';
 import { describe, expect, it } from 'vitest';
 import { configWith, webService } from '../model/testConfig.js';
 import { linesOf, renderInput } from './testRender.js';
@@ -28,7 +29,7 @@ describe('service frontends', () => {
       'timeout http-request 5s',
       'timeout http-keep-alive 2s',
       'option idle-close-on-response',
-      'option httplog',
+      `log-format ${compactLogFormat('http', { host: true, userAgent: true })}`,
       'option dontlognull',
       'capture request header Host len 64',
       'capture request header User-Agent len 128',
@@ -71,7 +72,7 @@ describe('service frontends', () => {
     expect(fe).toContain('bind [2001:db8::1]:80');
     expect(fe).toContain('http-request redirect scheme https code 301 unless { ssl_fc }');
     expect(fe).toContain('no log');
-    expect(fe).not.toContain('option httplog');
+    expect(fe.some((l) => l.startsWith('log-format'))).toBe(false);
   });
 
   it('renders every condition type with -- before its patterns', () => {
@@ -139,7 +140,7 @@ describe('service frontends', () => {
     expect(fe).toContain('tcp-request inspect-delay 5s');
     expect(fe).toContain('tcp-request content accept if { req.ssl_hello_type 1 }');
     expect(fe).toContain('acl rule1_1 req.ssl_sni -m str -i -- a.example.com');
-    expect(fe).toContain('option tcplog');
+    expect(fe).toContain(`log-format ${compactLogFormat('tcp', { host: true, userAgent: true })}`);
     expect(fe).not.toContain('option idle-close-on-response');
   });
 

@@ -1,4 +1,5 @@
 import { escapeLogFormat } from '../grammar/sampleTemplate.js';
+import { compactLogFormat } from '../logs/compactLog.js';
 import type { Bind } from '../model/bind.js';
 import type { Vip } from '../model/cluster.js';
 import type { NodeSettings } from '../model/node.js';
@@ -55,7 +56,15 @@ export function renderFrontend(
   if (!log.enabled || ctx.node.logTarget === undefined)
     d.addIf(!log.enabled, at('logging.enabled'), 'no', 'log');
   else {
-    d.add(at('logging'), 'option', http ? 'httplog' : 'tcplog');
+    // Tandem's own format (ADR 0017): fields in a fixed order, read with one split.
+    d.add(
+      at('logging'),
+      'log-format',
+      compactLogFormat(http ? 'http' : 'tcp', {
+        host: log.captureHost,
+        userAgent: log.captureUserAgent,
+      }),
+    );
     d.addIf(log.skipEmptyConnections, at('logging.skipEmptyConnections'), 'option', 'dontlognull');
     d.addIf(
       http && log.captureHost,

@@ -145,6 +145,7 @@ const KEYWORDS = new Set([
   'user',
   'description',
   'capture',
+  'log-format',
   'tcp-request',
   'acl',
   'use_backend',

@@ -1,7 +1,8 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { describeTermination } from './describeTermination.js';
-import { parseHaproxyLog, unescapeLog } from './parseHaproxyLog.js';
+import { unescapeLog } from './compactLog.js';
+import { parseHaproxyLog } from './parseHaproxyLog.js';
 
 /** Real datagrams from HAProxy 2.6 (httplog with Host and User-Agent captures, tcplog). */
 const REAL = {

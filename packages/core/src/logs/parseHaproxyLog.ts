@@ -1,3 +1,5 @@
+import { composeUrl, isCompactLog, parseCompactLog, unescapeLog } from './compactLog.js';
+
 /**
  * Parses HAProxy log datagrams (RFC 3164 framing, `option httplog` and `option tcplog`) into typed
  * records. Lines that do not parse are returned with the reason, so the store keeps them raw
@@ -14,9 +16,9 @@ export interface LogTimers {
 
 export interface LogRecord {
   kind: 'http' | 'tcp';
-  /** Syslog facility and severity from the PRI field. */
-  facility: number;
-  severity: number;
+  /** Syslog facility and severity from the PRI field (null: the line came without its header). */
+  facility: number | null;
+  severity: number | null;
   pid: number | null;
   clientIp: string;
   clientPort: number;
@@ -33,14 +35,16 @@ export interface LogRecord {
   bytesRead: number;
   /** Termination state: 4 characters for HTTP (e.g. `SC--`), 2 for TCP. */
   termination: string;
+  /** Retries (Tandem's format keeps only these); the counts are httplog's and tcplog's. */
   connections: {
-    active: number;
-    frontend: number;
-    backend: number;
-    server: number;
+    active?: number;
+    frontend?: number;
+    backend?: number;
+    server?: number;
     retries: number;
   };
-  queues: { server: number; backend: number };
+  /** httplog's and tcplog's queue lengths (not in Tandem's format). */
+  queues?: { server: number; backend: number };
   capturedRequest: string[];
   capturedResponse: string[];
   method: string | null;
@@ -85,13 +89,6 @@ const HTTP = new RegExp(
 const TCP = new RegExp(`^${PREFIX}(-?\\d+)/(-?\\d+)/\\+?(-?\\d+) \\+?(\\d+) (\\S{2}) ${CONNS}$`);
 const DATE = /^(\d\d)\/([A-Z][a-z]{2})\/(\d{4}):(\d\d):(\d\d):(\d\d)(?:\.(\d{3}))?$/;
 
-/** HAProxy writes non-printable and delimiter characters in logs as `#XX`. */
-export function unescapeLog(s: string): string {
-  return s.replace(/#([0-9A-Fa-f]{2})/g, (_, hex: string) =>
-    String.fromCharCode(parseInt(hex, 16)),
-  );
-}
-
 function acceptTime(text: string): number | null {
   const m = DATE.exec(text);
   if (!m) return null;
@@ -117,16 +114,6 @@ export interface ParseOptions {
   requestCaptures?: readonly string[];
 }
 
-/**
- * The URL as the client asked for it: an absolute request target as is, else scheme (from the
- * frontend's TLS) + captured Host + path. The log store keeps only the parts and composes it again.
- */
-export function composeUrl(tls: boolean, host: string | null, uri: string | null): string | null {
-  if (uri === null) return null;
-  if (/^[a-z][a-z0-9+.-]*:\/\//i.test(uri)) return uri;
-  return host && uri.startsWith('/') ? `${tls ? 'https' : 'http'}://${host}${uri}` : null;
-}
-
 export function parseHaproxyLog(raw: string, options: ParseOptions = {}): LogParseResult {
   const line = raw.replace(/\r?\n$/, '');
   if (line.length > MAX_LINE) return { ok: false, raw: line, error: 'line longer than 16 KiB' };
@@ -134,6 +121,14 @@ export function parseHaproxyLog(raw: string, options: ParseOptions = {}): LogPar
   if (!s) return { ok: false, raw: line, error: 'not a syslog line' };
   const pri = Number(s[1]);
   const body = s[4] ?? '';
+  if (isCompactLog(body)) {
+    const c = parseCompactLog(body, {
+      facility: pri >> 3,
+      severity: pri & 7,
+      pid: s[3] ? Number(s[3]) : null,
+    });
+    return c.ok ? c : { ok: false, raw: line, error: c.error };
+  }
   const common = (m: RegExpExecArray) => {
     const acceptedAt = acceptTime(m[3] ?? '');
     const frontendRaw = m[4] ?? '';

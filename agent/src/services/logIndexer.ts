@@ -1,0 +1,69 @@
+import { Worker } from 'node:worker_threads';
+
+/** What the ingest needs of the indexer: a nudge after each stored batch. */
+export interface LogIndexer {
+  poke(): void;
+  close(): Promise<void>;
+}
+
+/** What one indexed block held: its lines, and how many of them did not parse. */
+export interface Indexed {
+  lines: number;
+  errors: number;
+}
+
+/**
+ * The log indexer (ADR 0017) in a worker thread of its own at the lowest CPU priority: it adds
+ * each stored block's summary (filter values, Bloom filter), newest first. Under load it yields
+ * the CPU to HAProxy and falls behind, which only makes queries read the blocks it has not done
+ * yet; when the load passes it catches up. Like the writer thread it starts with work and leaves
+ * when there is none (a thread is a whole V8 isolate, issue 15's idle memory).
+ */
+export function createThreadLogIndexer(
+  dbPath: string,
+  o: {
+    log: (m: string) => void;
+    onIndexed: (r: Indexed) => void;
+    /** How long the thread waits for new blocks before it leaves (ms). */
+    idleMs?: number;
+    /** Tests only: a stand-in for the built logIndexerWorker.js. */
+    workerUrl?: URL;
+  },
+): LogIndexer & { running(): boolean } {
+  const url = o.workerUrl ?? new URL('./logIndexerWorker.js', import.meta.url);
+  let worker: Worker | null = null;
+  let poked = false;
+  let closing = false;
+  let failures = 0;
+  const start = (): Worker => {
+    poked = false;
+    const w = new Worker(url, { workerData: { dbPath, idleMs: o.idleMs ?? 30_000 } });
+    w.on('message', (m: Indexed) => o.onIndexed(m));
+    w.on('error', (e) => o.log(`log indexer: ${e.message}`));
+    w.on('exit', (code) => {
+      if (worker === w) worker = null;
+      if (closing) return;
+      if (code !== 0) {
+        failures++;
+        o.log(
+          `the log indexer thread exited (${code})${failures > 3 ? '; not restarted again: queries read every block' : ''}`,
+        );
+      }
+      // A batch stored while the thread was leaving is not left waiting for the next one.
+      if (poked && failures <= 3) worker = start();
+    });
+    return w;
+  };
+  return {
+    poke() {
+      if (closing || failures > 3) return;
+      if (worker) poked = true;
+      else worker = start();
+    },
+    running: () => worker !== null,
+    async close() {
+      closing = true;
+      await worker?.terminate();
+    },
+  };
+}

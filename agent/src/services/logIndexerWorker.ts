@@ -1,0 +1,35 @@
+/**
+ * Body of the log indexer thread (logIndexer.ts): lowers its own CPU priority (on Linux a nice
+ * value is per thread), then summarizes blocks newest first until none waits, looks again every
+ * half second, and leaves after `idleMs` with nothing to do.
+ */
+import { setPriority } from 'node:os';
+import { parentPort, workerData } from 'node:worker_threads';
+import { openLogStore } from '../store/logStore.js';
+import { openTelemetryDb } from '../store/openTelemetryDb.js';
+
+const { dbPath, idleMs } = workerData as { dbPath: string; idleMs: number };
+try {
+  setPriority(0, 19);
+} catch {
+  // A system that refuses still gets its blocks summarized, at normal priority.
+}
+const db = openTelemetryDb(dbPath);
+const store = openLogStore(db);
+let idleSince = Date.now();
+const step = () => {
+  const r = store.indexNext();
+  if (r) {
+    parentPort?.postMessage(r);
+    idleSince = Date.now();
+    // One block per turn: a terminate() between blocks is answered at once.
+    setImmediate(step);
+    return;
+  }
+  if (Date.now() - idleSince >= idleMs) {
+    db.close();
+    process.exit(0);
+  }
+  setTimeout(step, 500);
+};
+step();

@@ -1,0 +1,292 @@
+import type { LogRow } from '../api/logRow.js';
+import { bloomHas, createBloom } from './bloom.js';
+import { isCompactLog, unescapeLog } from './compactLog.js';
+import type { LogFilter } from './logFilter.js';
+import { parseStoredLine } from './storedLogLine.js';
+
+/**
+ * A log block (ADR 0017): consecutive stored lines kept as one text, with what a query needs to
+ * skip it unread: the time span, the distinct values of each filter field, and a Bloom filter of
+ * the words in URLs, hosts and user agents and of the client addresses. Building one costs a
+ * split per line; nothing is indexed per line.
+ */
+export interface LogBlockSummary {
+  /** Distinct values seen; null when there were more than MAX_DISTINCT (the field cannot skip). */
+  status: number[] | null;
+  frontend: string[] | null;
+  backend: string[] | null;
+  server: string[] | null;
+  method: string[] | null;
+  /** Lines that did not parse. */
+  errors: number;
+}
+
+export interface LogBlock {
+  n: number;
+  atMin: number;
+  atMax: number;
+  summary: LogBlockSummary;
+  bloom: Uint8Array;
+  text: string;
+}
+
+const MAX_DISTINCT = 64;
+/** Client keys share the filter with words; this prefix keeps them apart. */
+const CLIENT = '\u0001';
+
+const TOKEN = /[a-z0-9\u0080-\uffff]+/g;
+
+/**
+ * Lower-case runs of letters and digits (anything from U+0080 up counts as a letter): the unit of
+ * text search, the same on both sides, so a word found in a block's filter is one a line holds.
+ */
+export function wordTokens(text: string, into: Set<string> | string[]): void {
+  const found = text.toLowerCase().match(TOKEN);
+  if (!found) return;
+  if (Array.isArray(into)) into.push(...found);
+  else for (const t of found) into.add(t);
+}
+
+/** The words of a text search: runs of letters, digits and `._-` (at most 16). */
+export function searchWords(text: string): string[] {
+  return (text.match(/[\p{L}\p{N}._-]+/gu) ?? []).slice(0, 16);
+}
+
+class Distinct<T> {
+  private readonly seen = new Set<T>();
+  private last: T | null = null;
+  private over = false;
+  add(v: T | null): void {
+    // Consecutive lines mostly share their frontend, backend and method: one comparison.
+    if (v === null || v === this.last || this.over) return;
+    this.last = v;
+    if (this.seen.has(v)) return;
+    if (this.seen.size >= MAX_DISTINCT) this.over = true;
+    else this.seen.add(v);
+  }
+  /** `line.slice(start, end)`, sliced only when it differs from the last value. */
+  addRange(line: string, start: number, end: number): void {
+    const last = this.last as string | null;
+    if (last !== null && last.length === end - start && line.startsWith(last, start)) return;
+    this.add(line.slice(start, end) as T);
+  }
+  list(): T[] | null {
+    return this.over ? null : [...this.seen];
+  }
+}
+
+/** Texts that repeat (hosts, user agents): each distinct one is put in the filter once. */
+class Once {
+  private readonly seen = new Set<string>();
+  /** The first few distinct texts, compared in place: no slice for a text seen before. */
+  private readonly recent: string[] = [];
+  constructor(private readonly put: (text: string) => void) {}
+  addRange(line: string, start: number, end: number): void {
+    if (end <= start) return;
+    const length = end - start;
+    for (const r of this.recent) if (r.length === length && line.startsWith(r, start)) return;
+    const text = line.slice(start, end);
+    if (this.seen.has(text)) return;
+    this.seen.add(text);
+    if (this.recent.length < 16) this.recent.push(text);
+    this.put(text);
+  }
+}
+
+/** Tab positions of a line (reused between lines): the fields are read by position. */
+const TABS = new Int32Array(32);
+function findTabs(line: string): number {
+  let n = 0;
+  for (let i = line.indexOf('\t'); i >= 0 && n < TABS.length; i = line.indexOf('\t', i + 1))
+    TABS[n++] = i;
+  return n;
+}
+const fieldStart = (k: number) => (k === 0 ? 0 : (TABS[k - 1] ?? 0) + 1);
+const fieldEnd = (k: number, tabs: number, line: string) =>
+  k < tabs ? (TABS[k] ?? line.length) : line.length;
+
+/** Builds a block from stored lines; `fallbackAt` dates lines that carry no time. */
+export function buildLogBlock(lines: readonly string[], fallbackAt: number): LogBlock {
+  const status = new Distinct<number>();
+  const frontend = new Distinct<string>();
+  const backend = new Distinct<string>();
+  const server = new Distinct<string>();
+  const method = new Distinct<string>();
+  const bloom = createBloom(lines.length);
+  const words = (text: string) => bloom.addWords(unescapeLog(text));
+  const repeated = new Once(words);
+  let errors = 0;
+  let atMin = Infinity;
+  let atMax = -Infinity;
+  const time = (at: number) => {
+    if (at < atMin) atMin = at;
+    if (at > atMax) atMax = at;
+  };
+  for (const line of lines) {
+    // Tandem's format, read by position without splitting: the indexer's cost is this loop.
+    if (isCompactLog(line)) {
+      const tabs = findTabs(line);
+      const http = line.charCodeAt(0) === 104;
+      const at = Number(line.slice(fieldStart(3), fieldEnd(3, tabs, line)));
+      if (tabs !== (http ? 18 : 12) || !Number.isFinite(at)) {
+        errors++;
+        time(fallbackAt);
+        continue;
+      }
+      time(at);
+      const f = (k: number): [number, number] => [fieldStart(k), fieldEnd(k, tabs, line)];
+      const [feS, feE] = f(4);
+      frontend.addRange(line, feS, line.charCodeAt(feE - 1) === 126 ? feE - 1 : feE);
+      backend.addRange(line, ...f(5));
+      server.addRange(line, ...f(6));
+      bloom.addPrefixes(CLIENT, line, ...f(1));
+      if (!http) continue;
+      const [stS, stE] = f(12);
+      const st = Number(line.slice(stS, stE));
+      if (st >= 0) status.add(st);
+      const [rqS, rqE] = f(18);
+      const sp = line.indexOf(' ', rqS);
+      if (sp > rqS && sp < rqE) {
+        method.addRange(line, rqS, sp);
+        // The target and version; a word the filter gains from the version costs nothing.
+        const hash = line.indexOf('#', sp);
+        if (hash >= 0 && hash < rqE) words(line.slice(sp + 1, rqE));
+        else bloom.addWords(line, sp + 1, rqE);
+      }
+      const [lyS, lyE] = f(16);
+      const [cpS, cpE] = f(17);
+      if (line.charCodeAt(lyS) !== 45 && cpE - cpS >= 2) {
+        // `{a|b}`: each capture up to the next `|` (escaped inside values, so a delimiter).
+        let from = cpS + 1;
+        for (let c = lyS; c < lyE; c++) {
+          const bar = line.indexOf('|', from);
+          const to = bar < 0 || bar > cpE - 1 ? cpE - 1 : bar;
+          repeated.addRange(line, from, to);
+          from = to + 1;
+        }
+      }
+      continue;
+    }
+    const { result, receivedAt } = parseStoredLine(line);
+    if (!result.ok) {
+      errors++;
+      time(receivedAt ?? fallbackAt);
+      continue;
+    }
+    if ('message' in result) {
+      time(receivedAt ?? fallbackAt);
+      continue;
+    }
+    const r = result.record;
+    time(Number.isFinite(r.acceptedAt) ? r.acceptedAt : (receivedAt ?? fallbackAt));
+    frontend.add(r.frontend);
+    backend.add(r.backend);
+    server.add(r.server ?? '<NOSRV>');
+    status.add(r.status);
+    method.add(r.method);
+    bloom.addPrefixes(CLIENT, r.clientIp);
+    for (const t of [r.host, r.uri, r.userAgent]) if (t) bloom.addWords(t);
+  }
+  return {
+    n: lines.length,
+    atMin: lines.length ? atMin : fallbackAt,
+    atMax: lines.length ? atMax : fallbackAt,
+    summary: {
+      status: status.list(),
+      frontend: frontend.list(),
+      backend: backend.list(),
+      server: server.list(),
+      method: method.list(),
+      errors,
+    },
+    bloom: bloom.bits,
+    text: lines.join('\n'),
+  };
+}
+
+const has = <T>(list: T[] | null, v: T) => list === null || list.includes(v);
+
+/** The search's tokens: every one must be a word of the line. */
+export function searchTokens(text: string): string[] {
+  const out: string[] = [];
+  for (const w of searchWords(text)) wordTokens(w, out);
+  return out;
+}
+
+/** False when no line of the block can match the filter (read from its summary alone). */
+export function blockMayMatch(
+  b: { atMin: number; atMax: number; summary: LogBlockSummary; bloom: Uint8Array },
+  f: LogFilter,
+  tokens: readonly string[],
+): boolean {
+  const s = b.summary;
+  if (f.from !== undefined && b.atMax < f.from) return false;
+  if (f.to !== undefined && b.atMin >= f.to) return false;
+  if (f.status !== undefined && !has(s.status, f.status)) return false;
+  if (f.statusClass !== undefined) {
+    const c = f.statusClass;
+    if (s.status !== null && !s.status.some((x) => Math.floor(x / 100) === c)) return false;
+  }
+  if (f.frontend !== undefined && !has(s.frontend, f.frontend)) return false;
+  if (f.backend !== undefined && !has(s.backend, f.backend)) return false;
+  if (f.server !== undefined && !has(s.server, f.server)) return false;
+  if (f.method !== undefined && !has(s.method, f.method)) return false;
+  if (f.parseErrors && s.errors === 0) return false;
+  if (f.clientPrefix !== undefined && !bloomHas(b.bloom, CLIENT + f.clientPrefix)) return false;
+  return tokens.every((t) => bloomHas(b.bloom, t));
+}
+
+const STATUS_CLASS = Array.from({ length: 10 }, (_, c) => new RegExp(`\t${c}\\d\\d\t`));
+
+/**
+ * A cheap look at a stored line before it is parsed: false when the line cannot match (a value
+ * the filter names is not in it as a whole field, or an ASCII search word is nowhere in it).
+ * What a block's summary does for a block, for the lines of a block not summarized yet.
+ */
+export function lineMayMatch(line: string, f: LogFilter, asciiWords: readonly string[]): boolean {
+  if (!isCompactLog(line)) return true;
+  const field = (v: string) => line.includes(`\t${v}\t`);
+  if (f.backend !== undefined && !field(f.backend)) return false;
+  if (f.server !== undefined && !field(f.server)) return false;
+  if (f.frontend !== undefined && !field(f.frontend) && !field(`${f.frontend}~`)) return false;
+  if (f.status !== undefined && !field(String(f.status))) return false;
+  if (f.statusClass !== undefined && !STATUS_CLASS[f.statusClass]?.test(line)) return false;
+  if (f.clientPrefix !== undefined && !line.includes(`\t${f.clientPrefix}`)) return false;
+  if (f.method !== undefined && !line.includes(`\t${f.method} `)) return false;
+  if (asciiWords.length === 0) return true;
+  const lower = line.toLowerCase();
+  return asciiWords.every((w) => lower.includes(w));
+}
+
+/** Every word a substring and every token a whole word of `text` (as the text index did). */
+function holds(text: string | null, words: readonly string[], tokens: readonly string[]): boolean {
+  if (!text) return false;
+  const lower = text.toLowerCase();
+  if (!words.every((w) => lower.includes(w))) return false;
+  const own: string[] = [];
+  wordTokens(lower, own);
+  return tokens.every((t) => own.includes(t));
+}
+
+/** Whether a row matches the filter exactly (the block summary only rules blocks out). */
+export function rowMatches(r: LogRow, f: LogFilter, words: readonly string[], tokens: readonly string[]): boolean {
+  if (f.from !== undefined && r.at < f.from) return false;
+  if (f.to !== undefined && r.at >= f.to) return false;
+  if (f.status !== undefined && r.status !== f.status) return false;
+  if (f.statusClass !== undefined && (r.status === null || Math.floor(r.status / 100) !== f.statusClass))
+    return false;
+  if (f.frontend !== undefined && r.frontend !== f.frontend) return false;
+  if (f.backend !== undefined && r.backend !== f.backend) return false;
+  if (f.server !== undefined && r.server !== f.server) return false;
+  if (f.method !== undefined && r.method !== f.method) return false;
+  if (f.parseErrors && r.parseError === null) return false;
+  if (f.clientPrefix !== undefined) {
+    const p = f.clientPrefix;
+    if (r.clientIp === null || (p.endsWith('.') ? !r.clientIp.startsWith(p) : r.clientIp !== p))
+      return false;
+  }
+  if (tokens.length === 0) return true;
+  const url =
+    r.url ?? (r.uri === null ? null : `${r.tls ? 'https' : 'http'}://${r.host ?? ''}${r.uri}`);
+  return holds(url, words, tokens) || holds(r.userAgent, words, tokens);
+}
