@@ -48,7 +48,9 @@ async function main(): Promise<void> {
           mode: 'http',
           binds: [{ address: '127.0.0.1', port: TANDEM }],
           defaultBackend: 'app',
-          backends: [{ name: 'app', servers: [{ name: 's1', address: '127.0.0.1', port: BACKEND }] }],
+          backends: [
+            { name: 'app', servers: [{ name: 's1', address: '127.0.0.1', port: BACKEND }] },
+          ],
           logging: { enabled: logging },
         },
       });

@@ -85,7 +85,12 @@ async function captureLines(): Promise<string[]> {
 }
 
 /** Sends `lines` over and over to the agent's log port at `rate` lines/s for `seconds`. */
-async function replay(port: number, lines: string[], rate: number, seconds: number): Promise<number> {
+async function replay(
+  port: number,
+  lines: string[],
+  rate: number,
+  seconds: number,
+): Promise<number> {
   const sock: Socket = connect(port, '127.0.0.1');
   await new Promise<void>((r, reject) => sock.once('connect', r).once('error', reject));
   const tickMs = 10;

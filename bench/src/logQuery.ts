@@ -74,7 +74,9 @@ try {
   const start = Date.UTC(2026, 10, 20);
   const t0 = performance.now();
   for (let i = 0; i < LINES; i += 5000) {
-    const lines = Array.from({ length: Math.min(5000, LINES - i) }, (_, k) => line(i + k, r, start));
+    const lines = Array.from({ length: Math.min(5000, LINES - i) }, (_, k) =>
+      line(i + k, r, start),
+    );
     writeBatch(store, [{ text: lines.join('\n'), receivedAt: start }]);
   }
   const loadSeconds = (performance.now() - t0) / 1000;
@@ -99,7 +101,9 @@ try {
       at_min: number;
       text: string;
     }>)
-      b.text.split('\n').forEach((l, i) => (n += readStoredLine(l, b.id + i, b.at_min).status ?? 0));
+      b.text
+        .split('\n')
+        .forEach((l, i) => (n += readStoredLine(l, b.id + i, b.at_min).status ?? 0));
     return n;
   }, 5);
   const cases: [string, Omit<LogFilter, 'limit'>][] = [

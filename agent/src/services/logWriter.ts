@@ -9,7 +9,9 @@ import type { LogStore } from '../store/logStore.js';
 export type RawChunk = ({ bytes: Uint8Array } | { text: string }) & { receivedAt: number };
 
 const textOf = (c: RawChunk) =>
-  'text' in c ? c.text : Buffer.from(c.bytes.buffer, c.bytes.byteOffset, c.bytes.byteLength).toString('utf8');
+  'text' in c
+    ? c.text
+    : Buffer.from(c.bytes.buffer, c.bytes.byteOffset, c.bytes.byteLength).toString('utf8');
 
 export interface WriteResult {
   stored: number;

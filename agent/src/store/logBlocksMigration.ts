@@ -30,8 +30,12 @@ interface OldRow {
 }
 
 /** HAProxy's escaping of captures: control and delimiter characters as `#XX`. */
-// eslint-disable-next-line no-control-regex
-const escape = (s: string) => s.replace(/[\u0000-\u001f\u007f"#{}|]/g, (c) => `#${c.charCodeAt(0).toString(16).padStart(2, '0').toUpperCase()}`);
+const escape = (s: string) =>
+  s.replace(
+    // eslint-disable-next-line no-control-regex
+    /[\u0000-\u001f\u007f"#{}|]/g,
+    (c) => `#${c.charCodeAt(0).toString(16).padStart(2, '0').toUpperCase()}`,
+  );
 
 /** An old row as the line Tandem's format would have carried (what the block store keeps). */
 export function storedLineOfRow(r: OldRow): string {
@@ -110,7 +114,15 @@ export function migrateToLogBlocks(db: Database.Database): void {
   const flush = () => {
     if (lines.length === 0) return;
     const b = buildLogBlock(lines, 0);
-    insert.run(first, b.n, b.atMin, b.atMax, JSON.stringify(b.summary), Buffer.from(b.bloom), b.text);
+    insert.run(
+      first,
+      b.n,
+      b.atMin,
+      b.atMax,
+      JSON.stringify(b.summary),
+      Buffer.from(b.bloom),
+      lines.join('\n'),
+    );
     lines = [];
   };
   for (let rows = page.all(0); rows.length > 0; rows = page.all(rows[rows.length - 1]?.id ?? 0)) {

@@ -37,7 +37,11 @@ function store() {
 describe('log store', () => {
   it('finds the newest rows by user agent among more than 500 matching agents', () => {
     const { logs, add } = store();
-    add(Array.from({ length: 600 }, (_, i) => line(200, 'a.example.com', `/p${i}`, { ua: `crawler/${i}` })));
+    add(
+      Array.from({ length: 600 }, (_, i) =>
+        line(200, 'a.example.com', `/p${i}`, { ua: `crawler/${i}` }),
+      ),
+    );
     const found = logs.query({ text: 'crawler', limit: 5 });
     expect(found.map((r) => r.uri)).toEqual(['/p599', '/p598', '/p597', '/p596', '/p595']);
     expect(logs.query({ text: 'crawler', limit: 1000 })).toHaveLength(600);
@@ -95,8 +99,14 @@ describe('log store', () => {
     for (let i = 0; i < 5; i++) add([line(200, 'h', `/${i}`)]);
     const first = logs.query({ limit: 2 });
     expect(first.map((r) => r.uri)).toEqual(['/4', '/3']);
-    expect(logs.query({ limit: 2, before: first.at(-1)!.id }).map((r) => r.uri)).toEqual(['/2', '/1']);
-    expect(logs.query({ limit: 10, after: first[0]!.id - 2 }).map((r) => r.uri)).toEqual(['/3', '/4']);
+    expect(logs.query({ limit: 2, before: first.at(-1)!.id }).map((r) => r.uri)).toEqual([
+      '/2',
+      '/1',
+    ]);
+    expect(logs.query({ limit: 10, after: first[0]!.id - 2 }).map((r) => r.uri)).toEqual([
+      '/3',
+      '/4',
+    ]);
     expect(logs.latestId()).toBe(first[0]!.id);
   });
 
@@ -118,7 +128,8 @@ describe('log store', () => {
 
   it('answers from blocks the indexer has not summarized yet, and summarizes newest first', () => {
     const { logs } = store();
-    const put = (path: string) => logs.append([toStoredLine(line(200, 'p.example.com', path), 0)], 0);
+    const put = (path: string) =>
+      logs.append([toStoredLine(line(200, 'p.example.com', path), 0)], 0);
     put('/first');
     put('/second');
     expect(logs.pendingBlocks()).toBe(2);
@@ -152,7 +163,9 @@ describe('log store', () => {
     const blocks = db.prepare('SELECT COUNT(*) FROM log_blocks').pluck().get() as number;
     expect(blocks).toBeLessThan(20);
     expect(logs.count()).toBe(BLOCK_MIN + 10);
-    expect(logs.query({ backend: 'rare', limit: 5 }).map((r) => [r.id, r.uri])).toEqual([[501, '/item/500']]);
+    expect(logs.query({ backend: 'rare', limit: 5 }).map((r) => [r.id, r.uri])).toEqual([
+      [501, '/item/500'],
+    ]);
     expect(logs.query({ text: '777', limit: 5 }).map((r) => r.id)).toEqual([778]);
     expect(logs.latestId()).toBe(BLOCK_MIN + 10);
   });
@@ -161,7 +174,11 @@ describe('log store', () => {
     const { logs, add } = store();
     add([line(200, 'old.example.com', '/a', { at: Date.UTC(2026, 0, 1) })]);
     for (let b = 0; b < 20; b++)
-      add(Array.from({ length: BLOCK_MIN }, (_, i) => line(200, `b${b}.example.com`, `/item/${b}-${i}`)));
+      add(
+        Array.from({ length: BLOCK_MIN }, (_, i) =>
+          line(200, `b${b}.example.com`, `/item/${b}-${i}`),
+        ),
+      );
     expect(logs.prune(Date.UTC(2026, 10, 22), 30 * 86_400_000, 1e12)).toBe(1);
     expect(logs.query({ text: 'old', limit: 10 })).toEqual([]);
     expect(logs.query({ text: 'b19', limit: 5000 })).toHaveLength(BLOCK_MIN);
@@ -189,21 +206,129 @@ describe('log store', () => {
         )
         .run();
       migrate(old, TELEMETRY_MIGRATIONS.slice(0, 5));
-      const ua = old.prepare("INSERT INTO user_agents (text) VALUES ('Mozilla | \"x\"')").run();
+      const ua = old.prepare('INSERT INTO user_agents (text) VALUES (\'Mozilla | "x"\')').run();
       const insert = old.prepare(
         'INSERT INTO logs (id, at, kind, frontend, backend, server, client_ip, client_port, status, method, uri, host, ua, bytes, t_request, t_queue, t_connect, t_response, t_total, termination, retries, tls, parse_error, raw) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)',
       );
-      insert.run(2, 2, 'http', 'web', 'app', 's1', '198.18.0.1', 5, 503, 'GET', '/a b#1', 'h.example', ua.lastInsertRowid, 10, 1, 2, 3, 4, 5, 'SC--', 1, 0, null, null);
-      insert.run(3, 3, 'tcp', 'db', 'pg', 'p1', '198.18.0.2', 6, null, null, null, null, null, 20, null, 1, 2, null, 9, '--', 0, 0, null, null);
-      insert.run(4, 4, 'message', null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, 'Server x is DOWN');
-      insert.run(10, 10, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, 'not a syslog line', 'junk');
+      insert.run(
+        2,
+        2,
+        'http',
+        'web',
+        'app',
+        's1',
+        '198.18.0.1',
+        5,
+        503,
+        'GET',
+        '/a b#1',
+        'h.example',
+        ua.lastInsertRowid,
+        10,
+        1,
+        2,
+        3,
+        4,
+        5,
+        'SC--',
+        1,
+        0,
+        null,
+        null,
+      );
+      insert.run(
+        3,
+        3,
+        'tcp',
+        'db',
+        'pg',
+        'p1',
+        '198.18.0.2',
+        6,
+        null,
+        null,
+        null,
+        null,
+        null,
+        20,
+        null,
+        1,
+        2,
+        null,
+        9,
+        '--',
+        0,
+        0,
+        null,
+        null,
+      );
+      insert.run(
+        4,
+        4,
+        'message',
+        null,
+        null,
+        null,
+        null,
+        null,
+        null,
+        null,
+        null,
+        null,
+        null,
+        null,
+        null,
+        null,
+        null,
+        null,
+        null,
+        null,
+        null,
+        null,
+        null,
+        'Server x is DOWN',
+      );
+      insert.run(
+        10,
+        10,
+        null,
+        null,
+        null,
+        null,
+        null,
+        null,
+        null,
+        null,
+        null,
+        null,
+        null,
+        null,
+        null,
+        null,
+        null,
+        null,
+        null,
+        null,
+        null,
+        null,
+        'not a syslog line',
+        'junk',
+      );
       old.close();
       const logs = openLogStore(openTelemetryDb(path));
       expect(logs.count()).toBe(5);
       expect(logs.query({ limit: 10 })).toMatchObject([
         { id: 10, at: 10, parseError: 'not a syslog line', raw: 'junk' },
         { id: 4, at: 4, kind: 'message', raw: 'Server x is DOWN' },
-        { id: 3, kind: 'tcp', frontend: 'db', backend: 'pg', server: 'p1', bytes: 20, timers: { queue: 1, connect: 2, total: 9 } },
+        {
+          id: 3,
+          kind: 'tcp',
+          frontend: 'db',
+          backend: 'pg',
+          server: 'p1',
+          bytes: 20,
+          timers: { queue: 1, connect: 2, total: 9 },
+        },
         {
           id: 2,
           at: 2,

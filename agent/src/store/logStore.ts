@@ -97,7 +97,9 @@ export function openLogStore(db: Database.Database) {
     const total = small.reduce((s, b) => s + b.n, 0);
     const oldest = small[small.length - 1];
     const due =
-      total >= BLOCK_MIN || small.length >= MERGE_COUNT || now - (oldest?.at_min ?? now) >= MERGE_AFTER_MS;
+      total >= BLOCK_MIN ||
+      small.length >= MERGE_COUNT ||
+      now - (oldest?.at_min ?? now) >= MERGE_AFTER_MS;
     if (!oldest || !due) return;
     const lines: string[] = [];
     for (let i = small.length - 1; i >= 0; i--) {

@@ -27,7 +27,6 @@ export interface LogBlock {
   atMax: number;
   summary: LogBlockSummary;
   bloom: Uint8Array;
-  text: string;
 }
 
 const MAX_DISTINCT = 64;
@@ -200,7 +199,6 @@ export function buildLogBlock(lines: readonly string[], fallbackAt: number): Log
       errors,
     },
     bloom: bloom.bits,
-    text: lines.join('\n'),
   };
 }
 
@@ -269,11 +267,19 @@ function holds(text: string | null, words: readonly string[], tokens: readonly s
 }
 
 /** Whether a row matches the filter exactly (the block summary only rules blocks out). */
-export function rowMatches(r: LogRow, f: LogFilter, words: readonly string[], tokens: readonly string[]): boolean {
+export function rowMatches(
+  r: LogRow,
+  f: LogFilter,
+  words: readonly string[],
+  tokens: readonly string[],
+): boolean {
   if (f.from !== undefined && r.at < f.from) return false;
   if (f.to !== undefined && r.at >= f.to) return false;
   if (f.status !== undefined && r.status !== f.status) return false;
-  if (f.statusClass !== undefined && (r.status === null || Math.floor(r.status / 100) !== f.statusClass))
+  if (
+    f.statusClass !== undefined &&
+    (r.status === null || Math.floor(r.status / 100) !== f.statusClass)
+  )
     return false;
   if (f.frontend !== undefined && r.frontend !== f.frontend) return false;
   if (f.backend !== undefined && r.backend !== f.backend) return false;

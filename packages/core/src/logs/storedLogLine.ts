@@ -19,7 +19,10 @@ export function toStoredLine(raw: string, receivedAt: number): string {
 }
 
 /** A stored line parsed again, with the time to use when the line has none of its own. */
-export function parseStoredLine(line: string): { result: LogParseResult; receivedAt: number | null } {
+export function parseStoredLine(line: string): {
+  result: LogParseResult;
+  receivedAt: number | null;
+} {
   if (isCompactLog(line)) {
     const c = parseCompactLog(line);
     return { result: c.ok ? c : { ok: false, raw: line, error: c.error }, receivedAt: null };
