@@ -75,6 +75,9 @@ export function createLogIngest(o: {
   const metrics: IngestMetrics = { received: 0, stored: 0, parseErrors: 0, dropped: 0, queued: 0 };
   const maxQueue = o.maxQueue ?? 50_000;
   const readPaceMs = o.readPaceMs ?? 10;
+  /** Connections resting between paced reads, with the timer that resumes each. */
+  const pacing = new Map<LogConnection, NodeJS.Timeout>();
+  let eager = false;
   const paused = new Set<LogConnection>();
   const open = new Set<LogConnection>();
   // Per worker PID (from the syslog header): its forwarder connection and the last line it
@@ -132,7 +135,6 @@ export function createLogIngest(o: {
     open.add(sock);
     let partial: Buffer | null = null;
     let pid = 0;
-    let pace: NodeJS.Timeout | null = null;
     /** Queues whole lines (no trailing newline) and notes the last one for the reload tap. */
     const take = (whole: Buffer) => {
       const lines = countLines(whole);
@@ -175,20 +177,24 @@ export function createLogIngest(o: {
         void flush();
         sock.pause();
         paused.add(sock);
-      } else if (pace === null && readPaceMs > 0 && data.length < FULL_READ) {
+      } else if (!eager && !pacing.has(sock) && readPaceMs > 0 && data.length < FULL_READ) {
         // A read that emptied the socket: wait a few milliseconds before the next, so what
         // arrives meanwhile is taken in large reads instead of a wakeup per few lines (ADR 0017).
         // A full read means more is waiting: go on reading at once.
         sock.pause();
-        pace = setTimeout(() => {
-          pace = null;
-          if (!paused.has(sock)) sock.resume();
-        }, readPaceMs);
+        pacing.set(
+          sock,
+          setTimeout(() => {
+            pacing.delete(sock);
+            if (!paused.has(sock)) sock.resume();
+          }, readPaceMs),
+        );
       }
     });
     sock.on('error', () => undefined);
     sock.on('close', () => {
-      if (pace) clearTimeout(pace);
+      clearTimeout(pacing.get(sock));
+      pacing.delete(sock);
       paused.delete(sock);
       open.delete(sock);
       const f = forwarders.get(pid);
@@ -210,6 +216,16 @@ export function createLogIngest(o: {
       await o.indexer?.close();
       await server?.close();
       server = null;
+    },
+    /** Reads without pacing while on (a reload is under way: see ForwardedLines). */
+    readEagerly(on: boolean): void {
+      eager = on;
+      if (!on) return;
+      for (const [sock, timer] of pacing) {
+        clearTimeout(timer);
+        if (!paused.has(sock)) sock.resume();
+      }
+      pacing.clear();
     },
     /** The indexer's count of lines that did not parse (known once their block is summarized). */
     noteIndexed(r: Indexed): void {

@@ -5,6 +5,7 @@ import { createReloadLogTap } from './reloadLogTap.js';
 /** A scripted ring tap and forwarder: the test says which lines each one sees, and when. */
 function world() {
   const pushed: string[] = [];
+  const eagerCalls: boolean[] = [];
   const forwarder = { open: true, last: null as string | null };
   let conns: number | null = 1;
   let emit: (lines: string[]) => void = () => undefined;
@@ -25,6 +26,7 @@ function world() {
       lastLineOf: (pid) => (pid === 42 ? forwarder.last : null),
       forwarding: (pid) => pid === 42 && forwarder.open,
       push: (lines) => void pushed.push(...lines),
+      readEagerly: (on) => void eagerCalls.push(on),
     },
     connections: () => Promise.resolve(conns),
     log: () => undefined,
@@ -34,6 +36,7 @@ function world() {
   return {
     t,
     pushed,
+    eagerCalls,
     forwarder,
     emit: (...l: string[]) => emit(l),
     setConns: (n: number | null) => (conns = n),
@@ -79,10 +82,13 @@ describe('reload log tap', () => {
     await w.tick();
     expect(w.closed()).toBe(0);
     expect(w.t.open()).toEqual([42]);
+    // The ingest reads without pacing from before the tap attaches until the last tap is done.
+    expect(w.eagerCalls).toEqual([true]);
     w.setConns(0);
     await w.tick();
     expect(w.closed()).toBe(1);
     expect(w.t.open()).toEqual([]);
+    expect(w.eagerCalls).toEqual([true, false]);
   });
 
   it('lets go at once when the reload did not happen (the worker stays current)', async () => {
@@ -92,6 +98,7 @@ describe('reload log tap', () => {
     w.t.cancel();
     expect(w.closed()).toBe(1);
     expect(w.t.open()).toEqual([]);
+    expect(w.eagerCalls).toEqual([true, false]);
     // Its lines go through the forwarder, which still runs: nothing from the tap.
     expect(w.pushed).toEqual([]);
   });
@@ -100,7 +107,12 @@ describe('reload log tap', () => {
     const logged: string[] = [];
     const t = createReloadLogTap({
       open: () => Promise.reject(new Error('no stats socket')),
-      ingest: { lastLineOf: () => null, forwarding: () => false, push: () => undefined },
+      ingest: {
+        lastLineOf: () => null,
+        forwarding: () => false,
+        push: () => undefined,
+        readEagerly: () => undefined,
+      },
       connections: () => Promise.resolve(null),
       log: (m) => void logged.push(m),
     });

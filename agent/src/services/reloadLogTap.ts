@@ -7,6 +7,12 @@ export interface ForwardedLines {
   /** Whether the forwarder's connection from this worker is still open. */
   forwarding(pid: number): boolean;
   push(lines: readonly string[]): void;
+  /**
+   * Read forwarded lines as they come rather than paced, while a reload is under way: HAProxy may
+   * reset the old worker's forwarder connection, and lines still unread in the socket would go
+   * with it, from before the tap attached (ADR 0017).
+   */
+  readEagerly(on: boolean): void;
 }
 
 export interface ReloadLogTapDeps {
@@ -60,6 +66,7 @@ export function createReloadLogTap(deps: ReloadLogTapDeps) {
     if (t.timer) clearInterval(t.timer);
     taps.delete(pid);
     settle(t);
+    if (taps.size === 0) deps.ingest.readEagerly(false);
   };
 
   /** An old worker with no client connections has logged its last line: let it go. */
@@ -88,11 +95,13 @@ export function createReloadLogTap(deps: ReloadLogTapDeps) {
   return {
     /** Before a reload: attach to the worker that is about to become old. */
     async beforeReload(): Promise<void> {
+      deps.ingest.readEagerly(true);
       let tap: RingTap;
       try {
         tap = await deps.open();
       } catch (e) {
         deps.log(`log tap not attached: ${e instanceof Error ? e.message : String(e)}`);
+        if (taps.size === 0) deps.ingest.readEagerly(false);
         return;
       }
       if (taps.has(tap.pid)) return tap.close();
@@ -118,6 +127,7 @@ export function createReloadLogTap(deps: ReloadLogTapDeps) {
         taps.delete(pid);
         t.tap.close();
       }
+      if (taps.size === 0) deps.ingest.readEagerly(false);
     },
     /** Old workers whose lines are still being read. */
     open: () => [...taps.keys()],
