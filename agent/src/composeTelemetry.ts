@@ -28,7 +28,7 @@ export async function composeTelemetry(o: { env: AgentEnv; log: (m: string) => v
   const series = openStatsStore(db, env.statsTiers);
   const events = openEventStore(db);
   let ingest: ReturnType<typeof createLogIngest> | null = null;
-  const indexer = createThreadLogIndexer(path, { log, onIndexed: (r) => ingest?.noteIndexed(r) });
+  const indexer = createThreadLogIndexer(path, { log, onSummary: (r) => ingest?.summarized(r) });
   ingest =
     env.logPort > 0
       ? createLogIngest({

@@ -16,7 +16,7 @@ import { join } from 'node:path';
 import { openLogStore } from '@tandem/agent/store/logStore';
 import { openTelemetryDb } from '@tandem/agent/store/openTelemetryDb';
 import { compactLogFormat, quoteWord, type StatusResponse } from '@tandem/core';
-import { cpuSeconds } from './lib/cpu.js';
+import { cpuSeconds, threadCpu } from './lib/cpu.js';
 import { MINIMAL_PREAMBLE, startHaproxyWith, staticBackendConfig } from './lib/staticBackend.js';
 import { desired, startUnit } from './lib/unit.js';
 import { VARIED_REQUESTS_LUA, wrk } from './lib/wrk.js';
@@ -222,6 +222,7 @@ async function main(): Promise<void> {
     if (RATE > 0) {
       const corpus = await captureLines();
       const cpu0 = await cpuSeconds(agentPid);
+      const threads0 = await threadCpu(agentPid);
       const t0 = Date.now();
       const sent = await replay(unit.agent.logPort, corpus, RATE, SECONDS);
       const elapsed = (Date.now() - t0) / 1000;
@@ -233,6 +234,12 @@ async function main(): Promise<void> {
           `lost ${Math.max(0, sent - got)}, agent queue drops ${now.dropped - afterPaced.dropped}, agent CPU ${per1000(cpu, got)} ms per 1,000 lines (writer and indexer)`,
       );
       // The indexer runs at the lowest priority: how long it took to summarize what came.
+      // Thread CPU once the indexer is done too (a thread that left took its count with it).
+      const threads1 = await threadCpu(agentPid);
+      const part = (k: 'main' | 'niced' | 'other') => per1000(threads1[k] - threads0[k], got);
+      console.log(
+        `  by thread, per 1,000 lines: main ${part('main')} ms, writer and V8/libuv helpers ${part('other')} ms, indexer (nice 19, while the replay ran) ${part('niced')} ms`,
+      );
       const ro = openTelemetryDb(join(unit.agent.stateDir, 'telemetry.db'));
       const pending = () => openLogStore(ro).pendingBlocks();
       const waitFrom = Date.now();

@@ -1,15 +1,10 @@
 import { Worker } from 'node:worker_threads';
+import type { BlockSummaryRecord } from '../store/logStore.js';
 
 /** What the ingest needs of the indexer: a nudge after each stored batch. */
 export interface LogIndexer {
   poke(): void;
   close(): Promise<void>;
-}
-
-/** What one indexed block held: its lines, and how many of them did not parse. */
-export interface Indexed {
-  lines: number;
-  errors: number;
 }
 
 /**
@@ -23,7 +18,8 @@ export function createThreadLogIndexer(
   dbPath: string,
   o: {
     log: (m: string) => void;
-    onIndexed: (r: Indexed) => void;
+    /** A block's summary, for the writer to store. */
+    onSummary: (r: BlockSummaryRecord) => void;
     /** How long the thread waits for new blocks before it leaves (ms). */
     idleMs?: number;
     /** Tests only: a stand-in for the built logIndexerWorker.js. */
@@ -38,7 +34,7 @@ export function createThreadLogIndexer(
   const start = (): Worker => {
     poked = false;
     const w = new Worker(url, { workerData: { dbPath, idleMs: o.idleMs ?? 30_000 } });
-    w.on('message', (m: Indexed) => o.onIndexed(m));
+    w.on('message', (m: BlockSummaryRecord) => o.onSummary(m));
     w.on('error', (e) => o.log(`log indexer: ${e.message}`));
     w.on('exit', (code) => {
       if (worker === w) worker = null;

@@ -1,7 +1,9 @@
 /**
  * Body of the log indexer thread (logIndexer.ts): lowers its own CPU priority (on Linux a nice
  * value is per thread), then summarizes blocks newest first until none waits, looks again every
- * half second, and leaves after `idleMs` with nothing to do.
+ * half second, and leaves after `idleMs` with nothing to do. It only reads: each summary goes to
+ * the writer thread to store, so this low-priority thread never holds the write lock the writer
+ * needs (a preempted holder would stall the ingest).
  */
 import { setPriority } from 'node:os';
 import { parentPort, workerData } from 'node:worker_threads';
@@ -17,9 +19,14 @@ try {
 const db = openTelemetryDb(dbPath);
 const store = openLogStore(db);
 let idleSince = Date.now();
+/** Summaries sent and not yet stored by the writer: not made twice. */
+let sent = new Set<string>();
 const step = () => {
-  const r = store.indexNext();
+  const waiting = new Set(store.waitingKeys());
+  sent = new Set([...sent].filter((k) => waiting.has(k)));
+  const r = store.summarizeNext(sent);
   if (r) {
+    sent.add(`${r.id}:${r.n}`);
     parentPort?.postMessage(r);
     idleSince = Date.now();
     // One block per turn: a terminate() between blocks is answered at once.

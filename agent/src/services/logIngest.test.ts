@@ -16,8 +16,9 @@ function fakeWriter() {
         ('text' in c ? c.text : Buffer.from(c.bytes).toString('utf8')).split('\n'),
       );
       stored.push(...lines);
-      return { stored: lines.length, parseErrors: 0 };
+      return { stored: lines.length };
     },
+    saveSummary: () => undefined,
     close: () => Promise.resolve(),
   };
   return {

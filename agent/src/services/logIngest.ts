@@ -1,5 +1,6 @@
 import type { LogConnection, LogListener } from '../adapters/logListener.js';
-import type { Indexed, LogIndexer } from './logIndexer.js';
+import type { BlockSummaryRecord } from '../store/logStore.js';
+import type { LogIndexer } from './logIndexer.js';
 import type { LogWriter, RawChunk } from './logWriter.js';
 
 export interface IngestMetrics {
@@ -212,8 +213,8 @@ export function createLogIngest(o: {
       // HAProxy keeps its ring connection open; close() alone would wait for it forever.
       for (const s of open) s.destroy();
       while (writing || queue.length > 0) await flush();
-      await o.writer.close();
       await o.indexer?.close();
+      await o.writer.close();
       await server?.close();
       server = null;
     },
@@ -227,9 +228,13 @@ export function createLogIngest(o: {
       }
       pacing.clear();
     },
-    /** The indexer's count of lines that did not parse (known once their block is summarized). */
-    noteIndexed(r: Indexed): void {
+    /**
+     * A block summary from the indexer: the writer stores it, and its count of lines that did
+     * not parse joins the metrics (known once a block is summarized).
+     */
+    summarized(r: BlockSummaryRecord): void {
       metrics.parseErrors += r.errors;
+      o.writer.saveSummary(r);
     },
     metrics: (): IngestMetrics => ({ ...metrics, queued: queuedLines + inWriter }),
     lastLineOf: (p: number) => forwarders.get(p)?.last ?? null,

@@ -1,5 +1,5 @@
 import { toStoredLine } from '@tandem/core';
-import type { LogStore } from '../store/logStore.js';
+import type { BlockSummaryRecord, LogStore } from '../store/logStore.js';
 
 /**
  * Lines as they arrived: one or more whole lines (separated by `\n`), as the bytes the socket
@@ -23,6 +23,8 @@ export interface WriteResult {
  */
 export interface LogWriter {
   write(chunks: readonly RawChunk[]): Promise<WriteResult>;
+  /** Stores a block summary from the indexer (ADR 0017), in the writer's order. */
+  saveSummary(r: BlockSummaryRecord): void;
   close(): Promise<void>;
 }
 
@@ -39,9 +41,12 @@ export function writeBatch(
   return { stored: lines.length };
 }
 
-export function createInThreadLogWriter(store: Pick<LogStore, 'append'>): LogWriter {
+export function createInThreadLogWriter(
+  store: Pick<LogStore, 'append' | 'saveSummary'>,
+): LogWriter {
   return {
     write: (chunks) => Promise.resolve().then(() => writeBatch(store, chunks)),
+    saveSummary: (r) => store.saveSummary(r),
     close: () => Promise.resolve(),
   };
 }

@@ -93,6 +93,12 @@ export function createThreadLogWriter(
         w.postMessage({ id, chunks });
       });
     },
+    saveSummary(r) {
+      if (dead || closing) return;
+      clearTimeout(idle);
+      worker ??= start();
+      worker.postMessage({ summary: r });
+    },
     running: () => worker !== null,
     async close() {
       closing = true;

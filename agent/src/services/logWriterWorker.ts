@@ -3,7 +3,7 @@
  * received text into log blocks, one transaction per batch.
  */
 import { parentPort, workerData } from 'node:worker_threads';
-import { openLogStore } from '../store/logStore.js';
+import { openLogStore, type BlockSummaryRecord } from '../store/logStore.js';
 import { openTelemetryDb } from '../store/openTelemetryDb.js';
 import { writeBatch, type RawChunk } from './logWriter.js';
 
@@ -13,10 +13,21 @@ const db = openTelemetryDb(dbPath);
 // card benefits most). Blocks are appended, so the writer needs no large page cache (ADR 0017).
 db.pragma('wal_autocheckpoint = 4000');
 const store = openLogStore(db);
-parentPort?.on('message', (m: { id: number; chunks: RawChunk[] }) => {
-  try {
-    parentPort?.postMessage({ id: m.id, result: writeBatch(store, m.chunks) });
-  } catch (e) {
-    parentPort?.postMessage({ id: m.id, error: e instanceof Error ? e.message : String(e) });
-  }
-});
+parentPort?.on(
+  'message',
+  (m: { id: number; chunks: RawChunk[] } | { summary: BlockSummaryRecord }) => {
+    if ('summary' in m) {
+      try {
+        store.saveSummary(m.summary);
+      } catch {
+        // The indexer makes it again: the block is still waiting for one.
+      }
+      return;
+    }
+    try {
+      parentPort?.postMessage({ id: m.id, result: writeBatch(store, m.chunks) });
+    } catch (e) {
+      parentPort?.postMessage({ id: m.id, error: e instanceof Error ? e.message : String(e) });
+    }
+  },
+);

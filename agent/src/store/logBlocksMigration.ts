@@ -95,15 +95,22 @@ export function migrateToLogBlocks(db: Database.Database): void {
       n INTEGER NOT NULL,
       at_min INTEGER NOT NULL,
       at_max INTEGER NOT NULL,
-      -- Filled by the indexer after the block is written (null: not summarized yet).
-      summary TEXT,
-      bloom BLOB,
       text TEXT NOT NULL
     );
-    CREATE INDEX log_blocks_pending ON log_blocks(id) WHERE summary IS NULL;
+    -- Written by the indexer after the block (none yet: not summarized); n names the block's
+    -- form it was made from, since a merge keeps the id of its first block.
+    CREATE TABLE log_summaries (
+      id INTEGER PRIMARY KEY,
+      n INTEGER NOT NULL,
+      summary TEXT NOT NULL,
+      bloom BLOB NOT NULL
+    );
   `);
-  const insert = db.prepare(
-    'INSERT INTO log_blocks (id, n, at_min, at_max, summary, bloom, text) VALUES (?, ?, ?, ?, ?, ?, ?)',
+  const insertBlock = db.prepare(
+    'INSERT INTO log_blocks (id, n, at_min, at_max, text) VALUES (?, ?, ?, ?, ?)',
+  );
+  const insertSummary = db.prepare(
+    'INSERT INTO log_summaries (id, n, summary, bloom) VALUES (?, ?, ?, ?)',
   );
   // Pages, not one iteration: the connection cannot insert while a statement iterates.
   const page = db.prepare(
@@ -114,15 +121,8 @@ export function migrateToLogBlocks(db: Database.Database): void {
   const flush = () => {
     if (lines.length === 0) return;
     const b = buildLogBlock(lines, 0);
-    insert.run(
-      first,
-      b.n,
-      b.atMin,
-      b.atMax,
-      JSON.stringify(b.summary),
-      Buffer.from(b.bloom),
-      lines.join('\n'),
-    );
+    insertBlock.run(first, b.n, b.atMin, b.atMax, lines.join('\n'));
+    insertSummary.run(first, b.n, JSON.stringify(b.summary), Buffer.from(b.bloom));
     lines = [];
   };
   for (let rows = page.all(0); rows.length > 0; rows = page.all(rows[rows.length - 1]?.id ?? 0)) {

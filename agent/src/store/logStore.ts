@@ -35,6 +35,15 @@ const MERGE_COUNT = 64;
 /** No block holds more: a query parses at most this many lines in vain per block. */
 export const BLOCK_MAX = 8_192;
 
+/** A block's summary as the indexer makes it and the writer stores it. */
+export interface BlockSummaryRecord {
+  id: number;
+  n: number;
+  summary: string;
+  bloom: Uint8Array;
+  errors: number;
+}
+
 interface BlockMeta {
   id: number;
   n: number;
@@ -57,12 +66,25 @@ export function openLogStore(db: Database.Database) {
   const textOf = db
     .prepare('SELECT text FROM log_blocks WHERE id = ?')
     .pluck() as Database.Statement<[number], string>;
-  const removeRange = db.prepare('DELETE FROM log_blocks WHERE id >= ? AND id <= ?');
+  const removeBlockRange = db.prepare('DELETE FROM log_blocks WHERE id >= ? AND id <= ?');
+  const removeSummaryRange = db.prepare('DELETE FROM log_summaries WHERE id >= ? AND id <= ?');
+  const removeRange = (from: number, to: number) => {
+    removeBlockRange.run(from, to);
+    removeSummaryRange.run(from, to);
+  };
+  // Summaries live in their own table: a block's row is written once and never again (updating
+  // it would rewrite its whole text). A summary counts only for the block it was made from.
   const pending = db.prepare(
-    'SELECT id, n, at_min, text FROM log_blocks WHERE summary IS NULL ORDER BY id DESC LIMIT 1',
-  ) as Database.Statement<[], { id: number; n: number; at_min: number; text: string }>;
+    `SELECT b.id, b.n FROM log_blocks b
+      WHERE NOT EXISTS (SELECT 1 FROM log_summaries s WHERE s.id = b.id AND s.n = b.n)
+      ORDER BY b.id DESC LIMIT 32`,
+  ) as Database.Statement<[], { id: number; n: number }>;
+  const blockText = db.prepare(
+    'SELECT at_min, text FROM log_blocks WHERE id = ? AND n = ?',
+  ) as Database.Statement<[number, number], { at_min: number; text: string }>;
   const setSummary = db.prepare(
-    'UPDATE log_blocks SET summary = ?, bloom = ? WHERE id = ? AND n = ? AND summary IS NULL',
+    `INSERT OR REPLACE INTO log_summaries (id, n, summary, bloom)
+      SELECT @id, @n, @summary, @bloom WHERE EXISTS (SELECT 1 FROM log_blocks WHERE id = @id AND n = @n)`,
   );
 
   /** Writes lines as blocks from `firstId` on, dated by their lines; no summary yet. */
@@ -106,7 +128,7 @@ export function openLogStore(db: Database.Database) {
       const b = small[i];
       if (b) lines.push(...textOf.get(b.id)!.split('\n'));
     }
-    removeRange.run(oldest.id, small[0]?.id ?? oldest.id);
+    removeRange(oldest.id, small[0]?.id ?? oldest.id);
     write(lines, oldest.id, now);
   };
 
@@ -116,12 +138,14 @@ export function openLogStore(db: Database.Database) {
   });
 
   const metaNewest = db.prepare(
-    `SELECT id, n, at_min, at_max, summary, bloom FROM log_blocks
-      WHERE id < ? AND at_max >= ? AND at_min < ? ORDER BY id DESC`,
+    `SELECT b.id, b.n, b.at_min, b.at_max, s.summary, s.bloom FROM log_blocks b
+      LEFT JOIN log_summaries s ON s.id = b.id AND s.n = b.n
+      WHERE b.id < ? AND b.at_max >= ? AND b.at_min < ? ORDER BY b.id DESC`,
   ) as Database.Statement<[number, number, number], BlockMeta>;
   const metaOldest = db.prepare(
-    `SELECT id, n, at_min, at_max, summary, bloom FROM log_blocks
-      WHERE id > ? AND at_max >= ? AND at_min < ? ORDER BY id ASC`,
+    `SELECT b.id, b.n, b.at_min, b.at_max, s.summary, s.bloom FROM log_blocks b
+      LEFT JOIN log_summaries s ON s.id = b.id AND s.n = b.n
+      WHERE b.id > ? AND b.at_max >= ? AND b.at_min < ? ORDER BY b.id ASC`,
   ) as Database.Statement<[number, number, number], BlockMeta>;
 
   /**
@@ -134,6 +158,9 @@ export function openLogStore(db: Database.Database) {
       .prepare(`SELECT COALESCE(SUM(n), 0) FROM log_blocks WHERE ${keep}`)
       .pluck()
       .get(arg) as number;
+    db.prepare(
+      `DELETE FROM log_summaries WHERE id IN (SELECT id FROM log_blocks WHERE ${keep})`,
+    ).run(arg);
     db.prepare(`DELETE FROM log_blocks WHERE ${keep}`).run(arg);
     return n;
   };
@@ -147,17 +174,39 @@ export function openLogStore(db: Database.Database) {
       if (lines.length > 0) append.immediate(lines, now);
     },
     /**
-     * Summarizes the newest block that has no summary yet (the indexer's step); null when none
-     * waits. A block merged or removed meanwhile is left alone: its new form is pending itself.
+     * The summary of the newest block that has none yet and is not in `skip` (keys `id:n`: the
+     * indexer's summaries on their way to the writer); null when none waits. Reads only.
      */
-    indexNext(): { lines: number; errors: number } | null {
-      const b = pending.get();
-      if (!b) return null;
+    summarizeNext(skip: ReadonlySet<string> = new Set()): BlockSummaryRecord | null {
+      const waiting = pending.all().find((b) => !skip.has(`${b.id}:${b.n}`));
+      const b = waiting && blockText.get(waiting.id, waiting.n);
+      if (!waiting || !b) return null;
       const built = buildLogBlock(b.text.split('\n'), b.at_min);
-      const bloom = Buffer.from(built.bloom.buffer, built.bloom.byteOffset, built.bloom.byteLength);
-      setSummary.run(JSON.stringify(built.summary), bloom, b.id, b.n);
-      return { lines: b.n, errors: built.summary.errors };
+      return {
+        id: waiting.id,
+        n: waiting.n,
+        summary: JSON.stringify(built.summary),
+        bloom: built.bloom,
+        errors: built.summary.errors,
+      };
     },
+    /**
+     * Stores a summary, unless its block was merged or removed meanwhile (its new form is
+     * pending itself). The writer's job: only one thread writes the log tables.
+     */
+    saveSummary(r: BlockSummaryRecord): void {
+      const bloom = Buffer.from(r.bloom.buffer, r.bloom.byteOffset, r.bloom.byteLength);
+      setSummary.run({ id: r.id, n: r.n, summary: r.summary, bloom });
+    },
+    /** Summarizes and stores the newest waiting block (in one thread: tests, tools). */
+    indexNext(): { lines: number; errors: number } | null {
+      const r = this.summarizeNext();
+      if (!r) return null;
+      this.saveSummary(r);
+      return { lines: r.n, errors: r.errors };
+    },
+    /** Keys (`id:n`) of the blocks waiting for a summary, newest first (at most 32). */
+    waitingKeys: (): string[] => pending.all().map((b) => `${b.id}:${b.n}`),
     query(f: LogFilter): LogRow[] {
       const words = f.text ? searchWords(f.text).map((w) => w.toLowerCase()) : [];
       const tokens = f.text ? searchTokens(f.text) : [];
@@ -228,7 +277,12 @@ export function openLogStore(db: Database.Database) {
     },
     /** Blocks waiting for their summary (a backlog the indexer works through). */
     pendingBlocks: (): number =>
-      db.prepare('SELECT COUNT(*) FROM log_blocks WHERE summary IS NULL').pluck().get() as number,
+      db
+        .prepare(
+          'SELECT COUNT(*) FROM log_blocks b WHERE NOT EXISTS (SELECT 1 FROM log_summaries s WHERE s.id = b.id AND s.n = b.n)',
+        )
+        .pluck()
+        .get() as number,
     count: (): number =>
       db.prepare('SELECT COALESCE(SUM(n), 0) FROM log_blocks').pluck().get() as number,
     /** The newest line's id (0 when empty): where a live tail starts. */

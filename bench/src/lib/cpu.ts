@@ -39,3 +39,24 @@ export async function cpuSince(text: string): Promise<() => Promise<number>> {
     return used;
   };
 }
+
+/**
+ * CPU seconds so far of a process's threads in three parts: its main thread, the threads at the
+ * lowest priority (the agent's log indexer runs at nice 19), and every other thread (the log
+ * writer, V8's and libuv's helpers).
+ */
+export async function threadCpu(
+  pid: number,
+): Promise<{ main: number; niced: number; other: number }> {
+  const out = { main: 0, niced: 0, other: 0 };
+  for (const tid of await readdir(`/proc/${pid}/task`).catch(() => [] as string[])) {
+    const stat = await readFile(`/proc/${pid}/task/${tid}/stat`, 'utf8').catch(() => '');
+    if (stat === '') continue;
+    const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    const cpu = (Number(f[11]) + Number(f[12])) / TICKS_PER_SECOND;
+    if (Number(tid) === pid) out.main += cpu;
+    else if (Number(f[16]) === 19) out.niced += cpu;
+    else out.other += cpu;
+  }
+  return out;
+}
