@@ -145,6 +145,20 @@ describe('log store', () => {
     expect(logs.query({ text: 'third', limit: 5 })).toEqual([]);
   });
 
+  it('finds rows by a value other fields share, once each, within a cursor', () => {
+    const { logs, add } = store();
+    // Status 200 with a total time of 200 ms: the value appears twice in each line.
+    const twice = (path: string, status: number) =>
+      line(status, 'h.example.com', path).replace('\t4\t4\t', '\t4\t200\t');
+    add(Array.from({ length: 10 }, (_, i) => twice(`/n${i}`, i % 2 ? 200 : 404)));
+    const rows = logs.query({ status: 200, limit: 100 });
+    expect(rows.map((r) => r.uri)).toEqual(['/n9', '/n7', '/n5', '/n3', '/n1']);
+    expect(rows.map((r) => r.id)).toEqual([10, 8, 6, 4, 2]);
+    expect(logs.query({ status: 200, before: 6, limit: 100 }).map((r) => r.id)).toEqual([4, 2]);
+    expect(logs.query({ status: 200, after: 4, limit: 100 }).map((r) => r.id)).toEqual([6, 8, 10]);
+    expect(logs.query({ status: 404, limit: 2 }).map((r) => r.uri)).toEqual(['/n8', '/n6']);
+  });
+
   it('still reads httplog lines from a worker started before the format changed', () => {
     const { logs, add } = store();
     add([

@@ -44,6 +44,25 @@ export interface BlockSummaryRecord {
   errors: number;
 }
 
+const TILDE = 0x7e;
+const NEWLINE_TILDE = Buffer.from('\n~');
+
+/**
+ * Bytes every matching line holds, for a filter that names a field (the longest, as the most
+ * telling), or null: a search for them in a block's bytes finds its candidate lines at once.
+ */
+function needleOf(f: LogFilter): Buffer | null {
+  const candidates = [
+    f.backend !== undefined ? `\t${f.backend}\t` : '',
+    f.server !== undefined ? `\t${f.server}\t` : '',
+    f.frontend !== undefined ? `\t${f.frontend}` : '',
+    f.status !== undefined ? `\t${f.status}\t` : '',
+    f.clientPrefix !== undefined ? `\t${f.clientPrefix}` : '',
+    f.method !== undefined ? `\t${f.method} ` : '',
+  ].sort((a, b) => b.length - a.length);
+  return candidates[0] ? Buffer.from(candidates[0]) : null;
+}
+
 interface BlockMeta {
   id: number;
   n: number;
@@ -66,6 +85,48 @@ export function openLogStore(db: Database.Database) {
   const textOf = db
     .prepare('SELECT text FROM log_blocks WHERE id = ?')
     .pluck() as Database.Statement<[number], string>;
+  const bytesOf = db
+    .prepare('SELECT CAST(text AS BLOB) FROM log_blocks WHERE id = ?')
+    .pluck() as Database.Statement<[number], Buffer>;
+  /**
+   * The rows of a block that `match` keeps, found through a needle (bytes every match holds):
+   * searched in the block's bytes, so only the lines holding it are decoded and parsed, and
+   * their places in the block are counted once, for the rows kept. Null when the block cannot be
+   * read this way (no needle, or lines not in Tandem's format, whose fields are not
+   * tab-separated): the caller reads it line by line.
+   */
+  const rowsByNeedle = (
+    id: number,
+    needle: Buffer | null,
+    match: (text: string) => LogRow | null,
+  ): LogRow[] | null => {
+    if (!needle) return null;
+    const bytes = bytesOf.get(id)!;
+    if (bytes[0] === TILDE || bytes.indexOf(NEWLINE_TILDE) >= 0) return null;
+    const kept: [number, LogRow][] = [];
+    for (let at = bytes.indexOf(needle); at >= 0;) {
+      const start = bytes.lastIndexOf(10, at) + 1;
+      const end = bytes.indexOf(10, at);
+      const row = match(bytes.toString('utf8', start, end < 0 ? bytes.length : end));
+      if (row) kept.push([start, row]);
+      if (end < 0) break;
+      at = bytes.indexOf(needle, end + 1);
+    }
+    let line = 0;
+    let from = 0;
+    for (const [start, row] of kept) {
+      for (
+        let nl = bytes.indexOf(10, from);
+        nl >= 0 && nl < start;
+        nl = bytes.indexOf(10, nl + 1)
+      ) {
+        line++;
+        from = nl + 1;
+      }
+      row.id = id + line;
+    }
+    return kept.map(([, row]) => row);
+  };
   const removeBlockRange = db.prepare('DELETE FROM log_blocks WHERE id >= ? AND id <= ?');
   const removeSummaryRange = db.prepare('DELETE FROM log_summaries WHERE id >= ? AND id <= ?');
   const removeRange = (from: number, to: number) => {
@@ -214,6 +275,7 @@ export function openLogStore(db: Database.Database) {
       // eslint-disable-next-line no-control-regex
       const asciiWords = words.filter((w) => /^[\x00-\x7f]*$/.test(w));
       const oldestFirst = f.after !== undefined;
+      const needle = needleOf(f);
       // A block may start up to BLOCK_MAX lines before the cursor and still hold lines after it.
       const metas = oldestFirst
         ? metaOldest.iterate(
@@ -238,12 +300,32 @@ export function openLogStore(db: Database.Database) {
           if (!blockMayMatch({ atMin: m.at_min, atMax: m.at_max, summary, bloom }, f, tokens))
             continue;
         }
+        const inRange = (rowId: number) =>
+          (f.before === undefined || rowId < f.before) &&
+          (f.after === undefined || rowId > f.after);
+        const found = rowsByNeedle(m.id, needle, (text) => {
+          if (!lineMayMatch(text, f, asciiWords)) return null;
+          const row = readStoredLine(text, 0, m.at_min);
+          return rowMatches(row, f, words, tokens) ? row : null;
+        });
+        if (found) {
+          for (let k = 0; k < found.length; k++) {
+            const row = found[oldestFirst ? k : found.length - 1 - k];
+            if (!row || !inRange(row.id)) continue;
+            out.push(row);
+            if (out.length >= f.limit) {
+              metas.return?.();
+              return out;
+            }
+          }
+          continue;
+        }
+        // Line by line, newest (or oldest) first, parsing only what may match, until the limit.
         const lines = textOf.get(m.id)!.split('\n');
         for (let k = 0; k < lines.length; k++) {
           const i = oldestFirst ? k : lines.length - 1 - k;
           const id = m.id + i;
-          if (f.before !== undefined && id >= f.before) continue;
-          if (f.after !== undefined && id <= f.after) continue;
+          if (!inRange(id)) continue;
           const text = lines[i] ?? '';
           if (!lineMayMatch(text, f, asciiWords)) continue;
           const row = readStoredLine(text, id, m.at_min);
