@@ -1,5 +1,5 @@
 import type Database from 'better-sqlite3';
-import { buildLogBlock, HTTP_LOG_TAG, TCP_LOG_TAG } from '@tandem/core';
+import { buildLogBlock, HTTP_LOG_TAG, isCompactLog, TCP_LOG_TAG } from '@tandem/core';
 
 /** A row of the per-line log table (migrations 2 to 5). */
 interface OldRow {
@@ -95,6 +95,8 @@ export function migrateToLogBlocks(db: Database.Database): void {
       n INTEGER NOT NULL,
       at_min INTEGER NOT NULL,
       at_max INTEGER NOT NULL,
+      -- Lines not in Tandem's format (kept whole behind ~): such a block is read line by line.
+      foreign_lines INTEGER NOT NULL,
       text TEXT NOT NULL
     );
     -- Written by the indexer after the block (none yet: not summarized); n names the block's
@@ -107,7 +109,7 @@ export function migrateToLogBlocks(db: Database.Database): void {
     );
   `);
   const insertBlock = db.prepare(
-    'INSERT INTO log_blocks (id, n, at_min, at_max, text) VALUES (?, ?, ?, ?, ?)',
+    'INSERT INTO log_blocks (id, n, at_min, at_max, foreign_lines, text) VALUES (?, ?, ?, ?, ?, ?)',
   );
   const insertSummary = db.prepare(
     'INSERT INTO log_summaries (id, n, summary, bloom) VALUES (?, ?, ?, ?)',
@@ -121,7 +123,8 @@ export function migrateToLogBlocks(db: Database.Database): void {
   const flush = () => {
     if (lines.length === 0) return;
     const b = buildLogBlock(lines, 0);
-    insertBlock.run(first, b.n, b.atMin, b.atMax, lines.join('\n'));
+    const foreign = lines.filter((l) => !isCompactLog(l)).length;
+    insertBlock.run(first, b.n, b.atMin, b.atMax, foreign, lines.join('\n'));
     insertSummary.run(first, b.n, JSON.stringify(b.summary), Buffer.from(b.bloom));
     lines = [];
   };

@@ -2,6 +2,7 @@ import type Database from 'better-sqlite3';
 import {
   blockMayMatch,
   buildLogBlock,
+  isCompactLog,
   lineMayMatch,
   readStoredLine,
   storedLineAt,
@@ -44,23 +45,28 @@ export interface BlockSummaryRecord {
   errors: number;
 }
 
-const TILDE = 0x7e;
-const NEWLINE_TILDE = Buffer.from('\n~');
-
 /**
  * Bytes every matching line holds, for a filter that names a field (the longest, as the most
- * telling), or null: a search for them in a block's bytes finds its candidate lines at once.
+ * telling), and the bytes that may follow them, or null: a search for them in a block's bytes
+ * finds its candidate lines at once. The needle ends with the value, not with a tab, so the
+ * search can skip ahead by its last character.
  */
-function needleOf(f: LogFilter): Buffer | null {
-  const candidates = [
-    f.backend !== undefined ? `\t${f.backend}\t` : '',
-    f.server !== undefined ? `\t${f.server}\t` : '',
-    f.frontend !== undefined ? `\t${f.frontend}` : '',
-    f.status !== undefined ? `\t${f.status}\t` : '',
-    f.clientPrefix !== undefined ? `\t${f.clientPrefix}` : '',
-    f.method !== undefined ? `\t${f.method} ` : '',
-  ].sort((a, b) => b.length - a.length);
-  return candidates[0] ? Buffer.from(candidates[0]) : null;
+interface Needle {
+  bytes: Buffer;
+  /** Bytes allowed right after the needle (null: any). */
+  then: readonly number[] | null;
+}
+const TAB = 9;
+function needleOf(f: LogFilter): Needle | null {
+  const candidates: [string, readonly number[] | null][] = [];
+  if (f.backend !== undefined) candidates.push([`\t${f.backend}`, [TAB]]);
+  if (f.server !== undefined) candidates.push([`\t${f.server}`, [TAB]]);
+  if (f.frontend !== undefined) candidates.push([`\t${f.frontend}`, [TAB, 0x7e]]);
+  if (f.status !== undefined) candidates.push([`\t${f.status}`, [TAB]]);
+  if (f.clientPrefix !== undefined) candidates.push([`\t${f.clientPrefix}`, null]);
+  if (f.method !== undefined) candidates.push([`\t${f.method}`, [0x20]]);
+  const [best] = candidates.sort((a, b) => b[0].length - a[0].length);
+  return best ? { bytes: Buffer.from(best[0]), then: best[1] } : null;
 }
 
 interface BlockMeta {
@@ -74,7 +80,7 @@ interface BlockMeta {
 
 export function openLogStore(db: Database.Database) {
   const insertBlock = db.prepare(
-    'INSERT INTO log_blocks (id, n, at_min, at_max, text) VALUES (?, ?, ?, ?, ?)',
+    'INSERT INTO log_blocks (id, n, at_min, at_max, foreign_lines, text) VALUES (?, ?, ?, ?, ?, ?)',
   );
   const latest = db
     .prepare('SELECT COALESCE(MAX(id + n), 1) - 1 FROM log_blocks')
@@ -85,6 +91,9 @@ export function openLogStore(db: Database.Database) {
   const textOf = db
     .prepare('SELECT text FROM log_blocks WHERE id = ?')
     .pluck() as Database.Statement<[number], string>;
+  const foreignOf = db
+    .prepare('SELECT foreign_lines FROM log_blocks WHERE id = ?')
+    .pluck() as Database.Statement<[number], number>;
   const bytesOf = db
     .prepare('SELECT CAST(text AS BLOB) FROM log_blocks WHERE id = ?')
     .pluck() as Database.Statement<[number], Buffer>;
@@ -97,20 +106,25 @@ export function openLogStore(db: Database.Database) {
    */
   const rowsByNeedle = (
     id: number,
-    needle: Buffer | null,
+    needle: Needle | null,
     match: (text: string) => LogRow | null,
   ): LogRow[] | null => {
-    if (!needle) return null;
+    if (!needle || foreignOf.get(id) !== 0) return null;
     const bytes = bytesOf.get(id)!;
-    if (bytes[0] === TILDE || bytes.indexOf(NEWLINE_TILDE) >= 0) return null;
     const kept: [number, LogRow][] = [];
-    for (let at = bytes.indexOf(needle); at >= 0;) {
+    const n = needle.bytes;
+    for (let at = bytes.indexOf(n); at >= 0;) {
+      const next = bytes[at + n.length];
+      if (needle.then && (next === undefined || !needle.then.includes(next))) {
+        at = bytes.indexOf(n, at + 1);
+        continue;
+      }
       const start = bytes.lastIndexOf(10, at) + 1;
       const end = bytes.indexOf(10, at);
       const row = match(bytes.toString('utf8', start, end < 0 ? bytes.length : end));
       if (row) kept.push([start, row]);
       if (end < 0) break;
-      at = bytes.indexOf(needle, end + 1);
+      at = bytes.indexOf(n, end + 1);
     }
     let line = 0;
     let from = 0;
@@ -154,12 +168,14 @@ export function openLogStore(db: Database.Database) {
       const part = i === 0 && lines.length <= BLOCK_MAX ? lines : lines.slice(i, i + BLOCK_MAX);
       let atMin = Infinity;
       let atMax = -Infinity;
+      let foreign = 0;
       for (const l of part) {
         const at = storedLineAt(l, now);
         if (at < atMin) atMin = at;
         if (at > atMax) atMax = at;
+        if (!isCompactLog(l)) foreign++;
       }
-      insertBlock.run(firstId + i, part.length, atMin, atMax, part.join('\n'));
+      insertBlock.run(firstId + i, part.length, atMin, atMax, foreign, part.join('\n'));
     }
   };
 
