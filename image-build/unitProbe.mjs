@@ -37,6 +37,10 @@ export function https(port, method, path, { body, cookie } = {}) {
         method,
         path,
         rejectUnauthorized: false,
+        // A connection per request: Node 20 keeps connections alive by default, and one the
+        // console closed after its idle timeout, reused at that moment, fails with "socket hang
+        // up" (what the boot test met after its slow SSH step).
+        agent: false,
         timeout: 20_000,
         headers: {
           origin: `https://127.0.0.1:${port}`,
@@ -56,25 +60,12 @@ export function https(port, method, path, { body, cookie } = {}) {
   });
 }
 
-/**
- * The console's API as a signed-in administrator: JSON in, JSON out, any other status throws,
- * naming the request. A GET whose connection was dropped before any answer is asked once more
- * (QEMU's user-mode port forwarding has dropped one under TCG load), and says so on stdout.
- */
+/** The console's API as a signed-in administrator: JSON in, JSON out, any other status throws. */
 export function consoleApi(port, cookie) {
   return async (method, path, body) => {
-    const once = () => https(port, method, `/api${path}`, { cookie, body });
-    let r;
-    try {
-      r = await once();
-    } catch (e) {
-      if (method !== 'GET' || !/socket hang up|ECONNRESET/.test(e.message))
-        throw new Error(`boot test: ${method} ${path}: ${e.message}`);
-      console.log(`boot test: ${method} ${path} was dropped (${e.message}); asked again`);
-      r = await once().catch((again) => {
-        throw new Error(`boot test: ${method} ${path}: ${again.message}`);
-      });
-    }
+    const r = await https(port, method, `/api${path}`, { cookie, body }).catch((e) => {
+      throw new Error(`boot test: ${method} ${path}: ${e.message}`);
+    });
     if (r.status !== 200)
       throw new Error(`boot test: ${method} ${path} answered ${r.status}: ${r.text}`);
     return JSON.parse(r.text);
