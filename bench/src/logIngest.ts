@@ -241,7 +241,8 @@ async function main(): Promise<void> {
         `  by thread, per 1,000 lines: main ${part('main')} ms, writer and V8/libuv helpers ${part('other')} ms, indexer (nice 19, while the replay ran) ${part('niced')} ms`,
       );
       const ro = openTelemetryDb(join(unit.agent.stateDir, 'telemetry.db'));
-      const pending = () => openLogStore(ro).pendingBlocks();
+      const view = openLogStore(ro);
+      const pending = () => view.pendingBlocks();
       const waitFrom = Date.now();
       const backlog = pending();
       while (pending() > 0 && Date.now() - waitFrom < 600_000)

@@ -20,10 +20,8 @@ const db = openTelemetryDb(dbPath);
 const store = openLogStore(db);
 let idleSince = Date.now();
 /** Summaries sent and not yet stored by the writer: not made twice. */
-let sent = new Set<string>();
+const sent = new Set<string>();
 const step = () => {
-  const waiting = new Set(store.waitingKeys());
-  sent = new Set([...sent].filter((k) => waiting.has(k)));
   const r = store.summarizeNext(sent);
   if (r) {
     sent.add(`${r.id}:${r.n}`);

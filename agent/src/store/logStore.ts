@@ -13,6 +13,7 @@ import {
   type LogFilter,
   type LogRow,
 } from '@tandem/core';
+import { needleOf, rowsByNeedle } from './needleSearch.js';
 
 /**
  * Log lines in the telemetry DB as blocks (ADR 0017; schema in logBlocksMigration.ts): each batch
@@ -45,35 +46,12 @@ export interface BlockSummaryRecord {
   errors: number;
 }
 
-/**
- * Bytes every matching line holds, for a filter that names a field (the longest, as the most
- * telling), and the bytes that may follow them, or null: a search for them in a block's bytes
- * finds its candidate lines at once. The needle ends with the value, not with a tab, so the
- * search can skip ahead by its last character.
- */
-interface Needle {
-  bytes: Buffer;
-  /** Bytes allowed right after the needle (null: any). */
-  then: readonly number[] | null;
-}
-const TAB = 9;
-function needleOf(f: LogFilter): Needle | null {
-  const candidates: [string, readonly number[] | null][] = [];
-  if (f.backend !== undefined) candidates.push([`\t${f.backend}`, [TAB]]);
-  if (f.server !== undefined) candidates.push([`\t${f.server}`, [TAB]]);
-  if (f.frontend !== undefined) candidates.push([`\t${f.frontend}`, [TAB, 0x7e]]);
-  if (f.status !== undefined) candidates.push([`\t${f.status}`, [TAB]]);
-  if (f.clientPrefix !== undefined) candidates.push([`\t${f.clientPrefix}`, null]);
-  if (f.method !== undefined) candidates.push([`\t${f.method}`, [0x20]]);
-  const [best] = candidates.sort((a, b) => b[0].length - a[0].length);
-  return best ? { bytes: Buffer.from(best[0]), then: best[1] } : null;
-}
-
 interface BlockMeta {
   id: number;
   n: number;
   at_min: number;
   at_max: number;
+  foreign_lines: number;
   summary: string | null;
   bloom: Buffer | null;
 }
@@ -91,56 +69,9 @@ export function openLogStore(db: Database.Database) {
   const textOf = db
     .prepare('SELECT text FROM log_blocks WHERE id = ?')
     .pluck() as Database.Statement<[number], string>;
-  const foreignOf = db
-    .prepare('SELECT foreign_lines FROM log_blocks WHERE id = ?')
-    .pluck() as Database.Statement<[number], number>;
   const bytesOf = db
     .prepare('SELECT CAST(text AS BLOB) FROM log_blocks WHERE id = ?')
     .pluck() as Database.Statement<[number], Buffer>;
-  /**
-   * The rows of a block that `match` keeps, found through a needle (bytes every match holds):
-   * searched in the block's bytes, so only the lines holding it are decoded and parsed, and
-   * their places in the block are counted once, for the rows kept. Null when the block cannot be
-   * read this way (no needle, or lines not in Tandem's format, whose fields are not
-   * tab-separated): the caller reads it line by line.
-   */
-  const rowsByNeedle = (
-    id: number,
-    needle: Needle | null,
-    match: (text: string) => LogRow | null,
-  ): LogRow[] | null => {
-    if (!needle || foreignOf.get(id) !== 0) return null;
-    const bytes = bytesOf.get(id)!;
-    const kept: [number, LogRow][] = [];
-    const n = needle.bytes;
-    for (let at = bytes.indexOf(n); at >= 0;) {
-      const next = bytes[at + n.length];
-      if (needle.then && (next === undefined || !needle.then.includes(next))) {
-        at = bytes.indexOf(n, at + 1);
-        continue;
-      }
-      const start = bytes.lastIndexOf(10, at) + 1;
-      const end = bytes.indexOf(10, at);
-      const row = match(bytes.toString('utf8', start, end < 0 ? bytes.length : end));
-      if (row) kept.push([start, row]);
-      if (end < 0) break;
-      at = bytes.indexOf(n, end + 1);
-    }
-    let line = 0;
-    let from = 0;
-    for (const [start, row] of kept) {
-      for (
-        let nl = bytes.indexOf(10, from);
-        nl >= 0 && nl < start;
-        nl = bytes.indexOf(10, nl + 1)
-      ) {
-        line++;
-        from = nl + 1;
-      }
-      row.id = id + line;
-    }
-    return kept.map(([, row]) => row);
-  };
   const removeBlockRange = db.prepare('DELETE FROM log_blocks WHERE id >= ? AND id <= ?');
   const removeSummaryRange = db.prepare('DELETE FROM log_summaries WHERE id >= ? AND id <= ?');
   const removeRange = (from: number, to: number) => {
@@ -215,12 +146,12 @@ export function openLogStore(db: Database.Database) {
   });
 
   const metaNewest = db.prepare(
-    `SELECT b.id, b.n, b.at_min, b.at_max, s.summary, s.bloom FROM log_blocks b
+    `SELECT b.id, b.n, b.at_min, b.at_max, b.foreign_lines, s.summary, s.bloom FROM log_blocks b
       LEFT JOIN log_summaries s ON s.id = b.id AND s.n = b.n
       WHERE b.id < ? AND b.at_max >= ? AND b.at_min < ? ORDER BY b.id DESC`,
   ) as Database.Statement<[number, number, number], BlockMeta>;
   const metaOldest = db.prepare(
-    `SELECT b.id, b.n, b.at_min, b.at_max, s.summary, s.bloom FROM log_blocks b
+    `SELECT b.id, b.n, b.at_min, b.at_max, b.foreign_lines, s.summary, s.bloom FROM log_blocks b
       LEFT JOIN log_summaries s ON s.id = b.id AND s.n = b.n
       WHERE b.id > ? AND b.at_max >= ? AND b.at_min < ? ORDER BY b.id ASC`,
   ) as Database.Statement<[number, number, number], BlockMeta>;
@@ -251,17 +182,21 @@ export function openLogStore(db: Database.Database) {
       if (lines.length > 0) append.immediate(lines, now);
     },
     /**
-     * The summary of the newest block that has none yet and is not in `skip` (keys `id:n`: the
-     * indexer's summaries on their way to the writer); null when none waits. Reads only.
+     * The summary of the newest block that has none yet and is not in `inFlight` (keys `id:n`:
+     * the indexer's summaries on their way to the writer), which also loses the keys of blocks
+     * no longer waiting; null when none waits. Reads only.
      */
-    summarizeNext(skip: ReadonlySet<string> = new Set()): BlockSummaryRecord | null {
-      const waiting = pending.all().find((b) => !skip.has(`${b.id}:${b.n}`));
-      const b = waiting && blockText.get(waiting.id, waiting.n);
-      if (!waiting || !b) return null;
+    summarizeNext(inFlight: Set<string> = new Set()): BlockSummaryRecord | null {
+      const waiting = pending.all();
+      const keys = new Set(waiting.map((b) => `${b.id}:${b.n}`));
+      for (const k of inFlight) if (!keys.has(k)) inFlight.delete(k);
+      const next = waiting.find((b) => !inFlight.has(`${b.id}:${b.n}`));
+      const b = next && blockText.get(next.id, next.n);
+      if (!next || !b) return null;
       const built = buildLogBlock(b.text.split('\n'), b.at_min);
       return {
-        id: waiting.id,
-        n: waiting.n,
+        id: next.id,
+        n: next.n,
         summary: JSON.stringify(built.summary),
         bloom: built.bloom,
         errors: built.summary.errors,
@@ -282,8 +217,6 @@ export function openLogStore(db: Database.Database) {
       this.saveSummary(r);
       return { lines: r.n, errors: r.errors };
     },
-    /** Keys (`id:n`) of the blocks waiting for a summary, newest first (at most 32). */
-    waitingKeys: (): string[] => pending.all().map((b) => `${b.id}:${b.n}`),
     query(f: LogFilter): LogRow[] {
       const words = f.text ? searchWords(f.text).map((w) => w.toLowerCase()) : [];
       const tokens = f.text ? searchTokens(f.text) : [];
@@ -305,31 +238,30 @@ export function openLogStore(db: Database.Database) {
             f.to ?? Number.MAX_VALUE,
           );
       const out: LogRow[] = [];
+      const inRange = (rowId: number) =>
+        (f.before === undefined || rowId < f.before) && (f.after === undefined || rowId > f.after);
+      /** Keeps a row; true once the page is full. */
+      const take = (row: LogRow): boolean => {
+        out.push(row);
+        return out.length >= f.limit;
+      };
       for (const m of metas) {
         if (oldestFirst && m.id + m.n - 1 <= (f.after ?? 0)) continue;
-        if (f.from !== undefined && m.at_max < f.from) continue;
-        if (f.to !== undefined && m.at_min >= f.to) continue;
-        const summarized = m.summary !== null && m.bloom !== null;
-        if (summarized) {
-          const summary = JSON.parse(m.summary ?? '') as LogBlockSummary;
-          const bloom = new Uint8Array(m.bloom!.buffer, m.bloom!.byteOffset, m.bloom!.byteLength);
+        if (m.summary !== null && m.bloom !== null) {
+          const summary = JSON.parse(m.summary) as LogBlockSummary;
+          const bloom = new Uint8Array(m.bloom.buffer, m.bloom.byteOffset, m.bloom.byteLength);
           if (!blockMayMatch({ atMin: m.at_min, atMax: m.at_max, summary, bloom }, f, tokens))
             continue;
         }
-        const inRange = (rowId: number) =>
-          (f.before === undefined || rowId < f.before) &&
-          (f.after === undefined || rowId > f.after);
-        const found = rowsByNeedle(m.id, needle, (text) => {
-          if (!lineMayMatch(text, f, asciiWords)) return null;
-          const row = readStoredLine(text, 0, m.at_min);
-          return rowMatches(row, f, words, tokens) ? row : null;
-        });
-        if (found) {
+        if (needle && m.foreign_lines === 0) {
+          const found = rowsByNeedle(bytesOf.get(m.id)!, m.id, needle, (text) => {
+            if (!lineMayMatch(text, f, asciiWords)) return null;
+            const row = readStoredLine(text, 0, m.at_min);
+            return rowMatches(row, f, words, tokens) ? row : null;
+          });
           for (let k = 0; k < found.length; k++) {
             const row = found[oldestFirst ? k : found.length - 1 - k];
-            if (!row || !inRange(row.id)) continue;
-            out.push(row);
-            if (out.length >= f.limit) {
+            if (row && inRange(row.id) && take(row)) {
               metas.return?.();
               return out;
             }
@@ -341,13 +273,10 @@ export function openLogStore(db: Database.Database) {
         for (let k = 0; k < lines.length; k++) {
           const i = oldestFirst ? k : lines.length - 1 - k;
           const id = m.id + i;
-          if (!inRange(id)) continue;
           const text = lines[i] ?? '';
-          if (!lineMayMatch(text, f, asciiWords)) continue;
+          if (!inRange(id) || !lineMayMatch(text, f, asciiWords)) continue;
           const row = readStoredLine(text, id, m.at_min);
-          if (!rowMatches(row, f, words, tokens)) continue;
-          out.push(row);
-          if (out.length >= f.limit) {
+          if (rowMatches(row, f, words, tokens) && take(row)) {
             metas.return?.();
             return out;
           }

@@ -13,19 +13,21 @@ const FNV_SEED_B = 0x01000193 ^ 0x5bd1e995;
 const stepA = (h: number, c: number) => Math.imul(h ^ c, 0x01000193);
 const stepB = (h: number, c: number) => Math.imul(h ^ c, 0x5bd1e995);
 
-function set(bits: Uint8Array, a: number, b: number): void {
-  const size = bits.length * 8;
+/** The bit of probe `i` for a key whose two hashes are `a` and `b`. */
+function probe(bits: Uint8Array, a: number, b: number, i: number): number {
   const h2 = ((b ^ (b >>> 15)) | 1) >>> 0;
+  return (((a >>> 0) + Math.imul(i, h2)) >>> 0) % (bits.length * 8);
+}
+
+function set(bits: Uint8Array, a: number, b: number): void {
   for (let i = 0; i < PROBES; i++) {
-    const bit = ((a >>> 0) + Math.imul(i, h2)) >>> 0;
-    const at = bit % size;
+    const at = probe(bits, a, b, i);
     bits[at >>> 3] = (bits[at >>> 3] ?? 0) | (1 << (at & 7));
   }
 }
 
-/** False: the key was certainly not added. True: it may have been. */
-export function bloomHas(bits: Uint8Array, key: string): boolean {
-  if (bits.length === 0) return true;
+/** Both hashes of a whole key. */
+function hashes(key: string): [number, number] {
   let a = FNV_SEED_A;
   let b = FNV_SEED_B;
   for (let i = 0; i < key.length; i++) {
@@ -33,13 +35,26 @@ export function bloomHas(bits: Uint8Array, key: string): boolean {
     a = stepA(a, c);
     b = stepB(b, c);
   }
-  const size = bits.length * 8;
-  const h2 = ((b ^ (b >>> 15)) | 1) >>> 0;
+  return [a, b];
+}
+
+/** False: the key was certainly not added. True: it may have been. */
+export function bloomHas(bits: Uint8Array, key: string): boolean {
+  if (bits.length === 0) return true;
+  const [a, b] = hashes(key);
   for (let i = 0; i < PROBES; i++) {
-    const at = (((a >>> 0) + Math.imul(i, h2)) >>> 0) % size;
+    const at = probe(bits, a, b, i);
     if (((bits[at >>> 3] ?? 0) & (1 << (at & 7))) === 0) return false;
   }
   return true;
+}
+
+/**
+ * Lower-case runs of letters and digits (anything from U+0080 up counts as a letter): the unit of
+ * text search, the same on both sides, so a word found in a block's filter is one a line holds.
+ */
+export function wordTokens(text: string): string[] {
+  return text.toLowerCase().match(/[a-z0-9\u0080-\uffff]+/g) ?? [];
 }
 
 /** Lower-case letters and digits, and anything from U+0080 up: the characters words are made of. */
@@ -51,14 +66,7 @@ export function createBloom(lines: number) {
   return {
     bits,
     add(key: string): void {
-      let a = FNV_SEED_A;
-      let b = FNV_SEED_B;
-      for (let i = 0; i < key.length; i++) {
-        const c = key.charCodeAt(i);
-        a = stepA(a, c);
-        b = stepB(b, c);
-      }
-      set(bits, a, b);
+      set(bits, ...hashes(key));
     },
     /**
      * Every word of `text` (runs of word characters, lower-cased), as wordTokens finds them.
@@ -87,7 +95,7 @@ export function createBloom(lines: number) {
       }
     },
     addWordsSlow(text: string): void {
-      for (const w of text.toLowerCase().match(/[a-z0-9\u0080-\uffff]+/g) ?? []) this.add(w);
+      for (const w of wordTokens(text)) this.add(w);
     },
     /** `marker` + the address, and `marker` + each prefix of it that ends with a dot. */
     addPrefixes(marker: string, address: string, start = 0, end = address.length): void {

@@ -117,6 +117,21 @@ function readCaptures(layout: string, block: string): { host: string | null; ua:
   return { host: at('h'), ua: at('u') };
 }
 
+/** What a TCP record has in place of the HTTP request's fields (fresh arrays each time). */
+export function noHttpFields() {
+  return {
+    capturedRequest: [] as string[],
+    capturedResponse: [] as string[],
+    method: null,
+    uri: null,
+    httpVersion: null,
+    badRequest: false,
+    url: null,
+    host: null,
+    userAgent: null,
+  };
+}
+
 const num = (s: string | undefined) => (s === undefined || s === '' ? NaN : Number(s));
 
 /** Parses a line body in Tandem's format; the syslog header's parts come from the caller. */
@@ -157,15 +172,7 @@ export function parseCompactLog(
         bytesRead: num(f[10]),
         termination: f[11] ?? '',
         connections: { retries: num(f[12]) },
-        capturedRequest: [],
-        capturedResponse: [],
-        method: null,
-        uri: null,
-        httpVersion: null,
-        badRequest: false,
-        url: null,
-        host: null,
-        userAgent: null,
+        ...noHttpFields(),
       },
     };
   }

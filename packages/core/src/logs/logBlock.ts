@@ -1,5 +1,5 @@
 import type { LogRow } from '../api/logRow.js';
-import { bloomHas, createBloom } from './bloom.js';
+import { bloomHas, createBloom, wordTokens } from './bloom.js';
 import { isCompactLog, unescapeLog } from './compactLog.js';
 import type { LogFilter } from './logFilter.js';
 import { parseStoredLine } from './storedLogLine.js';
@@ -32,19 +32,6 @@ export interface LogBlock {
 const MAX_DISTINCT = 64;
 /** Client keys share the filter with words; this prefix keeps them apart. */
 const CLIENT = '\u0001';
-
-const TOKEN = /[a-z0-9\u0080-\uffff]+/g;
-
-/**
- * Lower-case runs of letters and digits (anything from U+0080 up counts as a letter): the unit of
- * text search, the same on both sides, so a word found in a block's filter is one a line holds.
- */
-export function wordTokens(text: string, into: Set<string> | string[]): void {
-  const found = text.toLowerCase().match(TOKEN);
-  if (!found) return;
-  if (Array.isArray(into)) into.push(...found);
-  else for (const t of found) into.add(t);
-}
 
 /** The words of a text search: runs of letters, digits and `._-` (at most 16). */
 export function searchWords(text: string): string[] {
@@ -206,9 +193,7 @@ const has = <T>(list: T[] | null, v: T) => list === null || list.includes(v);
 
 /** The search's tokens: every one must be a word of the line. */
 export function searchTokens(text: string): string[] {
-  const out: string[] = [];
-  for (const w of searchWords(text)) wordTokens(w, out);
-  return out;
+  return searchWords(text).flatMap((w) => wordTokens(w));
 }
 
 /** False when no line of the block can match the filter (read from its summary alone). */
@@ -261,8 +246,7 @@ function holds(text: string | null, words: readonly string[], tokens: readonly s
   if (!text) return false;
   const lower = text.toLowerCase();
   if (!words.every((w) => lower.includes(w))) return false;
-  const own: string[] = [];
-  wordTokens(lower, own);
+  const own = wordTokens(lower);
   return tokens.every((t) => own.includes(t));
 }
 

@@ -1,4 +1,10 @@
-import { composeUrl, isCompactLog, parseCompactLog, unescapeLog } from './compactLog.js';
+import {
+  composeUrl,
+  isCompactLog,
+  noHttpFields,
+  parseCompactLog,
+  unescapeLog,
+} from './compactLog.js';
 
 /**
  * Parses HAProxy log datagrams (RFC 3164 framing, `option httplog` and `option tcplog`) into typed
@@ -215,15 +221,7 @@ export function parseHaproxyLog(raw: string, options: ParseOptions = {}): LogPar
           retries: n(16),
         },
         queues: { server: n(17), backend: n(18) },
-        capturedRequest: [],
-        capturedResponse: [],
-        method: null,
-        uri: null,
-        httpVersion: null,
-        badRequest: false,
-        url: null,
-        host: null,
-        userAgent: null,
+        ...noHttpFields(),
       },
     };
   }
