@@ -125,7 +125,7 @@ try {
     ['text, no match', { text: 'nothing-like-this' }],
     ['page 2 (cursor)', { before: LINES - 100 }],
     ['status 1xx (none stored)', { statusClass: 1 }],
-    ['5xx on the rare backend (every block read)', { statusClass: 5, backend: 'rare' }],
+    ['5xx on the rare backend (rarely one line)', { statusClass: 5, backend: 'rare' }],
   ];
   console.log(
     `log queries over ${LINES.toLocaleString('en')} stored lines (${RUNS} runs each, limit 100)`,

@@ -184,6 +184,36 @@ describe('log store', () => {
     expect(logs.latestId()).toBe(BLOCK_MIN + 10);
   });
 
+  it('finds two values that share few lines across blocks, with codes and without', () => {
+    const { db, logs, add } = store();
+    // Three blocks, each with 5xx lines and lines of the rare backend; only the middle one has
+    // a 5xx on the rare backend. The first block's summary is from before migration 7 (no codes).
+    for (let b = 0; b < 3; b++)
+      add(
+        Array.from({ length: 200 }, (_, i) =>
+          line(i % 10 === 0 ? 503 : 200, 'h.example.com', `/b${b}/${i}`, {
+            be: i === 5 || (b === 1 && i === 30) ? 'rare' : 'app',
+          }),
+        ),
+      );
+    const codes = db.prepare('SELECT id, length(codes) AS bytes FROM log_summaries ORDER BY id');
+    expect(codes.all()).toEqual([
+      { id: 1, bytes: 1000 },
+      { id: 201, bytes: 1000 },
+      { id: 401, bytes: 1000 },
+    ]);
+    db.prepare('UPDATE log_summaries SET codes = NULL WHERE id = 1').run();
+    const rare5xx = { backend: 'rare', statusClass: 5, limit: 10 };
+    expect(logs.query(rare5xx).map((r) => [r.id, r.uri, r.status])).toEqual([[231, '/b1/30', 503]]);
+    expect(logs.query({ ...rare5xx, status: 200 })).toEqual([]);
+    expect(logs.query({ backend: 'rare', limit: 10 }).map((r) => r.uri)).toEqual([
+      '/b2/5',
+      '/b1/30',
+      '/b1/5',
+      '/b0/5',
+    ]);
+  });
+
   it('prunes whole blocks by age and by size, and never hands a line id out twice', () => {
     const { logs, add } = store();
     add([line(200, 'old.example.com', '/a', { at: Date.UTC(2026, 0, 1) })]);

@@ -2,6 +2,7 @@ import type Database from 'better-sqlite3';
 import {
   blockMayMatch,
   buildLogBlock,
+  codesMayMatch,
   isCompactLog,
   lineMayMatch,
   readStoredLine,
@@ -43,6 +44,8 @@ export interface BlockSummaryRecord {
   n: number;
   summary: string;
   bloom: Uint8Array;
+  /** Per-line codes of the filter fields (LogBlock.codes). */
+  codes: Uint8Array;
   errors: number;
 }
 
@@ -54,6 +57,8 @@ interface BlockMeta {
   foreign_lines: number;
   summary: string | null;
   bloom: Buffer | null;
+  /** Null for a summary made before migration 7: the block is read to tell. */
+  codes: Buffer | null;
 }
 
 export function openLogStore(db: Database.Database) {
@@ -89,8 +94,8 @@ export function openLogStore(db: Database.Database) {
     'SELECT at_min, text FROM log_blocks WHERE id = ? AND n = ?',
   ) as Database.Statement<[number, number], { at_min: number; text: string }>;
   const setSummary = db.prepare(
-    `INSERT OR REPLACE INTO log_summaries (id, n, summary, bloom)
-      SELECT @id, @n, @summary, @bloom WHERE EXISTS (SELECT 1 FROM log_blocks WHERE id = @id AND n = @n)`,
+    `INSERT OR REPLACE INTO log_summaries (id, n, summary, bloom, codes)
+      SELECT @id, @n, @summary, @bloom, @codes WHERE EXISTS (SELECT 1 FROM log_blocks WHERE id = @id AND n = @n)`,
   );
 
   /** Writes lines as blocks from `firstId` on, dated by their lines; no summary yet. */
@@ -146,12 +151,12 @@ export function openLogStore(db: Database.Database) {
   });
 
   const metaNewest = db.prepare(
-    `SELECT b.id, b.n, b.at_min, b.at_max, b.foreign_lines, s.summary, s.bloom FROM log_blocks b
+    `SELECT b.id, b.n, b.at_min, b.at_max, b.foreign_lines, s.summary, s.bloom, s.codes FROM log_blocks b
       LEFT JOIN log_summaries s ON s.id = b.id AND s.n = b.n
       WHERE b.id < ? AND b.at_max >= ? AND b.at_min < ? ORDER BY b.id DESC`,
   ) as Database.Statement<[number, number, number], BlockMeta>;
   const metaOldest = db.prepare(
-    `SELECT b.id, b.n, b.at_min, b.at_max, b.foreign_lines, s.summary, s.bloom FROM log_blocks b
+    `SELECT b.id, b.n, b.at_min, b.at_max, b.foreign_lines, s.summary, s.bloom, s.codes FROM log_blocks b
       LEFT JOIN log_summaries s ON s.id = b.id AND s.n = b.n
       WHERE b.id > ? AND b.at_max >= ? AND b.at_min < ? ORDER BY b.id ASC`,
   ) as Database.Statement<[number, number, number], BlockMeta>;
@@ -199,6 +204,7 @@ export function openLogStore(db: Database.Database) {
         n: next.n,
         summary: JSON.stringify(built.summary),
         bloom: built.bloom,
+        codes: built.codes,
         errors: built.summary.errors,
       };
     },
@@ -207,8 +213,14 @@ export function openLogStore(db: Database.Database) {
      * pending itself). The writer's job: only one thread writes the log tables.
      */
     saveSummary(r: BlockSummaryRecord): void {
-      const bloom = Buffer.from(r.bloom.buffer, r.bloom.byteOffset, r.bloom.byteLength);
-      setSummary.run({ id: r.id, n: r.n, summary: r.summary, bloom });
+      const bytes = (a: Uint8Array) => Buffer.from(a.buffer, a.byteOffset, a.byteLength);
+      setSummary.run({
+        id: r.id,
+        n: r.n,
+        summary: r.summary,
+        bloom: bytes(r.bloom),
+        codes: bytes(r.codes),
+      });
     },
     /** Summarizes and stores the newest waiting block (in one thread: tests, tools). */
     indexNext(): { lines: number; errors: number } | null {
@@ -252,6 +264,8 @@ export function openLogStore(db: Database.Database) {
           const bloom = new Uint8Array(m.bloom.buffer, m.bloom.byteOffset, m.bloom.byteLength);
           if (!blockMayMatch({ atMin: m.at_min, atMax: m.at_max, summary, bloom }, f, tokens))
             continue;
+          // Values that each appear in the block but never on one line: skipped unread.
+          if (m.codes !== null && !codesMayMatch(summary, m.codes, m.n, f)) continue;
         }
         if (needle && m.foreign_lines === 0) {
           const found = rowsByNeedle(bytesOf.get(m.id)!, m.id, needle, (text) => {

@@ -125,4 +125,7 @@ export const TELEMETRY_MIGRATIONS: readonly Migration[] = [
     `),
   // 6: log lines as blocks with summaries instead of rows with indexes (ADR 0017).
   migrateToLogBlocks,
+  // 7: per-line codes of the filter fields in each summary (ADR 0017). Summaries made before
+  // have none; a query reads their blocks, as it did.
+  (db) => db.exec('ALTER TABLE log_summaries ADD COLUMN codes BLOB'),
 ];

@@ -1,5 +1,8 @@
 import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { connect } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { freeTcpPort } from './agentProcess.js';
 
 /** Resolves once Redis accepts connections (it answers PING). */
@@ -27,7 +30,11 @@ export interface RedisNode {
 
 export async function startRedis(replicaOf?: number): Promise<RedisNode> {
   const port = await freeTcpPort();
-  const args = ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'];
+  // A replica writes the master's snapshot to dump.rdb in its directory even with no `save`
+  // rules: give each server a directory of its own, removed when it stops (not the caller's cwd).
+  const dir = mkdtempSync(join(tmpdir(), 'tandem-redis-'));
+  const args = ['--port', String(port), '--bind', '127.0.0.1', '--dir', dir];
+  args.push('--save', '', '--appendonly', 'no');
   if (replicaOf !== undefined) args.push('--replicaof', '127.0.0.1', String(replicaOf));
   const child: ChildProcess = spawn('redis-server', args, { stdio: 'ignore' });
   await waitForRedis(port);
@@ -35,8 +42,12 @@ export async function startRedis(replicaOf?: number): Promise<RedisNode> {
     port,
     stop: () =>
       new Promise<void>((resolve) => {
-        if (child.exitCode !== null) return resolve();
-        child.once('exit', () => resolve());
+        const done = () => {
+          rmSync(dir, { recursive: true, force: true });
+          resolve();
+        };
+        if (child.exitCode !== null) return done();
+        child.once('exit', done);
         child.kill('SIGTERM');
       }),
   };

@@ -4,6 +4,7 @@ import { bloomHas, createBloom, wordTokens } from './bloom.js';
 import {
   blockMayMatch,
   buildLogBlock,
+  codesMayMatch,
   lineMayMatch,
   rowMatches,
   searchTokens,
@@ -81,6 +82,34 @@ describe('log block summary', () => {
     );
     expect(b.summary.backend).toBeNull();
     expect(blockMayMatch(b, { backend: 'b99', limit: 1 }, [])).toBe(true);
+    expect(codesMayMatch(b.summary, b.codes, b.n, { backend: 'b99', status: 200, limit: 1 })).toBe(
+      true,
+    );
+  });
+
+  it('skips a block whose two asked-for values never share a line, by its line codes', () => {
+    const b = buildLogBlock(
+      [
+        line({ be: 'rare', status: 200 }),
+        line({ be: 'app', status: 503 }),
+        line({ be: 'app', fe: 'api~', status: 404 }),
+        toStoredLine('<129>Nov 21 14:27:17 haproxy[6]: Server a/s1 is DOWN', 9),
+      ],
+      0,
+    );
+    const may = (f: Omit<LogFilter, 'limit'>) =>
+      codesMayMatch(b.summary, b.codes, b.n, { limit: 1, ...f });
+    // The summary alone lets each of these through: both values are in the block.
+    expect(blockMayMatch(b, { backend: 'rare', statusClass: 5, limit: 1 }, [])).toBe(true);
+    expect(may({ backend: 'rare', statusClass: 5 })).toBe(false);
+    expect(may({ backend: 'rare', status: 200 })).toBe(true);
+    expect(may({ backend: 'app', statusClass: 5 })).toBe(true);
+    expect(may({ frontend: 'api', status: 503 })).toBe(false);
+    expect(may({ frontend: 'api', status: 404 })).toBe(true);
+    // Codes from another form of the block (a summary stored before a merge) never rule out.
+    expect(codesMayMatch(b.summary, b.codes.subarray(5), b.n, { backend: 'rare', limit: 1 })).toBe(
+      true,
+    );
   });
 
   it('never rules out a block or a line that holds a match (any lines, any filter)', () => {
@@ -136,12 +165,20 @@ describe('log block summary', () => {
         const words = f.text ? searchWords(f.text).map((w) => w.toLowerCase()) : [];
         const tokens = f.text ? searchTokens(f.text) : [];
         const ascii = words.filter((w) => /^[\x20-\x7e]*$/.test(w));
+        let any = false;
         lines.forEach((l, i) => {
           if (!rowMatches(readStoredLine(l, i, 0), f, words, tokens)) return;
           matched++;
+          any = true;
           expect(lineMayMatch(l, f, ascii)).toBe(true);
           expect(blockMayMatch(b, f, tokens)).toBe(true);
         });
+        const codesCanTell = Object.keys(f).every((k) =>
+          ['limit', 'status', 'statusClass', 'frontend', 'backend', 'server', 'method'].includes(k),
+        );
+        // Exact on the fields they code: a line matches if and only if the codes say one may.
+        if (codesCanTell) expect(codesMayMatch(b.summary, b.codes, b.n, f)).toBe(any);
+        else if (any) expect(codesMayMatch(b.summary, b.codes, b.n, f)).toBe(true);
       }),
       { numRuns: 2000 },
     );

@@ -27,9 +27,20 @@ export interface LogBlock {
   atMax: number;
   summary: LogBlockSummary;
   bloom: Uint8Array;
+  /**
+   * Per line, each field's place in its summary list (NO_CODE: none), one run of `n` bytes per
+   * field in CODED_FIELDS order: a query asking for two values that each appear in a block but
+   * never on one line skips it unread (ADR 0017).
+   */
+  codes: Uint8Array;
 }
 
 const MAX_DISTINCT = 64;
+/** A line's code for a field it has no value for, or whose list ran past MAX_DISTINCT. */
+const NO_CODE = 255;
+/** The fields coded per line, in the order of their runs in `codes`. */
+export const CODED_FIELDS = ['status', 'frontend', 'backend', 'server', 'method'] as const;
+type CodedField = (typeof CODED_FIELDS)[number];
 /** Client keys share the filter with words; this prefix keeps them apart. */
 const CLIENT = '\u0001';
 
@@ -39,25 +50,38 @@ export function searchWords(text: string): string[] {
 }
 
 class Distinct<T> {
-  private readonly seen = new Set<T>();
+  /** Each value with its place in the list: the code its lines get. */
+  private readonly seen = new Map<T, number>();
   private last: T | null = null;
+  private lastCode = NO_CODE;
   private over = false;
-  add(v: T | null): void {
+  /** Adds a line's value; answers its code (NO_CODE: no value, or past MAX_DISTINCT). */
+  add(v: T | null): number {
     // Consecutive lines mostly share their frontend, backend and method: one comparison.
-    if (v === null || v === this.last || this.over) return;
+    if (v === null || this.over) return NO_CODE;
+    if (v === this.last) return this.lastCode;
     this.last = v;
-    if (this.seen.has(v)) return;
-    if (this.seen.size >= MAX_DISTINCT) this.over = true;
-    else this.seen.add(v);
+    let code = this.seen.get(v);
+    if (code === undefined) {
+      if (this.seen.size >= MAX_DISTINCT) {
+        this.over = true;
+        return NO_CODE;
+      }
+      code = this.seen.size;
+      this.seen.set(v, code);
+    }
+    this.lastCode = code;
+    return code;
   }
   /** `line.slice(start, end)`, sliced only when it differs from the last value. */
-  addRange(line: string, start: number, end: number): void {
+  addRange(line: string, start: number, end: number): number {
     const last = this.last as string | null;
-    if (last !== null && last.length === end - start && line.startsWith(last, start)) return;
-    this.add(line.slice(start, end) as T);
+    if (last !== null && !this.over && last.length === end - start && line.startsWith(last, start))
+      return this.lastCode;
+    return this.add(line.slice(start, end) as T);
   }
   list(): T[] | null {
-    return this.over ? null : [...this.seen];
+    return this.over ? null : [...this.seen.keys()];
   }
 }
 
@@ -99,6 +123,10 @@ export function buildLogBlock(lines: readonly string[], fallbackAt: number): Log
   const server = new Distinct<string>();
   const method = new Distinct<string>();
   const bloom = createBloom(lines.length);
+  const n = lines.length;
+  const codes = new Uint8Array(CODED_FIELDS.length * n).fill(NO_CODE);
+  /** Field runs in `codes`: status, frontend, backend, server, method (CODED_FIELDS). */
+  const [ST, FE, BE, SV, ME] = [0, n, 2 * n, 3 * n, 4 * n];
   const words = (text: string) => bloom.addWords(unescapeLog(text));
   const repeated = new Once(words);
   let errors = 0;
@@ -108,7 +136,8 @@ export function buildLogBlock(lines: readonly string[], fallbackAt: number): Log
     if (at < atMin) atMin = at;
     if (at > atMax) atMax = at;
   };
-  for (const line of lines) {
+  for (let i = 0; i < n; i++) {
+    const line = lines[i] ?? '';
     // Tandem's format, read by position without splitting: the indexer's cost is this loop.
     if (isCompactLog(line)) {
       const tabs = findTabs(line);
@@ -122,18 +151,22 @@ export function buildLogBlock(lines: readonly string[], fallbackAt: number): Log
       time(at);
       const f = (k: number): [number, number] => [fieldStart(k), fieldEnd(k, tabs, line)];
       const [feS, feE] = f(4);
-      frontend.addRange(line, feS, line.charCodeAt(feE - 1) === 126 ? feE - 1 : feE);
-      backend.addRange(line, ...f(5));
-      server.addRange(line, ...f(6));
+      codes[FE + i] = frontend.addRange(
+        line,
+        feS,
+        line.charCodeAt(feE - 1) === 126 ? feE - 1 : feE,
+      );
+      codes[BE + i] = backend.addRange(line, ...f(5));
+      codes[SV + i] = server.addRange(line, ...f(6));
       bloom.addPrefixes(CLIENT, line, ...f(1));
       if (!http) continue;
       const [stS, stE] = f(12);
       const st = Number(line.slice(stS, stE));
-      if (st >= 0) status.add(st);
+      if (st >= 0) codes[ST + i] = status.add(st);
       const [rqS, rqE] = f(18);
       const sp = line.indexOf(' ', rqS);
       if (sp > rqS && sp < rqE) {
-        method.addRange(line, rqS, sp);
+        codes[ME + i] = method.addRange(line, rqS, sp);
         // The target and version; a word the filter gains from the version costs nothing.
         const hash = line.indexOf('#', sp);
         if (hash >= 0 && hash < rqE) words(line.slice(sp + 1, rqE));
@@ -165,11 +198,11 @@ export function buildLogBlock(lines: readonly string[], fallbackAt: number): Log
     }
     const r = result.record;
     time(Number.isFinite(r.acceptedAt) ? r.acceptedAt : (receivedAt ?? fallbackAt));
-    frontend.add(r.frontend);
-    backend.add(r.backend);
-    server.add(r.server ?? '<NOSRV>');
-    status.add(r.status);
-    method.add(r.method);
+    codes[FE + i] = frontend.add(r.frontend);
+    codes[BE + i] = backend.add(r.backend);
+    codes[SV + i] = server.add(r.server ?? '<NOSRV>');
+    codes[ST + i] = status.add(r.status);
+    codes[ME + i] = method.add(r.method);
     bloom.addPrefixes(CLIENT, r.clientIp);
     for (const t of [r.host, r.uri, r.userAgent]) if (t) bloom.addWords(t);
   }
@@ -186,6 +219,7 @@ export function buildLogBlock(lines: readonly string[], fallbackAt: number): Log
       errors,
     },
     bloom: bloom.bits,
+    codes,
   };
 }
 
@@ -217,6 +251,55 @@ export function blockMayMatch(
   if (f.parseErrors && s.errors === 0) return false;
   if (f.clientPrefix !== undefined && !bloomHas(b.bloom, CLIENT + f.clientPrefix)) return false;
   return tokens.every((t) => bloomHas(b.bloom, t));
+}
+
+/** Which of a field's summary values the filter accepts; null when the field does not narrow. */
+function accepted(s: LogBlockSummary, field: CodedField, f: LogFilter): Uint8Array | null {
+  const list = s[field];
+  const test =
+    field === 'status'
+      ? f.status === undefined && f.statusClass === undefined
+        ? null
+        : (v: string | number) =>
+            (f.status === undefined || v === f.status) &&
+            (f.statusClass === undefined || Math.floor(Number(v) / 100) === f.statusClass)
+      : f[field] === undefined
+        ? null
+        : (v: string | number) => v === f[field];
+  // A list that ran past MAX_DISTINCT has no codes for the values past it: no narrowing.
+  if (test === null || list === null) return null;
+  const ok = new Uint8Array(256);
+  list.forEach((v, code) => (ok[code] = test(v) ? 1 : 0));
+  return ok;
+}
+
+/**
+ * False when no line of the block holds every value the filter names, read from the block's
+ * per-line codes (LogBlock.codes) without its text; true when the codes cannot tell.
+ */
+export function codesMayMatch(
+  s: LogBlockSummary,
+  codes: Uint8Array,
+  n: number,
+  f: LogFilter,
+): boolean {
+  if (codes.length !== CODED_FIELDS.length * n) return true;
+  const checks: [Uint8Array, number][] = [];
+  CODED_FIELDS.forEach((field, k) => {
+    const ok = accepted(s, field, f);
+    if (ok) checks.push([ok, k * n]);
+  });
+  if (checks.length === 0) return true;
+  for (let i = 0; i < n; i++) {
+    let all = true;
+    for (const [ok, run] of checks)
+      if (ok[codes[run + i] ?? NO_CODE] !== 1) {
+        all = false;
+        break;
+      }
+    if (all) return true;
+  }
+  return false;
 }
 
 const STATUS_CLASS = Array.from({ length: 10 }, (_, c) => new RegExp(`\t${c}\\d\\d\t`));
