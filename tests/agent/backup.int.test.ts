@@ -35,8 +35,19 @@ describe('backup and restore', () => {
     expect(backup.generations.map((g) => g.number)).toEqual([1, 2]);
     expect(JSON.stringify(backup)).not.toMatch(/password|hash|token/i);
 
-    // Back to generation 1 of the backup: a new generation 3, no services.
+    // First what it would change, committing nothing: the service goes, in both diffs.
     const base = (await latest()).generation;
+    const dry = await agent.api.send<{ preview: { config: string; haproxy: string } }>(
+      'POST',
+      '/v1/restore?dryRun=true',
+      { base, backup, generation: 1 },
+    );
+    expect(dry.preview.config).toMatch(/^-\s+"name": "web"/m);
+    // The service was never applied: what would run differs from what runs by its number only.
+    expect(dry.preview.haproxy).toMatch(/generation 1 \(running\)/);
+    expect(dry.preview.haproxy).not.toMatch(/^[-+]frontend/m);
+    expect((await latest()).generation).toBe(base);
+    // Back to generation 1 of the backup: a new generation 3, no services.
     const r = await agent.api.send<{ generation: { number: number; origin: string } }>(
       'POST',
       '/v1/restore',

@@ -122,15 +122,25 @@ describe.each(haproxyRuntimes().map((rt) => [rt.label, rt] as const))(
       expect(ok.every((r) => r.status !== null && r.status >= 200 && r.status < 300)).toBe(true);
       expect(await logs('status=5xx')).toMatchObject({ items: [] });
       const ndjson = await agent.api.text('/v1/logs/export?format=ndjson&q=cart');
-      expect(
-        ndjson
-          .trim()
-          .split('\n')
-          .map((l) => (JSON.parse(l) as Row).url),
-      ).toEqual([`http://127.0.0.1:${port}/shop/cart?id=7`]);
+      const records = ndjson
+        .trim()
+        .split('\n')
+        .map((l) => JSON.parse(l) as Record<string, unknown>);
+      expect(records.map((r) => r.url)).toEqual([`http://127.0.0.1:${port}/shop/cart?id=7`]);
+      // Every field, the time in ISO 8601 as well as epoch milliseconds.
+      expect(records[0]).toMatchObject({
+        time: expect.stringMatching(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/),
+        at: expect.any(Number),
+        totalMs: expect.any(Number),
+        responseMs: expect.any(Number),
+      });
+      expect(Object.keys(records[0] ?? {})).toEqual(
+        expect.arrayContaining(['userAgent', 'host', 'requestMs', 'queueMs', 'connectMs']),
+      );
+      expect(new Date(String(records[0]?.time)).getTime()).toBe(records[0]?.at);
       const csv = await agent.api.text('/v1/logs/export?format=csv&q=cart');
-      expect(csv.split('\n')[0]).toBe(
-        'id,at,frontend,backend,server,clientIp,status,method,url,bytes,termination,parseError',
+      expect(csv.split('\r\n')[0]).toBe(
+        'id,time,at,kind,frontend,backend,server,clientIp,clientPort,status,method,url,host,uri,userAgent,bytes,requestMs,queueMs,connectMs,responseMs,totalMs,termination,retries,tls,parseError,raw',
       );
       expect(csv).toContain(`http://127.0.0.1:${port}/shop/cart?id=7`);
     });

@@ -38,13 +38,25 @@ const WINDOWS = [
   { label: '30 d', ms: 30 * 86_400_000, refreshMs: 300_000 },
 ] as const;
 
+/** Legend words for HAProxy's field names: people read "5xx responses", not `hrsp_5xx`. */
+const METRIC_WORDS: Record<string, string> = {
+  req_rate: 'Requests/s',
+  sessions: 'Open sessions',
+  hrsp_4xx: '4xx responses/s',
+  hrsp_5xx: '5xx responses/s',
+  err_req: 'Bad requests/s',
+  rtime: 'Response time (ms)',
+  bytes_in: 'Received (KiB/s)',
+  bytes_out: 'Sent (KiB/s)',
+};
+
 /** What each chart shows, and which entities' series feed it (frontends are the unit's traffic). */
 const CHARTS = [
   { id: 'requests', title: 'Requests/s', kind: 'frontend', metrics: ['req_rate'], unit: '/s' },
-  { id: 'sessions', title: 'Sessions', kind: 'frontend', metrics: ['sessions'], unit: '' },
+  { id: 'sessions', title: 'Open sessions', kind: 'frontend', metrics: ['sessions'], unit: '' },
   {
     id: 'errors',
-    title: 'Errors by class /s',
+    title: 'Errors/s',
     kind: 'frontend',
     metrics: ['hrsp_4xx', 'hrsp_5xx', 'err_req'],
     unit: '/s',
@@ -52,7 +64,7 @@ const CHARTS = [
   { id: 'rtime', title: 'Response time', kind: 'backend', metrics: ['rtime'], unit: ' ms' },
   {
     id: 'bandwidth',
-    title: 'Bandwidth KiB/s',
+    title: 'Traffic (KiB/s)',
     kind: 'frontend',
     metrics: ['bytes_in', 'bytes_out'],
     unit: ' KiB/s',
@@ -109,7 +121,14 @@ function LineChart(p: {
     }));
     c.update();
   }, [p.labels, p.datasets]);
-  return <canvas ref={canvas} />;
+  // A canvas says nothing to a screen reader (or a test): its label names the lines drawn.
+  return (
+    <canvas
+      ref={canvas}
+      role="img"
+      aria-label={`Chart of ${p.datasets.map((d) => d.label).join(', ')}`}
+    />
+  );
 }
 
 /**
@@ -178,7 +197,7 @@ export function LiveCharts() {
           const list = data[c.kind] ?? [];
           const labels = (list[0]?.at ?? []).map(fmt);
           const datasets = c.metrics.map((m) => ({
-            label: m,
+            label: METRIC_WORDS[m] ?? m,
             data: combine(list, m, c.id === 'rtime'),
           }));
           const latest = datasets[0]?.data.filter((v): v is number => v !== null).at(-1);

@@ -32,7 +32,7 @@ export function ThemeSwitch() {
       >
         {THEMES.map((t) => (
           <option key={t} value={t}>
-            {t === 'system' ? 'System theme' : t === 'light' ? 'Light' : 'Dark'}
+            {t === 'system' ? 'System' : t === 'light' ? 'Light' : 'Dark'}
           </option>
         ))}
       </select>

@@ -3,6 +3,7 @@ import { createServer, type Server } from 'node:http';
 import { freeTcpPort, type AgentHandle } from '@tandem/agent/testing/agentProcess';
 import { chromium, type Browser, type Page } from 'playwright';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { brightPixels } from './pixels.js';
 import { shoot } from './screenshots.js';
 import type { ConsoleHandle } from '../server/consoleProcess.js';
 import { startUnit } from './unit.js';
@@ -144,6 +145,24 @@ describe('the console', () => {
       )
       .toBeGreaterThan(0);
     expect(Date.now() - started).toBeLessThan(5_000);
+    // At 1,280 px the header is one row, and every page is as wide as the dashboard.
+    const header = async () => ({
+      nav: await page.locator('nav[aria-label=Main]').boundingBox(),
+      user: await page.locator('[data-testid=user-controls]').boundingBox(),
+      width: (await page.locator('header').boundingBox())?.width,
+    });
+    const top = await header();
+    expect(page.viewportSize()?.width).toBe(1280);
+    expect(Math.abs((top.nav?.y ?? 0) - (top.user?.y ?? 1e9))).toBeLessThan(top.nav?.height ?? 0);
+    await page.click('nav >> text=Services');
+    await page.waitForURL(`${base}/services`);
+    expect((await header()).width).toBe(top.width);
+    await page.click('nav >> text=Dashboard');
+    await page.waitForURL(`${base}/`);
+    // Legends in words, not HAProxy's field names (the canvas's label lists what it draws).
+    expect(await page.getAttribute('figure:has-text("Errors/s") canvas', 'aria-label')).toBe(
+      'Chart of 4xx responses/s, 5xx responses/s, Bad requests/s',
+    );
     await sleep(1_500);
     sending = false;
     await traffic;
@@ -234,6 +253,16 @@ describe('the console', () => {
     await shoot(page, 'logs-detail');
     await page.keyboard.press('Escape');
     await expect.poll(() => page.locator('[role=dialog]').count()).toBe(0);
+    // Export saves a file: every field, the time in ISO 8601 (not raw text in a new tab).
+    const [csvFile] = await Promise.all([
+      page.waitForEvent('download'),
+      page.click('[aria-label="Export the filtered requests as CSV"]'),
+    ]);
+    expect(csvFile.suggestedFilename()).toMatch(/^tandem-logs-[\dT-]+Z\.csv$/);
+    const csvText = await readFile((await csvFile.path()) ?? '', 'utf8');
+    const [csvHead, csvFirst] = csvText.split('\r\n');
+    expect(csvHead).toMatch(/^id,time,at,.*,userAgent,.*,totalMs,/);
+    expect(csvFirst).toMatch(/^\d+,\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z,/);
     await page.fill('input[name=status]', '5xx');
     await page.click('form >> text=Filter');
     await expect.poll(() => page.textContent('main, body')).toMatch(/No requests match/);
@@ -301,6 +330,23 @@ describe('the console', () => {
     await expect
       .poll(() => page.textContent('.xterm-rows'), { timeout: 10_000 })
       .toMatch(/pasted-42/);
+    // Underscores show: a line height that clipped them made `x86_64` read "x86 64". A row of
+    // them alone, two empty rows under it, and a look at the pixels of the three rows.
+    await page.keyboard.type("printf '%s\\n\\n\\n' ________________\n");
+    const rows = page.locator('.xterm-rows > div');
+    const underscores = async () =>
+      rows.evaluateAll((els) => els.findIndex((e) => e.textContent?.trim() === '________________'));
+    await expect.poll(underscores, { timeout: 10_000 }).toBeGreaterThanOrEqual(0);
+    const row = await rows.nth(await underscores()).boundingBox();
+    if (!row) throw new Error('the row of underscores has no box');
+    const lit = await brightPixels(context, page, { ...row, height: row.height * 3 });
+    expect(lit).toBeGreaterThan(16);
+    // ...and the terminal ends where its frame does (no strip of it below).
+    const frame = await page.locator('[data-testid=terminal-frame]').boundingBox();
+    const xterm = await page.locator('.xterm').boundingBox();
+    expect((xterm?.y ?? 0) + (xterm?.height ?? 0)).toBeLessThanOrEqual(
+      (frame?.y ?? 0) + (frame?.height ?? 0) + 0.5,
+    );
     await shoot(page, 'terminal');
     // Settings: a weak password is refused in place; system information is there.
     await page.click('nav >> text=Settings');
@@ -311,6 +357,11 @@ describe('the console', () => {
     await expect
       .poll(() => page.textContent('form[aria-label="Add a user"]'))
       .toMatch(/at least 12 characters/);
+    await page.fill('form[aria-label="Add a user"] input[name=password]', 'password1234');
+    await page.click('text=Add user');
+    await expect
+      .poll(() => page.textContent('form[aria-label="Add a user"]'))
+      .toMatch(/too easy to guess: .*commonly used password/);
     await expect.poll(() => page.textContent('body')).toMatch(/State disk/);
     await shoot(page, 'settings');
     // A certificate of our own: a mismatched key is refused in place; the right pair is served
@@ -364,6 +415,34 @@ describe('the console', () => {
       buffer: Buffer.from(JSON.stringify(tampered)),
     });
     await expect.poll(() => page.textContent('body')).toMatch(/binds\[0\]\.port/);
+    // A good file: first what it would change and a question; Cancel leaves everything as it
+    // was, Restore commits it as a new generation.
+    const statusNow = async () =>
+      (await (await page.request.get(`${base}/api/v1/status`)).json()) as { desired: number };
+    const desiredBefore = (await statusNow()).desired;
+    // A generation that had a service (by now the desired configuration has none).
+    const first = structuredClone(backup);
+    first.generations = [backup.generations.find((g) => g.config.services.length > 0)!];
+    const chooseFirst = () =>
+      page.setInputFiles('input[name=restore]', {
+        name: 'first.json',
+        mimeType: 'application/json',
+        buffer: Buffer.from(JSON.stringify(first)),
+      });
+    await chooseFirst();
+    await expect
+      .poll(() => page.textContent('[role=dialog][aria-label="Confirm the restore"]'))
+      .toMatch(/Restore first\.json\?[\s\S]*\+frontend \w+/);
+    await shoot(page, 'settings-restore-confirm');
+    await page.click('[aria-label="Confirm the restore"] >> text=Cancel');
+    await expect.poll(() => page.locator('[aria-label="Confirm the restore"]').count()).toBe(0);
+    expect((await statusNow()).desired).toBe(desiredBefore);
+    await page.setInputFiles('input[name=restore]', []);
+    await chooseFirst();
+    await page.click('[aria-label="Confirm the restore"] >> button:has-text("Restore")');
+    await expect
+      .poll(() => page.textContent('body'))
+      .toMatch(new RegExp(`Restored as generation ${desiredBefore + 1}`));
     const audit = (await (await page.request.get(`${base}/api/v1/audit`)).json()) as {
       action: string;
     }[];

@@ -93,8 +93,11 @@ describe('console access', () => {
       await page.fill('input[name=password]', PW);
       await page.click('button:has-text("Sign in")');
     };
+    // A first visit to a deep link: "sign in", not "your session ended" (there was none).
     await page.goto(`${base}/logs`);
     await page.waitForURL(`${base}/login?next=%2Flogs`);
+    await page.waitForSelector('button:has-text("Sign in")');
+    expect(await page.textContent('body')).not.toMatch(/session ended/);
     await signIn();
     await page.waitForURL(`${base}/logs`);
     await expect.poll(() => page.textContent('body')).toMatch(/newest first|No requests match/);
@@ -181,6 +184,76 @@ describe('console access', () => {
     for (const f of ['auth.db', 'tandem.db', 'telemetry.db'])
       expect((await mode(f)).mode).toBe('600');
     expect((await mode('agent.sock')).gid).not.toBe(gid);
+  });
+
+  it('slows an address that guesses, with a countdown, while another signs in', async () => {
+    // An account of its own, so the other tests' sign-ins from this address are not slowed.
+    const admin = await browser.newContext({ ignoreHTTPSErrors: true });
+    const headers = { origin: base };
+    await admin.request.post(`${base}/api/v1/auth/login`, {
+      data: { name: 'ann', password: PW },
+      headers,
+    });
+    const add = await admin.request.post(`${base}/api/v1/auth/users`, {
+      data: { name: 'zoe', role: 'admin', password: PW },
+      headers,
+    });
+    expect(add.status()).toBe(200);
+    await admin.close();
+    const context = await browser.newContext({ ignoreHTTPSErrors: true });
+    const page = await context.newPage();
+    await page.goto(`${base}/login`);
+    /** Signs in through the form; answers the status the console gave the page. */
+    const attempt = async (password: string) => {
+      await page.fill('input[name=name]', 'zoe');
+      await page.fill('input[name=password]', password);
+      const [res] = await Promise.all([
+        page.waitForResponse((r) => r.url().endsWith('/api/v1/auth/login')),
+        page.click('button:has-text("Sign in")'),
+      ]);
+      return res.status();
+    };
+    for (let i = 0; i < 3; i++) expect(await attempt(`wrong guess number ${i}`)).toBe(401);
+    expect(await page.textContent('body')).toMatch(/wrong user name or password/);
+    expect(await attempt('wrong guess number 3')).toBe(429);
+    // The page counts the wait down and holds the button meanwhile.
+    // Both at once, checked in the page: the wait is a second, so no separate look later.
+    await page.waitForFunction(() => {
+      const left = document.querySelector('[data-testid=retry-countdown]')?.textContent;
+      const button = [...document.querySelectorAll('button')].find((b) =>
+        b.textContent?.includes('Sign in'),
+      );
+      return Number(left) > 0 && button?.disabled === true;
+    });
+    // Meanwhile the right password from another address goes straight in.
+    const body = JSON.stringify({ name: 'zoe', password: PW });
+    const json = { origin: base, 'content-type': 'application/json' };
+    const other = await raw(base, 'POST', '/api/v1/auth/login', json, body, '127.0.0.2');
+    expect(other.status).toBe(200);
+    // Once the countdown is over, the page lets the owner try again, and in they go.
+    await page.waitForSelector('button:has-text("Sign in"):not([disabled])');
+    expect(await attempt(PW)).toBe(200);
+    await page.waitForURL(`${base}/`);
+    // Fifty wrong attempts at once from a third address: as many get through as one by one.
+    const burst = await Promise.all(
+      Array.from({ length: 50 }, () =>
+        raw(
+          base,
+          'POST',
+          '/api/v1/auth/login',
+          json,
+          JSON.stringify({ name: 'zoe', password: 'not it at all' }),
+          '127.0.0.3',
+        ),
+      ),
+    );
+    const statuses = burst.map((r) => r.status);
+    expect(statuses.filter((s) => s === 401)).toHaveLength(3);
+    expect(statuses.filter((s) => s === 429)).toHaveLength(47);
+    expect(JSON.parse(burst.find((r) => r.status === 429)?.text ?? '{}')).toMatchObject({
+      error: { code: 'too_many_requests', retryAfterMs: expect.any(Number) },
+    });
+    await context.close();
   });
 
   it('needs a session for the API: the agent checks it, not the page', async () => {

@@ -13,12 +13,14 @@ export function raw(
   path: string,
   headers: Record<string, string>,
   body?: string,
+  /** The loopback address to send from (another client, as the console sees it). */
+  localAddress?: string,
 ) {
   return new Promise<{ status: number; headers: Record<string, unknown>; text: string }>(
     (resolve, reject) => {
       const req = request(
         `${base}${path}`,
-        { method, headers, rejectUnauthorized: false },
+        { method, headers, rejectUnauthorized: false, localAddress, agent: false },
         (res) => {
           let text = '';
           res.on('data', (c: Buffer) => (text += c.toString()));

@@ -8,6 +8,9 @@ import { reportAgent } from './agentHealth';
  */
 export { ApiError, type FieldError };
 
+/** This page has had a session (a call that needs one succeeded): a 401 now means it ended. */
+let hadSession = false;
+
 export async function api<T>(method: string, path: string, body?: unknown): Promise<T> {
   const res = await fetch(`/api${path}`, {
     method,
@@ -16,23 +19,32 @@ export async function api<T>(method: string, path: string, body?: unknown): Prom
     credentials: 'same-origin',
     cache: 'no-store',
   });
-  // A session that ended (idle timeout, signed out elsewhere) mid-use: back to sign-in, and
-  // afterwards to this page. The auth routes answer 401 themselves; their callers decide.
-  if (res.status === 401 && !path.startsWith('/v1/auth/') && typeof window !== 'undefined') {
-    const here = window.location.pathname + window.location.search;
-    window.location.assign(`/login?expired=1&next=${encodeURIComponent(here)}`);
-  }
   const text = await res.text();
   const data = text === '' ? {} : (JSON.parse(text) as unknown);
-  const e = (data as { error?: { code?: string; message?: string; fields?: FieldError[] } } | null)
-    ?.error;
+  const e = (
+    data as {
+      error?: { code?: string; message?: string; fields?: FieldError[]; retryAfterMs?: number };
+    } | null
+  )?.error;
+  // No session: back to sign-in, and afterwards to this page. "Your session ended" only when
+  // there was one (this page had it, or the agent says it ended: idle timeout, signed out
+  // elsewhere), not on a first visit to a deep link.
+  // The auth routes answer 401 themselves; their callers decide.
+  if (res.status === 401 && !path.startsWith('/v1/auth/') && typeof window !== 'undefined') {
+    const here = window.location.pathname + window.location.search;
+    const ended =
+      hadSession || e?.fields?.some((f) => f.path === 'session' && f.message === 'ended');
+    window.location.assign(`/login?${ended ? 'expired=1&' : ''}next=${encodeURIComponent(here)}`);
+  }
   reportAgent(e?.code === 'agent_unavailable');
+  if (res.ok && (path === '/v1/auth/session' || !path.startsWith('/v1/auth/'))) hadSession = true;
   if (!res.ok) {
     throw new ApiError(res.status, {
       error: {
         code: ERROR_CODES.find((c) => c === e?.code) ?? 'internal_error',
         message: e?.message ?? res.statusText,
         fields: e?.fields ?? [],
+        ...(typeof e?.retryAfterMs === 'number' ? { retryAfterMs: e.retryAfterMs } : {}),
       },
     });
   }

@@ -71,6 +71,10 @@ export function createConsoleProxy(agentSocket: string) {
         res.writeHead(status, {
           'content-type': up.headers['content-type'] ?? 'application/json',
           'cache-control': 'no-store',
+          // A file to save (log export): the browser downloads it instead of showing it.
+          ...(up.headers['content-disposition']
+            ? { 'content-disposition': up.headers['content-disposition'] }
+            : {}),
         });
         up.pipe(res);
       },

@@ -10,7 +10,9 @@ import type { Route } from './router.js';
 import type { RouteDeps } from './routes.js';
 
 /** The whole history as one file, and restoring one of its generations as a new generation. */
-export function createBackupRoutes(d: Pick<RouteDeps, 'generations' | 'unitName'>): Route[] {
+export function createBackupRoutes(
+  d: Pick<RouteDeps, 'generations' | 'unitName' | 'edits'>,
+): Route[] {
   return [
     {
       method: 'GET',
@@ -47,8 +49,8 @@ export function createBackupRoutes(d: Pick<RouteDeps, 'generations' | 'unitName'
       method: 'POST',
       path: '/v1/restore',
       summary:
-        'Restore a generation of a backup (validated like any change) as a new generation; apply it to make it live',
-      handler: ({ body, author }) => {
+        'Restore a generation of a backup (validated like any change) as a new generation; apply it to make it live. ?dryRun=true: validate and answer what it would change, commit nothing',
+      handler: ({ body, author, query }) => {
         const r = parse(RestoreRequest, body);
         const list = r.backup.generations;
         const chosen =
@@ -69,6 +71,7 @@ export function createBackupRoutes(d: Pick<RouteDeps, 'generations' | 'unitName'
               message: e.message,
             })),
           );
+        if (query.get('dryRun') === 'true') return { preview: d.edits.preview(config.value) };
         return {
           generation: d.generations.commit({
             base: r.base,

@@ -30,7 +30,14 @@ export function toErrorResponse(e: unknown): { status: number; body: ErrorBody }
   if (e instanceof TandemError) {
     return {
       status: STATUS[e.code],
-      body: { error: { code: e.code, message: e.message, fields: [...e.fields] } },
+      body: {
+        error: {
+          code: e.code,
+          message: e.message,
+          fields: [...e.fields],
+          ...(e.retryAfterMs === undefined ? {} : { retryAfterMs: Math.ceil(e.retryAfterMs) }),
+        },
+      },
     };
   }
   // Anything else is a bug: say so without leaking internals to the client.

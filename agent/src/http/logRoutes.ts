@@ -1,27 +1,8 @@
 import { LogQuery, TandemError } from '@tandem/core';
+import { logsAsCsv, logsAsNdjson } from '../services/logExport.js';
 import { parse } from './routeParsing.js';
-import type { Route } from './router.js';
+import type { Download, Route } from './router.js';
 import type { RouteDeps } from './routes.js';
-
-const CSV_COLUMNS = [
-  'id',
-  'at',
-  'frontend',
-  'backend',
-  'server',
-  'clientIp',
-  'status',
-  'method',
-  'url',
-  'bytes',
-  'termination',
-  'parseError',
-] as const;
-
-function csvCell(v: unknown): string {
-  const s = v === null || v === undefined ? '' : String(v);
-  return /[",\n\r]/.test(s) ? `"${s.replaceAll('"', '""')}"` : s;
-}
 
 const logQuery = (query: URLSearchParams) => parse(LogQuery, Object.fromEntries(query));
 
@@ -50,9 +31,9 @@ export function createLogRoutes(d: Pick<RouteDeps, 'logs'>): Route[] {
       method: 'GET',
       path: '/v1/logs/export',
       summary:
-        'Log lines as NDJSON (format=ndjson) or CSV (format=csv), newest first, at most 100,000',
-      text: true,
-      handler: ({ query }) => {
+        'Log lines as a file to save: NDJSON (format=ndjson) or CSV (format=csv), every field, ISO times, newest first, at most 100,000',
+      download: true,
+      handler: ({ query }): Download => {
         const params = new URLSearchParams(query);
         const format = params.get('format') ?? 'ndjson';
         if (format !== 'ndjson' && format !== 'csv')
@@ -62,8 +43,18 @@ export function createLogRoutes(d: Pick<RouteDeps, 'logs'>): Route[] {
         params.delete('format');
         params.delete('limit');
         const rows = d.logs.export(logQuery(params));
-        if (format === 'ndjson') return rows.map((r) => `${JSON.stringify(r)}\n`).join('');
-        return `${[CSV_COLUMNS.join(','), ...rows.map((r) => CSV_COLUMNS.map((c) => csvCell(r[c])).join(','))].join('\n')}\n`;
+        const stamp = new Date().toISOString().replace(/[:.]/g, '-');
+        return format === 'csv'
+          ? {
+              body: logsAsCsv(rows),
+              contentType: 'text/csv; charset=utf-8',
+              filename: `tandem-logs-${stamp}.csv`,
+            }
+          : {
+              body: logsAsNdjson(rows),
+              contentType: 'application/x-ndjson; charset=utf-8',
+              filename: `tandem-logs-${stamp}.ndjson`,
+            };
       },
     },
   ];

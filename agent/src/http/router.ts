@@ -47,6 +47,15 @@ export interface Route {
   stream?: StreamHandler;
   /** Plain-text responses (rendered config, diffs) instead of JSON. */
   text?: boolean;
+  /** A file to save (the handler answers a Download): sent as an attachment. */
+  download?: boolean;
+}
+
+/** What a download route answers: the file's bytes, type and name. */
+export interface Download {
+  body: string;
+  contentType: string;
+  filename: string;
 }
 
 const MAX_BODY = 16 * 1024 * 1024;
@@ -135,6 +144,16 @@ export function createRouter(
         const out = await r.handler(ctx);
         if (who && req.method !== 'GET')
           guard?.changed(who.user, req.method ?? '', url.pathname, out);
+        if (r.download) {
+          const file = out as Download;
+          // The name is ours (a fixed pattern of safe characters), never the client's.
+          res.writeHead(200, {
+            'content-type': file.contentType,
+            'content-disposition': `attachment; filename="${file.filename}"`,
+          });
+          res.end(file.body);
+          return;
+        }
         send(200, out, r.text);
         return;
       }

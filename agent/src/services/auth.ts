@@ -16,6 +16,7 @@ import {
 import type { Clock } from '../adapters/clock.js';
 import type { PasswordHasher } from '../adapters/passwordHasher.js';
 import type { AuthStore } from '../store/authStore.js';
+import { assertStrongPassword } from './passwordStrength.js';
 
 export interface AuthOptions {
   store: AuthStore;
@@ -31,6 +32,12 @@ export interface AuthOptions {
   unit?: string;
 }
 
+const SESSION_MISSING = { path: 'session', message: 'none' };
+const SESSION_ENDED = { path: 'session', message: 'ended' };
+
+/** A wait as people say it: "12 s", "3 min". */
+const waitText = (ms: number) =>
+  ms < 60_000 ? `${Math.max(1, Math.ceil(ms / 1000))} s` : `${Math.ceil(ms / 60_000)} min`;
 const sha256 = (text: string) => createHash('sha256').update(text).digest('hex');
 const token = () => randomBytes(32).toString('base64url');
 const SETUP_KEY = 'setup_token_sha256';
@@ -113,6 +120,7 @@ export function createAuthService(o: AuthOptions) {
         throw new TandemError('unauthorized', 'the setup token is not right', [
           { path: 'token', message: 'does not match the token in the agent log' },
         ]);
+      assertStrongPassword(r.password, 'password', [r.name]);
       o.store.addUser(
         { name: r.name, role: 'admin', hash: await o.hasher.hash(r.password), createdAt: now() },
         unit,
@@ -124,32 +132,37 @@ export function createAuthService(o: AuthOptions) {
     },
     async login(body: unknown, source: string) {
       const r = parseRequest(LoginRequest, body);
-      const keys = [`user:${r.name}`, `source:${source}`];
-      const wait = throttle.retryAfter(keys, now());
-      if (wait > 0)
+      // Checked and counted in one step, before the password is (ADR 0018): parallel attempts
+      // meet the same limit as one after another.
+      const attempt = throttle.attempt(r.name, source, now());
+      if (!attempt.ok)
         throw new TandemError(
           'too_many_requests',
-          `too many failed sign-ins: try again in ${Math.ceil(wait / 60_000)} min`,
+          `too many failed sign-ins from this address: try again in ${waitText(attempt.waitMs)}`,
+          [],
+          { retryAfterMs: attempt.waitMs },
         );
       const u = o.store.user(r.name);
       const ok = await o.hasher.verify(r.password, u?.hash ?? (await dummy));
+      attempt.settle(Boolean(u && ok));
       if (!u || !ok) {
-        throttle.fail(keys, now());
         audit(r.name, 'login-failed', source);
         throw new TandemError('unauthorized', 'wrong user name or password');
       }
-      throttle.succeed(`user:${r.name}`);
       audit(u.name, 'login', source);
       return open(u.name);
     },
     /** The session behind a token, refreshed; throws `unauthorized` when there is none. */
     check(t: string | null): SessionInfo {
-      if (!t) throw new TandemError('unauthorized', 'sign in first');
+      // The field tells the console whether to say "sign in" or "your session ended".
+      if (!t) throw new TandemError('unauthorized', 'sign in first', [SESSION_MISSING]);
       const s = o.store.session(sha256(t));
       const at = now();
       if (!s || at - s.lastSeen > idleMs || at - s.createdAt > maxAgeMs) {
         if (s) o.store.removeSession(s.id);
-        throw new TandemError('unauthorized', 'the session has ended: sign in again');
+        throw new TandemError('unauthorized', 'the session has ended: sign in again', [
+          SESSION_ENDED,
+        ]);
       }
       o.store.touch(s.id, at);
       return info(s.name, s.createdAt, s.sudoUntil);
@@ -171,6 +184,7 @@ export function createAuthService(o: AuthOptions) {
       const s = service.check(t);
       const r = parseRequest(PasswordChange, body);
       await reenter(s.user, r.current, 'current', 'the current password is wrong');
+      assertStrongPassword(r.next, 'next', [s.user, r.current]);
       o.store.setHash(s.user, await o.hasher.hash(r.next), now(), unit);
       changed();
       // Every other session of this user ends; this one goes on.
@@ -191,6 +205,7 @@ export function createAuthService(o: AuthOptions) {
         throw new TandemError('conflict', `user ${r.name} exists`, [
           { path: 'name', message: 'is taken' },
         ]);
+      assertStrongPassword(r.password, 'password', [r.name]);
       o.store.addUser(
         { name: r.name, role: r.role, hash: await o.hasher.hash(r.password), createdAt: now() },
         unit,
@@ -203,6 +218,7 @@ export function createAuthService(o: AuthOptions) {
     async resetPassword(by: string, name: string, body: unknown): Promise<void> {
       const r = parseRequest(PasswordReset, body);
       if (!o.store.user(name)) throw new TandemError('not_found', `no user ${name}`);
+      assertStrongPassword(r.password, 'password', [name]);
       o.store.setHash(name, await o.hasher.hash(r.password), now(), unit);
       o.store.removeSessionsOf(name);
       audit(by, 'password-reset', name);

@@ -112,6 +112,8 @@ export function createServiceEdits(deps: {
   };
 
   return {
+    /** What committing `config` would change (a restore's confirmation shows it first). */
+    preview,
     replaceConfig: (config: unknown, ctx: EditContext) =>
       run(() => ({ next: config, message: 'configuration replaced' }), ctx),
 

@@ -42,12 +42,20 @@ export interface FieldError {
 export class TandemError extends Error {
   readonly code: ErrorCode;
   readonly fields: readonly FieldError[];
+  /** With `too_many_requests`: milliseconds until a retry may succeed. */
+  readonly retryAfterMs: number | undefined;
 
-  constructor(code: ErrorCode, message: string, fields: readonly FieldError[] = []) {
+  constructor(
+    code: ErrorCode,
+    message: string,
+    fields: readonly FieldError[] = [],
+    o: { retryAfterMs?: number } = {},
+  ) {
     super(message);
     this.name = 'TandemError';
     this.code = code;
     this.fields = fields;
+    this.retryAfterMs = o.retryAfterMs;
   }
 }
 

@@ -6,8 +6,31 @@ import { NodeSettings } from './model/node.js';
 export type ParseResult<T> = { ok: true; value: T } | { ok: false; errors: FieldError[] };
 
 /** Turns zod issues into field errors; union mismatches name the variant field (e.g. `type`). */
+/**
+ * What one alternative of a union expects, in the words its own grammar uses ("must be an IPv4
+ * or IPv6 address"), or the literal values it takes.
+ */
+function expects(issue: z.core.$ZodIssue | undefined): string | null {
+  if (!issue) return null;
+  if (issue.code === 'invalid_value') return issue.values.map((v) => JSON.stringify(v)).join(', ');
+  return issue.message.replace(/^must be /, '');
+}
+
+/**
+ * Field errors from a zod error. A union's bare "Invalid input" becomes what each of its
+ * alternatives expects (`must be "*" or an IPv4 or IPv6 address`): every grammar says what it
+ * takes, also where a field takes one of several forms.
+ */
 export function toFieldErrors(error: z.ZodError): FieldError[] {
-  return error.issues.map((issue) => ({ path: formatPath(issue.path), message: issue.message }));
+  return error.issues.map((issue) => {
+    let message = issue.message;
+    if (issue.code === 'invalid_union' && message === 'Invalid input') {
+      const parts = [...new Set(issue.errors.map((branch) => expects(branch[0])))];
+      if (parts.length > 0 && parts.every((p) => p !== null))
+        message = `must be ${parts.join(' or ')}`;
+    }
+    return { path: formatPath(issue.path), message };
+  });
 }
 
 export function parseWith<S extends z.ZodType>(

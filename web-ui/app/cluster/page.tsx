@@ -98,7 +98,7 @@ export default function ClusterPage() {
     />
   );
   return (
-    <div className="mx-auto max-w-5xl p-4 sm:p-6">
+    <div className="mx-auto max-w-6xl p-4 sm:p-6">
       <Nav session={session} unit={status.unit} />
       {status.splitBrain && (
         <div

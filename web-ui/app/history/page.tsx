@@ -66,7 +66,7 @@ export default function HistoryPage() {
   if (!session || list === null) return <Loading />;
   const admin = session.role === 'admin';
   return (
-    <div className="mx-auto max-w-5xl p-4 sm:p-6">
+    <div className="mx-auto max-w-6xl p-4 sm:p-6">
       <Nav session={session} unit={status?.unit} />
       <Note text={note} />
       <ApplyPanel status={status} admin={admin} onDone={() => void load()} />

@@ -11,9 +11,23 @@ function nextPage(search: string): string {
   return /^\/(?![/\\])[\w\-./?=&%]*$/.test(next) && !next.startsWith('/login') ? next : '/';
 }
 
+/** Whole seconds left until `until` (ms), ticking once a second; 0 once it has passed. */
+function useCountdown(until: number): number {
+  const [left, setLeft] = useState(0);
+  useEffect(() => {
+    const tick = () => setLeft(Math.max(0, Math.ceil((until - Date.now()) / 1000)));
+    tick();
+    const timer = setInterval(tick, 250);
+    return () => clearInterval(timer);
+  }, [until]);
+  return left;
+}
+
 export default function LoginPage() {
   const router = useRouter();
   const [error, setError] = useState<string | null>(null);
+  const [retryAt, setRetryAt] = useState(0);
+  const wait = useCountdown(retryAt);
   const [expired, setExpired] = useState(false);
   useEffect(() => setExpired(new URLSearchParams(window.location.search).has('expired')), []);
   const submit = async (e: FormEvent<HTMLFormElement>) => {
@@ -25,8 +39,14 @@ export default function LoginPage() {
         password: String(f.get('password') ?? ''),
       });
       router.push(nextPage(window.location.search));
+      setRetryAt(0);
     } catch (err) {
-      setError(err instanceof ApiError ? err.message : 'the unit did not answer');
+      const retryAfterMs = err instanceof ApiError ? err.body.error.retryAfterMs : undefined;
+      if (retryAfterMs !== undefined) {
+        // The agent slows an address that keeps guessing: say how long, counting down.
+        setError(null);
+        setRetryAt(Date.now() + retryAfterMs);
+      } else setError(err instanceof ApiError ? err.message : 'the unit did not answer');
     }
   };
   return (
@@ -49,7 +69,16 @@ export default function LoginPage() {
           autoComplete="current-password"
         />
         <FormAlert text={error} small />
-        <button className="w-full rounded bg-indigo-600 px-4 py-2 font-medium text-white hover:bg-indigo-500">
+        {wait > 0 && (
+          <p role="alert" className="text-sm text-red-700 dark:text-red-300">
+            Too many failed sign-ins from this address. Try again in{' '}
+            <span data-testid="retry-countdown">{wait}</span> s.
+          </p>
+        )}
+        <button
+          disabled={wait > 0}
+          className="w-full rounded bg-indigo-600 px-4 py-2 font-medium text-white hover:bg-indigo-500 disabled:opacity-50"
+        >
           Sign in
         </button>
       </form>

@@ -121,6 +121,7 @@ export default function LogsPage() {
               key={format}
               aria-label={`Export the filtered requests as ${format.toUpperCase()}`}
               className="rounded border border-slate-300 px-2 py-1.5 dark:border-slate-700"
+              download
               href={`/api/v1/logs/export?format=${format}${query ? `&${query}` : ''}`}
             >
               {format.toUpperCase()}

@@ -117,7 +117,7 @@ export default function ServicesPage() {
   };
   const editingService = editor && editor.kind !== 'new';
   return (
-    <div className="mx-auto max-w-5xl p-4 sm:p-6">
+    <div className="mx-auto max-w-6xl p-4 sm:p-6">
       <Nav session={session} unit={status?.unit} />
       <Note text={note} />
       <ApplyPanel status={status} admin={admin} onDone={() => void load()} />

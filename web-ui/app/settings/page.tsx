@@ -6,9 +6,9 @@ import { Nav } from '../nav';
 import { Field, inputClass } from '../ui';
 import { Note } from '../note';
 import { useSession } from '../useSession';
-import { BackupSection } from './backupSection';
+import { BackupSection, type PendingRestore } from './backupSection';
 import { CertificateSection } from './certificateSection';
-import type { CertificateInfo, SystemInfo } from '@tandem/core';
+import type { CertificateInfo, EditPreview, SystemInfo } from '@tandem/core';
 import { NetworkSection } from './networkSection';
 import { SshKeysSection } from './sshKeysSection';
 import { SystemSection } from './systemSection';
@@ -26,6 +26,7 @@ export default function SettingsPage() {
   const [cert, setCert] = useState<CertificateInfo | null>(null);
   const [note, setNote] = useState<string | null>(null);
   const [errors, setErrors] = useState<FieldError[]>([]);
+  const [pending, setPending] = useState<PendingRestore | null>(null);
   const load = useCallback(async () => {
     setUsers(await api<User[]>('GET', '/v1/auth/users'));
     setSystem(await api<SystemInfo>('GET', '/v1/system'));
@@ -79,23 +80,33 @@ export default function SettingsPage() {
       fail(err);
     }
   };
+  /** A chosen backup file: first what restoring it would change, then a confirmation. */
   const restore = async (file: File | undefined) => {
     if (!file) return;
     try {
       const backup = JSON.parse(await file.text()) as unknown;
       const status = await api<{ desired: number | null }>('GET', '/v1/status');
-      const r = await api<{ generation: { number: number } }>('POST', '/v1/restore', {
-        base: status.desired,
-        backup,
-      });
-      setNote(
-        `Restored as generation ${r.generation.number}: review and apply it on the History page.`,
-      );
+      const body = { base: status.desired, backup };
+      const r = await api<{ preview: EditPreview }>('POST', '/v1/restore?dryRun=true', body);
+      setPending({ name: file.name, body, preview: r.preview });
       setErrors([]);
     } catch (e) {
       if (e instanceof SyntaxError) setNote('That file is not a Tandem backup (not JSON).');
       else fail(e);
     }
+  };
+  const confirmRestore = async () => {
+    if (!pending) return;
+    try {
+      const r = await api<{ generation: { number: number } }>('POST', '/v1/restore', pending.body);
+      setNote(
+        `Restored as generation ${r.generation.number}: review and apply it on the History page.`,
+      );
+      setErrors([]);
+    } catch (e) {
+      fail(e);
+    }
+    setPending(null);
   };
   const upload = async (e: FormEvent<HTMLFormElement>) => {
     e.preventDefault();
@@ -120,7 +131,7 @@ export default function SettingsPage() {
   if (!session) return <Loading />;
   const admin = session.role === 'admin';
   return (
-    <div className="mx-auto max-w-5xl p-4 sm:p-6 text-sm">
+    <div className="mx-auto max-w-6xl p-4 sm:p-6 text-sm">
       <Nav session={session} unit={system?.unit} />
       <Note text={note} />
       <div className="grid gap-6 md:grid-cols-2">
@@ -194,7 +205,14 @@ export default function SettingsPage() {
         <NetworkSection admin={admin} onNote={setNote} />
         <SshKeysSection session={session} onNote={setNote} />
         <CertificateSection cert={cert} admin={admin} err={err} onUpload={(e) => void upload(e)} />
-        <BackupSection admin={admin} errors={errors} onRestore={(f) => void restore(f)} />
+        <BackupSection
+          admin={admin}
+          errors={errors}
+          onRestore={(f) => void restore(f)}
+          pending={pending}
+          onConfirm={() => void confirmRestore()}
+          onCancel={() => setPending(null)}
+        />
         {system && <SystemSection system={system} />}
       </div>
     </div>

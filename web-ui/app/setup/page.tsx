@@ -26,9 +26,27 @@ export default function SetupPage() {
   };
   return (
     <Shell
-      title="Set up this unit"
-      subtitle="Create the first administrator. The setup token is in the agent's log."
+      title="Set up this Tandem unit"
+      subtitle="Create the first administrator of this load balancer. There is no default password: a one-time setup token proves you have the unit."
     >
+      <div
+        className="mb-4 rounded bg-slate-50 p-3 text-sm dark:bg-slate-900"
+        data-testid="token-help"
+      >
+        <p className="font-medium">Where to find the setup token</p>
+        <ul className="mt-1 list-disc space-y-1 pl-5">
+          <li>on the unit&apos;s screen or serial console, above the login prompt;</li>
+          <li>
+            in the agent&apos;s log: <code>journalctl -u tandem-agent</code>;
+          </li>
+          <li>
+            as root on the unit: <code>tandemctl setup-token</code>.
+          </li>
+        </ul>
+        <p className="mt-1">
+          A new token is made each time the agent starts, until an administrator exists.
+        </p>
+      </div>
       <form onSubmit={(e) => void submit(e)} className="space-y-4">
         <Field name="token" label="Setup token" fields={fields} autoComplete="off" />
         <Field name="name" label="Administrator name" fields={fields} autoComplete="username" />

@@ -15,7 +15,14 @@ export function TerminalView() {
   const [attempt, setAttempt] = useState(0);
   useEffect(() => {
     if (!box.current) return;
-    const term = new Terminal({ cursorBlink: true, fontSize: 14, convertEol: false });
+    // A line height of 1 clips what hangs below the baseline: underscores vanished (`x86_64`
+    // read "x86 64"). 1.2 gives them their row back.
+    const term = new Terminal({
+      cursorBlink: true,
+      fontSize: 14,
+      lineHeight: 1.2,
+      convertEol: false,
+    });
     const fit = new FitAddon();
     term.loadAddon(fit);
     term.open(box.current);
@@ -91,7 +98,11 @@ export function TerminalView() {
           </button>
         )}
       </div>
-      <div ref={box} className="h-[60vh] rounded bg-black p-2" />
+      {/* The padding is the frame's, not the terminal's: fitted to a padded box, the terminal
+          took the box's full height and showed a strip below it. */}
+      <div data-testid="terminal-frame" className="h-[60vh] rounded bg-black p-2">
+        <div ref={box} className="h-full w-full" />
+      </div>
     </div>
   );
 }

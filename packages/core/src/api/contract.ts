@@ -174,6 +174,8 @@ export const ErrorBody = z.object({
     code: z.enum(ERROR_CODES),
     message: z.string(),
     fields: z.array(z.object({ path: z.string(), message: z.string() })),
+    /** With `too_many_requests`: when to try again (the console counts it down). */
+    retryAfterMs: z.number().int().nonnegative().optional(),
   }),
 });
 export type ErrorBody = z.output<typeof ErrorBody>;

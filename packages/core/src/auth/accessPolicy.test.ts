@@ -1,6 +1,5 @@
 import { describe, expect, it } from 'vitest';
 import { allows, requiredAccess } from './accessPolicy.js';
-import { LoginThrottle } from './loginThrottle.js';
 import { Password } from './authSchemas.js';
 
 describe('requiredAccess', () => {
@@ -33,19 +32,6 @@ describe('requiredAccess', () => {
     expect(allows('admin', false, 'admin')).toBe(true);
     expect(allows('admin', false, 'sudo')).toBe(false);
     expect(allows('admin', true, 'sudo')).toBe(true);
-  });
-});
-
-describe('LoginThrottle', () => {
-  it('locks a key after five failures for the rest of the window, and a success clears it', () => {
-    const t = new LoginThrottle(5, 60_000);
-    for (let i = 0; i < 5; i++) t.fail(['user:ann', 'src:x'], 1_000 + i);
-    expect(t.retryAfter(['user:ann'], 2_000)).toBe(60_000 + 1_000 - 2_000);
-    expect(t.retryAfter(['user:bob', 'src:x'], 2_000)).toBeGreaterThan(0);
-    expect(t.retryAfter(['user:ann'], 61_001)).toBe(0);
-    t.fail(['user:bob'], 0);
-    t.succeed('user:bob');
-    expect(t.retryAfter(['user:bob'], 1)).toBe(0);
   });
 });
 

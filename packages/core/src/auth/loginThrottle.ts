@@ -1,41 +1,122 @@
 /**
- * Login rate limit: per account name and per source, at most `limit` failures in `windowMs`; once
- * over, every attempt for that key is refused until the window has passed, right password or
- * not (so guessing cannot go on in the background). A success clears the account's failures.
- * Pure: the caller passes the time.
+ * Sign-in throttle (issue 17). Failures are counted three ways: per account and source together,
+ * per source (one address trying many accounts), and per account (many addresses trying one).
+ * Past a few free failures each count makes the next attempt wait, doubling up to a cap, and the
+ * count is forgotten a window after its last failure. The per-account count only ever delays
+ * sources that have themselves failed on that account: whoever floods the console can slow
+ * their own guesses but never keep the owner, at an address that has not failed, out.
+ *
+ * `attempt` is the check and the count in one synchronous step: an allowed attempt is counted as
+ * a failure before the password is verified and undone if it turns out right, so parallel
+ * attempts meet the same limit as sequential ones. Pure: the caller passes the time.
  */
+export interface ThrottleOptions {
+  /** Failures allowed before a pair (account and source) waits. */
+  freePair?: number;
+  /** Failures allowed before a source or an account waits (spread over many pairs). */
+  freeWide?: number;
+  /** The first wait; each further failure doubles it. */
+  baseMs?: number;
+  maxMs?: number;
+  /** A count is forgotten this long after its last failure. */
+  windowMs?: number;
+  /** Counts kept at most; past it the weakest (fewest failures) go first. */
+  maxEntries?: number;
+}
+
+interface Count {
+  failures: number;
+  last: number;
+}
+
+export type AttemptVerdict =
+  { ok: true; settle: (success: boolean) => void } | { ok: false; waitMs: number };
+
 export class LoginThrottle {
-  private readonly failures = new Map<string, number[]>();
+  private readonly counts = new Map<string, Count>();
+  private readonly o: Required<ThrottleOptions>;
 
-  constructor(
-    private readonly limit = 5,
-    private readonly windowMs = 15 * 60_000,
-  ) {}
-
-  private recent(key: string, now: number): number[] {
-    const list = (this.failures.get(key) ?? []).filter((t) => t > now - this.windowMs);
-    if (list.length === 0) this.failures.delete(key);
-    else this.failures.set(key, list);
-    return list;
+  constructor(o: ThrottleOptions = {}) {
+    this.o = {
+      freePair: 3,
+      freeWide: 10,
+      baseMs: 1_000,
+      maxMs: 15 * 60_000,
+      windowMs: 60 * 60_000,
+      maxEntries: 10_000,
+      ...o,
+    };
   }
 
-  /** Milliseconds until `keys` may try again, 0 when they may now. */
-  retryAfter(keys: readonly string[], now: number): number {
-    let wait = 0;
-    for (const k of keys) {
-      const list = this.recent(k, now);
-      if (list.length >= this.limit) wait = Math.max(wait, (list[0] ?? now) + this.windowMs - now);
+  /** One sign-in attempt for `account` from `source`: refused with the wait, or counted. */
+  attempt(account: string, source: string, now: number): AttemptVerdict {
+    const keys = {
+      pair: `p\n${account}\n${source}`,
+      source: `s\n${source}`,
+      account: `a\n${account}`,
+    };
+    const pair = this.current(keys.pair, now);
+    // A source with no failure on this account is never held back by the account's count.
+    const wait = Math.max(
+      this.waitOf(pair, this.o.freePair, now),
+      this.waitOf(this.current(keys.source, now), this.o.freeWide, now),
+      pair ? this.waitOf(this.current(keys.account, now), this.o.freeWide, now) : 0,
+    );
+    if (wait > 0) return { ok: false, waitMs: wait };
+    for (const k of Object.values(keys)) this.fail(k, now);
+    let settled = false;
+    return {
+      ok: true,
+      settle: (success) => {
+        if (settled || !success) return;
+        settled = true;
+        // The right password: the pair and the account start over; the source's other failures
+        // (other accounts, attempts still in flight) stand, minus this one.
+        this.counts.delete(keys.pair);
+        this.counts.delete(keys.account);
+        const c = this.counts.get(keys.source);
+        if (c && c.failures > 1) c.failures--;
+        else this.counts.delete(keys.source);
+      },
+    };
+  }
+
+  /** How many counts are kept (bounded by maxEntries). */
+  get size(): number {
+    return this.counts.size;
+  }
+
+  private current(key: string, now: number): Count | undefined {
+    const c = this.counts.get(key);
+    if (c && now - c.last >= this.o.windowMs) {
+      this.counts.delete(key);
+      return undefined;
     }
-    return wait;
+    return c;
   }
 
-  fail(keys: readonly string[], now: number): void {
-    for (const k of keys) this.failures.set(k, [...this.recent(k, now), now]);
-    // Bounded memory against a flood of random names.
-    if (this.failures.size > 10_000) this.failures.clear();
+  /** Milliseconds until a key with this count may try again. */
+  private waitOf(c: Count | undefined, free: number, now: number): number {
+    if (!c || c.failures < free) return 0;
+    const delay = Math.min(this.o.maxMs, this.o.baseMs * 2 ** Math.min(30, c.failures - free));
+    return Math.max(0, c.last + delay - now);
   }
 
-  succeed(key: string): void {
-    this.failures.delete(key);
+  private fail(key: string, now: number): void {
+    const c = this.current(key, now);
+    this.counts.set(key, { failures: (c?.failures ?? 0) + 1, last: now });
+    if (this.counts.size > this.o.maxEntries) this.shed(now);
+  }
+
+  /**
+   * Bounded memory against a flood of names and addresses: expired counts go, then the weakest
+   * tenth. A count under attack has many failures, so flooding cannot push it out.
+   */
+  private shed(now: number): void {
+    for (const [k, c] of this.counts) if (now - c.last >= this.o.windowMs) this.counts.delete(k);
+    if (this.counts.size <= this.o.maxEntries * 0.9) return;
+    const weakest = [...this.counts].sort((a, b) => a[1].failures - b[1].failures);
+    for (const [k] of weakest.slice(0, this.counts.size - Math.floor(this.o.maxEntries * 0.9)))
+      this.counts.delete(k);
   }
 }

@@ -37,6 +37,15 @@ describe('ApplianceConfig', () => {
     expect(r.ok && r.value.services[0]?.binds[0]?.address).toBe('2001:db8::1');
   });
 
+  it('says what a field of several forms takes, never a bare "Invalid input"', () => {
+    const errors = errorsOf(
+      configWith(webService({ binds: [{ address: '300.1.1.1', port: 80 }] })),
+    );
+    expect(errors).toEqual([
+      { path: 'services[0].binds[0].address', message: 'must be "*" or an IPv4 or IPv6 address' },
+    ]);
+  });
+
   const bad: [string, ServiceInput[] | ApplianceConfigInput, string, RegExp][] = [
     [
       'unknown field',
