@@ -12,8 +12,8 @@ fi
 
 stamp=node_modules/.package-lock.json
 if [ ! -f "$stamp" ] || [ package-lock.json -nt "$stamp" ]; then
-  # `npm install` with the committed lockfile, not `npm ci`: the registry mirror here lacks some
-  # optional platform binaries (turbo for macOS/Windows), which `npm ci` treats as a lock mismatch.
+  # `npm ci`: exactly the committed lockfile, which it never rewrites (a plain `npm install` may
+  # add optional platform packages to it and leave the tree modified).
   echo "Installing npm dependencies from package-lock.json"
-  npm install --no-audit --no-fund --loglevel=error
+  npm ci --no-audit --no-fund --loglevel=error
 fi

@@ -5,6 +5,10 @@ set -uo pipefail
 cd "$(dirname "$0")/.."
 export TURBO_TELEMETRY_DISABLED=1 TURBO_NO_UPDATE_NOTIFIER=1
 
+# What the tree looked like before the run: the run must leave it so (issue 17). A lockfile that
+# install rewrote, or a file a test left behind, fails the run by name.
+tree_before=$(git status --porcelain 2>/dev/null || true)
+
 bash scripts/ensure-system.sh || exit 1
 bash scripts/ensure-node-deps.sh || exit 1
 bash scripts/ensure-compat-root.sh || exit 1
@@ -17,4 +21,10 @@ rc=$?
 # CPU that would slow the timing-sensitive suites if it ran beside them).
 npx vitest run --root image-build || rc=1
 node scripts/summarize-tests.mjs || rc=1
+tree_after=$(git status --porcelain 2>/dev/null || true)
+if [ "$tree_after" != "$tree_before" ]; then
+  echo "The test run changed the working tree (git status before and after):" >&2
+  diff <(echo "$tree_before") <(echo "$tree_after") >&2
+  rc=1
+fi
 exit $rc

@@ -13,6 +13,7 @@ const LINKS = [
   { href: '/logs', label: 'Logs' },
   { href: '/cluster', label: 'Cluster' },
   { href: '/terminal', label: 'Terminal' },
+  { href: '/audit', label: 'Audit' },
   { href: '/settings', label: 'Settings' },
 ];
 

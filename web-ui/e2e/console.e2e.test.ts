@@ -447,6 +447,26 @@ describe('the console', () => {
       action: string;
     }[];
     expect(audit.map((a) => a.action)).toEqual(expect.arrayContaining(['sudo', 'terminal-opened']));
+    // The audit page: the walk's actions in words, with where they came from; filterable.
+    await page.click('nav >> text=Audit');
+    await page.waitForURL(`${base}/audit`);
+    const auditText = () => page.textContent('[data-testid=audit-rows]');
+    for (const done of [
+      /set up the unit/,
+      /signed in/,
+      /applied/,
+      /opened the terminal/,
+      /restored a backup/,
+      /127\.0\.0\.1/,
+    ])
+      await expect.poll(auditText).toMatch(done);
+    await shoot(page, 'audit');
+    await page.selectOption('select[name=kind]', { label: 'Terminal sessions' });
+    await page.click('form[aria-label="Filter the audit log"] >> text=Filter');
+    await expect.poll(auditText).not.toMatch(/signed in|applied/);
+    expect(await auditText()).toMatch(/opened the terminal/);
+    await page.click('nav >> text=Settings');
+    await page.waitForURL(`${base}/settings`);
 
     // The theme switch overrides the system setting and is remembered.
     await page.selectOption('select[aria-label=Theme]', 'dark');

@@ -17,6 +17,7 @@ export const CONSOLE_PAGES = [
   '/logs',
   '/cluster',
   '/terminal',
+  '/audit',
   '/settings',
 ] as const;
 

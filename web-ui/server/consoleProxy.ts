@@ -118,6 +118,7 @@ export function proxyUpgrade(
     if (typeof v === 'string') headers[h] = v;
   }
   if (token) headers.authorization = `Bearer ${token}`;
+  headers['x-forwarded-for'] = req.socket.remoteAddress ?? 'unknown';
   const upstream = request({
     socketPath: agentSocket,
     method: 'GET',

@@ -22,7 +22,7 @@ export function createAuthRoutes(auth: AuthService): Route[] {
       method: 'POST',
       path: '/v1/auth/setup',
       summary: 'Create the first admin with the one-time setup token; returns a session',
-      handler: ({ body }) => auth.setup(body),
+      handler: ({ body, source }) => auth.setup(body, source),
     },
     {
       method: 'POST',
@@ -34,8 +34,8 @@ export function createAuthRoutes(auth: AuthService): Route[] {
       method: 'POST',
       path: '/v1/auth/logout',
       summary: 'End this session',
-      handler: ({ session }) => {
-        auth.logout(need(session));
+      handler: ({ session, source }) => {
+        auth.logout(need(session), source);
         return { ok: true };
       },
     },
@@ -56,14 +56,14 @@ export function createAuthRoutes(auth: AuthService): Route[] {
       method: 'POST',
       path: '/v1/auth/sudo',
       summary: 'Re-enter the password: opens the terminal for 10 minutes',
-      handler: ({ session, body }) => auth.sudo(need(session), body),
+      handler: ({ session, body, source }) => auth.sudo(need(session), body, source),
     },
     {
       method: 'POST',
       path: '/v1/auth/password',
       summary: "Change this user's password (other sessions of the user end)",
-      handler: async ({ session, body }) => {
-        await auth.changePassword(need(session), body);
+      handler: async ({ session, body, source }) => {
+        await auth.changePassword(need(session), body, source);
         return { ok: true };
       },
     },
@@ -77,14 +77,14 @@ export function createAuthRoutes(auth: AuthService): Route[] {
       method: 'POST',
       path: '/v1/auth/users',
       summary: 'Add a user (admin or read-only)',
-      handler: ({ author, body }) => auth.addUser(author, body),
+      handler: ({ author, body, source }) => auth.addUser(author, body, source),
     },
     {
       method: 'DELETE',
       path: '/v1/auth/users/:name',
       summary: 'Remove a user (not the last admin); their sessions end',
-      handler: ({ author, params }) => {
-        auth.removeUser(author, params.name ?? '');
+      handler: ({ author, params, source }) => {
+        auth.removeUser(author, params.name ?? '', source);
         return { ok: true };
       },
     },
@@ -92,16 +92,17 @@ export function createAuthRoutes(auth: AuthService): Route[] {
       method: 'POST',
       path: '/v1/auth/users/:name/password',
       summary: "Set a user's password (admin, or the local operator: recovery); their sessions end",
-      handler: async ({ author, params, body }) => {
-        await auth.resetPassword(author, params.name ?? '', body);
+      handler: async ({ author, params, body, source }) => {
+        await auth.resetPassword(author, params.name ?? '', body, source);
         return { ok: true };
       },
     },
     {
       method: 'GET',
       path: '/v1/audit',
-      summary: 'The audit log, newest first: who changed what (and which generation)',
-      handler: ({ query }) => auth.auditLog(parse(AuditQuery, Object.fromEntries(query)).limit),
+      summary:
+        'The audit log, newest first: who did what, when and from where; filters user, kind, q, from, to, before',
+      handler: ({ query }) => auth.auditLog(parse(AuditQuery, Object.fromEntries(query))),
     },
   ];
 }

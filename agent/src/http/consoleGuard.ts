@@ -7,6 +7,17 @@ import type { RouterGuard } from './router.js';
  * role must allow the route (core/auth/accessPolicy.ts). Every change that succeeded is audited
  * with the user and, when the answer names one, the generation.
  */
+/** "generation 7: restored generation 2 of …": which generation a change made, and its message. */
+function generationOf(result: unknown): string {
+  if (!result || typeof result !== 'object' || !('generation' in result)) return '';
+  const g = (result as { generation: unknown }).generation;
+  if (g && typeof g === 'object' && 'number' in g) {
+    const { number, message } = g as { number: unknown; message?: unknown };
+    return `generation ${String(number)}${typeof message === 'string' && message ? `: ${message}` : ''}`;
+  }
+  return `generation ${JSON.stringify(g)}`;
+}
+
 export function consoleGuard(auth: AuthService): RouterGuard {
   return {
     check(method, path, session) {
@@ -22,12 +33,12 @@ export function consoleGuard(auth: AuthService): RouterGuard {
         );
       return { user: s.user };
     },
-    changed(user, method, path, result) {
-      const generation =
-        result && typeof result === 'object' && 'generation' in result
-          ? JSON.stringify((result as { generation: unknown }).generation)
-          : null;
-      auth.audit(user, `${method} ${path}`, generation ? `generation ${generation}` : '');
+    changed(user, method, path, result, source) {
+      // The auth routes audit themselves, in words (signed in, added a user); a dry run (an
+      // answer with a preview) changed nothing.
+      if (path.startsWith('/v1/auth/')) return;
+      if (result && typeof result === 'object' && 'preview' in result) return;
+      auth.audit(user, `${method} ${path}`, generationOf(result), source);
     },
   };
 }

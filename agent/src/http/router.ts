@@ -29,7 +29,7 @@ export interface RouterGuard {
     session: string | null,
     peer: string | null,
   ): { user: string } | null;
-  changed(user: string, method: string, path: string, result: unknown): void;
+  changed(user: string, method: string, path: string, result: unknown, source: string): void;
 }
 
 export type Handler = (ctx: RequestContext) => Promise<unknown> | unknown;
@@ -143,7 +143,7 @@ export function createRouter(
         }
         const out = await r.handler(ctx);
         if (who && req.method !== 'GET')
-          guard?.changed(who.user, req.method ?? '', url.pathname, out);
+          guard?.changed(who.user, req.method ?? '', url.pathname, out, source);
         if (r.download) {
           const file = out as Download;
           // The name is ours (a fixed pattern of safe characters), never the client's.

@@ -42,7 +42,10 @@ export function attachTerminal(
         code === 'forbidden' ? 'Forbidden' : 'Unauthorized',
       );
     }
-    wss.handleUpgrade(req, socket, head, (ws) => open(ws, user, token));
+    // Where the browser is, as the console server saw it (the audit page's "from").
+    const forwarded = req.headers['x-forwarded-for'];
+    const source = typeof forwarded === 'string' ? forwarded.slice(0, 64) : '';
+    wss.handleUpgrade(req, socket, head, (ws) => open(ws, user, token, source));
   });
 
   /** The user behind a token that may hold a root shell now; throws otherwise. */
@@ -53,10 +56,10 @@ export function attachTerminal(
     return s.user;
   };
 
-  const open = (ws: WebSocket, user: string, token: string | null) => {
+  const open = (ws: WebSocket, user: string, token: string | null, source: string) => {
     const started = Date.now();
     const term = o.pty.spawn(80, 24);
-    o.auth.audit(user, 'terminal-opened');
+    o.auth.audit(user, 'terminal-opened', '', source);
     const send = (m: unknown) => {
       if (ws.readyState === ws.OPEN) ws.send(JSON.stringify(m));
     };
@@ -75,7 +78,7 @@ export function attachTerminal(
         ended = true;
         const reason = e instanceof Error ? e.message : 'the session ended';
         send({ type: 'exit', code: null, reason });
-        o.auth.audit(user, 'terminal-ended', reason);
+        o.auth.audit(user, 'terminal-ended', reason, source);
         ws.close(4401, 'session ended');
         term.kill();
         return false;
@@ -113,7 +116,12 @@ export function attachTerminal(
     ws.on('close', () => {
       clearInterval(recheck);
       term.kill();
-      o.auth.audit(user, 'terminal-closed', `after ${Math.round((Date.now() - started) / 1000)} s`);
+      o.auth.audit(
+        user,
+        'terminal-closed',
+        `after ${Math.round((Date.now() - started) / 1000)} s`,
+        source,
+      );
     });
   };
 }

@@ -128,6 +128,41 @@ describe('auth', () => {
     });
   });
 
+  it('keeps who did what from where, and filters it by user, kind, word and time', async () => {
+    const w = await withAdmin();
+    await w.auth.login({ name: 'ann', password: PW }, '198.18.0.5');
+    await code(w.auth.login({ name: 'ann', password: 'not the password' }, '198.18.0.66'));
+    w.advance(60_000);
+    w.auth.audit('ann', 'POST /v1/apply', 'generation 4', '198.18.0.5');
+    w.auth.audit('ann', 'POST /v1/rollback', 'generation 5', '198.18.0.5');
+    w.auth.audit('ann', 'terminal-opened', '', '198.18.0.5');
+    const actions = (f: Parameters<typeof w.auth.auditLog>[0]) =>
+      w.auth.auditLog(f).map((a) => `${a.action} ${a.source}`);
+    expect(actions({ kind: 'failed-sign-in' })).toEqual(['login-failed 198.18.0.66']);
+    expect(actions({ kind: 'sign-in' })).toEqual([
+      'login-failed 198.18.0.66',
+      'login 198.18.0.5',
+      'setup ',
+    ]);
+    expect(actions({ kind: 'change' })).toEqual([
+      'POST /v1/rollback 198.18.0.5',
+      'POST /v1/apply 198.18.0.5',
+    ]);
+    expect(actions({ kind: 'terminal' })).toEqual(['terminal-opened 198.18.0.5']);
+    expect(actions({ q: '0.66' })).toEqual(['login-failed 198.18.0.66']);
+    // LIKE's wildcards are plain characters in a search.
+    expect(actions({ q: '%' })).toEqual([]);
+    expect(actions({ user: 'nobody' })).toEqual([]);
+    const newest = w.auth.auditLog({ limit: 2 });
+    expect(newest.map((a) => a.action)).toEqual(['terminal-opened', 'POST /v1/rollback']);
+    expect(w.auth.auditLog({ limit: 1, before: newest[1]?.id }).map((a) => a.action)).toEqual([
+      'POST /v1/apply',
+    ]);
+    const t = newest[0]?.at ?? 0;
+    expect(actions({ from: t })).toHaveLength(3);
+    expect(actions({ to: t })).toHaveLength(3);
+  });
+
   it('meets parallel wrong attempts with the same limit as sequential ones', async () => {
     const w = await withAdmin();
     const answers = await Promise.all(

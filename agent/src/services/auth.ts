@@ -10,6 +10,7 @@ import {
   SudoRequest,
   TandemError,
   mergeUserRecords,
+  type AuditFilter,
   type SessionInfo,
   type UserRecord,
 } from '@tandem/core';
@@ -63,8 +64,9 @@ export function createAuthService(o: AuthOptions) {
   const changed = () => {
     for (const l of listeners) l();
   };
-  const audit = (user: string, action: string, detail = '') =>
-    o.store.audit({ at: now(), user, action, detail });
+  /** An entry of the audit log; `source` is where it came from (empty: this unit itself). */
+  const audit = (user: string, action: string, detail = '', source = '') =>
+    o.store.audit({ at: now(), user, action, detail, source });
 
   const open = (name: string): { token: string; session: SessionInfo } => {
     const t = token();
@@ -110,7 +112,7 @@ export function createAuthService(o: AuthOptions) {
      * operator (`tandemctl setup-token`), since the console cannot ask before anyone signed in.
      */
     currentSetupToken: (): string | null => (service.setupRequired() ? setupToken : null),
-    async setup(body: unknown) {
+    async setup(body: unknown, source = '') {
       const r = parseRequest(SetupRequest, body);
       const want = o.store.meta(SETUP_KEY);
       const got = Buffer.from(sha256(r.token), 'hex');
@@ -126,7 +128,7 @@ export function createAuthService(o: AuthOptions) {
         unit,
       );
       o.store.setMeta(SETUP_KEY, null);
-      audit(r.name, 'setup', 'first admin created');
+      audit(r.name, 'setup', 'first admin created', source);
       changed();
       return open(r.name);
     },
@@ -146,10 +148,10 @@ export function createAuthService(o: AuthOptions) {
       const ok = await o.hasher.verify(r.password, u?.hash ?? (await dummy));
       attempt.settle(Boolean(u && ok));
       if (!u || !ok) {
-        audit(r.name, 'login-failed', source);
+        audit(r.name, 'login-failed', '', source);
         throw new TandemError('unauthorized', 'wrong user name or password');
       }
-      audit(u.name, 'login', source);
+      audit(u.name, 'login', '', source);
       return open(u.name);
     },
     /** The session behind a token, refreshed; throws `unauthorized` when there is none. */
@@ -167,20 +169,22 @@ export function createAuthService(o: AuthOptions) {
       o.store.touch(s.id, at);
       return info(s.name, s.createdAt, s.sudoUntil);
     },
-    logout(t: string): void {
+    logout(t: string, source = ''): void {
+      const s = o.store.session(sha256(t));
       o.store.removeSession(sha256(t));
+      if (s) audit(s.name, 'logout', '', source);
     },
     /** Re-entering the password opens sudo mode (the terminal) for a while. */
-    async sudo(t: string, body: unknown): Promise<SessionInfo> {
+    async sudo(t: string, body: unknown, source = ''): Promise<SessionInfo> {
       const s = service.check(t);
       const r = parseRequest(SudoRequest, body);
       await reenter(s.user, r.password, 'password', 'wrong password');
       const until = now() + sudoMs;
       o.store.setSudo(sha256(t), until);
-      audit(s.user, 'sudo', `until ${new Date(until).toISOString()}`);
+      audit(s.user, 'sudo', `until ${new Date(until).toISOString()}`, source);
       return { ...s, sudoUntil: until };
     },
-    async changePassword(t: string, body: unknown): Promise<void> {
+    async changePassword(t: string, body: unknown, source = ''): Promise<void> {
       const s = service.check(t);
       const r = parseRequest(PasswordChange, body);
       await reenter(s.user, r.current, 'current', 'the current password is wrong');
@@ -196,10 +200,10 @@ export function createAuthService(o: AuthOptions) {
         lastSeen: now(),
         sudoUntil: null,
       });
-      audit(s.user, 'password-changed');
+      audit(s.user, 'password-changed', '', source);
     },
     users: () => o.store.users(),
-    async addUser(by: string, body: unknown) {
+    async addUser(by: string, body: unknown, source = '') {
       const r = parseRequest(NewUser, body);
       if (o.store.user(r.name))
         throw new TandemError('conflict', `user ${r.name} exists`, [
@@ -210,27 +214,27 @@ export function createAuthService(o: AuthOptions) {
         { name: r.name, role: r.role, hash: await o.hasher.hash(r.password), createdAt: now() },
         unit,
       );
-      audit(by, 'user-added', `${r.name} (${r.role})`);
+      audit(by, 'user-added', `${r.name} (${r.role})`, source);
       changed();
       return { name: r.name, role: r.role };
     },
     /** An admin (or the local operator) sets someone's password: their sessions end. */
-    async resetPassword(by: string, name: string, body: unknown): Promise<void> {
+    async resetPassword(by: string, name: string, body: unknown, source = ''): Promise<void> {
       const r = parseRequest(PasswordReset, body);
       if (!o.store.user(name)) throw new TandemError('not_found', `no user ${name}`);
       assertStrongPassword(r.password, 'password', [name]);
       o.store.setHash(name, await o.hasher.hash(r.password), now(), unit);
       o.store.removeSessionsOf(name);
-      audit(by, 'password-reset', name);
+      audit(by, 'password-reset', name, source);
       changed();
     },
-    removeUser(by: string, name: string): void {
+    removeUser(by: string, name: string, source = ''): void {
       const u = o.store.user(name);
       if (!u) throw new TandemError('not_found', `no user ${name}`);
       if (u.role === 'admin' && o.store.adminCount() === 1)
         throw new TandemError('conflict', 'the last admin cannot be removed');
       o.store.removeUser(name, now(), unit);
-      audit(by, 'user-removed', name);
+      audit(by, 'user-removed', name, source);
       changed();
     },
     audit,
@@ -268,7 +272,7 @@ export function createAuthService(o: AuthOptions) {
       listeners.add(l);
       return () => listeners.delete(l);
     },
-    auditLog: (limit = 100) => o.store.auditLog(limit),
+    auditLog: (f: Partial<AuditFilter> = {}) => o.store.auditLog({ limit: 100, ...f }),
     prune: () => o.store.pruneSessions(now() - idleMs, now() - maxAgeMs),
   };
   return service;

@@ -1,5 +1,5 @@
 import Database from 'better-sqlite3';
-import type { Role, UserRecord } from '@tandem/core';
+import type { AuditEntry, AuditFilter, AuditKind, Role, UserRecord } from '@tandem/core';
 import { migrate, type Migration } from './migrate.js';
 
 const MIGRATIONS: Migration[] = [
@@ -41,7 +41,22 @@ const MIGRATIONS: Migration[] = [
         removed_on TEXT NOT NULL
       );
     `),
+  // The audit page (issue 17): where each action came from (the browser's address as the
+  // console saw it; empty for the local operator and for older rows).
+  (db) => db.exec(`ALTER TABLE audit ADD COLUMN source TEXT NOT NULL DEFAULT ''`),
 ];
+
+/** Which actions each kind of the audit page's filter takes (SQL over `action`). */
+const AUDIT_KINDS: Record<AuditKind, string> = {
+  'sign-in': `action IN ('login', 'login-failed', 'logout', 'setup', 'sudo')`,
+  'failed-sign-in': `action = 'login-failed'`,
+  change: `(action LIKE 'POST %' OR action LIKE 'PUT %' OR action LIKE 'DELETE %')`,
+  apply: `action = 'POST /v1/apply'`,
+  rollback: `action = 'POST /v1/rollback'`,
+  restore: `action = 'POST /v1/restore'`,
+  terminal: `action LIKE 'terminal-%'`,
+  users: `action IN ('user-added', 'user-removed', 'user-synced', 'password-reset', 'password-changed')`,
+};
 
 export interface UserRow {
   name: string;
@@ -56,13 +71,7 @@ export interface SessionRow {
   lastSeen: number;
   sudoUntil: number | null;
 }
-export interface AuditRow {
-  id: number;
-  at: number;
-  user: string;
-  action: string;
-  detail: string;
-}
+export type AuditRow = AuditEntry;
 
 /** Users, sessions and the audit log (auth.db): WAL, synchronous=FULL, like the config store. */
 export function openAuthStore(path: string) {
@@ -215,10 +224,34 @@ export function openAuthStore(path: string) {
         .run(idleBefore, createdBefore),
     audit: (a: Omit<AuditRow, 'id'>): void =>
       void db
-        .prepare('INSERT INTO audit (at, user, action, detail) VALUES (?, ?, ?, ?)')
-        .run(a.at, a.user, a.action, a.detail),
-    auditLog: (limit: number): AuditRow[] =>
-      db.prepare('SELECT * FROM audit ORDER BY id DESC LIMIT ?').all(limit) as AuditRow[],
+        .prepare('INSERT INTO audit (at, user, action, detail, source) VALUES (?, ?, ?, ?, ?)')
+        .run(a.at, a.user, a.action, a.detail, a.source),
+    /** Newest first, filtered (the audit page); `before` pages back by id. */
+    auditLog: (f: AuditFilter): AuditRow[] => {
+      const where: string[] = [];
+      const args: (string | number)[] = [];
+      const when = (condition: string, ...values: (string | number)[]) => {
+        where.push(condition);
+        args.push(...values);
+      };
+      if (f.user !== undefined) when('user = ?', f.user);
+      if (f.kind !== undefined) when(AUDIT_KINDS[f.kind]);
+      if (f.before !== undefined) when('id < ?', f.before);
+      if (f.from !== undefined) when('at >= ?', f.from);
+      if (f.to !== undefined) when('at < ?', f.to);
+      if (f.q !== undefined) {
+        // A word anywhere in what was done, to what, or from where (LIKE's wildcards escaped).
+        const like = `%${f.q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+        when(
+          `(action LIKE ? ESCAPE '\\' OR detail LIKE ? ESCAPE '\\' OR source LIKE ? ESCAPE '\\')`,
+          like,
+          like,
+          like,
+        );
+      }
+      const sql = `SELECT * FROM audit ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY id DESC LIMIT ?`;
+      return db.prepare(sql).all(...args, f.limit) as AuditRow[];
+    },
     meta: (key: string) =>
       (db.prepare('SELECT value FROM meta WHERE key = ?').pluck().get(key) as string | undefined) ??
       null,

@@ -3,6 +3,7 @@ import { Loading } from '../loadingScreen';
 import { useCallback, useEffect, useState, type FormEvent } from 'react';
 import type { LogRow } from '@tandem/core';
 import { api } from '../../lib/api';
+import { FilterInput, FilterSelect } from '../filterFields';
 import { Nav } from '../nav';
 import { useSession } from '../useSession';
 import { DroppedNotice } from './droppedNotice';
@@ -90,25 +91,17 @@ export default function LogsPage() {
     <div className="mx-auto max-w-6xl p-4 sm:p-6">
       <Nav session={session} />
       <form onSubmit={submit} className="mb-4 flex flex-wrap items-end gap-2 text-sm">
-        <Filter name="q" label="Search URL, host, user agent" width="w-64" />
-        <Filter name="status" label="Status (404, 5xx)" width="w-28" />
-        <Filter name="service" label="Service" width="w-28" />
-        <Filter name="backend" label="Backend (web/app)" width="w-36" />
-        <Filter name="client" label="Client (address or network)" width="w-48" />
-        <label className="flex flex-col">
-          <span className="mb-1 text-xs text-slate-500 dark:text-slate-400">Time range</span>
-          <select
-            name="range"
-            defaultValue="0"
-            className="rounded border border-slate-300 bg-white px-2 py-1.5 dark:border-slate-700 dark:bg-slate-900"
-          >
-            {RANGES.map((r) => (
-              <option key={r.ms} value={r.ms}>
-                {r.label}
-              </option>
-            ))}
-          </select>
-        </label>
+        <FilterInput name="q" label="Search URL, host, user agent" width="w-64" />
+        <FilterInput name="status" label="Status (404, 5xx)" width="w-28" />
+        <FilterInput name="service" label="Service" width="w-28" />
+        <FilterInput name="backend" label="Backend (web/app)" width="w-36" />
+        <FilterInput name="client" label="Client (address or network)" width="w-48" />
+        <FilterSelect
+          name="range"
+          label="Time range"
+          defaultValue={0}
+          options={RANGES.map((r) => ({ value: r.ms, label: r.label }))}
+        />
         <button className="rounded bg-indigo-600 px-3 py-1.5 font-medium text-white">Filter</button>
         <label className="ml-auto flex items-center gap-2">
           <input type="checkbox" checked={live} onChange={(e) => setLive(e.target.checked)} /> Live
@@ -157,17 +150,5 @@ export default function LogsPage() {
       )}
       {open && <LogDrawer row={open} onClose={() => setOpen(null)} />}
     </div>
-  );
-}
-
-function Filter({ name, label, width }: { name: string; label: string; width: string }) {
-  return (
-    <label className="flex flex-col">
-      <span className="mb-1 text-xs text-slate-500 dark:text-slate-400">{label}</span>
-      <input
-        name={name}
-        className={`${width} rounded border border-slate-300 bg-white px-2 py-1.5 dark:border-slate-700 dark:bg-slate-900`}
-      />
-    </label>
   );
 }

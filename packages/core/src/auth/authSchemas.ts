@@ -29,9 +29,48 @@ export const PasswordChange = z
   .strict();
 export const PasswordReset = z.object({ password: Password }).strict();
 /** GET /v1/audit: how many entries, newest first (1 to 1000; a bad value is named, not ignored). */
+/** The kinds of action the audit page filters by. */
+export const AUDIT_KINDS = [
+  'sign-in',
+  'failed-sign-in',
+  'change',
+  'apply',
+  'rollback',
+  'restore',
+  'terminal',
+  'users',
+] as const;
+export const AuditKind = z.enum(AUDIT_KINDS);
+export type AuditKind = z.output<typeof AuditKind>;
+
+/**
+ * GET /v1/audit: newest first, how many (1 to 1000), and filters: a user, a kind of action, a
+ * word in the action, its detail or its source, a time window (epoch ms), and `before` (an
+ * entry's id) for the page after. A bad value is named, not ignored.
+ */
 export const AuditQuery = z
-  .object({ limit: z.coerce.number().int().min(1).max(1000).default(100) })
+  .object({
+    limit: z.coerce.number().int().min(1).max(1000).default(100),
+    user: z.string().min(1).max(80).optional(),
+    kind: AuditKind.optional(),
+    q: z.string().min(1).max(200).optional(),
+    from: z.coerce.number().int().nonnegative().optional(),
+    to: z.coerce.number().int().nonnegative().optional(),
+    before: z.coerce.number().int().min(1).optional(),
+  })
   .strict();
+export type AuditFilter = z.output<typeof AuditQuery>;
+
+/** One entry of the audit log, as GET /v1/audit answers it. */
+export interface AuditEntry {
+  id: number;
+  at: number;
+  user: string;
+  action: string;
+  detail: string;
+  /** Where it came from (the browser's address as the console saw it); empty: this unit. */
+  source: string;
+}
 
 export const SudoRequest = z.object({ password: z.string().min(1).max(256) }).strict();
 
