@@ -276,7 +276,7 @@ describe.each(haproxyRuntimes().map((rt) => [rt.label, rt] as const))(
         );
         expect(query('/v1/events')).toEqual(expect.arrayContaining(['kind', 'limit']));
         expect(query('/v1/stats/series')).toContain('entity');
-        expect(query('/v1/audit')).toEqual(['limit']);
+        expect(query('/v1/audit')).toEqual(['limit', 'user', 'kind', 'q', 'from', 'to', 'before']);
         const body = (path: string) =>
           Object.keys(
             doc.paths[path]?.post?.requestBody?.content['application/json']?.schema.properties ??

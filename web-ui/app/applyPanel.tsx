@@ -1,5 +1,5 @@
 'use client';
-import { useEffect, useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import type { StatusResponse } from '@tandem/core';
 import { applyConfirmed } from '../lib/confirmed';
 import { api, ApiError, type FieldError } from '../lib/api';
@@ -42,6 +42,11 @@ export function ApplyPanel(p: {
   status: StatusResponse | null;
   admin: boolean;
   onDone: () => void;
+  /**
+   * Bumped when the user just committed a change on this page: the panel comes into view with
+   * its Apply button focused, the next step where the eyes are (no toast pointing elsewhere).
+   */
+  reveal?: number;
 }) {
   const [diff, setDiff] = useState<string | null>(null);
   const [result, setResult] = useState<{ ok: boolean; text: string; fields: FieldError[] } | null>(
@@ -59,6 +64,13 @@ export function ApplyPanel(p: {
       (d) => setDiff(d.haproxy),
     );
   }, [pending, desired, running]);
+  const panel = useRef<HTMLElement>(null);
+  const applyButton = useRef<HTMLButtonElement>(null);
+  useEffect(() => {
+    if (!p.reveal || !pending) return;
+    panel.current?.scrollIntoView({ block: 'nearest' });
+    applyButton.current?.focus({ preventScroll: true });
+  }, [p.reveal, pending, desired]);
   const apply = async () => {
     setBusy(true);
     try {
@@ -84,6 +96,7 @@ export function ApplyPanel(p: {
     <>
       {pending && (
         <section
+          ref={panel}
           aria-label="Pending changes"
           className="rounded-lg border border-amber-300 bg-amber-50 p-4 text-sm dark:border-amber-800 dark:bg-amber-950"
         >
@@ -94,6 +107,7 @@ export function ApplyPanel(p: {
             </span>
             {p.admin && (
               <button
+                ref={applyButton}
                 disabled={busy}
                 onClick={() => void apply()}
                 className="rounded bg-indigo-600 px-3 py-1.5 font-medium text-white disabled:opacity-50"

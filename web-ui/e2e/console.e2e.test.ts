@@ -115,7 +115,16 @@ describe('the console', () => {
     await shoot(page, 'services-field-error');
     await page.fill('input[name=port]', String(servicePort));
     await page.click('text=Create service');
-    await expect.poll(() => page.textContent('[role=status]')).toMatch(/Generation \d+ committed/);
+    // The next step is where the eyes are: the pending panel in view, its Apply button focused
+    // (no toast in a corner pointing elsewhere).
+    await expect.poll(() => page.evaluate(() => document.activeElement?.textContent)).toBe('Apply');
+    expect(
+      await page.locator('[aria-label="Pending changes"] >> text=Apply').evaluate((el) => {
+        const r = el.getBoundingClientRect();
+        return r.top >= 0 && r.bottom <= window.innerHeight;
+      }),
+    ).toBe(true);
+    expect(await page.locator('[role=status]:has-text("committed")').count()).toBe(0);
     // The pending banner shows what will change in haproxy.cfg, then applies it.
     await expect
       .poll(() => page.textContent('[aria-label="Pending changes"]'))
@@ -206,7 +215,7 @@ describe('the console', () => {
     expect(await desiredNow()).toBe(beforeEdit);
     await shoot(page, 'services-edit');
     await page.click('text=Save changes');
-    await expect.poll(() => page.textContent('[role=status]')).toMatch(/Generation \d+ committed/);
+    await expect.poll(() => page.evaluate(() => document.activeElement?.textContent)).toBe('Apply');
     await page.click('[aria-label="Pending changes"] >> text=Apply');
     await untilApplied(page);
     await expect
@@ -222,7 +231,8 @@ describe('the console', () => {
       json.replace('"name": "web",', '"name": "web", "maxconn": 0,'),
     );
     await page.click('text=Preview haproxy.cfg');
-    await expect.poll(() => page.textContent('[role=alert]')).toMatch(/services\[0\]\.maxconn/);
+    // The path says which service by name, not by its place in the configuration.
+    await expect.poll(() => page.textContent('[role=alert]')).toMatch(/service "web": maxconn/);
     expect(await desiredNow()).toBe(beforeAdvanced);
     await page.click('button:text-is("Cancel")');
 

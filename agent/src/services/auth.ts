@@ -122,7 +122,7 @@ export function createAuthService(o: AuthOptions) {
         throw new TandemError('unauthorized', 'the setup token is not right', [
           { path: 'token', message: 'does not match the token in the agent log' },
         ]);
-      assertStrongPassword(r.password, 'password', [r.name]);
+      await assertStrongPassword(r.password, 'password', [r.name]);
       o.store.addUser(
         { name: r.name, role: 'admin', hash: await o.hasher.hash(r.password), createdAt: now() },
         unit,
@@ -188,7 +188,7 @@ export function createAuthService(o: AuthOptions) {
       const s = service.check(t);
       const r = parseRequest(PasswordChange, body);
       await reenter(s.user, r.current, 'current', 'the current password is wrong');
-      assertStrongPassword(r.next, 'next', [s.user, r.current]);
+      await assertStrongPassword(r.next, 'next', [s.user, r.current]);
       o.store.setHash(s.user, await o.hasher.hash(r.next), now(), unit);
       changed();
       // Every other session of this user ends; this one goes on.
@@ -209,7 +209,7 @@ export function createAuthService(o: AuthOptions) {
         throw new TandemError('conflict', `user ${r.name} exists`, [
           { path: 'name', message: 'is taken' },
         ]);
-      assertStrongPassword(r.password, 'password', [r.name]);
+      await assertStrongPassword(r.password, 'password', [r.name]);
       o.store.addUser(
         { name: r.name, role: r.role, hash: await o.hasher.hash(r.password), createdAt: now() },
         unit,
@@ -222,7 +222,7 @@ export function createAuthService(o: AuthOptions) {
     async resetPassword(by: string, name: string, body: unknown, source = ''): Promise<void> {
       const r = parseRequest(PasswordReset, body);
       if (!o.store.user(name)) throw new TandemError('not_found', `no user ${name}`);
-      assertStrongPassword(r.password, 'password', [name]);
+      await assertStrongPassword(r.password, 'password', [name]);
       o.store.setHash(name, await o.hasher.hash(r.password), now(), unit);
       o.store.removeSessionsOf(name);
       audit(by, 'password-reset', name, source);

@@ -2,6 +2,7 @@
 import { useState } from 'react';
 import type { EditResponse, Service } from '@tandem/core';
 import { api } from '../../lib/api';
+import { namedFieldPath } from '../../lib/servicePath';
 import { EditFooter } from './editFooter';
 import { useEdit } from './useEdit';
 import { useReveal } from './useReveal';
@@ -16,6 +17,8 @@ export function AdvancedEditor(p: {
   base: number | null;
   onSaved: (generation: number) => void;
   onCancel: () => void;
+  /** The configuration's services in order: an error's `services[3]` is said by name. */
+  serviceNames: readonly string[];
 }) {
   const { template, ...fields } = p.service;
   const [text, setText] = useState(JSON.stringify(fields, null, 2));
@@ -36,7 +39,9 @@ export function AdvancedEditor(p: {
     );
   }, p.onSaved);
   const form = useReveal<HTMLFormElement>();
-  const fieldErrors = edit.errors.map((f) => `${f.path.replace(/^config\./, '')}: ${f.message}`);
+  const fieldErrors = edit.errors.map(
+    (f) => `${namedFieldPath(f.path, p.serviceNames)}: ${f.message}`,
+  );
   return (
     <form
       ref={form}

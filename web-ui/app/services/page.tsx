@@ -25,6 +25,7 @@ export default function ServicesPage() {
   const [templates, setTemplates] = useState<TemplateDescription[]>([]);
   const [editor, setEditor] = useState<Editor | null>(null);
   const [note, setNote] = useState<string | null>(null);
+  const [reveal, setReveal] = useState(0);
   const [status, setStatus] = useState<StatusResponse | null>(null);
   const live = useLiveEntities();
 
@@ -43,10 +44,11 @@ export default function ServicesPage() {
     void api<TemplateDescription[]>('GET', '/v1/templates').then(setTemplates);
   }, [session, load]);
 
-  const saved = (generation: number) => {
-    setNote(`Generation ${generation} committed: review and apply it above.`);
+  /** A change committed: the pending panel, with its Apply button, is the next step. */
+  const saved = () => {
+    setNote(null);
     setEditor(null);
-    void load();
+    void load().then(() => setReveal((n) => n + 1));
   };
   const fail = (e: unknown) =>
     setNote(e instanceof ApiError ? e.message : 'the unit did not answer');
@@ -80,7 +82,7 @@ export default function ServicesPage() {
         base: status?.desired ?? null,
         message: `remove service ${name}`,
       });
-      if ('generation' in r) saved(r.generation.number);
+      if ('generation' in r) saved();
     } catch (e) {
       fail(e);
     }
@@ -105,7 +107,14 @@ export default function ServicesPage() {
       onCancel: () => setEditor(null),
     };
     if (e.kind === 'advanced')
-      return <AdvancedEditor key={e.service.name} service={e.service} {...common} />;
+      return (
+        <AdvancedEditor
+          key={e.service.name}
+          service={e.service}
+          serviceNames={services.map((s) => s.name)}
+          {...common}
+        />
+      );
     return (
       <TemplateEditor
         key={e.kind === 'new' ? e.template.name : e.service}
@@ -120,7 +129,7 @@ export default function ServicesPage() {
     <div className="mx-auto max-w-6xl p-4 sm:p-6">
       <Nav session={session} unit={status?.unit} />
       <Note text={note} />
-      <ApplyPanel status={status} admin={admin} onDone={() => void load()} />
+      <ApplyPanel status={status} admin={admin} onDone={() => void load()} reveal={reveal} />
       <h2 className="mb-2 mt-6 text-lg font-medium">Services</h2>
       {services.length === 0 && (
         <p className="text-sm text-slate-500 dark:text-slate-400">

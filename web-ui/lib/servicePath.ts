@@ -1,0 +1,12 @@
+/**
+ * A field path of the whole configuration in the words of the page: `services[3].binds[0].port`
+ * becomes `service "web": binds[0].port`, by the services' order in the configuration (what the
+ * agent numbers them by). An index the page does not know stays as it is.
+ */
+export function namedFieldPath(path: string, serviceNames: readonly string[]): string {
+  const bare = path.replace(/^config\./, '');
+  const m = /^services\[(\d+)\]\.?(.*)$/.exec(bare);
+  const name = m ? serviceNames[Number(m[1])] : undefined;
+  if (!m || name === undefined) return bare;
+  return m[2] ? `service "${name}": ${m[2]}` : `service "${name}"`;
+}
