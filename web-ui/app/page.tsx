@@ -12,6 +12,7 @@ import { usePoll } from './usePoll';
 import { useSession } from './useSession';
 import { LiveCharts } from './liveCharts';
 import { ServerHealth } from './serverHealth';
+import { PAGE_FRAME } from './ui';
 
 /** The dashboard: this unit, its VRRP role, live traffic charts, backend health and the latest events. */
 export default function Dashboard() {
@@ -43,7 +44,7 @@ export default function Dashboard() {
 
   if (!session) return <Loading />;
   return (
-    <div className="mx-auto max-w-6xl p-4 sm:p-6">
+    <div className={PAGE_FRAME}>
       <Nav session={session} unit={status?.unit} />
       {cluster?.pairing && !['in-sync', 'syncing'].includes(cluster.pairing.state) && (
         <div

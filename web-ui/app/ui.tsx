@@ -1,6 +1,9 @@
 import type { ReactNode } from 'react';
 import type { FieldError } from '../lib/api';
 
+/** Every signed-in page's frame: one width for the whole console. */
+export const PAGE_FRAME = 'mx-auto max-w-6xl p-4 sm:p-6';
+
 /** The look of a text input, select or textarea in the console's forms. */
 export const inputClass =
   'mt-1 block w-full rounded border border-slate-300 bg-white px-2 py-1.5 dark:border-slate-700 dark:bg-slate-800';

@@ -1,4 +1,4 @@
-import { ApiError, ERROR_CODES, type FieldError } from '@tandem/core';
+import { ApiError, ERROR_CODES, type ErrorBody, type FieldError } from '@tandem/core';
 import { reportAgent } from './agentHealth';
 
 /**
@@ -21,11 +21,8 @@ export async function api<T>(method: string, path: string, body?: unknown): Prom
   });
   const text = await res.text();
   const data = text === '' ? {} : (JSON.parse(text) as unknown);
-  const e = (
-    data as {
-      error?: { code?: string; message?: string; fields?: FieldError[]; retryAfterMs?: number };
-    } | null
-  )?.error;
+  // The agent's error body, read loosely: a proxy or a crash may answer something else.
+  const e = (data as { error?: Partial<ErrorBody['error']> } | null)?.error;
   // No session: back to sign-in, and afterwards to this page. "Your session ended" only when
   // there was one (this page had it, or the agent says it ended: idle timeout, signed out
   // elsewhere), not on a first visit to a deep link.

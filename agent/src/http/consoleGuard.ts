@@ -2,11 +2,6 @@ import { allows, requiredAccess, TandemError } from '@tandem/core';
 import type { AuthService } from '../services/auth.js';
 import type { RouterGuard } from './router.js';
 
-/**
- * The console socket's gate: every request but sign-in needs a live session, and the session's
- * role must allow the route (core/auth/accessPolicy.ts). Every change that succeeded is audited
- * with the user and, when the answer names one, the generation.
- */
 /** "generation 7: restored generation 2 of …": which generation a change made, and its message. */
 function generationOf(result: unknown): string {
   if (!result || typeof result !== 'object' || !('generation' in result)) return '';
@@ -18,6 +13,11 @@ function generationOf(result: unknown): string {
   return `generation ${JSON.stringify(g)}`;
 }
 
+/**
+ * The console socket's gate: every request but sign-in needs a live session, and the session's
+ * role must allow the route (core/auth/accessPolicy.ts). Every change that succeeded is audited
+ * with the user and, when the answer names one, the generation.
+ */
 export function consoleGuard(auth: AuthService): RouterGuard {
   return {
     check(method, path, session) {

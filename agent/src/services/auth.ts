@@ -170,8 +170,9 @@ export function createAuthService(o: AuthOptions) {
       return info(s.name, s.createdAt, s.sudoUntil);
     },
     logout(t: string, source = ''): void {
-      const s = o.store.session(sha256(t));
-      o.store.removeSession(sha256(t));
+      const id = sha256(t);
+      const s = o.store.session(id);
+      o.store.removeSession(id);
       if (s) audit(s.name, 'logout', '', source);
     },
     /** Re-entering the password opens sudo mode (the terminal) for a while. */

@@ -47,7 +47,7 @@ const MIGRATIONS: Migration[] = [
 ];
 
 /** Which actions each kind of the audit page's filter takes (SQL over `action`). */
-const AUDIT_KINDS: Record<AuditKind, string> = {
+const KIND_SQL: Record<AuditKind, string> = {
   'sign-in': `action IN ('login', 'login-failed', 'logout', 'setup', 'sudo')`,
   'failed-sign-in': `action = 'login-failed'`,
   change: `(action LIKE 'POST %' OR action LIKE 'PUT %' OR action LIKE 'DELETE %')`,
@@ -71,7 +71,6 @@ export interface SessionRow {
   lastSeen: number;
   sudoUntil: number | null;
 }
-export type AuditRow = AuditEntry;
 
 /** Users, sessions and the audit log (auth.db): WAL, synchronous=FULL, like the config store. */
 export function openAuthStore(path: string) {
@@ -222,12 +221,12 @@ export function openAuthStore(path: string) {
       void db
         .prepare('DELETE FROM sessions WHERE last_seen < ? OR created_at < ?')
         .run(idleBefore, createdBefore),
-    audit: (a: Omit<AuditRow, 'id'>): void =>
+    audit: (a: Omit<AuditEntry, 'id'>): void =>
       void db
         .prepare('INSERT INTO audit (at, user, action, detail, source) VALUES (?, ?, ?, ?, ?)')
         .run(a.at, a.user, a.action, a.detail, a.source),
     /** Newest first, filtered (the audit page); `before` pages back by id. */
-    auditLog: (f: AuditFilter): AuditRow[] => {
+    auditLog: (f: AuditFilter): AuditEntry[] => {
       const where: string[] = [];
       const args: (string | number)[] = [];
       const when = (condition: string, ...values: (string | number)[]) => {
@@ -235,7 +234,7 @@ export function openAuthStore(path: string) {
         args.push(...values);
       };
       if (f.user !== undefined) when('user = ?', f.user);
-      if (f.kind !== undefined) when(AUDIT_KINDS[f.kind]);
+      if (f.kind !== undefined) when(KIND_SQL[f.kind]);
       if (f.before !== undefined) when('id < ?', f.before);
       if (f.from !== undefined) when('at >= ?', f.from);
       if (f.to !== undefined) when('at < ?', f.to);
@@ -250,7 +249,7 @@ export function openAuthStore(path: string) {
         );
       }
       const sql = `SELECT * FROM audit ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY id DESC LIMIT ?`;
-      return db.prepare(sql).all(...args, f.limit) as AuditRow[];
+      return db.prepare(sql).all(...args, f.limit) as AuditEntry[];
     },
     meta: (key: string) =>
       (db.prepare('SELECT value FROM meta WHERE key = ?').pluck().get(key) as string | undefined) ??

@@ -51,6 +51,7 @@ export * from './logs/parseHaproxyLog.js';
 export * from './logs/compactLog.js';
 export * from './logs/storedLogLine.js';
 export * from './logs/logBlock.js';
+export * from './logs/logMatch.js';
 export * from './logs/logFilter.js';
 export * from './logs/bloom.js';
 export * from './logs/describeTermination.js';

@@ -6,6 +6,7 @@ import { Loading } from '../loadingScreen';
 import { Nav } from '../nav';
 import { FilterInput, FilterSelect } from '../filterFields';
 import { useSession } from '../useSession';
+import { PAGE_FRAME } from '../ui';
 
 const PAGE = 100;
 
@@ -27,28 +28,25 @@ const RANGES = [
   { label: 'Last 7 days', ms: 7 * 86_400_000 },
 ];
 
-/** An action as people say it: "applied", "signed in"; API changes as method and path. */
-function actionWords(a: AuditEntry): string {
-  const words: Record<string, string> = {
-    login: 'signed in',
-    logout: 'signed out',
-    'login-failed': 'failed to sign in',
-    setup: 'set up the unit',
-    sudo: 'entered the password again (terminal)',
-    'terminal-opened': 'opened the terminal',
-    'terminal-closed': 'closed the terminal',
-    'terminal-ended': 'terminal ended',
-    'password-changed': 'changed their password',
-    'password-reset': 'reset a password',
-    'user-added': 'added a user',
-    'user-removed': 'removed a user',
-    'user-synced': 'user synced from the peer',
-    'POST /v1/apply': 'applied',
-    'POST /v1/rollback': 'rolled back',
-    'POST /v1/restore': 'restored a backup',
-  };
-  return words[a.action] ?? a.action;
-}
+/** Actions as people say them ("applied", "signed in"); other API changes stay method and path. */
+const ACTION_WORDS: Record<string, string> = {
+  login: 'signed in',
+  logout: 'signed out',
+  'login-failed': 'failed to sign in',
+  setup: 'set up the unit',
+  sudo: 'entered the password again (terminal)',
+  'terminal-opened': 'opened the terminal',
+  'terminal-closed': 'closed the terminal',
+  'terminal-ended': 'terminal ended',
+  'password-changed': 'changed their password',
+  'password-reset': 'reset a password',
+  'user-added': 'added a user',
+  'user-removed': 'removed a user',
+  'user-synced': 'user synced from the peer',
+  'POST /v1/apply': 'applied',
+  'POST /v1/rollback': 'rolled back',
+  'POST /v1/restore': 'restored a backup',
+};
 
 /** Who did what, when and from where: sign-ins, changes, applies, terminal sessions, restores. */
 export default function AuditPage() {
@@ -90,7 +88,7 @@ export default function AuditPage() {
 
   if (!session || rows === null) return <Loading />;
   return (
-    <div className="mx-auto max-w-6xl p-4 sm:p-6">
+    <div className={PAGE_FRAME}>
       <Nav session={session} />
       <h1 className="mb-1 text-xl font-semibold">Audit</h1>
       <p className="mb-4 text-sm text-slate-500 dark:text-slate-400">
@@ -158,7 +156,7 @@ export default function AuditPage() {
                   <td
                     className={`px-3 py-1.5 break-all ${r.action === 'login-failed' ? 'text-red-700 dark:text-red-400' : ''}`}
                   >
-                    {actionWords(r)}
+                    {ACTION_WORDS[r.action] ?? r.action}
                   </td>
                   <td
                     className="max-w-md truncate px-3 py-1.5 text-slate-600 dark:text-slate-300"

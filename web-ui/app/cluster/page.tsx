@@ -21,6 +21,7 @@ import { PairingPanel } from './pairingPanel';
 import { PeerPanel } from './peerPanel';
 import { VipForm } from './vipForm';
 import { VrrpTable } from './vrrpTable';
+import { PAGE_FRAME } from '../ui';
 
 const heading = 'mb-2 mt-6 text-lg font-semibold';
 
@@ -98,7 +99,7 @@ export default function ClusterPage() {
     />
   );
   return (
-    <div className="mx-auto max-w-6xl p-4 sm:p-6">
+    <div className={PAGE_FRAME}>
       <Nav session={session} unit={status.unit} />
       {status.splitBrain && (
         <div

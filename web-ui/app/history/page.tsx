@@ -7,6 +7,7 @@ import { ApplyPanel, DiffView } from '../applyPanel';
 import { Nav } from '../nav';
 import { Note } from '../note';
 import { useSession } from '../useSession';
+import { PAGE_FRAME } from '../ui';
 
 const PAGE = 50;
 
@@ -66,7 +67,7 @@ export default function HistoryPage() {
   if (!session || list === null) return <Loading />;
   const admin = session.role === 'admin';
   return (
-    <div className="mx-auto max-w-6xl p-4 sm:p-6">
+    <div className={PAGE_FRAME}>
       <Nav session={session} unit={status?.unit} />
       <Note text={note} />
       <ApplyPanel status={status} admin={admin} onDone={() => void load()} />

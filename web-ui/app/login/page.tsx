@@ -39,7 +39,6 @@ export default function LoginPage() {
         password: String(f.get('password') ?? ''),
       });
       router.push(nextPage(window.location.search));
-      setRetryAt(0);
     } catch (err) {
       const retryAfterMs = err instanceof ApiError ? err.body.error.retryAfterMs : undefined;
       if (retryAfterMs !== undefined) {

@@ -9,6 +9,7 @@ import { useSession } from '../useSession';
 import { DroppedNotice } from './droppedNotice';
 import { LogDrawer } from './logDrawer';
 import { LogTable } from './logTable';
+import { PAGE_FRAME } from '../ui';
 
 /** Rows kept in the browser (pages of older rows plus the live tail); the table is virtualised. */
 const MAX_ROWS = 10_000;
@@ -88,7 +89,7 @@ export default function LogsPage() {
 
   if (!session) return <Loading />;
   return (
-    <div className="mx-auto max-w-6xl p-4 sm:p-6">
+    <div className={PAGE_FRAME}>
       <Nav session={session} />
       <form onSubmit={submit} className="mb-4 flex flex-wrap items-end gap-2 text-sm">
         <FilterInput name="q" label="Search URL, host, user agent" width="w-64" />

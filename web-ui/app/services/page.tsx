@@ -12,6 +12,7 @@ import { useSession } from '../useSession';
 import { AdvancedEditor } from './advancedEditor';
 import { ServiceCard, type ServerChange } from './serviceCard';
 import { TemplateEditor } from './templateEditor';
+import { PAGE_FRAME } from '../ui';
 
 type Editor =
   | { kind: 'new'; template: TemplateDescription }
@@ -126,7 +127,7 @@ export default function ServicesPage() {
   };
   const editingService = editor && editor.kind !== 'new';
   return (
-    <div className="mx-auto max-w-6xl p-4 sm:p-6">
+    <div className={PAGE_FRAME}>
       <Nav session={session} unit={status?.unit} />
       <Note text={note} />
       <ApplyPanel status={status} admin={admin} onDone={() => void load()} reveal={reveal} />

@@ -3,7 +3,7 @@ import { Loading } from '../loadingScreen';
 import { useCallback, useEffect, useState, type FormEvent } from 'react';
 import { api, ApiError, type FieldError } from '../../lib/api';
 import { Nav } from '../nav';
-import { Field, inputClass } from '../ui';
+import { Field, inputClass, PAGE_FRAME } from '../ui';
 import { Note } from '../note';
 import { useSession } from '../useSession';
 import { BackupSection, type PendingRestore } from './backupSection';
@@ -131,7 +131,7 @@ export default function SettingsPage() {
   if (!session) return <Loading />;
   const admin = session.role === 'admin';
   return (
-    <div className="mx-auto max-w-6xl p-4 sm:p-6 text-sm">
+    <div className={`${PAGE_FRAME} text-sm`}>
       <Nav session={session} unit={system?.unit} />
       <Note text={note} />
       <div className="grid gap-6 md:grid-cols-2">

@@ -6,6 +6,7 @@ import type { SessionInfo } from '@tandem/core';
 import { Nav } from '../nav';
 import { SudoForm } from '../sudoForm';
 import { useSession } from '../useSession';
+import { PAGE_FRAME } from '../ui';
 
 // xterm.js needs the browser: loaded on the client only.
 const TerminalView = dynamic(() => import('./terminalView').then((m) => m.TerminalView), {
@@ -19,7 +20,7 @@ export default function TerminalPage() {
   if (!session) return <Loading />;
   const open = (sudo ?? session).sudoUntil !== null;
   return (
-    <div className="mx-auto max-w-6xl p-4 sm:p-6">
+    <div className={PAGE_FRAME}>
       <Nav session={session} />
       {session.role !== 'admin' ? (
         <p className="text-sm text-slate-500 dark:text-slate-400">

@@ -1,15 +1,15 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { bloomHas, createBloom, wordTokens } from './bloom.js';
+import { buildLogBlock } from './logBlock.js';
 import {
   blockMayMatch,
-  buildLogBlock,
   codesMayMatch,
   lineMayMatch,
   rowMatches,
   searchTokens,
   searchWords,
-} from './logBlock.js';
+} from './logMatch.js';
 import type { LogFilter } from './logFilter.js';
 import { readStoredLine, toStoredLine } from './storedLogLine.js';
 

@@ -1,7 +1,5 @@
-import type { LogRow } from '../api/logRow.js';
-import { bloomHas, createBloom, wordTokens } from './bloom.js';
+import { createBloom } from './bloom.js';
 import { isCompactLog, unescapeLog } from './compactLog.js';
-import type { LogFilter } from './logFilter.js';
 import { parseStoredLine } from './storedLogLine.js';
 
 /**
@@ -37,17 +35,12 @@ export interface LogBlock {
 
 const MAX_DISTINCT = 64;
 /** A line's code for a field it has no value for, or whose list ran past MAX_DISTINCT. */
-const NO_CODE = 255;
+export const NO_CODE = 255;
 /** The fields coded per line, in the order of their runs in `codes`. */
 export const CODED_FIELDS = ['status', 'frontend', 'backend', 'server', 'method'] as const;
-type CodedField = (typeof CODED_FIELDS)[number];
+export type CodedField = (typeof CODED_FIELDS)[number];
 /** Client keys share the filter with words; this prefix keeps them apart. */
-const CLIENT = '\u0001';
-
-/** The words of a text search: runs of letters, digits and `._-` (at most 16). */
-export function searchWords(text: string): string[] {
-  return (text.match(/[\p{L}\p{N}._-]+/gu) ?? []).slice(0, 16);
-}
+export const CLIENT_KEY = '\u0001';
 
 class Distinct<T> {
   /** Each value with its place in the list: the code its lines get. */
@@ -158,7 +151,7 @@ export function buildLogBlock(lines: readonly string[], fallbackAt: number): Log
       );
       codes[BE + i] = backend.addRange(line, ...f(5));
       codes[SV + i] = server.addRange(line, ...f(6));
-      bloom.addPrefixes(CLIENT, line, ...f(1));
+      bloom.addPrefixes(CLIENT_KEY, line, ...f(1));
       if (!http) continue;
       const [stS, stE] = f(12);
       const st = Number(line.slice(stS, stE));
@@ -203,7 +196,7 @@ export function buildLogBlock(lines: readonly string[], fallbackAt: number): Log
     codes[SV + i] = server.add(r.server ?? '<NOSRV>');
     codes[ST + i] = status.add(r.status);
     codes[ME + i] = method.add(r.method);
-    bloom.addPrefixes(CLIENT, r.clientIp);
+    bloom.addPrefixes(CLIENT_KEY, r.clientIp);
     for (const t of [r.host, r.uri, r.userAgent]) if (t) bloom.addWords(t);
   }
   return {
@@ -221,145 +214,4 @@ export function buildLogBlock(lines: readonly string[], fallbackAt: number): Log
     bloom: bloom.bits,
     codes,
   };
-}
-
-const has = <T>(list: T[] | null, v: T) => list === null || list.includes(v);
-
-/** The search's tokens: every one must be a word of the line. */
-export function searchTokens(text: string): string[] {
-  return searchWords(text).flatMap((w) => wordTokens(w));
-}
-
-/** False when no line of the block can match the filter (read from its summary alone). */
-export function blockMayMatch(
-  b: { atMin: number; atMax: number; summary: LogBlockSummary; bloom: Uint8Array },
-  f: LogFilter,
-  tokens: readonly string[],
-): boolean {
-  const s = b.summary;
-  if (f.from !== undefined && b.atMax < f.from) return false;
-  if (f.to !== undefined && b.atMin >= f.to) return false;
-  if (f.status !== undefined && !has(s.status, f.status)) return false;
-  if (f.statusClass !== undefined) {
-    const c = f.statusClass;
-    if (s.status !== null && !s.status.some((x) => Math.floor(x / 100) === c)) return false;
-  }
-  if (f.frontend !== undefined && !has(s.frontend, f.frontend)) return false;
-  if (f.backend !== undefined && !has(s.backend, f.backend)) return false;
-  if (f.server !== undefined && !has(s.server, f.server)) return false;
-  if (f.method !== undefined && !has(s.method, f.method)) return false;
-  if (f.parseErrors && s.errors === 0) return false;
-  if (f.clientPrefix !== undefined && !bloomHas(b.bloom, CLIENT + f.clientPrefix)) return false;
-  return tokens.every((t) => bloomHas(b.bloom, t));
-}
-
-/** Which of a field's summary values the filter accepts; null when the field does not narrow. */
-function accepted(s: LogBlockSummary, field: CodedField, f: LogFilter): Uint8Array | null {
-  const list = s[field];
-  const test =
-    field === 'status'
-      ? f.status === undefined && f.statusClass === undefined
-        ? null
-        : (v: string | number) =>
-            (f.status === undefined || v === f.status) &&
-            (f.statusClass === undefined || Math.floor(Number(v) / 100) === f.statusClass)
-      : f[field] === undefined
-        ? null
-        : (v: string | number) => v === f[field];
-  // A list that ran past MAX_DISTINCT has no codes for the values past it: no narrowing.
-  if (test === null || list === null) return null;
-  const ok = new Uint8Array(256);
-  list.forEach((v, code) => (ok[code] = test(v) ? 1 : 0));
-  return ok;
-}
-
-/**
- * False when no line of the block holds every value the filter names, read from the block's
- * per-line codes (LogBlock.codes) without its text; true when the codes cannot tell.
- */
-export function codesMayMatch(
-  s: LogBlockSummary,
-  codes: Uint8Array,
-  n: number,
-  f: LogFilter,
-): boolean {
-  if (codes.length !== CODED_FIELDS.length * n) return true;
-  const checks: [Uint8Array, number][] = [];
-  CODED_FIELDS.forEach((field, k) => {
-    const ok = accepted(s, field, f);
-    if (ok) checks.push([ok, k * n]);
-  });
-  if (checks.length === 0) return true;
-  for (let i = 0; i < n; i++) {
-    let all = true;
-    for (const [ok, run] of checks)
-      if (ok[codes[run + i] ?? NO_CODE] !== 1) {
-        all = false;
-        break;
-      }
-    if (all) return true;
-  }
-  return false;
-}
-
-const STATUS_CLASS = Array.from({ length: 10 }, (_, c) => new RegExp(`\t${c}\\d\\d\t`));
-
-/**
- * A cheap look at a stored line before it is parsed: false when the line cannot match (a value
- * the filter names is not in it as a whole field, or an ASCII search word is nowhere in it).
- * What a block's summary does for a block, for the lines of a block not summarized yet.
- */
-export function lineMayMatch(line: string, f: LogFilter, asciiWords: readonly string[]): boolean {
-  if (!isCompactLog(line)) return true;
-  const field = (v: string) => line.includes(`\t${v}\t`);
-  if (f.backend !== undefined && !field(f.backend)) return false;
-  if (f.server !== undefined && !field(f.server)) return false;
-  if (f.frontend !== undefined && !field(f.frontend) && !field(`${f.frontend}~`)) return false;
-  if (f.status !== undefined && !field(String(f.status))) return false;
-  if (f.statusClass !== undefined && !STATUS_CLASS[f.statusClass]?.test(line)) return false;
-  if (f.clientPrefix !== undefined && !line.includes(`\t${f.clientPrefix}`)) return false;
-  if (f.method !== undefined && !line.includes(`\t${f.method} `)) return false;
-  if (asciiWords.length === 0) return true;
-  const lower = line.toLowerCase();
-  return asciiWords.every((w) => lower.includes(w));
-}
-
-/** Every word a substring and every token a whole word of `text` (as the text index did). */
-function holds(text: string | null, words: readonly string[], tokens: readonly string[]): boolean {
-  if (!text) return false;
-  const lower = text.toLowerCase();
-  if (!words.every((w) => lower.includes(w))) return false;
-  const own = wordTokens(lower);
-  return tokens.every((t) => own.includes(t));
-}
-
-/** Whether a row matches the filter exactly (the block summary only rules blocks out). */
-export function rowMatches(
-  r: LogRow,
-  f: LogFilter,
-  words: readonly string[],
-  tokens: readonly string[],
-): boolean {
-  if (f.from !== undefined && r.at < f.from) return false;
-  if (f.to !== undefined && r.at >= f.to) return false;
-  if (f.status !== undefined && r.status !== f.status) return false;
-  if (
-    f.statusClass !== undefined &&
-    (r.status === null || Math.floor(r.status / 100) !== f.statusClass)
-  )
-    return false;
-  if (f.frontend !== undefined && r.frontend !== f.frontend) return false;
-  if (f.backend !== undefined && r.backend !== f.backend) return false;
-  if (f.server !== undefined && r.server !== f.server) return false;
-  if (f.method !== undefined && r.method !== f.method) return false;
-  if (f.parseErrors && r.parseError === null) return false;
-  if (f.clientPrefix !== undefined) {
-    const p = f.clientPrefix;
-    if (r.clientIp === null || (p.endsWith('.') ? !r.clientIp.startsWith(p) : r.clientIp !== p))
-      return false;
-  }
-  if (tokens.length === 0) return true;
-  const url =
-    r.url ?? (r.uri === null ? null : `${r.tls ? 'https' : 'http'}://${r.host ?? ''}${r.uri}`);
-  return holds(url, words, tokens) || holds(r.userAgent, words, tokens);
 }
