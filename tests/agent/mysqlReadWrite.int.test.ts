@@ -84,17 +84,16 @@ describe.each(haproxyRuntimes().map((rt) => [rt.label, rt] as const))(
       expect(readers).toEqual(new Set(['1', '2']));
     }, 60_000);
 
+    // How soon the switch is followed depends on the check interval and the machine's load; a
+    // bound here would be a timed test. The wait gives up only on a switch never followed.
     it('follows a switch of primary: writes go to the promoted replica', async () => {
-      const started = Date.now();
       await switchPrimary(primary, replica);
       await until('the switch to be followed', async () => {
         const s = await writeState();
         return s.get('replica1') === UP && s.get('master1') === DOWN;
       });
-      const followedMs = Date.now() - started;
       expect(await clientQuery(writePort, 'SELECT @@server_id')).toBe('2');
       await clientQuery(writePort, "INSERT INTO shop.orders (note) VALUES ('after the switch')");
-      expect(followedMs).toBeLessThan(3_000);
     }, 60_000);
   },
 );

@@ -182,16 +182,14 @@ describe.each(haproxyRuntimes().map((rt) => [rt.label, rt] as const))(
       });
     });
 
-    it('follows a Redis role switch within 3 s, with the old master out', async () => {
-      const started = Date.now();
+    // How soon the switch is followed is a figure (npm run bench -- reload-state), not a bound here.
+    it('follows a Redis role switch, with the old master out', async () => {
       await switchMaster(master, replica);
       await until(
         'the switch is followed',
         (s) => op(s, 'redis.master/redis2') === UP && op(s, 'redis.master/redis1') === DOWN,
       );
-      const followedMs = Date.now() - started;
       expect(await redisCommand(redisPort, 'SET', 'after', 'switch')).toMatch(/^\+OK/);
-      expect(followedMs).toBeLessThan(3_000);
     }, 60_000);
   },
 );
