@@ -98,6 +98,59 @@ export function createAuthRoutes(auth: AuthService): Route[] {
       },
     },
     {
+      method: 'POST',
+      path: '/v1/auth/two-factor/start',
+      summary:
+        'Begin two-factor sign-in (password again): a new secret, its otpauth URI and QR code',
+      handler: ({ session, body }) => auth.twoFactor.start(need(session), body),
+    },
+    {
+      method: 'POST',
+      path: '/v1/auth/two-factor/confirm',
+      summary: "The app's first code confirms it: kept, with 10 recovery codes (shown once)",
+      handler: ({ session, body, source }) => auth.twoFactor.confirm(need(session), body, source),
+    },
+    {
+      method: 'POST',
+      path: '/v1/auth/two-factor/recovery-codes',
+      summary: 'New recovery codes (password and a code again); the old ones stop working',
+      handler: ({ session, body, source }) =>
+        auth.twoFactor.renewRecoveryCodes(need(session), body, source),
+    },
+    {
+      method: 'POST',
+      path: '/v1/auth/two-factor/off',
+      summary: "Turn this user's two-factor sign-in off (password and a code again)",
+      handler: async ({ session, body, source }) => {
+        await auth.twoFactor.turnOff(need(session), body, source);
+        return { ok: true };
+      },
+    },
+    {
+      method: 'DELETE',
+      path: '/v1/auth/users/:name/two-factor',
+      summary:
+        "Remove a user's second factor (admin, or the local operator: a lost phone); their sessions end",
+      handler: ({ author, params, source }) => {
+        auth.twoFactor.removeFor(author, params.name ?? '', source);
+        return { ok: true };
+      },
+    },
+    {
+      method: 'GET',
+      path: '/v1/auth/policy',
+      summary: 'The sign-in policy: whether admins must use two-factor sign-in',
+      handler: () => auth.twoFactor.policy(),
+    },
+    {
+      method: 'PUT',
+      path: '/v1/auth/policy',
+      summary:
+        'Set the sign-in policy (admins; requiring two-factor needs your own first); the pair shares it',
+      handler: ({ author, session, body, source }) =>
+        auth.twoFactor.setPolicy(author, session, body, source),
+    },
+    {
       method: 'GET',
       path: '/v1/audit',
       summary:

@@ -24,6 +24,12 @@ export function consoleGuard(auth: AuthService): RouterGuard {
       const access = requiredAccess(method, path);
       if (access === 'public') return null;
       const s = auth.check(session);
+      // An admin the sign-in policy requires a second factor of acts as read-only until set up.
+      if (s.mustEnrol && !allows('read-only', false, access))
+        throw new TandemError(
+          'forbidden',
+          `two-factor sign-in is required for admins: ${s.user} sets it up under Settings first`,
+        );
       if (!allows(s.role, s.sudoUntil !== null, access))
         throw new TandemError(
           'forbidden',

@@ -11,7 +11,7 @@ import { z } from 'zod';
 import type { Pairing } from '../services/pairing.js';
 import type { Replication } from '../services/replication.js';
 import type { NodeSettings } from '../services/nodeSettings.js';
-import type { AuthService } from '../services/auth.js';
+import { sharedUsersOf, takeShared, type SharedUsers } from '../services/userSync.js';
 import { parse } from './routeParsing.js';
 import type { Route, RouterGuard } from './router.js';
 
@@ -36,7 +36,7 @@ export function createPeerRoutes(d: {
   replication: Replication;
   nodeSettings: NodeSettings | null;
   /** The console users the pair shares (null: no console on this unit's side, as in tests). */
-  users: Pick<AuthService, 'userRecords' | 'takeUserRecords'> | null;
+  users: SharedUsers | null;
 }): Route[] {
   const settings = () => {
     if (!d.nodeSettings) throw new TandemError('conflict', 'this unit runs no keepalived');
@@ -101,18 +101,16 @@ export function createPeerRoutes(d: {
       method: 'GET',
       path: '/peer/v1/users',
       summary: "This unit's console users as the pair shares them (records, removals included)",
-      handler: () => ({ records: d.users?.userRecords() ?? [] }),
+      handler: () => (d.users ? sharedUsersOf(d.users) : { records: [] }),
     },
     {
       method: 'POST',
       path: '/peer/v1/users',
       summary: "The peer's users: this unit takes the newer records",
       handler: ({ body, author }) => ({
-        taken:
-          d.users?.takeUserRecords(
-            parse(UserRecords, body).records,
-            author.replace(/^peer:/, ''),
-          ) ?? 0,
+        taken: d.users
+          ? takeShared(d.users, parse(UserRecords, body), author.replace(/^peer:/, ''))
+          : 0,
       }),
     },
     {

@@ -1,39 +1,6 @@
 import { TandemError } from '@tandem/core';
 import { describe, expect, it } from 'vitest';
-import { createScryptHasher } from '../adapters/passwordHasher.js';
-import { openAuthStore } from '../store/authStore.js';
-import { createAuthService } from './auth.js';
-
-const PW = 'correct horse battery';
-
-function world() {
-  let now = 1_000_000;
-  const store = openAuthStore(':memory:');
-  // Real scrypt, with a small cost so the suite stays fast.
-  const auth = createAuthService({
-    store,
-    hasher: createScryptHasher(2 ** 10),
-    clock: { now: () => new Date(now) },
-  });
-  return { auth, store, advance: (ms: number) => (now += ms) };
-}
-
-async function code(p: Promise<unknown> | (() => unknown)): Promise<string> {
-  try {
-    await (typeof p === 'function' ? p() : p);
-  } catch (e) {
-    if (e instanceof TandemError) return e.code;
-    throw e;
-  }
-  return 'ok';
-}
-
-async function withAdmin() {
-  const w = world();
-  const t = w.auth.newSetupToken() ?? '';
-  const s = await w.auth.setup({ token: t, name: 'ann', password: PW });
-  return { ...w, token: s.token };
-}
+import { code, PW, withAdmin, world } from '../testing/authWorld.js';
 
 describe('auth', () => {
   it('sets up the first admin only with the one-time token, once', async () => {

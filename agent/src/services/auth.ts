@@ -9,15 +9,15 @@ import {
   SetupRequest,
   SudoRequest,
   TandemError,
-  mergeUserRecords,
   type AuditFilter,
   type SessionInfo,
-  type UserRecord,
 } from '@tandem/core';
 import type { Clock } from '../adapters/clock.js';
 import type { PasswordHasher } from '../adapters/passwordHasher.js';
 import type { AuthStore } from '../store/authStore.js';
 import { assertStrongPassword } from './passwordStrength.js';
+import { createSharedUsers } from './sharedUsers.js';
+import { CODE_REQUIRED, CODE_WRONG, createTwoFactor } from './twoFactor.js';
 
 export interface AuthOptions {
   store: AuthStore;
@@ -81,6 +81,8 @@ export function createAuthService(o: AuthOptions) {
       role: u?.role ?? 'read-only',
       expiresAt: Math.min(now() + idleMs, createdAt + maxAgeMs),
       sudoUntil: sudoUntil !== null && sudoUntil > now() ? sudoUntil : null,
+      twoFactor: Boolean(u?.secondFactor),
+      mustEnrol: u ? factors.mustEnrol(u) : false,
     };
   };
 
@@ -90,6 +92,27 @@ export function createAuthService(o: AuthOptions) {
     if (!u || !(await o.hasher.verify(password, u.hash)))
       throw new TandemError('unauthorized', message, [{ path: field, message: 'wrong password' }]);
   };
+  /** Sign-in's throttle (ADR 0018): refused with the wait, or an attempt to settle. */
+  const attemptFor = (name: string, source: string) => {
+    const attempt = throttle.attempt(name, source, now());
+    if (!attempt.ok)
+      throw new TandemError(
+        'too_many_requests',
+        `too many failed sign-ins from this address: try again in ${waitText(attempt.waitMs)}`,
+        [],
+        { retryAfterMs: attempt.waitMs },
+      );
+    return attempt;
+  };
+  const factors = createTwoFactor({
+    store: o.store,
+    now,
+    unit,
+    audit,
+    changed,
+    check: (t) => service.check(t),
+    reenter: (name, password) => reenter(name, password, 'password', 'wrong password'),
+  });
 
   const service = {
     setupRequired: () => o.store.userCount() === 0,
@@ -136,22 +159,27 @@ export function createAuthService(o: AuthOptions) {
       const r = parseRequest(LoginRequest, body);
       // Checked and counted in one step, before the password is (ADR 0018): parallel attempts
       // meet the same limit as one after another.
-      const attempt = throttle.attempt(r.name, source, now());
-      if (!attempt.ok)
-        throw new TandemError(
-          'too_many_requests',
-          `too many failed sign-ins from this address: try again in ${waitText(attempt.waitMs)}`,
-          [],
-          { retryAfterMs: attempt.waitMs },
-        );
+      const attempt = attemptFor(r.name, source);
       const u = o.store.user(r.name);
       const ok = await o.hasher.verify(r.password, u?.hash ?? (await dummy));
-      attempt.settle(Boolean(u && ok));
       if (!u || !ok) {
+        attempt.settle(false);
         audit(r.name, 'login-failed', '', source);
         throw new TandemError('unauthorized', 'wrong user name or password');
       }
-      audit(u.name, 'login', '', source);
+      // The password is right; a user with a second factor proves it too. Asked for the code,
+      // the attempt counts neither way; a wrong code is a failed sign-in like a wrong password.
+      const second = factors.prove(u, r.code);
+      if (!second.ok && second.missing) {
+        attempt.release();
+        throw CODE_REQUIRED();
+      }
+      attempt.settle(second.ok);
+      if (!second.ok) {
+        audit(u.name, 'login-failed', 'wrong second-factor code', source);
+        throw CODE_WRONG();
+      }
+      audit(u.name, 'login', second.detail, source);
       return open(u.name);
     },
     /** The session behind a token, refreshed; throws `unauthorized` when there is none. */
@@ -175,14 +203,33 @@ export function createAuthService(o: AuthOptions) {
       o.store.removeSession(id);
       if (s) audit(s.name, 'logout', '', source);
     },
-    /** Re-entering the password opens sudo mode (the terminal) for a while. */
+    /**
+     * Re-entering the password (and the code, for a user with a second factor) opens sudo mode
+     * (the terminal) for a while. Throttled like sign-in: a stolen session cannot guess codes.
+     */
     async sudo(t: string, body: unknown, source = ''): Promise<SessionInfo> {
       const s = service.check(t);
       const r = parseRequest(SudoRequest, body);
-      await reenter(s.user, r.password, 'password', 'wrong password');
+      const attempt = attemptFor(s.user, source);
+      try {
+        await reenter(s.user, r.password, 'password', 'wrong password');
+      } catch (e) {
+        attempt.settle(false);
+        throw e;
+      }
+      const u = o.store.user(s.user);
+      const second = u ? factors.prove(u, r.code) : { ok: false as const, missing: false };
+      if (!second.ok && second.missing) attempt.release();
+      else attempt.settle(second.ok);
+      if (!second.ok) throw second.missing ? CODE_REQUIRED() : CODE_WRONG();
       const until = now() + sudoMs;
       o.store.setSudo(sha256(t), until);
-      audit(s.user, 'sudo', `until ${new Date(until).toISOString()}`, source);
+      audit(
+        s.user,
+        'sudo',
+        `until ${new Date(until).toISOString()}${second.detail ? `, ${second.detail}` : ''}`,
+        source,
+      );
       return { ...s, sudoUntil: until };
     },
     async changePassword(t: string, body: unknown, source = ''): Promise<void> {
@@ -239,36 +286,8 @@ export function createAuthService(o: AuthOptions) {
       changed();
     },
     audit,
-    /** Users as the pair shares them (records with their stamps, removals included). */
-    userRecords: (): UserRecord[] => o.store.records(),
-    /** Equal on both units when their users agree (the sync round compares it first). */
-    usersDigest: (): string => sha256(JSON.stringify(o.store.records())),
-    /**
-     * The peer's users: each record newer than this unit's is taken (the later change wins,
-     * a removal included) and audited here with where and when it was made.
-     */
-    takeUserRecords(records: readonly UserRecord[], peer: string): number {
-      const take = mergeUserRecords(o.store.records(), records);
-      for (const r of take) {
-        o.store.putRecord(r);
-        audit(
-          `peer:${peer}`,
-          r.removed ? 'user-removed' : 'user-synced',
-          `${r.name}${r.removed ? '' : ` (${r.role})`}, changed on ${r.updatedOn || 'a unit'} at ${new Date(r.updatedAt).toISOString()}`,
-        );
-      }
-      return take.length;
-    },
-    /**
-     * This unit joins a pair and takes the inviting unit's configuration: its users too. A user
-     * of the same name on both (each unit set up with "admin") becomes the inviter's, so the
-     * operator on the inviting unit stays signed in; users only this unit has are shared.
-     */
-    yieldUsersToPeer(peer: string) {
-      o.store.yieldToPeer();
-      audit('system', 'users-yield', `joined ${peer}: its users win on a name clash`);
-      changed();
-    },
+    ...createSharedUsers({ store: o.store, audit, changed }),
+    twoFactor: factors,
     onUsersChange(l: () => void): () => void {
       listeners.add(l);
       return () => listeners.delete(l);

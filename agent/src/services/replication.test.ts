@@ -10,6 +10,7 @@ import {
   type TestIdentity,
 } from '../testing/fakeUnitPair.js';
 import { generationHash } from './generationHash.js';
+import { totpCode } from './secondFactorCheck.js';
 
 let ids: TestIdentity[] = [];
 beforeAll(async () => {
@@ -294,6 +295,29 @@ describe('replication', () => {
     expect(a.users.auditLog().map((x) => `${x.user} ${x.action} ${x.detail}`)).toContainEqual(
       expect.stringMatching(/^peer:unit-b user-synced ann \(admin\), changed on unit-b at /),
     );
+    expect(a.users.usersDigest()).toBe(b.users.usersDigest());
+  });
+
+  it('shares a second factor and the sign-in policy: a recovery code used on a is gone on b', async () => {
+    const { a, b } = await pair();
+    const pw = 'a long enough passphrase';
+    await a.users.addUser('admin', { name: 'ann', role: 'admin', password: pw });
+    const { token } = await a.users.login({ name: 'ann', password: pw }, 'x');
+    const e = await a.users.twoFactor.start(token, { password: pw });
+    const { recoveryCodes } = a.users.twoFactor.confirm(token, {
+      code: totpCode(e.secret, a.now()),
+    });
+    a.users.twoFactor.setPolicy('ann', token, { requireTwoFactorForAdmins: true });
+    await a.replication.syncNow();
+    expect(b.users.twoFactor.policy()).toEqual({ requireTwoFactorForAdmins: true });
+    const onB = await b.users.login({ name: 'ann', password: pw, code: recoveryCodes[0] }, 'y');
+    expect(onB.session).toMatchObject({ twoFactor: true, mustEnrol: false });
+    await b.replication.syncNow();
+    expect(
+      await a.users
+        .login({ name: 'ann', password: pw, code: recoveryCodes[0] }, 'x')
+        .catch((err: Error) => err.message),
+    ).toBe('the code is not right');
     expect(a.users.usersDigest()).toBe(b.users.usersDigest());
   });
 

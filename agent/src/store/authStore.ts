@@ -1,50 +1,16 @@
 import Database from 'better-sqlite3';
-import type { AuditEntry, AuditFilter, AuditKind, Role, UserRecord } from '@tandem/core';
-import { migrate, type Migration } from './migrate.js';
-
-const MIGRATIONS: Migration[] = [
-  (db) =>
-    db.exec(`
-      CREATE TABLE users (
-        name       TEXT PRIMARY KEY,
-        role       TEXT NOT NULL,
-        hash       TEXT NOT NULL,
-        created_at INTEGER NOT NULL
-      );
-      -- Sessions are stored by the SHA-256 of their token: a copy of this file opens no session.
-      CREATE TABLE sessions (
-        id         TEXT PRIMARY KEY,
-        name       TEXT NOT NULL REFERENCES users(name) ON DELETE CASCADE,
-        created_at INTEGER NOT NULL,
-        last_seen  INTEGER NOT NULL,
-        sudo_until INTEGER
-      );
-      CREATE TABLE audit (
-        id     INTEGER PRIMARY KEY,
-        at     INTEGER NOT NULL,
-        user   TEXT NOT NULL,
-        action TEXT NOT NULL,
-        detail TEXT NOT NULL
-      );
-      CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
-    `),
-  // Users shared by a pair (ADR 0015): when and on which unit each last changed, and removals
-  // kept as records so the peer that still has the user does not bring it back.
-  (db) =>
-    db.exec(`
-      ALTER TABLE users ADD COLUMN updated_at INTEGER NOT NULL DEFAULT 0;
-      ALTER TABLE users ADD COLUMN updated_on TEXT NOT NULL DEFAULT '';
-      CREATE TABLE removed_users (
-        name       TEXT PRIMARY KEY,
-        created_at INTEGER NOT NULL,
-        removed_at INTEGER NOT NULL,
-        removed_on TEXT NOT NULL
-      );
-    `),
-  // The audit page (issue 17): where each action came from (the browser's address as the
-  // console saw it; empty for the local operator and for older rows).
-  (db) => db.exec(`ALTER TABLE audit ADD COLUMN source TEXT NOT NULL DEFAULT ''`),
-];
+import {
+  DEFAULT_SIGN_IN_POLICY,
+  type AuditEntry,
+  type AuditFilter,
+  type AuditKind,
+  type Role,
+  type SecondFactor,
+  type SignInPolicyRecord,
+  type UserRecord,
+} from '@tandem/core';
+import { AUTH_MIGRATIONS } from './authMigrations.js';
+import { migrate } from './migrate.js';
 
 /** Which actions each kind of the audit page's filter takes (SQL over `action`). */
 const KIND_SQL: Record<AuditKind, string> = {
@@ -55,7 +21,7 @@ const KIND_SQL: Record<AuditKind, string> = {
   rollback: `action = 'POST /v1/rollback'`,
   restore: `action = 'POST /v1/restore'`,
   terminal: `action LIKE 'terminal-%'`,
-  users: `action IN ('user-added', 'user-removed', 'user-synced', 'password-reset', 'password-changed')`,
+  users: `action IN ('user-added', 'user-removed', 'user-synced', 'password-reset', 'password-changed', 'two-factor-on', 'two-factor-off', 'recovery-codes-renewed', 'sign-in-policy')`,
 };
 
 export interface UserRow {
@@ -63,7 +29,21 @@ export interface UserRow {
   role: Role;
   hash: string;
   createdAt: number;
+  secondFactor: SecondFactor | null;
 }
+/** A users row as SQLite gives it. */
+interface UserSql {
+  name: string;
+  role: Role;
+  hash: string;
+  created_at: number;
+  updated_at: number;
+  updated_on: string;
+  second_factor: string | null;
+}
+const POLICY_KEY = 'sign_in_policy';
+// Written by this store only, from core's schema: read back as it was written.
+const factorOf = (json: string | null) => (json ? (JSON.parse(json) as SecondFactor) : null);
 export interface SessionRow {
   id: string;
   name: string;
@@ -78,7 +58,7 @@ export function openAuthStore(path: string) {
   db.pragma('journal_mode = WAL');
   db.pragma('synchronous = FULL');
   db.pragma('foreign_keys = ON');
-  migrate(db, MIGRATIONS);
+  migrate(db, AUTH_MIGRATIONS);
   /**
    * One user's record, as made here or taken from the peer, in one transaction: a removal ends
    * the user (and its sessions); a new password ends its sessions too.
@@ -95,39 +75,87 @@ export function openAuthStore(path: string) {
     }
     db.prepare('DELETE FROM removed_users WHERE name = ?').run(r.name);
     db.prepare(
-      'INSERT INTO users (name, role, hash, created_at, updated_at, updated_on) VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT(name) DO UPDATE SET role = excluded.role, hash = excluded.hash, created_at = excluded.created_at, updated_at = excluded.updated_at, updated_on = excluded.updated_on',
-    ).run(r.name, r.role, r.hash, r.createdAt, r.updatedAt, r.updatedOn);
+      'INSERT INTO users (name, role, hash, created_at, updated_at, updated_on, second_factor) VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT(name) DO UPDATE SET role = excluded.role, hash = excluded.hash, created_at = excluded.created_at, updated_at = excluded.updated_at, updated_on = excluded.updated_on, second_factor = excluded.second_factor',
+    ).run(
+      r.name,
+      r.role,
+      r.hash,
+      r.createdAt,
+      r.updatedAt,
+      r.updatedOn,
+      r.secondFactor ? JSON.stringify(r.secondFactor) : null,
+    );
     if (before !== undefined && before !== r.hash)
       db.prepare('DELETE FROM sessions WHERE name = ?').run(r.name);
   });
   const putRecord = (r: UserRecord): void => putRecordTx(r);
-  const user = (r: { name: string; role: Role; hash: string; created_at: number } | undefined) =>
-    r ? { name: r.name, role: r.role, hash: r.hash, createdAt: r.created_at } : null;
+  const user = (r: UserSql | undefined): UserRow | null =>
+    r
+      ? {
+          name: r.name,
+          role: r.role,
+          hash: r.hash,
+          createdAt: r.created_at,
+          secondFactor: factorOf(r.second_factor),
+        }
+      : null;
+  const meta = (key: string) =>
+    (db.prepare('SELECT value FROM meta WHERE key = ?').pluck().get(key) as string | undefined) ??
+    null;
+  const setMeta = (key: string, value: string | null): void =>
+    void (value === null
+      ? db.prepare('DELETE FROM meta WHERE key = ?').run(key)
+      : db
+          .prepare(
+            'INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value',
+          )
+          .run(key, value));
+  /** A change to one user made here: stamped later than its last one, even in the same ms. */
+  const stamped = (set: string, name: string, at: number, on: string, ...values: unknown[]) =>
+    void db
+      .prepare(
+        `UPDATE users SET ${set}, updated_at = MAX(?, updated_at + 1), updated_on = ? WHERE name = ?`,
+      )
+      .run(...values, at, on, name);
   return {
     userCount: () => db.prepare('SELECT COUNT(*) FROM users').pluck().get() as number,
     adminCount: () =>
       db.prepare("SELECT COUNT(*) FROM users WHERE role = 'admin'").pluck().get() as number,
     user: (name: string): UserRow | null =>
-      user(
-        db.prepare('SELECT * FROM users WHERE name = ?').get(name) as Parameters<typeof user>[0],
-      ),
-    users: (): Omit<UserRow, 'hash'>[] =>
-      (
-        db.prepare('SELECT name, role, created_at FROM users ORDER BY name').all() as {
-          name: string;
-          role: Role;
-          created_at: number;
-        }[]
-      ).map((r) => ({ name: r.name, role: r.role, createdAt: r.created_at })),
+      user(db.prepare('SELECT * FROM users WHERE name = ?').get(name) as UserSql | undefined),
+    /** Users as the console lists them: no hash, no secret; whether each has a second factor. */
+    users: () =>
+      (db.prepare('SELECT * FROM users ORDER BY name').all() as UserSql[]).map((r) => ({
+        name: r.name,
+        role: r.role,
+        createdAt: r.created_at,
+        twoFactor: r.second_factor !== null,
+      })),
     /** A new user made on this unit (`on`): it replaces an earlier removal of the name. */
-    addUser: (u: UserRow, on = ''): void =>
-      putRecord({ ...u, updatedAt: u.createdAt, updatedOn: on, removed: false }),
+    addUser: (u: Omit<UserRow, 'secondFactor'>, on = ''): void =>
+      putRecord({
+        ...u,
+        updatedAt: u.createdAt,
+        updatedOn: on,
+        removed: false,
+        secondFactor: null,
+      }),
     setHash: (name: string, hash: string, at = 0, on = ''): void =>
-      void db
-        .prepare(
-          'UPDATE users SET hash = ?, updated_at = MAX(?, updated_at + 1), updated_on = ? WHERE name = ?',
-        )
-        .run(hash, at, on, name),
+      stamped('hash = ?', name, at, on, hash),
+    /** A second factor set up, renewed (recovery codes) or removed (null). */
+    setSecondFactor: (name: string, f: SecondFactor | null, at = 0, on = ''): void =>
+      stamped('second_factor = ?', name, at, on, f ? JSON.stringify(f) : null),
+    /** The last TOTP time step that signed this user in here (0: none): codes are used once. */
+    lastStep: (name: string): number =>
+      (db.prepare('SELECT totp_last_step FROM users WHERE name = ?').pluck().get(name) as
+        number | undefined) ?? 0,
+    setLastStep: (name: string, step: number): void =>
+      void db.prepare('UPDATE users SET totp_last_step = ? WHERE name = ?').run(step, name),
+    signInPolicy: (): SignInPolicyRecord => {
+      const v = meta(POLICY_KEY);
+      return v ? (JSON.parse(v) as SignInPolicyRecord) : DEFAULT_SIGN_IN_POLICY;
+    },
+    setSignInPolicy: (p: SignInPolicyRecord): void => setMeta(POLICY_KEY, JSON.stringify(p)),
     removeUser: (name: string, at = 0, on = ''): number => {
       const u = db.prepare('SELECT created_at, updated_at FROM users WHERE name = ?').get(name) as
         { created_at: number; updated_at: number } | undefined;
@@ -142,21 +170,13 @@ export function openAuthStore(path: string) {
         updatedAt: when,
         updatedOn: on,
         removed: true,
+        secondFactor: null,
       });
       return 1;
     },
     /** Every user and every removal, as the pair shares them. */
     records: (): UserRecord[] => [
-      ...(
-        db.prepare('SELECT * FROM users ORDER BY name').all() as {
-          name: string;
-          role: Role;
-          hash: string;
-          created_at: number;
-          updated_at: number;
-          updated_on: string;
-        }[]
-      ).map((r) => ({
+      ...(db.prepare('SELECT * FROM users ORDER BY name').all() as UserSql[]).map((r) => ({
         name: r.name,
         role: r.role,
         hash: r.hash,
@@ -164,6 +184,7 @@ export function openAuthStore(path: string) {
         updatedAt: r.updated_at,
         updatedOn: r.updated_on,
         removed: false,
+        secondFactor: factorOf(r.second_factor),
       })),
       ...(
         db.prepare('SELECT * FROM removed_users ORDER BY name').all() as {
@@ -180,6 +201,7 @@ export function openAuthStore(path: string) {
         updatedAt: r.removed_at,
         updatedOn: r.removed_on,
         removed: true,
+        secondFactor: null,
       })),
     ],
     putRecord,
@@ -251,17 +273,8 @@ export function openAuthStore(path: string) {
       const sql = `SELECT * FROM audit ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY id DESC LIMIT ?`;
       return db.prepare(sql).all(...args, f.limit) as AuditEntry[];
     },
-    meta: (key: string) =>
-      (db.prepare('SELECT value FROM meta WHERE key = ?').pluck().get(key) as string | undefined) ??
-      null,
-    setMeta: (key: string, value: string | null): void =>
-      void (value === null
-        ? db.prepare('DELETE FROM meta WHERE key = ?').run(key)
-        : db
-            .prepare(
-              'INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value',
-            )
-            .run(key, value)),
+    meta,
+    setMeta,
     /**
      * Every user record here counts as changed before any other (updated at 0): on a name
      * clash the peer's record wins the merge. What a unit that joins a pair does with its own.

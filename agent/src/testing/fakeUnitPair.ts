@@ -132,6 +132,7 @@ export function fakeUnit(
     state,
     apply,
     advance: (ms: number) => void (clock += ms),
+    now: () => clock,
     /** A change made here, as an operator would: committed on the latest, then applied. */
     async change(services: string[]) {
       const g = generations.commit({

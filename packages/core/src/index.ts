@@ -79,6 +79,7 @@ export * from './auth/userRecords.js';
 export * from './auth/authSchemas.js';
 export * from './auth/accessPolicy.js';
 export * from './auth/loginThrottle.js';
+export * from './auth/twoFactor.js';
 export * from './api/backup.js';
 export * from './api/logRow.js';
 export * from './api/eventRow.js';

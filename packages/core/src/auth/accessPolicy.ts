@@ -5,7 +5,15 @@ export type Access = 'public' | 'read' | 'admin' | 'sudo';
 
 const PUBLIC = new Set(['GET /v1/auth/state', 'POST /v1/auth/setup', 'POST /v1/auth/login']);
 /** Routes every signed-in user may call although they are not GETs: their own session and password. */
-const SELF = new Set(['POST /v1/auth/logout', 'POST /v1/auth/password', 'POST /v1/auth/sudo']);
+const SELF = new Set([
+  'POST /v1/auth/logout',
+  'POST /v1/auth/password',
+  'POST /v1/auth/sudo',
+  'POST /v1/auth/two-factor/start',
+  'POST /v1/auth/two-factor/confirm',
+  'POST /v1/auth/two-factor/recovery-codes',
+  'POST /v1/auth/two-factor/off',
+]);
 /**
  * Changes that hand the unit to another one or take it away: like the terminal, they need an
  * admin who re-entered the password (a stolen session alone cannot pair the unit with an

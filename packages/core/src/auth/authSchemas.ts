@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { UserName } from '../grammar/names.js';
+import { SecondFactorCode } from './twoFactor.js';
 
 /** Console roles: an admin changes things; a read-only user sees everything and changes nothing. */
 export const ROLES = ['admin', 'read-only'] as const;
@@ -20,8 +21,13 @@ export const Password = z
 export const SetupRequest = z
   .object({ token: z.string().min(1).max(200), name: UserName, password: Password })
   .strict();
+/** Sign-in: the name, the password and, for a user with a second factor, its code. */
 export const LoginRequest = z
-  .object({ name: z.string().min(1).max(64), password: z.string().min(1).max(256) })
+  .object({
+    name: z.string().min(1).max(64),
+    password: z.string().min(1).max(256),
+    code: SecondFactorCode.optional(),
+  })
   .strict();
 export const NewUser = z.object({ name: UserName, role: Role, password: Password }).strict();
 export const PasswordChange = z
@@ -72,7 +78,10 @@ export interface AuditEntry {
   source: string;
 }
 
-export const SudoRequest = z.object({ password: z.string().min(1).max(256) }).strict();
+/** Sudo mode: the password again and, for a user with a second factor, a code too. */
+export const SudoRequest = z
+  .object({ password: z.string().min(1).max(256), code: SecondFactorCode.optional() })
+  .strict();
 
 export const SessionInfo = z.object({
   user: z.string(),
@@ -80,5 +89,12 @@ export const SessionInfo = z.object({
   expiresAt: z.number(),
   /** Until when the session may open a terminal (password re-entered), or null. */
   sudoUntil: z.number().nullable(),
+  /** Whether this user signs in with a second factor. */
+  twoFactor: z.boolean(),
+  /**
+   * An admin the sign-in policy requires a second factor of, who has none yet: until they set
+   * it up they have a read-only user's access (the agent enforces it; the console says why).
+   */
+  mustEnrol: z.boolean(),
 });
 export type SessionInfo = z.output<typeof SessionInfo>;

@@ -65,6 +65,29 @@ describe('LoginThrottle', () => {
     expect(t.attempt('ann', '10.0.0.1', 61_000).ok).toBe(false);
   });
 
+  it('a right password awaiting its second factor counts neither way: wrong codes still add up', () => {
+    const t = new LoginThrottle({ freePair: 3, baseMs: 1_000 });
+    // Each round: the password alone (released), then a wrong code (a failure).
+    for (let i = 0; i < 3; i++) {
+      const password = t.attempt('ann', '10.0.0.1', 0);
+      expect(password.ok).toBe(true);
+      if (password.ok) password.release();
+      expect(failMany(t, 'ann', '10.0.0.1', 1, 0)).toEqual([]);
+    }
+    // Three wrong codes: the fourth attempt waits, as after three wrong passwords.
+    expect(t.attempt('ann', '10.0.0.1', 0)).toEqual({ ok: false, waitMs: 1_000 });
+    // Released once, a verdict cannot also settle as a success (and clear the count).
+    const t2 = new LoginThrottle({ freePair: 1 });
+    failMany(t2, 'ann', '10.0.0.1', 1, 0);
+    expect(t2.attempt('ann', '10.0.0.1', 0).ok).toBe(false);
+    const later = t2.attempt('ann', '10.0.0.1', 1_000);
+    if (later.ok) {
+      later.release();
+      later.settle(true);
+    }
+    expect(t2.attempt('ann', '10.0.0.1', 1_000).ok).toBe(false);
+  });
+
   it('stays bounded under a flood without forgetting the account under attack', () => {
     const t = new LoginThrottle({ freePair: 3, freeWide: 10, maxEntries: 2_000 });
     failMany(t, 'admin', '10.6.6.6', 3, 0);

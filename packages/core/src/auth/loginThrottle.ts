@@ -30,7 +30,17 @@ interface Count {
 }
 
 export type AttemptVerdict =
-  { ok: true; settle: (success: boolean) => void } | { ok: false; waitMs: number };
+  | {
+      ok: true;
+      settle: (success: boolean) => void;
+      /**
+       * Neither a failure nor a success: the password was right and the second factor is still
+       * to come. This attempt's count is taken back; earlier failures stand (a success would
+       * clear them, which would let a wrong code be retried for free after each password).
+       */
+      release: () => void;
+    }
+  | { ok: false; waitMs: number };
 
 export class LoginThrottle {
   private readonly counts = new Map<string, Count>();
@@ -74,9 +84,12 @@ export class LoginThrottle {
         // (other accounts, attempts still in flight) stand, minus this one.
         this.counts.delete(keys.pair);
         this.counts.delete(keys.account);
-        const c = this.counts.get(keys.source);
-        if (c && c.failures > 1) c.failures--;
-        else this.counts.delete(keys.source);
+        this.takeBack(keys.source);
+      },
+      release: () => {
+        if (settled) return;
+        settled = true;
+        for (const k of Object.values(keys)) this.takeBack(k);
       },
     };
   }
@@ -100,6 +113,13 @@ export class LoginThrottle {
     if (!c || c.failures < free) return 0;
     const delay = Math.min(this.o.maxMs, this.o.baseMs * 2 ** Math.min(30, c.failures - free));
     return Math.max(0, c.last + delay - now);
+  }
+
+  /** One failure fewer for `key` (gone at none). */
+  private takeBack(key: string): void {
+    const c = this.counts.get(key);
+    if (c && c.failures > 1) c.failures--;
+    else this.counts.delete(key);
   }
 
   private fail(key: string, now: number): void {

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { Name, UserName } from '../grammar/names.js';
 import { Role } from './authSchemas.js';
+import { SecondFactor, SignInPolicyRecord } from './twoFactor.js';
 
 /**
  * Console users as the pair shares them (ADR 0015): each user a record stamped with when and
@@ -22,6 +23,11 @@ export const UserRecord = z
     updatedAt: z.number().int().min(0),
     updatedOn: Name.or(z.literal('')),
     removed: z.boolean(),
+    /**
+     * The user's second factor, or null for none. Absent (undefined) only in a record from a
+     * unit older than two-factor sign-in: it knows nothing of it, so it does not remove one.
+     */
+    secondFactor: SecondFactor.nullable().optional(),
   })
   .strict()
   .refine((r) => r.removed === (r.hash === ''), {
@@ -30,7 +36,11 @@ export const UserRecord = z
   });
 export type UserRecord = z.output<typeof UserRecord>;
 
-export const UserRecords = z.object({ records: z.array(UserRecord).max(10_000) }).strict();
+/** What a pair exchanges: the user records and the sign-in policy (absent from older units). */
+export const UserRecords = z
+  .object({ records: z.array(UserRecord).max(10_000), policy: SignInPolicyRecord.optional() })
+  .strict();
+export type UserRecords = z.output<typeof UserRecords>;
 
 /** Which record of a user is newer: the later change, the unit name breaking a tie. */
 const newer = (a: UserRecord, b: UserRecord) =>
@@ -46,10 +56,39 @@ export function mergeUserRecords(
   theirs: readonly UserRecord[],
 ): UserRecord[] {
   const here = new Map(mine.map((r) => [r.name, r]));
-  return theirs.filter((t) => {
+  const taken: UserRecord[] = [];
+  for (const t of theirs) {
     const m = here.get(t.name);
-    if (!m) return true;
-    const same = m.role === t.role && m.hash === t.hash && m.removed === t.removed;
-    return !same && newer(t, m);
-  });
+    // A record from a unit that knows no second factor keeps the one this unit has.
+    const theirsFull =
+      t.secondFactor === undefined ? { ...t, secondFactor: m?.secondFactor ?? null } : t;
+    if (!m) {
+      taken.push(theirsFull);
+      continue;
+    }
+    const same =
+      m.role === t.role &&
+      m.hash === t.hash &&
+      m.removed === t.removed &&
+      sameFactor(m.secondFactor, theirsFull.secondFactor);
+    if (!same && newer(t, m)) taken.push(theirsFull);
+  }
+  return taken;
+}
+
+const sameFactor = (a: SecondFactor | null | undefined, b: SecondFactor | null | undefined) =>
+  JSON.stringify(a ?? null) === JSON.stringify(b ?? null);
+
+/** The peer's sign-in policy when it is the later change (null: keep this unit's). */
+export function mergeSignInPolicy(
+  mine: SignInPolicyRecord,
+  theirs: SignInPolicyRecord | undefined,
+): SignInPolicyRecord | null {
+  if (!theirs) return null;
+  const later =
+    theirs.updatedAt !== mine.updatedAt
+      ? theirs.updatedAt > mine.updatedAt
+      : theirs.updatedOn > mine.updatedOn;
+  // Taken even when it says the same, so both units end with one stamp (and one digest).
+  return later ? theirs : null;
 }
