@@ -3,6 +3,7 @@ import { fileURLToPath } from 'node:url';
 import { join } from 'node:path';
 import type { AgentHandle } from '@tandem/agent/testing/agentProcess';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { totpCode } from '@tandem/agent/services/secondFactorCheck';
 import { haproxyRuntimes, startAgentOn } from '../support/haproxyRuntimes.js';
 import { freePort } from '../support/ports.js';
 import { call } from '../support/socketCall.js';
@@ -145,16 +146,37 @@ describe('console sessions, checked by the agent', () => {
     const reset = await tandemctl(op, ['user', 'passwd', 'carl'], 'the new long passphrase\n');
     expect(reset.code).toBe(0);
     // From another address: the guessing above slowed 198.18.9.9 only.
-    const login = await call(
-      sock,
-      'POST',
-      '/v1/auth/login',
-      undefined,
-      { name: 'carl', password: 'the new long passphrase' },
-      '198.18.9.10',
-    );
+    const signIn = () =>
+      call(
+        sock,
+        'POST',
+        '/v1/auth/login',
+        undefined,
+        { name: 'carl', password: 'the new long passphrase' },
+        '198.18.9.10',
+      );
+    const login = await signIn();
     expect(login.status).toBe(200);
+    // Two-factor sign-in: carl sets it up; the operator sees it, requires it of admins, and
+    // removes carl's (a lost phone): carl's sessions end, and carl must set it up again.
+    const carl = String(login.body.token);
+    const start = await call(sock, 'POST', '/v1/auth/two-factor/start', carl, {
+      password: 'the new long passphrase',
+    });
+    const code = totpCode(String(start.body.secret), Date.now());
+    expect((await call(sock, 'POST', '/v1/auth/two-factor/confirm', carl, { code })).status).toBe(
+      200,
+    );
+    expect((await tandemctl(op, ['user', 'list'])).out).toMatch(/carl\s+admin\s+on/);
+    // A usage error: exit status 2, like every other.
+    expect((await tandemctl(op, ['user', 'require-2fa', 'maybe'])).code).toBe(2);
+    expect((await tandemctl(op, ['user', 'require-2fa', 'on'])).code).toBe(0);
+    expect((await tandemctl(op, ['user', '2fa-off', 'carl'])).out).toMatch(/removed/);
+    expect((await call(sock, 'GET', '/v1/status', carl)).status).toBe(401);
+    const bare = await signIn();
+    expect(bare.body).toMatchObject({ session: { twoFactor: false, mustEnrol: true } });
+    expect((await tandemctl(op, ['user', 'require-2fa', 'off'])).code).toBe(0);
     expect((await tandemctl(op, ['user', 'rm', 'carl'])).code).toBe(0);
-    expect((await call(sock, 'GET', '/v1/status', String(login.body.token))).status).toBe(401);
+    expect((await call(sock, 'GET', '/v1/status', String(bare.body.token))).status).toBe(401);
   });
 });

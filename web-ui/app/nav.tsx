@@ -35,44 +35,59 @@ export function Nav({ session, unit }: { session: SessionInfo; unit?: string }) 
     router.replace('/login');
   };
   return (
-    // One row from 1,024 px up (the page is at most 72rem wide): a long unit name is cut short
-    // rather than push the user's controls onto a second line.
-    <header className="mb-6 flex flex-wrap items-center justify-between gap-3 lg:flex-nowrap">
-      <div className="flex min-w-0 flex-wrap items-center gap-x-4 gap-y-2 lg:flex-nowrap">
-        <span className="flex min-w-0 items-baseline gap-2 text-xl font-semibold">
-          Tandem
-          <span
-            className="max-w-[14rem] truncate text-slate-500 dark:text-slate-400"
-            title={unit ?? fetched ?? ''}
-          >
-            {unit ?? fetched ?? ''}
-          </span>
-        </span>
-        <nav aria-label="Main" className="flex flex-wrap gap-0.5 text-sm">
-          {LINKS.map((l) => (
-            <Link
-              key={l.href}
-              href={l.href}
-              aria-current={path === l.href ? 'page' : undefined}
-              className={`rounded px-2.5 py-1.5 ${path === l.href ? 'bg-slate-200 font-medium dark:bg-slate-800' : 'hover:bg-slate-100 dark:hover:bg-slate-900'}`}
+    <>
+      {/* One row from 1,024 px up (the page is at most 72rem wide): a long unit name is cut short
+        rather than push the user's controls onto a second line. */}
+      <header className="mb-6 flex flex-wrap items-center justify-between gap-3 lg:flex-nowrap">
+        <div className="flex min-w-0 flex-wrap items-center gap-x-4 gap-y-2 lg:flex-nowrap">
+          <span className="flex min-w-0 items-baseline gap-2 text-xl font-semibold">
+            Tandem
+            <span
+              className="max-w-[14rem] truncate text-slate-500 dark:text-slate-400"
+              title={unit ?? fetched ?? ''}
             >
-              {l.label}
-            </Link>
-          ))}
-        </nav>
-      </div>
-      <div className="flex shrink-0 items-center gap-3 text-sm" data-testid="user-controls">
-        <ThemeSwitch />
-        <span>
-          {session.user} ({session.role})
-        </span>
-        <button
-          onClick={() => void signOut()}
-          className="rounded border border-slate-300 px-3 py-1 dark:border-slate-700"
+              {unit ?? fetched ?? ''}
+            </span>
+          </span>
+          <nav aria-label="Main" className="flex flex-wrap gap-0.5 text-sm">
+            {LINKS.map((l) => (
+              <Link
+                key={l.href}
+                href={l.href}
+                aria-current={path === l.href ? 'page' : undefined}
+                className={`rounded px-2.5 py-1.5 ${path === l.href ? 'bg-slate-200 font-medium dark:bg-slate-800' : 'hover:bg-slate-100 dark:hover:bg-slate-900'}`}
+              >
+                {l.label}
+              </Link>
+            ))}
+          </nav>
+        </div>
+        <div className="flex shrink-0 items-center gap-3 text-sm" data-testid="user-controls">
+          <ThemeSwitch />
+          <span>
+            {session.user} ({session.role})
+          </span>
+          <button
+            onClick={() => void signOut()}
+            className="rounded border border-slate-300 px-3 py-1 dark:border-slate-700"
+          >
+            Sign out
+          </button>
+        </div>
+      </header>
+      {session.mustEnrol && (
+        <p
+          role="status"
+          data-testid="must-enrol"
+          className="mb-4 rounded bg-amber-50 p-3 text-sm text-amber-900 dark:bg-amber-950 dark:text-amber-200"
         >
-          Sign out
-        </button>
-      </div>
-    </header>
+          Two-factor sign-in is required for admins on this unit. Until you{' '}
+          <Link href="/settings#two-factor" className="font-medium underline">
+            set it up in Settings
+          </Link>
+          , you can look at everything but change nothing.
+        </p>
+      )}
+    </>
   );
 }

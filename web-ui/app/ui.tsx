@@ -63,3 +63,25 @@ export function FormAlert({ text, small = false }: { text: string | null; small?
     </p>
   );
 }
+
+/**
+ * The second factor's code: what an authenticator app shows, or a recovery code (letters too,
+ * so the keyboard is not a number pad). Password managers fill it as a one-time code.
+ */
+export function CodeField({ error, autoFocus = false }: { error?: string; autoFocus?: boolean }) {
+  return (
+    <label className="block text-sm">
+      <span className="font-medium">Code from your authenticator app (or a recovery code)</span>
+      <input
+        name="code"
+        autoComplete="one-time-code"
+        inputMode="text"
+        autoFocus={autoFocus}
+        aria-invalid={error ? true : undefined}
+        required
+        className="mt-1 block w-full rounded border border-slate-300 bg-white px-3 py-2 tracking-widest dark:border-slate-700 dark:bg-slate-800"
+      />
+      {error && <span className="mt-1 block text-red-600 dark:text-red-400">{error}</span>}
+    </label>
+  );
+}

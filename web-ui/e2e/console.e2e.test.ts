@@ -54,7 +54,7 @@ afterAll(async () => {
   server?.stop();
   await agent?.stop();
   backend?.close();
-  await rm(dir, { recursive: true, force: true });
+  if (dir) await rm(dir, { recursive: true, force: true });
 });
 
 describe('the console', () => {

@@ -31,6 +31,9 @@ export const USAGE = `usage: tandemctl [--socket PATH] [--json] COMMAND
                                            other's are archived)
   user [list|add NAME [--role admin|read-only]|rm NAME|passwd NAME]
                                            console users; passwords are read from stdin
+  user 2fa-off NAME | user require-2fa on|off
+                                           remove a user's second factor (a lost phone);
+                                           whether admins must use two-factor sign-in
   ssh-keys [list|add FILE|rm FINGERPRINT]  the public keys that may log in over SSH (add -: stdin)
   backup > FILE / restore FILE [--generation N]
                                            the whole history as JSON; restore adds a generation

@@ -37,7 +37,10 @@ export async function readSecret(prompt: string): Promise<string> {
   });
 }
 
-/** `tandemctl user list|add NAME [--role R]|rm NAME|passwd NAME`: console users, for the operator. */
+/**
+ * `tandemctl user list|add NAME [--role R]|rm NAME|passwd NAME|2fa-off NAME|require-2fa on|off`:
+ * console users, for the operator (the recovery path when nobody can sign in).
+ */
 export async function runUser(
   api: ApiClient,
   a: ParsedArgs,
@@ -52,13 +55,20 @@ export async function runUser(
   switch (sub ?? 'list') {
     case 'list': {
       const users =
-        await api.get<{ name: string; role: string; createdAt: number }[]>('/v1/auth/users');
+        await api.get<{ name: string; role: string; createdAt: number; twoFactor: boolean }[]>(
+          '/v1/auth/users',
+        );
       out(
         json
           ? JSON.stringify(users, null, 2)
           : table([
-              ['user', 'role', 'created'],
-              ...users.map((u) => [u.name, u.role, new Date(u.createdAt).toISOString()]),
+              ['user', 'role', '2fa', 'created'],
+              ...users.map((u) => [
+                u.name,
+                u.role,
+                u.twoFactor ? 'on' : 'off',
+                new Date(u.createdAt).toISOString(),
+              ]),
             ]),
       );
       return 0;
@@ -76,6 +86,18 @@ export async function runUser(
         password,
       });
       out(`password of ${needName()} set; their sessions ended`);
+      return 0;
+    }
+    case '2fa-off':
+      // A lost phone and no recovery code left: the password alone signs in, then set up anew.
+      await api.send('DELETE', `/v1/auth/users/${encodeURIComponent(needName())}/two-factor`, {});
+      out(`two-factor sign-in of ${needName()} removed; their sessions ended`);
+      return 0;
+    case 'require-2fa': {
+      if (name !== 'on' && name !== 'off')
+        throw new UsageError('tandemctl user require-2fa takes on or off');
+      await api.send('PUT', '/v1/auth/policy', { requireTwoFactorForAdmins: name === 'on' });
+      out(`two-factor sign-in ${name === 'on' ? 'required' : 'optional'} for admins`);
       return 0;
     }
     case 'rm':

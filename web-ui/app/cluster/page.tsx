@@ -92,6 +92,7 @@ export default function ClusterPage() {
     <SudoForm
       why="Pairing hands this unit's configuration to another unit, or takes another's. Enter your password again (valid for 10 minutes)."
       action="Continue"
+      session={session}
       onSudo={(s) => {
         setSudo(s);
         setNeedSudo(false);

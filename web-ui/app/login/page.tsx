@@ -2,7 +2,7 @@
 import { useRouter } from 'next/navigation';
 import { useEffect, useState, type FormEvent } from 'react';
 import { api, ApiError } from '../../lib/api';
-import { Field, Shell, FormAlert } from '../ui';
+import { CodeField, Field, Shell, FormAlert } from '../ui';
 
 /** Where to go after signing in: a page of this console only (never another site). */
 function nextPage(search: string): string {
@@ -29,6 +29,9 @@ export default function LoginPage() {
   const [retryAt, setRetryAt] = useState(0);
   const wait = useCountdown(retryAt);
   const [expired, setExpired] = useState(false);
+  // The agent asked for the second factor: the right password was given; the code comes next.
+  const [needCode, setNeedCode] = useState(false);
+  const [codeError, setCodeError] = useState<string | undefined>(undefined);
   useEffect(() => setExpired(new URLSearchParams(window.location.search).has('expired')), []);
   const submit = async (e: FormEvent<HTMLFormElement>) => {
     e.preventDefault();
@@ -37,11 +40,25 @@ export default function LoginPage() {
       await api('POST', '/v1/auth/login', {
         name: String(f.get('name') ?? ''),
         password: String(f.get('password') ?? ''),
+        ...(needCode ? { code: String(f.get('code') ?? '') } : {}),
       });
       router.push(nextPage(window.location.search));
     } catch (err) {
-      const retryAfterMs = err instanceof ApiError ? err.body.error.retryAfterMs : undefined;
-      if (retryAfterMs !== undefined) {
+      const apiErr = err instanceof ApiError ? err : null;
+      const retryAfterMs = apiErr?.body.error.retryAfterMs;
+      const code = apiErr?.fields.find((x) => x.path === 'code');
+      // "required": the password was right, ask for the code; otherwise say what is wrong with it.
+      setCodeError(
+        !code || code.message === 'required'
+          ? undefined
+          : apiErr?.status === 400
+            ? code.message
+            : apiErr?.message,
+      );
+      if (code) {
+        setNeedCode(true);
+        setError(null);
+      } else if (retryAfterMs !== undefined) {
         // The agent slows an address that keeps guessing: say how long, counting down.
         setError(null);
         setRetryAt(Date.now() + retryAfterMs);
@@ -67,6 +84,7 @@ export default function LoginPage() {
           fields={[]}
           autoComplete="current-password"
         />
+        {needCode && <CodeField error={codeError} autoFocus />}
         <FormAlert text={error} small />
         {wait > 0 && (
           <p role="alert" className="text-sm text-red-700 dark:text-red-300">

@@ -8,19 +8,26 @@ import { Note } from '../note';
 import { useSession } from '../useSession';
 import { BackupSection, type PendingRestore } from './backupSection';
 import { CertificateSection } from './certificateSection';
-import type { CertificateInfo, EditPreview, SystemInfo } from '@tandem/core';
+import type { CertificateInfo, EditPreview, SessionInfo, SystemInfo } from '@tandem/core';
 import { NetworkSection } from './networkSection';
 import { SshKeysSection } from './sshKeysSection';
 import { SystemSection } from './systemSection';
+import { TwoFactorSection } from './twoFactorSection';
 
 interface User {
   name: string;
   role: string;
   createdAt: number;
+  twoFactor: boolean;
 }
 /** Users and roles, your password, and what this unit runs on. */
 export default function SettingsPage() {
-  const session = useSession();
+  const first = useSession();
+  // Asked again after a change to two-factor sign-in (the header's notice may no longer hold).
+  const [fresh, setFresh] = useState<SessionInfo | null>(null);
+  const session = fresh ?? first;
+  const refreshSession = () =>
+    void api<SessionInfo>('GET', '/v1/auth/session').then(setFresh, () => undefined);
   const [users, setUsers] = useState<User[]>([]);
   const [system, setSystem] = useState<SystemInfo | null>(null);
   const [cert, setCert] = useState<CertificateInfo | null>(null);
@@ -53,6 +60,17 @@ export default function SettingsPage() {
       setNote(`User ${String(f.get('name'))} added.`);
       setErrors([]);
       form.reset();
+      await load();
+    } catch (err) {
+      fail(err);
+    }
+  };
+  const removeTwoFactor = async (name: string) => {
+    try {
+      await api('DELETE', `/v1/auth/users/${encodeURIComponent(name)}/two-factor`);
+      setNote(
+        `${name}'s two-factor sign-in removed: they sign in with the password and set it up again.`,
+      );
       await load();
     } catch (err) {
       fail(err);
@@ -142,13 +160,32 @@ export default function SettingsPage() {
               <li key={u.name} className="flex items-center gap-2 py-1.5">
                 <span className="font-medium">{u.name}</span>
                 <span className="text-slate-500 dark:text-slate-400">{u.role}</span>
-                {admin && u.name !== session.user && (
-                  <button
-                    onClick={() => void remove(u.name)}
-                    className="ml-auto rounded border border-slate-300 px-2 py-0.5 dark:border-slate-700"
+                {u.twoFactor && (
+                  <span
+                    title="Signs in with two-factor"
+                    className="rounded bg-emerald-100 px-1.5 text-xs text-emerald-900 dark:bg-emerald-950 dark:text-emerald-200"
                   >
-                    Remove
-                  </button>
+                    2FA
+                  </span>
+                )}
+                {admin && u.name !== session.user && (
+                  <span className="ml-auto flex gap-1">
+                    {u.twoFactor && (
+                      <button
+                        onClick={() => void removeTwoFactor(u.name)}
+                        aria-label={`Remove ${u.name}'s two-factor sign-in`}
+                        className="rounded border border-slate-300 px-2 py-0.5 dark:border-slate-700"
+                      >
+                        Remove 2FA
+                      </button>
+                    )}
+                    <button
+                      onClick={() => void remove(u.name)}
+                      className="rounded border border-slate-300 px-2 py-0.5 dark:border-slate-700"
+                    >
+                      Remove
+                    </button>
+                  </span>
                 )}
               </li>
             ))}
@@ -176,32 +213,42 @@ export default function SettingsPage() {
             </form>
           )}
         </section>
-        <section className="rounded-lg border border-slate-200 bg-white p-4 dark:border-slate-800 dark:bg-slate-900">
-          <h2 className="mb-3 text-lg font-medium">Your password</h2>
-          <form
-            aria-label="Change your password"
-            onSubmit={(e) => void changePassword(e)}
-            className="space-y-2"
-          >
-            <Field
-              name="current"
-              label="Current password"
-              type="password"
-              autoComplete="current-password"
-              fields={errors}
-            />
-            <Field
-              name="next"
-              label="New password (12 characters or more)"
-              type="password"
-              autoComplete="new-password"
-              fields={errors}
-            />
-            <button className="rounded bg-indigo-600 px-3 py-1.5 font-medium text-white">
-              Change password
-            </button>
-          </form>
-        </section>
+        <div className="space-y-6">
+          <section className="rounded-lg border border-slate-200 bg-white p-4 dark:border-slate-800 dark:bg-slate-900">
+            <h2 className="mb-3 text-lg font-medium">Your password</h2>
+            <form
+              aria-label="Change your password"
+              onSubmit={(e) => void changePassword(e)}
+              className="space-y-2"
+            >
+              <Field
+                name="current"
+                label="Current password"
+                type="password"
+                autoComplete="current-password"
+                fields={errors}
+              />
+              <Field
+                name="next"
+                label="New password (12 characters or more)"
+                type="password"
+                autoComplete="new-password"
+                fields={errors}
+              />
+              <button className="rounded bg-indigo-600 px-3 py-1.5 font-medium text-white">
+                Change password
+              </button>
+            </form>
+          </section>
+          <TwoFactorSection
+            session={session}
+            onNote={setNote}
+            onChange={() => {
+              refreshSession();
+              void load();
+            }}
+          />
+        </div>
         <NetworkSection admin={admin} onNote={setNote} />
         <SshKeysSection session={session} onNote={setNote} />
         <CertificateSection cert={cert} admin={admin} err={err} onUpload={(e) => void upload(e)} />

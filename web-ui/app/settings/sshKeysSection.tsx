@@ -83,6 +83,7 @@ export function SshKeysSection(p: { session: SessionInfo; onNote: (text: string)
           <SudoForm
             why="An SSH key logs in as root, like the terminal. Enter your password again (valid for 10 minutes), then add the key."
             action="Continue"
+            session={p.session}
             onSudo={() => {
               setSudo(true);
               setAskSudo(false);

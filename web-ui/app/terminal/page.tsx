@@ -32,6 +32,7 @@ export default function TerminalPage() {
         <SudoForm
           why="The terminal is a root shell on this unit. Enter your password again to open it (valid for 10 minutes)."
           action="Open the terminal"
+          session={session}
           onSudo={setSudo}
         />
       )}
