@@ -230,6 +230,22 @@ describe('the console', () => {
     // The path says which service by name, not by its place in the configuration.
     await expect.poll(() => page.textContent('[role=alert]')).toMatch(/service "web": maxconn/);
     expect(await desiredNow()).toBe(beforeAdvanced);
+    // The error links the model reference's row for the field (in a new tab: the edit stays).
+    const link = page.locator('[role=alert] a:text-is("(reference)")');
+    expect(await link.getAttribute('href')).toBe('/reference#field-maxconn');
+    const [reference] = await Promise.all([page.context().waitForEvent('page'), link.click()]);
+    await reference.waitForSelector('li#field-maxconn:has-text("1 to 1000000")');
+    // The row is the one the address names, marked and in view.
+    await reference.waitForFunction(() => {
+      const row = document.querySelector('li[aria-current=location]');
+      const box = row?.getBoundingClientRect();
+      return (
+        row?.id === 'field-maxconn' && box !== undefined && box.top >= 0 && box.top < innerHeight
+      );
+    });
+    // The window as the link left it (the whole list is a few metres long).
+    await shoot(reference, 'reference', false);
+    await reference.close();
     await page.click('button:text-is("Cancel")');
 
     // The requests are in the log viewer, with their detail in words.

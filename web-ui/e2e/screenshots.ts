@@ -7,18 +7,18 @@ const HERE = dirname(fileURLToPath(import.meta.url));
 export const SHOTS = join(HERE, '../test-results/screenshots');
 const DOCS = join(HERE, '../../docs/console');
 
-/** The page as it is now, light and dark (fullPage), under `name`. */
-export async function shoot(page: Page, name: string): Promise<void> {
+/** The page as it is now, light and dark, under `name`: the whole page, or the window only. */
+export async function shoot(page: Page, name: string, fullPage = true): Promise<void> {
   for (const scheme of ['light', 'dark'] as const) {
     await page.emulateMedia({ colorScheme: scheme });
-    await snap(page, `${name}-${scheme}.png`);
+    await snap(page, `${name}-${scheme}.png`, fullPage);
   }
   await page.emulateMedia({ colorScheme: 'light' });
 }
 
 /** One screenshot, as the page is (its current colour scheme and size). */
-export async function snap(page: Page, file: string): Promise<void> {
-  await page.screenshot({ path: join(SHOTS, file), fullPage: true });
+export async function snap(page: Page, file: string, fullPage = true): Promise<void> {
+  await page.screenshot({ path: join(SHOTS, file), fullPage });
   if (process.env.UPDATE_SCREENSHOTS === '1')
-    await page.screenshot({ path: join(DOCS, file), fullPage: true });
+    await page.screenshot({ path: join(DOCS, file), fullPage });
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { namedFieldPath } from './servicePath';
+import { namedFieldPath, referenceHref } from './servicePath';
 
 describe('namedFieldPath', () => {
   it('names the service a config path points into', () => {
@@ -10,5 +10,13 @@ describe('namedFieldPath', () => {
     expect(namedFieldPath('services[0]', names)).toBe('service "api"');
     expect(namedFieldPath('services[7].name', names)).toBe('services[7].name');
     expect(namedFieldPath('config.global.maxconn', names)).toBe('global.maxconn');
+  });
+
+  it("links an error to the reference's row for its field", () => {
+    expect(referenceHref('config.services[1].backends[0].servers[2].port')).toBe(
+      '/reference#field-backends.servers.port',
+    );
+    expect(referenceHref('config.services[1]')).toBe('/reference');
+    expect(referenceHref('config.global.maxconn')).toBeNull();
   });
 });

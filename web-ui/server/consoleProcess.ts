@@ -19,6 +19,7 @@ export const CONSOLE_PAGES = [
   '/terminal',
   '/audit',
   '/settings',
+  '/reference',
 ] as const;
 
 export interface ConsoleHandle {

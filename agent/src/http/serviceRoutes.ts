@@ -4,7 +4,9 @@ import {
   findTemplate,
   RemoveServiceRequest,
   ServiceRequest,
+  serviceReference,
   TandemError,
+  type ReferenceField,
   TEMPLATES,
   TemplateServiceRequest,
 } from '@tandem/core';
@@ -22,7 +24,7 @@ function editContext(
   return { base: r.base, author, message: r.message, dryRun: query.get('dryRun') === 'true' };
 }
 
-/** The desired configuration edited as whole services, and the template catalogue. */
+/** The desired configuration edited as whole services, the template catalogue, the model reference. */
 export function createServiceRoutes(d: {
   generations: GenerationService;
   edits: ServiceEdits;
@@ -32,6 +34,8 @@ export function createServiceRoutes(d: {
     if (!g) throw new TandemError('not_found', 'the unit has no configuration yet');
     return g;
   };
+  // The model does not change while the agent runs: worked out once, when first asked.
+  let reference: ReferenceField[] | undefined;
   return [
     {
       method: 'PUT',
@@ -106,6 +110,13 @@ export function createServiceRoutes(d: {
         const r = parse(RemoveServiceRequest, body);
         return d.edits.removeService(params.name ?? '', editContext(r, author, query));
       },
+    },
+    {
+      method: 'GET',
+      path: '/v1/reference/service',
+      summary:
+        "Every field of a service: type, rule, default and help (the console's model reference)",
+      handler: () => (reference ??= serviceReference()),
     },
     {
       method: 'GET',

@@ -7,6 +7,7 @@ export * from './grammar/network.js';
 export * from './grammar/text.js';
 export * from './grammar/sampleTemplate.js';
 export * from './model/hints.js';
+export * from './model/modelReference.js';
 export * from './model/bind.js';
 export * from './model/condition.js';
 export * from './model/rule.js';

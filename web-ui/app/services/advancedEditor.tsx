@@ -2,7 +2,7 @@
 import { useState } from 'react';
 import type { EditResponse, Service } from '@tandem/core';
 import { api } from '../../lib/api';
-import { namedFieldPath } from '../../lib/servicePath';
+import { namedFieldPath, referenceHref } from '../../lib/servicePath';
 import { EditFooter } from './editFooter';
 import { useEdit } from './useEdit';
 import { useReveal } from './useReveal';
@@ -39,9 +39,10 @@ export function AdvancedEditor(p: {
     );
   }, p.onSaved);
   const form = useReveal<HTMLFormElement>();
-  const fieldErrors = edit.errors.map(
-    (f) => `${namedFieldPath(f.path, p.serviceNames)}: ${f.message}`,
-  );
+  const fieldErrors = edit.errors.map((f) => ({
+    text: `${namedFieldPath(f.path, p.serviceNames)}: ${f.message}`,
+    href: referenceHref(f.path),
+  }));
   return (
     <form
       ref={form}
@@ -54,7 +55,16 @@ export function AdvancedEditor(p: {
     >
       <h3 className="mb-1 font-medium">Advanced edit of {p.service.name}</h3>
       <p className="mb-3 text-sm text-slate-500 dark:text-slate-400">
-        Every field of the service (see the model reference).
+        Every field of the service (see the{' '}
+        <a
+          href="/reference"
+          target="_blank"
+          rel="noopener"
+          className="text-indigo-700 underline dark:text-indigo-300"
+        >
+          model reference
+        </a>
+        ).
         {template && ` Saving detaches it from the ${template.name} template.`}
       </p>
       <label className="block text-sm">

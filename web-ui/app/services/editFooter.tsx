@@ -10,7 +10,8 @@ export function EditFooter(p: {
   saveLabel: string;
   busy: boolean;
   message: string | null;
-  unplaced: string[];
+  /** Errors the form cannot place by a field; `href`: where the model reference explains it. */
+  unplaced: { text: string; href?: string | null }[];
   preview: EditPreview | null;
   onPreview: () => void;
   onCancel: () => void;
@@ -21,7 +22,22 @@ export function EditFooter(p: {
         <div role="alert" className="mt-4 text-sm text-red-700 dark:text-red-400">
           {p.message}
           {p.unplaced.map((f) => (
-            <div key={f}>{f}</div>
+            <div key={f.text}>
+              {f.text}
+              {f.href && (
+                <>
+                  {' '}
+                  <a
+                    href={f.href}
+                    target="_blank"
+                    rel="noopener"
+                    className="text-indigo-700 underline dark:text-indigo-300"
+                  >
+                    (reference)
+                  </a>
+                </>
+              )}
+            </div>
           ))}
         </div>
       )}

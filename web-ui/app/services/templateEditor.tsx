@@ -61,7 +61,7 @@ export function TemplateEditor(p: {
         message={edit.message}
         unplaced={edit.errors
           .filter((f) => !f.path.startsWith('params.'))
-          .map((f) => `${f.path}: ${f.message}`)}
+          .map((f) => ({ text: `${f.path}: ${f.message}` }))}
         preview={edit.preview}
         onPreview={() => void edit.run(true)}
         onCancel={p.onCancel}
