@@ -9,6 +9,7 @@ import { nodeUnder, parseApplianceConfig, parseNodeSettings } from '@tandem/core
 import { composeReload } from './composeReload.js';
 import { crashPoint } from './crashPoint.js';
 import { createFileWriter } from './adapters/atomicFiles.js';
+import { composeCertificates } from './composeCertificates.js';
 import { systemClock } from './adapters/clock.js';
 import { createHaproxyChecker } from './adapters/haproxyChecker.js';
 import { createHaproxyLauncher, type HaproxyLauncher } from './adapters/haproxyLauncher.js';
@@ -186,8 +187,18 @@ async function main(): Promise<void> {
     log,
   });
 
+  const certificates = await composeCertificates({
+    node,
+    root,
+    files,
+    store,
+    generations,
+    runtime,
+    log,
+  });
   const edits = createServiceEdits({
     generations,
+    references: (config) => certificates.missingIn(config),
     render: (config, number) => apply.renderConfig(config, number).config,
     running: () => store.running(),
     openConnections: () => {
@@ -263,6 +274,7 @@ async function main(): Promise<void> {
     system,
     sshKeys,
     network,
+    certificates,
     metrics: () => ({
       ...agentFigures(),
       running: store.running() ?? 0,

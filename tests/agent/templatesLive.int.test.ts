@@ -2,7 +2,7 @@ import { createServer as createHttpServer, request, type Server } from 'node:htt
 import { request as httpsRequest } from 'node:https';
 import { connect, createServer as createTcpServer } from 'node:net';
 import { join } from 'node:path';
-import { createSelfSignedPem } from '@tandem/agent/adapters/certificates';
+import { createSelfSignedPair } from '@tandem/agent/adapters/certificates';
 import { unixCommand } from '@tandem/agent/adapters/unixCommand';
 import type { AgentHandle } from '@tandem/agent/testing/agentProcess';
 import { parseServersState } from '@tandem/core';
@@ -149,7 +149,9 @@ describe(`templates against real servers on ${rt.label}`, () => {
       headers: [{ name: 'x-imps-instance', value: 'server' }],
     });
     const shop = own(await echoHttp('shop'));
-    await createSelfSignedPem(join(agent.stateDir, 'certs', 'shop.pem'), 'shop.example.test');
+    // Into the certificate store, as the console uploads it (cert and key in one text).
+    const pair = await createSelfSignedPair('shop.example.test');
+    await agent.api.send('POST', '/v1/certificates', { name: 'shop', pem: pair.cert + pair.key });
     await addService(agent, 'https-offload', {
       name: 'shop',
       address: '127.0.0.1',

@@ -8,6 +8,11 @@ export interface RuntimeApi {
   showServersState(): Promise<ServerStateRow[]>;
   /** The raw `show servers state` answer, in the format HAProxy's server-state-file loads. */
   dumpServersState(): Promise<string>;
+  /**
+   * Replaces a loaded certificate file's content in the running HAProxy (`set ssl cert`, then
+   * `commit ssl cert`; aborted if the commit fails): new handshakes use it, no reload.
+   */
+  replaceCertificate(file: string, pem: string): Promise<void>;
 }
 
 /**
@@ -28,5 +33,20 @@ export function createRuntimeApi(socketPath: string): RuntimeApi {
       return parseServersState(await unixCommand(socketPath, 'show servers state'));
     },
     dumpServersState: () => unixCommand(socketPath, 'show servers state'),
+    async replaceCertificate(file, pem) {
+      if (!/^\/[\w./-]+\.pem$/.test(file))
+        throw new TandemError('bad_request', `not a certificate file path: ${file}`);
+      const set = await unixCommand(socketPath, `set ssl cert ${file}`, 15_000, pem);
+      if (!/^Transaction (created|updated)/.test(set.trim()))
+        throw new TandemError('runtime_failed', `HAProxy refused the certificate: ${set.trim()}`);
+      const commit = await unixCommand(socketPath, `commit ssl cert ${file}`);
+      if (!/Success!/.test(commit)) {
+        await unixCommand(socketPath, `abort ssl cert ${file}`).catch(() => undefined);
+        throw new TandemError(
+          'runtime_failed',
+          `HAProxy did not commit the certificate: ${commit.trim()}`,
+        );
+      }
+    },
   };
 }

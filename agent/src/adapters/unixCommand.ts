@@ -3,11 +3,22 @@ import { TandemError } from '@tandem/core';
 
 /**
  * Sends one command line to an HAProxy CLI socket (master or stats) and returns the answer.
- * Half-closing the connection after the command tells HAProxy to answer and close.
+ * Half-closing the connection after the command tells HAProxy to answer and close. A `payload`
+ * (a certificate for `set ssl cert`) follows the command as HAProxy's `<<` form: its lines, then
+ * an empty line that ends it, so a payload with an empty line of its own is refused (the rest
+ * would be read as commands).
  */
-export function unixCommand(path: string, command: string, timeoutMs = 15_000): Promise<string> {
+export function unixCommand(
+  path: string,
+  command: string,
+  timeoutMs = 15_000,
+  payload?: string,
+): Promise<string> {
   if (/[\r\n]/.test(command))
     return Promise.reject(new TandemError('bad_request', 'a CLI command is one line'));
+  const body = payload?.replace(/\n+$/, '');
+  if (body !== undefined && (body === '' || /\r|\n\s*\n/.test(body)))
+    return Promise.reject(new TandemError('bad_request', 'a CLI payload has no empty line'));
   return new Promise((resolve, reject) => {
     const sock = connect(path);
     let out = '';
@@ -27,6 +38,6 @@ export function unixCommand(path: string, command: string, timeoutMs = 15_000): 
         new TandemError('haproxy_unavailable', `cannot reach ${path}: ${e.code ?? e.message}`),
       );
     });
-    sock.end(`${command}\n`);
+    sock.end(body === undefined ? `${command}\n` : `${command} <<\n${body}\n\n`);
   });
 }

@@ -31,6 +31,8 @@ import type { StatsQueries } from '../services/statsQueries.js';
 import type { EventQueries } from '../services/eventQueries.js';
 import type { Route } from './router.js';
 import type { UnitStatus } from '../services/unitStatus.js';
+import type { CertificateStore } from '../services/certificateStore.js';
+import { createStoredCertificateRoutes } from './storedCertificateRoutes.js';
 
 export interface RouteDeps {
   unitName: string;
@@ -60,6 +62,7 @@ export interface RouteDeps {
   system: SystemInfoService;
   sshKeys: SshKeys;
   network: NetworkSettingsService;
+  certificates: CertificateStore;
 }
 
 /** What /metrics reports beyond the ingest and sampler counters. */
@@ -219,6 +222,7 @@ export function createRoutes(d: RouteDeps): Route[] {
     ...createClusterRoutes(d),
     ...createSystemRoutes(d),
     ...createBackupRoutes(d),
+    ...createStoredCertificateRoutes(d.certificates),
     createMetricsRoute(d),
     {
       method: 'GET',

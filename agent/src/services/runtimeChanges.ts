@@ -30,7 +30,7 @@ export interface ServerChangeResult {
 export function createRuntimeChangeService(deps: {
   generations: GenerationService;
   store: ConfigStore;
-  runtime: RuntimeApi;
+  runtime: Omit<RuntimeApi, 'replaceCertificate'>;
   apply: ApplyService;
   log: (m: string) => void;
   events?: Pick<EventStore, 'add'>;

@@ -63,6 +63,8 @@ export function createServiceEdits(deps: {
   running: () => number | null;
   /** Connections open on the current worker now (the stats sampler's last look), if known. */
   openConnections?: () => number | null;
+  /** What the unit must hold for a configuration (stored certificates): field errors if not. */
+  references?: (config: ApplianceConfig) => FieldError[];
 }) {
   const { generations } = deps;
   const current = (): ApplianceConfig => {
@@ -99,6 +101,9 @@ export function createServiceEdits(deps: {
     const { next, message } = edit(current());
     const parsed = parseApplianceConfig(next);
     if (!parsed.ok) throw invalid('the change does not validate', parsed.errors, 'config.');
+    const missing = deps.references?.(parsed.value) ?? [];
+    if (missing.length > 0)
+      throw invalid('the change names what the unit does not have', missing, 'config.');
     if (ctx.dryRun) return { preview: preview(parsed.value) };
     return {
       generation: generations.commit({

@@ -1,0 +1,39 @@
+import type { NodeSettings as Node } from '@tandem/core';
+import type { FileWriter } from './adapters/atomicFiles.js';
+import { pkcs12ToPem } from './adapters/certificates.js';
+import type { RuntimeApi } from './adapters/runtimeApi.js';
+import { createCertificateStore } from './services/certificateStore.js';
+import type { GenerationService } from './services/generations.js';
+import type { ConfigStore } from './store/configStore.js';
+
+/**
+ * Part of the agent's composition root (main.ts): the certificate store over the node's
+ * certificate directory, read before the sockets open, replacing live through the Runtime API.
+ */
+export async function composeCertificates(o: {
+  node: Node;
+  /** HAProxy's filesystem root ('' for the host). */
+  root: string;
+  files: FileWriter;
+  store: Pick<ConfigStore, 'running'>;
+  generations: GenerationService;
+  runtime: RuntimeApi;
+  log: (m: string) => void;
+}) {
+  const certificates = createCertificateStore({
+    dir: o.node.paths.certDir,
+    hostPath: (p) => (o.root === '' ? p : `${o.root}${p}`),
+    files: o.files,
+    now: Date.now,
+    pkcs12ToPem,
+    desired: () => o.generations.latest()?.config ?? null,
+    running: () => {
+      const n = o.store.running();
+      return n === null ? null : o.generations.get(n).config;
+    },
+    replaceLive: (file, pem) => o.runtime.replaceCertificate(file, pem),
+    log: o.log,
+  });
+  await certificates.load();
+  return certificates;
+}

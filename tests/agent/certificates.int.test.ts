@@ -1,0 +1,182 @@
+import { connect as tlsConnect } from 'node:tls';
+import { request as httpsRequest } from 'node:https';
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { unixCommand } from '@tandem/agent/adapters/unixCommand';
+import type { AgentHandle } from '@tandem/agent/testing/agentProcess';
+import { namedBackend } from '@tandem/agent/testing/agentProcess';
+import { makeTestChain, type TestChain } from '@tandem/agent/testing/testCertificates';
+import type { CertificateStored, StatusResponse, StoredCertificate } from '@tandem/core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { haproxyRuntimes, startAgentOn } from '../support/haproxyRuntimes.js';
+import { freePort } from '../support/ports.js';
+import { addService } from '../support/serviceEdits.js';
+
+/** The certificate HAProxy presents on `port` for `servername`: its SHA-256 fingerprint. */
+function servedFingerprint(port: number, servername: string): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const s = tlsConnect({ host: '127.0.0.1', port, servername, rejectUnauthorized: false }, () => {
+      const fp = s.getPeerCertificate().fingerprint256;
+      s.end();
+      resolve(fp);
+    });
+    s.on('error', reject);
+  });
+}
+
+/** One HTTPS request on a new connection (a new handshake): its status, or the error. */
+function httpsOnce(port: number, servername: string): Promise<number | string> {
+  return new Promise((resolve) => {
+    const req = httpsRequest(
+      { host: '127.0.0.1', port, path: '/', servername, rejectUnauthorized: false, agent: false },
+      (res) => {
+        res.resume();
+        res.on('end', () => resolve(res.statusCode ?? 0));
+      },
+    );
+    req.on('error', (e) => resolve(e.message));
+    req.end();
+  });
+}
+
+/**
+ * The certificate store with a real agent and HAProxy (issue 18): uploads checked and named,
+ * a service that names a certificate the unit does not have refused, the stored certificate
+ * served by SNI, and a replacement put in place live (no reload) under load.
+ */
+describe.each(haproxyRuntimes())('certificates ($label)', (rt) => {
+  let agent: AgentHandle;
+  let cleanup: () => Promise<void>;
+  let backend: Awaited<ReturnType<typeof namedBackend>>;
+  let port: number;
+  let first: TestChain;
+  let second: TestChain;
+  const put = (body: object) => agent.api.send<CertificateStored>('POST', '/v1/certificates', body);
+
+  beforeAll(async () => {
+    [first, second] = await Promise.all([
+      makeTestChain(['shop.test']),
+      makeTestChain(['shop.test']),
+    ]);
+    backend = await namedBackend('shop');
+    port = await freePort();
+    ({ agent, cleanup } = await startAgentOn(rt, 'certs', await freePort()));
+  }, 60_000);
+  afterAll(async () => {
+    await agent?.stop();
+    backend?.server.close();
+    await cleanup?.();
+  });
+
+  it('refuses uploads that would not serve, naming the field', async () => {
+    const refused = (body: object) =>
+      put(body).catch((e: { status: number; fields: unknown }) => e);
+    expect(await refused({ name: 'shop', pem: 'not pem' })).toMatchObject({
+      status: 400,
+      fields: [
+        { path: 'pem', message: expect.stringMatching(/no PEM certificate/) },
+        { path: 'pem', message: expect.stringMatching(/no private key/) },
+      ],
+    });
+    expect(
+      await refused({ name: 'shop', pem: first.leaf + first.intermediate, key: second.leafKey }),
+    ).toMatchObject({
+      fields: [{ path: 'key', message: expect.stringMatching(/does not match/) }],
+    });
+    expect(
+      await refused({ name: 'shop', pem: first.intermediate + first.leaf + first.leafKey }),
+    ).toMatchObject({ fields: [{ path: 'pem', message: expect.stringMatching(/comes first/) }] });
+    const p12 = first.pkcs12.toString('base64');
+    expect(await refused({ name: 'shop', pkcs12: p12, password: 'wrong' })).toMatchObject({
+      fields: [{ path: 'password' }],
+    });
+    expect(await refused({ name: 'shop', pem: 'x'.repeat(200_001) })).toMatchObject({
+      fields: [{ path: 'pem', message: 'must be at most 200000 characters' }],
+    });
+    expect(await refused({ name: '../etc/passwd', pem: first.leaf })).toMatchObject({
+      fields: [{ path: 'name' }],
+    });
+    expect(await agent.api.get('/v1/certificates')).toEqual([]);
+  });
+
+  it('refuses a service naming a certificate the unit does not have, dry run included', async () => {
+    const { desired } = await agent.api.get<StatusResponse>('/v1/status');
+    const params = {
+      name: 'shop',
+      address: '127.0.0.1',
+      httpsPort: port,
+      httpPort: await freePort(),
+      certificate: 'shop',
+      servers: [{ address: '127.0.0.1', port: backend.port }],
+    };
+    for (const dry of ['?dryRun=true', '']) {
+      const e = await agent.api
+        .send('POST', `/v1/services${dry}`, { base: desired, template: 'https-offload', params })
+        .catch((x: { status: number; fields: unknown }) => x);
+      expect(e).toMatchObject({
+        status: 400,
+        fields: [
+          {
+            path: 'config.services[0].tls.certificate',
+            message: 'no certificate named shop is stored (Settings → Certificates)',
+          },
+        ],
+      });
+    }
+    // Stored from PKCS#12 (its chain in order), then the same service is taken and served.
+    const stored = await put({
+      name: 'shop',
+      pkcs12: first.pkcs12.toString('base64'),
+      password: first.password,
+    });
+    expect(stored).toMatchObject({
+      applied: 'stored',
+      certificate: { name: 'shop', subject: 'CN=shop.test', chain: 1, usedBy: [] },
+    });
+    await addService(agent, 'https-offload', params);
+    await agent.api.send('POST', '/v1/apply', {});
+    expect(await servedFingerprint(port, 'shop.test')).toBe(stored.certificate.fingerprint);
+    const [listed] = await agent.api.get<StoredCertificate[]>('/v1/certificates');
+    expect(listed).toMatchObject({ name: 'shop', usedBy: ['shop'], names: 'DNS:shop.test' });
+    // In use: not removed.
+    await expect(agent.api.send('DELETE', '/v1/certificates/shop', {})).rejects.toMatchObject({
+      status: 409,
+      message: expect.stringMatching(/used by shop/),
+    });
+  });
+
+  it('replaces a certificate in use live: no reload, no failed request, the new one served', async () => {
+    const master = (c: string) => unixCommand(join(agent.stateDir, 'run/master.sock'), c);
+    const before = await master('show proc');
+    const old = await agent.api.get<StoredCertificate>('/v1/certificates/shop');
+    const results: (number | string)[] = [];
+    let replaced = false;
+    // New connections all along, bounded: until 100 requests after the replacement, at most 3,000.
+    const load = (async () => {
+      let after = 0;
+      while (after < 100 && results.length < 3_000) {
+        results.push(await httpsOnce(port, 'shop.test'));
+        if (replaced) after++;
+      }
+    })();
+    while (results.length < 50) await new Promise((r) => setImmediate(r));
+    const taken = await put({
+      name: 'shop',
+      pem: second.leaf + second.intermediate + second.leafKey,
+      replace: true,
+    });
+    replaced = true;
+    await load;
+    expect(taken.applied).toBe('live');
+    expect(results.filter((r) => r !== 200)).toEqual([]);
+    expect(await servedFingerprint(port, 'shop.test')).toBe(taken.certificate.fingerprint);
+    expect(taken.certificate.fingerprint).not.toBe(old.fingerprint);
+    // The same HAProxy worker: the current one (0 reloads old) has the same PID as before.
+    const current = (t: string) => /^(\d+)\s+worker\s+0\s/m.exec(t)?.[1];
+    expect(current(before)).toMatch(/^\d+$/);
+    expect(current(await master('show proc'))).toBe(current(before));
+    // Persisted: the file holds the new certificate for the next start.
+    const file = await readFile(join(agent.stateDir, 'certs/shop.pem'), 'utf8');
+    expect(file).toBe(second.leaf + second.intermediate + second.leafKey);
+  }, 90_000);
+});
