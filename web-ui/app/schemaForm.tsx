@@ -20,6 +20,8 @@ interface FormProps {
   onChange: (v: Value) => void;
   errors: FieldError[];
   prefix?: string;
+  /** What the unit stores, for fields hinted `choices` (the certificate store's names). */
+  choices?: Partial<Record<'certificates', string[]>>;
 }
 
 /**
@@ -79,6 +81,7 @@ function SchemaField(p: FormProps & { name: string; field: JsonSchema }) {
           errors={p.errors}
           prefix={`${path}.`}
           onChange={set}
+          {...(p.choices ? { choices: p.choices } : {})}
         />
         {errorText}
       </fieldset>
@@ -98,6 +101,7 @@ function SchemaField(p: FormProps & { name: string; field: JsonSchema }) {
                 errors={p.errors}
                 prefix={`${path}[${i}].`}
                 onChange={(r) => set(rows.map((x, j) => (j === i ? r : x)))}
+                {...(p.choices ? { choices: p.choices } : {})}
               />
             </div>
             <button
@@ -142,6 +146,23 @@ function SchemaField(p: FormProps & { name: string; field: JsonSchema }) {
           checked={p.value[key] === true}
           onChange={(e) => set(e.target.checked)}
         />
+      ) : s.ui?.choices && p.choices?.[s.ui.choices] ? (
+        <select
+          name={path}
+          className={input}
+          aria-invalid={error ? true : undefined}
+          value={displayValue(p.value[key])}
+          onChange={(e) => set(e.target.value)}
+        >
+          <option value="">
+            {p.choices[s.ui.choices]?.length
+              ? 'Choose one'
+              : 'None stored yet: add one in Settings'}
+          </option>
+          {p.choices[s.ui.choices]?.map((o) => (
+            <option key={o}>{o}</option>
+          ))}
+        </select>
       ) : s.enum ? (
         <select
           name={path}

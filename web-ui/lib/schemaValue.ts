@@ -15,7 +15,15 @@ export interface JsonSchema {
   default?: unknown;
   minimum?: number;
   maximum?: number;
-  ui?: { label?: string; help?: string; placeholder?: string; unit?: string; advanced?: boolean };
+  ui?: {
+    label?: string;
+    help?: string;
+    placeholder?: string;
+    unit?: string;
+    advanced?: boolean;
+    /** Names the unit stores (certificates): the form offers them in a list. */
+    choices?: 'certificates';
+  };
 }
 
 export type Value = Record<string, unknown>;

@@ -1,6 +1,6 @@
 'use client';
-import { useState } from 'react';
-import type { EditResponse, TemplateDescription } from '@tandem/core';
+import { useEffect, useState } from 'react';
+import type { EditResponse, StoredCertificate, TemplateDescription } from '@tandem/core';
 import { api } from '../../lib/api';
 import { cleanValue, initialValue, type JsonSchema, type Value } from '../../lib/schemaValue';
 import { SchemaForm } from '../schemaForm';
@@ -22,6 +22,18 @@ export function TemplateEditor(p: {
 }) {
   const schema = p.template.params as JsonSchema;
   const [value, setValue] = useState<Value>(p.editing?.params ?? initialValue(schema));
+  // The stored certificates, for a template that asks for one by name.
+  const [certificates, setCertificates] = useState<string[] | undefined>(undefined);
+  useEffect(() => {
+    const wants = Object.values(schema.properties ?? {}).some(
+      (f) => f.ui?.choices === 'certificates',
+    );
+    if (wants)
+      void api<StoredCertificate[]>('GET', '/v1/certificates').then(
+        (l) => setCertificates(l.map((c) => c.name)),
+        () => undefined,
+      );
+  }, [schema]);
   const edit = useEdit((dryRun) => {
     const body = {
       base: p.base,
@@ -54,7 +66,13 @@ export function TemplateEditor(p: {
     >
       <h3 className="mb-1 font-medium">{title}</h3>
       <p className="mb-3 text-sm text-slate-500 dark:text-slate-400">{p.template.summary}</p>
-      <SchemaForm schema={schema} value={value} onChange={setValue} errors={edit.errors} />
+      <SchemaForm
+        schema={schema}
+        value={value}
+        onChange={setValue}
+        errors={edit.errors}
+        {...(certificates ? { choices: { certificates } } : {})}
+      />
       <EditFooter
         saveLabel={p.editing ? 'Save changes' : 'Create service'}
         busy={edit.busy}

@@ -8,6 +8,7 @@ import { Note } from '../note';
 import { useSession } from '../useSession';
 import { BackupSection, type PendingRestore } from './backupSection';
 import { CertificateSection } from './certificateSection';
+import { CertificateStoreSection } from './certificateStoreSection';
 import type { CertificateInfo, EditPreview, SessionInfo, SystemInfo } from '@tandem/core';
 import { NetworkSection } from './networkSection';
 import { SshKeysSection } from './sshKeysSection';
@@ -251,6 +252,7 @@ export default function SettingsPage() {
         </div>
         <NetworkSection admin={admin} onNote={setNote} />
         <SshKeysSection session={session} onNote={setNote} />
+        <CertificateStoreSection admin={admin} onNote={setNote} />
         <CertificateSection cert={cert} admin={admin} err={err} onUpload={(e) => void upload(e)} />
         <BackupSection
           admin={admin}

@@ -10,6 +10,8 @@ export interface UiHint {
   unit?: 'ms' | 'duration' | 'connections' | 'entries' | 'servers' | 'requests' | 'bytes';
   placeholder?: string;
   advanced?: boolean;
+  /** The value is the name of something the unit stores: the form offers those to pick from. */
+  choices?: 'certificates';
 }
 
 export function hint<T extends z.ZodType>(schema: T, ui: UiHint): T {

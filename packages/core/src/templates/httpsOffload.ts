@@ -15,7 +15,11 @@ export const httpsOffload = defineTemplate({
       ...listenParams(),
       httpsPort: port(443, 'HTTPS port'),
       httpPort: port(80, 'HTTP port (redirects)'),
-      certificate: hint(Name, { label: 'Certificate', help: 'A certificate stored on the unit' }),
+      certificate: hint(Name, {
+        label: 'Certificate',
+        help: 'One of the unit’s stored certificates (Settings → Certificates)',
+        choices: 'certificates',
+      }),
       servers: endpoints('Web servers'),
       healthPath,
       hstsMaxAgeDays: hint(IntRange(0, 730).default(0), {

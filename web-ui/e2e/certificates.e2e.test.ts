@@ -1,0 +1,139 @@
+import { writeFile, rm } from 'node:fs/promises';
+import { createServer, type Server } from 'node:http';
+import { join } from 'node:path';
+import { connect as tlsConnect } from 'node:tls';
+import type { AgentHandle } from '@tandem/agent/testing/agentProcess';
+import { freeTcpPort } from '@tandem/agent/testing/agentProcess';
+import { makeTestChain, type TestChain } from '@tandem/agent/testing/testCertificates';
+import { chromium, type Browser } from 'playwright';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { ConsoleHandle } from '../server/consoleProcess.js';
+import { shoot } from './screenshots.js';
+import { startUnit } from './unit.js';
+
+/**
+ * The certificate store in the browser (issue 18): upload a certificate, pick it in an
+ * https-offload service, apply, and see it served (a real TLS client with SNI); then replace it
+ * and see the new one served with no reload. A real agent and HAProxy, the console, chromium.
+ */
+const PW = 'a long enough passphrase';
+
+let agent: AgentHandle;
+let dir: string;
+let server: ConsoleHandle;
+let browser: Browser;
+let base: string;
+let backend: Server;
+let backendPort = 0;
+let chains: TestChain[];
+
+/** The SHA-256 fingerprint of what HAProxy presents on `port` for `servername`. */
+function served(port: number, servername: string): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const s = tlsConnect({ host: '127.0.0.1', port, servername, rejectUnauthorized: false }, () => {
+      resolve(s.getPeerCertificate().fingerprint256);
+      s.end();
+    });
+    s.on('error', reject);
+  });
+}
+
+beforeAll(async () => {
+  backend = createServer((_req, res) => res.end('hello over TLS\n'));
+  backendPort = await freeTcpPort();
+  await new Promise<void>((r) => backend.listen(backendPort, '127.0.0.1', r));
+  ({ dir, agent, server } = await startUnit('tandem-certs-'));
+  base = server.base;
+  browser = await chromium.launch({ executablePath: '/usr/bin/chromium', headless: true });
+  chains = await Promise.all([makeTestChain(['shop.test']), makeTestChain(['shop.test'])]);
+  const token = /setup token (\S+)/.exec(agent.log())?.[1] ?? '';
+  const context = await browser.newContext({ ignoreHTTPSErrors: true });
+  const r = await context.request.post(`${base}/api/v1/auth/setup`, {
+    data: { token, name: 'ann', password: PW },
+    headers: { origin: base },
+  });
+  await context.close();
+  if (r.status() !== 200) throw new Error(`setup answered ${r.status()}`);
+}, 60_000);
+
+afterAll(async () => {
+  await browser?.close();
+  server?.stop();
+  await agent?.stop();
+  backend?.close();
+  if (dir) await rm(dir, { recursive: true, force: true });
+});
+
+describe('certificates in the console', () => {
+  it('uploads a certificate, serves it from an https-offload service, replaces it live', async () => {
+    const [first, second] = chains as [TestChain, TestChain];
+    const files = {
+      cert: join(dir, 'shop.crt'),
+      key: join(dir, 'shop.key'),
+      next: join(dir, 'shop-next.pem'),
+    };
+    await writeFile(files.cert, first.leaf + first.intermediate);
+    await writeFile(files.key, first.leafKey);
+    await writeFile(files.next, second.leaf + second.intermediate + second.leafKey);
+    const context = await browser.newContext({ ignoreHTTPSErrors: true });
+    const page = await context.newPage();
+    await page.goto(`${base}/login`);
+    await page.fill('input[name=name]', 'ann');
+    await page.fill('input[name=password]', PW);
+    await page.click('button:has-text("Sign in")');
+    await page.waitForURL(`${base}/`);
+
+    await page.goto(`${base}/settings#certificates`);
+    const add = page.locator('form[aria-label="Add a certificate"]');
+    // Something that is no certificate: refused, said under the field.
+    await add.locator('input[name=name]').fill('shop');
+    await add.locator('textarea[name=pem]').fill('this is not a certificate');
+    await add.locator('button:has-text("Add certificate")').click();
+    await page.waitForSelector('text=has no PEM certificate');
+    // The certificate with its chain in one file and the key in another.
+    await add.locator('textarea[name=pem]').fill('');
+    await add.locator('input[name=files]').setInputFiles([files.cert, files.key]);
+    await add.locator('button:has-text("Add certificate")').click();
+    await page.waitForSelector('text=Certificate shop stored.');
+    await page.waitForSelector('[data-testid=certificate-list] >> text=DNS:shop.test');
+    await shoot(page, 'settings-certificates');
+
+    // An https-offload service picks it from the list.
+    const httpsPort = await freeTcpPort();
+    const httpPort = await freeTcpPort();
+    await page.goto(`${base}/services`);
+    await page.click('button:has-text("HTTPS offload")');
+    await page.fill('input[name=name]', 'shop');
+    await page.fill('input[name=httpsPort]', String(httpsPort));
+    await page.fill('input[name=httpPort]', String(httpPort));
+    await page.selectOption('select[name=certificate]', 'shop');
+    await page.fill('input[name="servers[0].address"]', '127.0.0.1');
+    await page.fill('input[name="servers[0].port"]', String(backendPort));
+    await page.click('text=Create service');
+    await page.click('[aria-label="Pending changes"] >> text=Apply');
+    await expect
+      .poll(() => page.textContent('body'), { timeout: 90_000 })
+      .toMatch(/Generation \d+ is running/);
+    const stored = (await (await page.request.get(`${base}/api/v1/certificates/shop`)).json()) as {
+      fingerprint: string;
+      usedBy: string[];
+    };
+    expect(stored.usedBy).toEqual(['shop']);
+    expect(await served(httpsPort, 'shop.test')).toBe(stored.fingerprint);
+
+    // Replaced from the list: served at once, and the page says no reload was needed.
+    await page.goto(`${base}/settings#certificates`);
+    await page.click('[data-testid=certificate-list] >> button:has-text("Replace")');
+    const replace = page.locator('form[aria-label="Replace certificate shop"]');
+    await replace.locator('input[name=files]').setInputFiles([files.next]);
+    await replace.locator('button:has-text("Replace")').click();
+    await page.waitForSelector('text=HAProxy serves it now (no reload)');
+    const now = await served(httpsPort, 'shop.test');
+    expect(now).not.toBe(stored.fingerprint);
+    const listed = (await (await page.request.get(`${base}/api/v1/certificates/shop`)).json()) as {
+      fingerprint: string;
+    };
+    expect(now).toBe(listed.fingerprint);
+    await context.close();
+  });
+});
