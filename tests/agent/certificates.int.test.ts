@@ -1,6 +1,6 @@
 import { connect as tlsConnect } from 'node:tls';
 import { request as httpsRequest } from 'node:https';
-import { readFile } from 'node:fs/promises';
+import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { unixCommand } from '@tandem/agent/adapters/unixCommand';
 import type { AgentHandle } from '@tandem/agent/testing/agentProcess';
@@ -11,6 +11,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { haproxyRuntimes, startAgentOn } from '../support/haproxyRuntimes.js';
 import { freePort } from '../support/ports.js';
 import { addService } from '../support/serviceEdits.js';
+import { tandemctl } from '../support/tandemctl.js';
 
 /** The certificate HAProxy presents on `port` for `servername`: its SHA-256 fingerprint. */
 function servedFingerprint(port: number, servername: string): Promise<string> {
@@ -179,4 +180,40 @@ describe.each(haproxyRuntimes())('certificates ($label)', (rt) => {
     const file = await readFile(join(agent.stateDir, 'certs/shop.pem'), 'utf8');
     expect(file).toBe(second.leaf + second.intermediate + second.leafKey);
   }, 90_000);
+
+  it('lists, adds from files, replaces and removes with tandemctl', async () => {
+    const op = join(agent.stateDir, 'agent.sock');
+    const files = { p12: join(agent.stateDir, 'next.p12'), pem: join(agent.stateDir, 'next.pem') };
+    await writeFile(files.p12, second.pkcs12);
+    await writeFile(files.pem, first.leaf + first.intermediate + first.leafKey);
+    expect((await tandemctl(op, ['cert', 'list'])).out).toMatch(
+      /^shop\s+DNS:shop\.test\s+\d{4}-\d\d-\d\d\s+shop$/m,
+    );
+    // PKCS#12 with its password on stdin (never an argument).
+    const added = await tandemctl(
+      op,
+      ['cert', 'add', 'spare', files.p12, '--password-stdin'],
+      `${second.password}\n`,
+    );
+    expect(added).toMatchObject({
+      code: 0,
+      out: expect.stringMatching(/^spare: DNS:shop\.test, until /),
+    });
+    const wrong = await tandemctl(
+      op,
+      ['cert', 'add', 'other', files.p12, '--password-stdin'],
+      'no\n',
+    );
+    expect(wrong.code).toBe(1);
+    expect(wrong.out).toMatch(/password: is not the password of this PKCS#12 file/);
+    // Replacing the one in use: served now, no reload.
+    expect((await tandemctl(op, ['cert', 'replace', 'shop', files.pem])).out).toMatch(
+      /served now, no reload/,
+    );
+    expect((await tandemctl(op, ['cert', 'rm', 'shop'])).code).toBe(1);
+    expect(await tandemctl(op, ['cert', 'rm', 'spare'])).toMatchObject({
+      code: 0,
+      out: 'removed spare\n',
+    });
+  });
 });

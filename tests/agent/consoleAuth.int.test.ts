@@ -1,5 +1,3 @@
-import { spawn } from 'node:child_process';
-import { fileURLToPath } from 'node:url';
 import { join } from 'node:path';
 import type { AgentHandle } from '@tandem/agent/testing/agentProcess';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -7,22 +5,9 @@ import { totpCode } from '@tandem/agent/services/secondFactorCheck';
 import { haproxyRuntimes, startAgentOn } from '../support/haproxyRuntimes.js';
 import { freePort } from '../support/ports.js';
 import { call } from '../support/socketCall.js';
+import { tandemctl } from '../support/tandemctl.js';
 
 const PW = 'a long enough passphrase';
-const TANDEMCTL = fileURLToPath(new URL('../../agent/bin/tandemctl.js', import.meta.url));
-
-/** Runs tandemctl on the operator socket with `input` on stdin (a pipe, as a script would). */
-function tandemctl(socket: string, args: string[], input = '') {
-  return new Promise<{ code: number; out: string }>((resolve) => {
-    const c = spawn(process.execPath, [TANDEMCTL, '--socket', socket, ...args]);
-    let out = '';
-    c.stdout.on('data', (d: Buffer) => (out += d.toString()));
-    c.stderr.on('data', (d: Buffer) => (out += d.toString()));
-    c.on('exit', (code) => resolve({ code: code ?? 1, out }));
-    c.stdin.end(input);
-  });
-}
-
 /**
  * The console socket of a real agent: the agent itself checks every request's session and role
  * (the console server only forwards the token). The operator socket stays as it was.

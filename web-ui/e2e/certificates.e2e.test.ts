@@ -9,7 +9,7 @@ import { chromium, type Browser } from 'playwright';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ConsoleHandle } from '../server/consoleProcess.js';
 import { shoot } from './screenshots.js';
-import { startUnit } from './unit.js';
+import { setUpFirstAdmin, startUnit } from './unit.js';
 
 /**
  * The certificate store in the browser (issue 18): upload a certificate, pick it in an
@@ -46,14 +46,7 @@ beforeAll(async () => {
   base = server.base;
   browser = await chromium.launch({ executablePath: '/usr/bin/chromium', headless: true });
   chains = await Promise.all([makeTestChain(['shop.test']), makeTestChain(['shop.test'])]);
-  const token = /setup token (\S+)/.exec(agent.log())?.[1] ?? '';
-  const context = await browser.newContext({ ignoreHTTPSErrors: true });
-  const r = await context.request.post(`${base}/api/v1/auth/setup`, {
-    data: { token, name: 'ann', password: PW },
-    headers: { origin: base },
-  });
-  await context.close();
-  if (r.status() !== 200) throw new Error(`setup answered ${r.status()}`);
+  await setUpFirstAdmin(browser, { agent, server }, 'ann', PW);
 }, 60_000);
 
 afterAll(async () => {

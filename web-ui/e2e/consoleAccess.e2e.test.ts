@@ -4,7 +4,7 @@ import type { AgentHandle } from '@tandem/agent/testing/agentProcess';
 import { chromium, type Browser } from 'playwright';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ConsoleHandle } from '../server/consoleProcess.js';
-import { startUnit } from './unit.js';
+import { setUpFirstAdmin, startUnit } from './unit.js';
 import { raw, upgrade } from './wire.js';
 
 /**
@@ -25,20 +25,8 @@ beforeAll(async () => {
   ({ dir, agent, server, who } = await startUnit('tandem-access-'));
   base = server.base;
   browser = await chromium.launch({ executablePath: '/usr/bin/chromium', headless: true });
-  const token = /setup token (\S+)/.exec(agent.log())?.[1] ?? '';
-  const r = await fetchSetup(token);
-  if (r !== 200) throw new Error(`setup answered ${r}`);
+  await setUpFirstAdmin(browser, { agent, server }, 'ann', PW);
 });
-
-async function fetchSetup(token: string): Promise<number> {
-  const context = await browser.newContext({ ignoreHTTPSErrors: true });
-  const r = await context.request.post(`${base}/api/v1/auth/setup`, {
-    data: { token, name: 'ann', password: PW },
-    headers: { origin: base },
-  });
-  await context.close();
-  return r.status();
-}
 
 afterAll(async () => {
   await browser?.close();

@@ -5,7 +5,7 @@ import { chromium, type Browser, type Page } from 'playwright';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ConsoleHandle } from '../server/consoleProcess.js';
 import { shoot } from './screenshots.js';
-import { startUnit } from './unit.js';
+import { setUpFirstAdmin, startUnit } from './unit.js';
 
 /**
  * Two-factor sign-in in the browser (issue 17): enrolment by QR code and first code, sign-in
@@ -26,14 +26,7 @@ beforeAll(async () => {
   ({ dir, agent, server } = await startUnit('tandem-2fa-'));
   base = server.base;
   browser = await chromium.launch({ executablePath: '/usr/bin/chromium', headless: true });
-  const token = /setup token (\S+)/.exec(agent.log())?.[1] ?? '';
-  const context = await browser.newContext({ ignoreHTTPSErrors: true });
-  const r = await context.request.post(`${base}/api/v1/auth/setup`, {
-    data: { token, name: 'ann', password: PW },
-    headers: { origin: base },
-  });
-  await context.close();
-  if (r.status() !== 200) throw new Error(`setup answered ${r.status()}`);
+  await setUpFirstAdmin(browser, { agent, server }, 'ann', PW);
 });
 
 afterAll(async () => {

@@ -4,6 +4,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { consoleIdentity } from '@tandem/agent/adapters/systemUsers';
 import { freeTcpPort, startAgent, type AgentHandle } from '@tandem/agent/testing/agentProcess';
+import type { Browser } from 'playwright';
 import { startConsole, type ConsoleHandle } from '../server/consoleProcess.js';
 
 const WEB_UI = join(dirname(fileURLToPath(import.meta.url)), '..');
@@ -28,4 +29,24 @@ export async function startUnit(prefix: string): Promise<{
   });
   const server = await startConsole(agent.stateDir, who.identity ? { as: who.identity } : {});
   return { dir, agent, server, who };
+}
+
+/**
+ * The first admin of a fresh unit, made through the console with the one-time setup token the
+ * agent printed in its log (as the setup page does); throws unless the console said 200.
+ */
+export async function setUpFirstAdmin(
+  browser: Browser,
+  unit: { agent: AgentHandle; server: ConsoleHandle },
+  name: string,
+  password: string,
+): Promise<void> {
+  const token = /setup token (\S+)/.exec(unit.agent.log())?.[1] ?? '';
+  const context = await browser.newContext({ ignoreHTTPSErrors: true });
+  const r = await context.request.post(`${unit.server.base}/api/v1/auth/setup`, {
+    data: { token, name, password },
+    headers: { origin: unit.server.base },
+  });
+  await context.close();
+  if (r.status() !== 200) throw new Error(`setup answered ${r.status()}`);
 }

@@ -4,7 +4,15 @@ export interface ParsedArgs {
   flags: Map<string, string[]>;
 }
 
-const BOOLEAN = new Set(['json', 'help', 'config', 'follow', 'errors', 'dry-run']);
+const BOOLEAN = new Set([
+  'json',
+  'help',
+  'config',
+  'follow',
+  'errors',
+  'dry-run',
+  'password-stdin',
+]);
 
 export function parseArgs(argv: readonly string[]): ParsedArgs {
   const positionals: string[] = [];

@@ -15,6 +15,7 @@ import { describeEdit, runServiceCommand } from './serviceCommand.js';
 import { table } from './table.js';
 import { flag, parseArgs, UsageError } from './parseArgs.js';
 import { runSshKeys } from './sshKeysCommand.js';
+import { runCert } from './certCommand.js';
 import { USAGE } from './usage.js';
 
 type Out = (line: string) => void;
@@ -240,6 +241,8 @@ export async function run(
       return runUser(api, a, out, json);
     case 'ssh-keys':
       return runSshKeys(api, a, out, json);
+    case 'cert':
+      return runCert(api, a, out, json);
     case 'backup':
     case 'restore':
       return runBackup(api, a, out);

@@ -35,6 +35,10 @@ export const USAGE = `usage: tandemctl [--socket PATH] [--json] COMMAND
                                            remove a user's second factor (a lost phone);
                                            whether admins must use two-factor sign-in
   ssh-keys [list|add FILE|rm FINGERPRINT]  the public keys that may log in over SSH (add -: stdin)
+  cert [list|add NAME FILE...|replace NAME FILE...|rm NAME]
+                                           the certificate store: PEM files (certificate, chain,
+                                           key) or a .p12/.pfx (--password-stdin); replace is
+                                           live when a running service uses it
   backup > FILE / restore FILE [--generation N]
                                            the whole history as JSON; restore adds a generation
 
