@@ -1,14 +1,16 @@
-import type { NodeSettings as Node } from '@tandem/core';
+import type { EventInput, NodeSettings as Node } from '@tandem/core';
 import type { FileWriter } from './adapters/atomicFiles.js';
 import { pkcs12ToPem } from './adapters/certificates.js';
 import type { RuntimeApi } from './adapters/runtimeApi.js';
+import { createCertificateExpiry } from './services/certificateExpiry.js';
 import { createCertificateStore } from './services/certificateStore.js';
 import type { GenerationService } from './services/generations.js';
 import type { ConfigStore } from './store/configStore.js';
 
 /**
  * Part of the agent's composition root (main.ts): the certificate store over the node's
- * certificate directory, read before the sockets open, replacing live through the Runtime API.
+ * certificate directory, read before the sockets open, replacing live through the Runtime API;
+ * certificates near their end said as events.
  */
 export async function composeCertificates(o: {
   node: Node;
@@ -18,6 +20,7 @@ export async function composeCertificates(o: {
   store: Pick<ConfigStore, 'running'>;
   generations: GenerationService;
   runtime: RuntimeApi;
+  events: { add: (e: EventInput) => void };
   log: (m: string) => void;
 }) {
   const certificates = createCertificateStore({
@@ -33,7 +36,16 @@ export async function composeCertificates(o: {
     },
     replaceLive: (file, pem) => o.runtime.replaceCertificate(file, pem),
     log: o.log,
+    onChange: () => expiry.check(),
   });
   await certificates.load();
+  // Expiry events: at start, after each change, then hourly (days are the unit).
+  const expiry = createCertificateExpiry({
+    list: () => certificates.list(),
+    now: Date.now,
+    events: o.events,
+  });
+  expiry.check();
+  setInterval(() => expiry.check(), 3_600_000).unref();
   return certificates;
 }

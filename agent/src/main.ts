@@ -194,6 +194,7 @@ async function main(): Promise<void> {
     store,
     generations,
     runtime,
+    events,
     log,
   });
   const edits = createServiceEdits({

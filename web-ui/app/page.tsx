@@ -2,7 +2,14 @@
 import Link from 'next/link';
 import { Loading } from './loadingScreen';
 import { useState } from 'react';
-import type { ClusterStatus, EventRow, StatusResponse } from '@tandem/core';
+import {
+  daysLeft,
+  EXPIRY_WARNING_DAYS,
+  type ClusterStatus,
+  type EventRow,
+  type StatusResponse,
+  type StoredCertificate,
+} from '@tandem/core';
 import { api } from '../lib/api';
 import { oldWorkersText } from '../lib/oldWorkersText';
 import { ApplyPanel } from './applyPanel';
@@ -20,17 +27,20 @@ export default function Dashboard() {
   const [status, setStatus] = useState<StatusResponse | null>(null);
   const [cluster, setCluster] = useState<ClusterStatus | null>(null);
   const [events, setEvents] = useState<EventRow[]>([]);
+  const [certificates, setCertificates] = useState<StoredCertificate[]>([]);
 
   usePoll(
     async () => {
-      const [st, cl, ev] = await Promise.all([
+      const [st, cl, ev, certs] = await Promise.all([
         api<StatusResponse>('GET', '/v1/status'),
         api<ClusterStatus>('GET', '/v1/cluster'),
         api<{ items: EventRow[] }>('GET', '/v1/events?limit=10'),
+        api<StoredCertificate[]>('GET', '/v1/certificates'),
       ]);
       setStatus(st);
       setCluster(cl);
       setEvents(ev.items);
+      setCertificates(certs);
     },
     5_000,
     [session],
@@ -57,6 +67,24 @@ export default function Dashboard() {
           </Link>
         </div>
       )}
+      {certificates
+        .map((c) => ({ c, left: daysLeft(c.notAfter, Date.now()) }))
+        .filter(({ left }) => left <= EXPIRY_WARNING_DAYS)
+        .map(({ c, left }) => (
+          <div
+            key={c.name}
+            role="alert"
+            data-testid="certificate-expiry"
+            className="mb-4 rounded border border-amber-300 bg-amber-50 p-3 text-sm text-amber-900 dark:border-amber-800 dark:bg-amber-950 dark:text-amber-200"
+          >
+            Certificate {c.name}{' '}
+            {left < 0 ? 'has expired' : `expires in ${left} day${left === 1 ? '' : 's'}`}
+            {c.usedBy.length ? ` (used by ${c.usedBy.join(', ')})` : ''}.{' '}
+            <Link href="/settings#certificates" className="underline">
+              Replace it
+            </Link>
+          </div>
+        ))}
       <div className="mb-4">
         <ApplyPanel
           status={status}

@@ -45,7 +45,11 @@ beforeAll(async () => {
   ({ dir, agent, server } = await startUnit('tandem-certs-'));
   base = server.base;
   browser = await chromium.launch({ executablePath: '/usr/bin/chromium', headless: true });
-  chains = await Promise.all([makeTestChain(['shop.test']), makeTestChain(['shop.test'])]);
+  chains = await Promise.all([
+    makeTestChain(['shop.test']),
+    makeTestChain(['shop.test']),
+    makeTestChain(['soon.test'], 10),
+  ]);
   await setUpFirstAdmin(browser, { agent, server }, 'ann', PW);
 }, 60_000);
 
@@ -127,6 +131,22 @@ describe('certificates in the console', () => {
       fingerprint: string;
     };
     expect(now).toBe(listed.fingerprint);
+
+    // One that ends within 21 days: the dashboard says so, and so does an event.
+    const soon = chains[2] as TestChain;
+    const stored2 = await page.request.post(`${base}/api/v1/certificates`, {
+      data: { name: 'soon', pem: soon.leaf + soon.intermediate + soon.leafKey },
+      headers: { origin: base },
+    });
+    expect(stored2.status()).toBe(200);
+    await page.goto(`${base}/`);
+    await page.waitForSelector(
+      '[data-testid=certificate-expiry]:has-text("Certificate soon expires in")',
+    );
+    await page.waitForSelector(
+      'text=/certificate soon expires in \\d+ days \\(\\d{4}-\\d\\d-\\d\\d\\), not used/',
+    );
+    await shoot(page, 'dashboard-certificate-expiry');
     await context.close();
   });
 });

@@ -29,6 +29,8 @@ export interface CertificateStoreDeps {
   /** HAProxy's Runtime API: a loaded file's certificate replaced in place. */
   replaceLive: (file: string, pem: string) => Promise<void>;
   log: (m: string) => void;
+  /** After a certificate was stored, replaced or removed (expiry is looked at again). */
+  onChange?: () => void;
 }
 
 const NAME_FILE = /^([A-Za-z0-9][A-Za-z0-9_.:-]{0,63})\.pem$/;
@@ -129,6 +131,7 @@ export function createCertificateStore(d: CertificateStoreDeps) {
         applied = 'live';
         d.log(`certificate ${u.name} replaced live`);
       }
+      d.onChange?.();
       return {
         certificate: describe(u.name, bundle.pem, servicesUsing(d.desired(), u.name)),
         applied,
@@ -147,6 +150,7 @@ export function createCertificateStore(d: CertificateStoreDeps) {
         );
       await rm(d.hostPath(path(name)), { force: true });
       pems.delete(name);
+      d.onChange?.();
     },
     /** Field errors for a configuration's TLS services whose certificate is not stored. */
     missingIn(cfg: ApplianceConfig): FieldError[] {

@@ -67,3 +67,11 @@ export interface CertificateStored {
   /** `live`: HAProxy serves it now, no reload; `stored`: used by the next apply. */
   applied: 'live' | 'stored';
 }
+
+/** Within this many days of its end a certificate is warned about (dashboard, events). */
+export const EXPIRY_WARNING_DAYS = 21;
+const DAY_MS = 86_400_000;
+
+/** Whole days a certificate has left at `now` (negative once it has expired). */
+export const daysLeft = (notAfter: string, now: number): number =>
+  Math.floor((new Date(notAfter).getTime() - now) / DAY_MS);

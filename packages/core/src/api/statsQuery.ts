@@ -35,7 +35,17 @@ export type StatsSeriesQuery = z.output<typeof StatsSeriesQuery>;
 export const EventQuery = z
   .object({
     kind: z
-      .enum(['apply', 'server', 'backend', 'runtime', 'agent', 'vrrp', 'sync', 'login'])
+      .enum([
+        'apply',
+        'server',
+        'backend',
+        'runtime',
+        'agent',
+        'vrrp',
+        'sync',
+        'login',
+        'certificate',
+      ])
       .optional(),
     from: z.coerce.number().int().min(0).optional(),
     to: z.coerce.number().int().min(0).optional(),
