@@ -74,4 +74,4 @@ const DAY_MS = 86_400_000;
 
 /** Whole days a certificate has left at `now` (negative once it has expired). */
 export const daysLeft = (notAfter: string, now: number): number =>
-  Math.floor((new Date(notAfter).getTime() - now) / DAY_MS);
+  Math.floor((Date.parse(notAfter) - now) / DAY_MS);
