@@ -1,6 +1,8 @@
 import { createServer, type Server } from 'node:net';
 import { existsSync } from 'node:fs';
+import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { createSelfSignedPair } from '@tandem/agent/adapters/certificates';
 import { ApiError } from '@tandem/agent/cli/apiClient';
 import type { GenerationSummary, StatusResponse } from '@tandem/core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -115,6 +117,14 @@ describe.each(haproxyRuntimes().map((rt) => [rt.label, rt] as const))(
 
       it('leaves the running generation and file untouched when HAProxy refuses the config', async () => {
         const fileBefore = await agent.configOnDisk();
+        // A stored certificate whose file was damaged on disk since: the agent knows the name,
+        // HAProxy cannot load the file (a name it does not know is refused before any apply).
+        const pair = await createSelfSignedPair('damaged.test');
+        await agent.api.send('POST', '/v1/certificates', {
+          name: 'not-uploaded',
+          pem: pair.cert + pair.key,
+        });
+        await writeFile(join(agent.stateDir, 'certs/not-uploaded.pem'), 'damaged\n');
         await agent.api.send('PUT', '/v1/services/secure', {
           base: await desired(),
           service: {

@@ -49,8 +49,10 @@ describe('failover in the two-unit lab', () => {
       const gap = serviceGap(results, at, ADDR.b);
       // Recovered while the client ran; how fast is a figure (npm run bench -- failover).
       expect(gap.recoveredMs).not.toBeNull();
-      // Only requests in flight on the failed unit may fail; the stream continues from b.
-      expect(gap.failed).toBeLessThanOrEqual(3);
+      // Only requests sent before b took over may fail (on the failed unit; how many depends on
+      // how long the takeover took on this machine); none after, and the stream goes on from b.
+      const recovered = at + (gap.recoveredMs ?? 0);
+      expect(results.filter((r) => !r.ok && r.t >= recovered)).toEqual([]);
       expect(tail(results, 3_000).every((r) => r.ok)).toBe(true);
       expect(await holders(lab)).toEqual(['b']);
       const b = await cluster('b');
