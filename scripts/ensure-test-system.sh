@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Installs the Debian packages that only the tests need: the real servers the service templates
-# front (redis-server for redis-master, mariadb-server for mysql-read-write) and sshd. Uses the machine's
+# front (redis-server for redis-master, mariadb-server for mysql-read-write), sshd and pebble
+# (an ACME server). Uses the machine's
 # configured apt sources.
 set -euo pipefail
 
@@ -9,6 +10,8 @@ command -v redis-server >/dev/null 2>&1 || need+=(redis-server)
 command -v mariadbd >/dev/null 2>&1 || need+=(mariadb-server)
 # A real sshd reads the SSH login keys the agent writes (tests/agent/sshKeys.int.test.ts).
 [ -x /usr/sbin/sshd ] || need+=(openssh-server)
+# A real ACME server and its DNS for the names it validates (tests/agent/acme.int.test.ts).
+command -v pebble >/dev/null 2>&1 || need+=(pebble)
 # shellcheck source=scripts/apt-install.sh
 . "$(dirname "$0")/apt-install.sh"
 # The tests start their own servers on free ports; the packages' own services are not wanted.

@@ -34,6 +34,8 @@ describe('service frontends', () => {
       'capture request header Host len 64',
       'capture request header User-Agent len 128',
       'option forwardfor',
+      // ACME HTTP-01 answered by HAProxy from the challenge map, before any other rule.
+      'http-request return status 200 content-type text/plain lf-string %[path,field(4,/),map(/srv/t/maps/tandem-acme-challenges.map)] if { path_beg /.well-known/acme-challenge/ } { path,field(4,/),map(/srv/t/maps/tandem-acme-challenges.map) -m found }',
       'http-request set-header X-Discount 50%% off',
       'http-response del-header Server',
       'http-request add-header X-Client %[src]',
@@ -165,6 +167,10 @@ describe('service frontends', () => {
       {
         path: '/srv/t/maps/web.hosts.map',
         content: '# host map of service web\n.api.example.com web.app\n.example.com web.app\n',
+      },
+      {
+        path: '/srv/t/maps/tandem-acme-challenges.map',
+        content: '# ACME HTTP-01 challenges: token key-authorization, added at run time\n',
       },
     ]);
   });

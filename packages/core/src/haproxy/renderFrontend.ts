@@ -3,7 +3,13 @@ import { compactLogFormat } from '../logs/compactLog.js';
 import type { Bind } from '../model/bind.js';
 import type { Vip } from '../model/cluster.js';
 import type { NodeSettings } from '../model/node.js';
-import { backendName, certificateFile, frontendName, hostMapFile } from '../model/proxyNames.js';
+import {
+  acmeChallengeMapFile,
+  backendName,
+  certificateFile,
+  frontendName,
+  hostMapFile,
+} from '../model/proxyNames.js';
 import type { Service } from '../model/service.js';
 import { formatEndpoint } from './format.js';
 import { addTimeouts, FRONTEND_TIMEOUTS } from './renderTimeouts.js';
@@ -28,6 +34,10 @@ function bindWords(s: Service, bind: Bind, ctx: FrontendContext): string[] {
   }
   return words;
 }
+
+/** An HTTP service listening without TLS somewhere: where an ACME CA's HTTP-01 request lands. */
+export const acmeResponds = (s: Service): boolean =>
+  s.mode === 'http' && s.binds.some((b) => !b.tls);
 
 export function renderFrontend(
   s: Service,
@@ -103,6 +113,33 @@ export function renderFrontend(
       '{',
       'req.ssl_hello_type',
       '1',
+      '}',
+    );
+  }
+  // ACME HTTP-01 (issue 18): a CA asks http://<name>/.well-known/acme-challenge/<token> on port
+  // 80; HAProxy answers from the challenge map before anything else (the HTTPS redirect too).
+  // A token not in the map goes on to the service as any request would.
+  if (acmeResponds(s)) {
+    const lookup = `path,field(4,/),map(${acmeChallengeMapFile(ctx.node.paths.mapDir)})`;
+    d.add(
+      at('binds'),
+      'http-request',
+      'return',
+      'status',
+      200,
+      'content-type',
+      'text/plain',
+      'lf-string',
+      `%[${lookup}]`,
+      'if',
+      '{',
+      'path_beg',
+      '/.well-known/acme-challenge/',
+      '}',
+      '{',
+      lookup,
+      '-m',
+      'found',
       '}',
     );
   }

@@ -3,7 +3,8 @@ import type { Vip } from '../model/cluster.js';
 import type { NodeSettings } from '../model/node.js';
 import type { HaproxyBundle, RenderedFile, Section } from './ir.js';
 import { renderBackend } from './renderBackend.js';
-import { renderFrontend } from './renderFrontend.js';
+import { acmeResponds, renderFrontend } from './renderFrontend.js';
+import { acmeChallengeMapFile } from '../model/proxyNames.js';
 import { renderAdmin, renderDefaults, renderGlobal, renderLogRing } from './renderGlobal.js';
 import { serializeSections } from './serialize.js';
 import { oldWorkerPolicy } from './oldWorkerPolicy.js';
@@ -46,6 +47,13 @@ export function haproxySections(
       sections.push(renderBackend(svc, b, `${base}.backends[${j}]`, peers)),
     );
   });
+  // The challenge map must exist for HAProxy to load the frontends that read it; empty on
+  // disk, filled at run time (a reload in the middle of an issuance only makes the CA retry).
+  if (config.services.some((s) => s.enabled && acmeResponds(s)))
+    files.push({
+      path: acmeChallengeMapFile(options.node.paths.mapDir),
+      content: '# ACME HTTP-01 challenges: token key-authorization, added at run time\n',
+    });
   return { sections, files };
 }
 

@@ -21,3 +21,12 @@ export function hostMapFile(mapDir: string, service: string): string {
 export function certificateFile(certDir: string, certificate: string): string {
   return `${certDir.replace(/\/$/, '')}/${certificate}.pem`;
 }
+
+/**
+ * The map of pending ACME HTTP-01 challenges (token → key authorization), shared by every HTTP
+ * frontend: the agent adds and removes entries through the Runtime API while a certificate is
+ * being issued, and HAProxy answers the CA's request itself.
+ */
+export function acmeChallengeMapFile(mapDir: string): string {
+  return `${mapDir.replace(/\/$/, '')}/tandem-acme-challenges.map`;
+}
