@@ -1,7 +1,10 @@
 import type { EventInput, NodeSettings as Node } from '@tandem/core';
-import type { FileWriter } from './adapters/atomicFiles.js';
+import { writeFileAtomic, type FileWriter } from './adapters/atomicFiles.js';
 import { pkcs12ToPem } from './adapters/certificates.js';
 import type { RuntimeApi } from './adapters/runtimeApi.js';
+import { join } from 'node:path';
+import { acmeChallengeMapFile } from '@tandem/core';
+import { createAcme } from './services/acme.js';
 import { createCertificateExpiry } from './services/certificateExpiry.js';
 import { createCertificateStore } from './services/certificateStore.js';
 import type { GenerationService } from './services/generations.js';
@@ -14,6 +17,8 @@ import type { ConfigStore } from './store/configStore.js';
  */
 export async function composeCertificates(o: {
   node: Node;
+  /** The agent's state directory (host path): ACME's account and state live there. */
+  stateDir: string;
   /** HAProxy's filesystem root ('' for the host). */
   root: string;
   files: FileWriter;
@@ -47,5 +52,22 @@ export async function composeCertificates(o: {
   });
   expiry.check();
   setInterval(() => expiry.check(), 3_600_000).unref();
-  return certificates;
+
+  const map = acmeChallengeMapFile(o.node.paths.mapDir);
+  const acme = createAcme({
+    stateFile: join(o.stateDir, 'acme.json'),
+    write: (path, content, mode) => writeFileAtomic(path, content, mode),
+    challenges: {
+      add: (token, keyAuthorization) => o.runtime.setMapEntry(map, token, keyAuthorization),
+      remove: (token) => o.runtime.setMapEntry(map, token, null),
+    },
+    store: certificates,
+    now: Date.now,
+    events: o.events,
+    log: o.log,
+  });
+  await acme.load();
+  // Renewals: hourly; each certificate is due ACME_RENEW_DAYS before its end.
+  setInterval(() => void acme.renewDue(), 3_600_000).unref();
+  return { certificates, acme };
 }

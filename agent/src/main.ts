@@ -187,8 +187,9 @@ async function main(): Promise<void> {
     log,
   });
 
-  const certificates = await composeCertificates({
+  const { certificates, acme } = await composeCertificates({
     node,
+    stateDir: env.stateDir,
     root,
     files,
     store,
@@ -276,6 +277,7 @@ async function main(): Promise<void> {
     sshKeys,
     network,
     certificates,
+    acme,
     metrics: () => ({
       ...agentFigures(),
       running: store.running() ?? 0,

@@ -6,25 +6,11 @@ import { fileURLToPath } from 'node:url';
 import type { AgentHandle } from '@tandem/agent/testing/agentProcess';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { haproxyRuntimes, startAgentOn } from '../support/haproxyRuntimes.js';
-import { freePort } from '../support/ports.js';
+import { freePort, listening } from '../support/ports.js';
 import { call } from '../support/socketCall.js';
 
 const PW = 'a long enough passphrase';
 const TANDEMCTL = fileURLToPath(new URL('../../agent/bin/tandemctl.js', import.meta.url));
-
-/** Waits until something accepts connections on the port (sshd has started). */
-async function listening(port: number): Promise<void> {
-  const { connect } = await import('node:net');
-  for (let i = 0; i < 200; i++) {
-    const up = await new Promise<boolean>((r) => {
-      const s = connect(port, '127.0.0.1', () => (s.destroy(), r(true)));
-      s.on('error', () => r(false));
-    });
-    if (up) return;
-    await new Promise((r) => setTimeout(r, 50));
-  }
-  throw new Error(`nothing listens on ${port}`);
-}
 
 /**
  * SSH login keys end to end: added in the console (an admin in sudo mode) or with tandemctl,

@@ -63,14 +63,21 @@ export function haproxyRuntimes(): HaproxyRuntime[] {
   return list;
 }
 
-/** The agent daemon running HAProxy from this runtime, with its state in a fresh directory. */
-export async function startAgentOn(rt: HaproxyRuntime, prefix: string, adminPort: number) {
+/**
+ * The agent daemon running HAProxy from this runtime, with its state in a fresh directory (and
+ * `env` added to its environment).
+ */
+export async function startAgentOn(
+  rt: HaproxyRuntime,
+  prefix: string,
+  adminPort: number,
+  env: Record<string, string> = {},
+) {
   const { startAgent } = await import('@tandem/agent/testing/agentProcess');
   const tmp = await rt.tempDir(prefix);
-  const agent = await startAgent(
-    rt.hostPath(tmp.dir),
-    adminPort,
-    rt.root === '' ? {} : { haproxyCommand: rt.command, haproxyRoot: rt.root },
-  );
+  const agent = await startAgent(rt.hostPath(tmp.dir), adminPort, {
+    env,
+    ...(rt.root === '' ? {} : { haproxyCommand: rt.command, haproxyRoot: rt.root }),
+  });
   return { agent, cleanup: tmp.cleanup };
 }

@@ -21,3 +21,17 @@ export async function waitForPort(port: number, timeoutMs = 10_000): Promise<voi
     await new Promise((r) => setTimeout(r, 50));
   }
 }
+
+/** Waits (up to 20 s) until something accepts connections on the loopback port (a server started). */
+export async function listening(port: number): Promise<void> {
+  const { connect } = await import('node:net');
+  for (let i = 0; i < 400; i++) {
+    const up = await new Promise<boolean>((r) => {
+      const s = connect(port, '127.0.0.1', () => (s.destroy(), r(true)));
+      s.on('error', () => r(false));
+    });
+    if (up) return;
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  throw new Error(`nothing listens on ${port}`);
+}

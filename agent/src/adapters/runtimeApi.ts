@@ -13,7 +13,13 @@ export interface RuntimeApi {
    * `commit ssl cert`; aborted if the commit fails): new handshakes use it, no reload.
    */
   replaceCertificate(file: string, pem: string): Promise<void>;
+  /** Sets (adds or replaces) or deletes one entry of a loaded map file, no reload. */
+  setMapEntry(file: string, key: string, value: string | null): Promise<void>;
 }
+
+/** What may go on the CLI as a map file, key or value: no spaces, no control characters. */
+const MAP_FILE = /^\/[\w./-]+\.map$/;
+const MAP_WORD = /^[A-Za-z0-9_.:-]{1,512}$/;
 
 /**
  * The Runtime API answers nothing on success, or one of these messages; anything else is an
@@ -33,6 +39,20 @@ export function createRuntimeApi(socketPath: string): RuntimeApi {
       return parseServersState(await unixCommand(socketPath, 'show servers state'));
     },
     dumpServersState: () => unixCommand(socketPath, 'show servers state'),
+    async setMapEntry(file, key, value) {
+      if (!MAP_FILE.test(file) || !MAP_WORD.test(key) || (value !== null && !MAP_WORD.test(value)))
+        throw new TandemError('bad_request', `not a map entry: ${file} ${key}`);
+      if (value === null) {
+        await unixCommand(socketPath, `del map ${file} ${key}`);
+        return;
+      }
+      // `set` changes an existing key and answers an error otherwise; then `add`.
+      const set = (await unixCommand(socketPath, `set map ${file} ${key} ${value}`)).trim();
+      if (set === '') return;
+      const add = (await unixCommand(socketPath, `add map ${file} ${key} ${value}`)).trim();
+      if (add !== '')
+        throw new TandemError('runtime_failed', `HAProxy refused the map entry: ${add}`);
+    },
     async replaceCertificate(file, pem) {
       if (!/^\/[\w./-]+\.pem$/.test(file))
         throw new TandemError('bad_request', `not a certificate file path: ${file}`);

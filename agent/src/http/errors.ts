@@ -21,6 +21,7 @@ const STATUS: Record<ErrorCode, number> = {
   agent_unavailable: 503,
   peer_unavailable: 502,
   peer_untrusted: 502,
+  acme_failed: 502,
   render_failed: 500,
   store_corrupt: 500,
   internal_error: 500,

@@ -33,6 +33,8 @@ import type { Route } from './router.js';
 import type { UnitStatus } from '../services/unitStatus.js';
 import type { CertificateStore } from '../services/certificateStore.js';
 import { createStoredCertificateRoutes } from './storedCertificateRoutes.js';
+import type { Acme } from '../services/acme.js';
+import { createAcmeRoutes } from './acmeRoutes.js';
 
 export interface RouteDeps {
   unitName: string;
@@ -63,6 +65,7 @@ export interface RouteDeps {
   sshKeys: SshKeys;
   network: NetworkSettingsService;
   certificates: CertificateStore;
+  acme: Acme;
 }
 
 /** What /metrics reports beyond the ingest and sampler counters. */
@@ -223,6 +226,7 @@ export function createRoutes(d: RouteDeps): Route[] {
     ...createSystemRoutes(d),
     ...createBackupRoutes(d),
     ...createStoredCertificateRoutes(d.certificates),
+    ...createAcmeRoutes(d.acme),
     createMetricsRoute(d),
     {
       method: 'GET',

@@ -30,7 +30,7 @@ export interface ServerChangeResult {
 export function createRuntimeChangeService(deps: {
   generations: GenerationService;
   store: ConfigStore;
-  runtime: Omit<RuntimeApi, 'replaceCertificate'>;
+  runtime: Omit<RuntimeApi, 'replaceCertificate' | 'setMapEntry'>;
   apply: ApplyService;
   log: (m: string) => void;
   events?: Pick<EventStore, 'add'>;

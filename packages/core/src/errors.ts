@@ -25,6 +25,8 @@ export const ERROR_CODES = [
   'peer_unavailable',
   /** The unit that answered is not the one pinned: another certificate (ADR 0015). */
   'peer_untrusted',
+  /** The ACME CA did not issue (its answer, or the validation of a challenge, in the message). */
+  'acme_failed',
   /** The console server could not reach the agent (it may be restarting). */
   'agent_unavailable',
   /** A bug: the agent's log has the details; the client gets no internals. */

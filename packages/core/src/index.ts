@@ -44,6 +44,7 @@ export * from './generations/diffLines.js';
 export * from './api/contract.js';
 export * from './api/systemInfo.js';
 export * from './api/certificates.js';
+export * from './api/acme.js';
 export * from './api/sshKeys.js';
 export * from './api/networkSettings.js';
 export * from './runtime/planServerSet.js';

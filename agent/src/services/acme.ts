@@ -1,0 +1,231 @@
+import { readFile } from 'node:fs/promises';
+import { get as httpsGet } from 'node:https';
+import * as acme from 'acme-client';
+import {
+  AcmeCertificateRequest,
+  AcmeSettings,
+  ACME_RENEW_DAYS,
+  daysLeft,
+  parseRequest,
+  TandemError,
+  type AcmeManaged,
+  type AcmeStatus,
+  type CertificateStored,
+  type EventInput,
+} from '@tandem/core';
+import type { CertificateStore } from './certificateStore.js';
+
+/** What the agent keeps of ACME (a 0600 file in its state directory): the account key too. */
+interface AcmeState {
+  settings: AcmeSettings | null;
+  /** PEM; made on first use, kept for the account's life (the CA knows the account by it). */
+  accountKey: string | null;
+  certificates: AcmeManaged[];
+}
+
+/** Where HTTP-01 challenges are answered: HAProxy's challenge map, through its Runtime API. */
+export interface ChallengeMap {
+  add(token: string, keyAuthorization: string): Promise<void>;
+  remove(token: string): Promise<void>;
+}
+
+const HOUR = 3_600_000;
+
+/**
+ * The CA's directory answers (within 10 s): checked first so an unreachable or untrusted CA is
+ * said as such (acme-client reports a network failure without its cause).
+ */
+function reachable(url: string): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const req = httpsGet(url, { timeout: 10_000 }, (res) => {
+      res.resume();
+      if ((res.statusCode ?? 0) === 200) resolve();
+      else reject(new Error(`the ACME directory ${url} answered ${res.statusCode ?? 0}`));
+    });
+    req.on('timeout', () => req.destroy(new Error('no answer within 10 s')));
+    req.on('error', (e: NodeJS.ErrnoException) =>
+      reject(new Error(`the ACME directory ${url} cannot be reached: ${e.code ?? e.message}`)),
+    );
+  });
+}
+/** A failed attempt waits an hour, doubling to a day. */
+const backoff = (failures: number) => Math.min(24 * HOUR, HOUR * 2 ** Math.max(0, failures - 1));
+
+/**
+ * Certificates from an ACME CA (RFC 8555; issue 18) through acme-client: an account per unit,
+ * HTTP-01 answered by HAProxy itself (the challenge map), the issued certificate stored like an
+ * upload (live when in use), renewed ACME_RENEW_DAYS before its end with backoff on failure and
+ * an event either way.
+ */
+export function createAcme(d: {
+  /** The state file (host path) and an atomic writer for it. */
+  stateFile: string;
+  write: (path: string, content: string, mode: number) => Promise<void>;
+  challenges: ChallengeMap;
+  store: Pick<CertificateStore, 'put' | 'has' | 'list'>;
+  now: () => number;
+  events: { add: (e: EventInput) => void };
+  log: (m: string) => void;
+}) {
+  let state: AcmeState = { settings: null, accountKey: null, certificates: [] };
+  const failures = new Map<string, number>();
+  const save = () => d.write(d.stateFile, `${JSON.stringify(state, null, 2)}\n`, 0o600);
+  const event = (severity: EventInput['severity'], name: string, message: string) =>
+    d.events.add({
+      at: d.now(),
+      kind: 'certificate',
+      severity,
+      subject: `certificate ${name}`,
+      message,
+    });
+
+  const settings = (): AcmeSettings => {
+    if (!state.settings)
+      throw new TandemError(
+        'conflict',
+        'ACME is not set up: give the CA directory URL and agree to its terms first',
+      );
+    return state.settings;
+  };
+  const client = async () => {
+    if (!state.accountKey) {
+      state.accountKey = (await acme.crypto.createPrivateEcdsaKey()).toString();
+      await save();
+    }
+    // Network failures are retried a few times, not acme-client's default of minutes: the
+    // operator waits for the answer, and the renewal loop has its own backoff.
+    return new acme.Client({
+      directoryUrl: settings().directoryUrl,
+      accountKey: state.accountKey,
+      backoffAttempts: 3,
+      backoffMin: 1_000,
+      backoffMax: 5_000,
+    });
+  };
+
+  /** One issuance for `name`: a new key and certificate, stored (and live if in use). */
+  const issue = async (name: string, domains: string[]): Promise<CertificateStored> => {
+    const s = settings();
+    await reachable(s.directoryUrl);
+    const c = await client();
+    const key = await acme.crypto.createPrivateEcdsaKey();
+    const [, csr] = await acme.crypto.createCsr({ commonName: domains[0], altNames: domains }, key);
+    const pem = await c.auto({
+      csr,
+      ...(s.email ? { email: s.email } : {}),
+      termsOfServiceAgreed: true,
+      challengePriority: ['http-01'],
+      // The CA checks the challenge; acme-client's own check would ask port 80 of the name from
+      // here, which a unit behind NAT or split DNS cannot, and would retry for minutes.
+      skipChallengeVerification: true,
+      challengeCreateFn: async (_authz, challenge, keyAuthorization) => {
+        if (challenge.type !== 'http-01')
+          throw new Error(`no ${challenge.type} here: HTTP-01 only`);
+        await d.challenges.add(challenge.token, keyAuthorization);
+      },
+      challengeRemoveFn: async (_authz, challenge) => {
+        if (challenge.type === 'http-01') await d.challenges.remove(challenge.token);
+      },
+    });
+    return d.store.put({
+      name,
+      pem: `${pem.trim()}\n${key.toString()}`,
+      replace: d.store.has(name),
+    });
+  };
+
+  /** Issues (or renews) one managed certificate, recording how it went; throws on failure. */
+  const attempt = async (m: AcmeManaged): Promise<CertificateStored> => {
+    m.lastAttempt = d.now();
+    try {
+      const stored = await issue(m.name, m.domains);
+      m.lastError = null;
+      m.nextAttempt = null;
+      failures.delete(m.name);
+      event(
+        'info',
+        m.name,
+        `certificate ${m.name} issued by ACME for ${m.domains.join(', ')}, until ${stored.certificate.notAfter.slice(0, 10)}${stored.applied === 'live' ? ' (served now, no reload)' : ''}`,
+      );
+      return stored;
+    } catch (e) {
+      const n = (failures.get(m.name) ?? 0) + 1;
+      failures.set(m.name, n);
+      m.lastError = e instanceof Error ? e.message : String(e);
+      m.nextAttempt = d.now() + backoff(n);
+      event(
+        'error',
+        m.name,
+        `ACME could not issue ${m.name}: ${m.lastError}; trying again at ${new Date(m.nextAttempt).toISOString()}`,
+      );
+      throw e instanceof TandemError
+        ? e
+        : new TandemError('acme_failed', `ACME could not issue ${m.name}: ${m.lastError}`);
+    } finally {
+      await save();
+    }
+  };
+  const managed = (name: string) => {
+    const m = state.certificates.find((c) => c.name === name);
+    if (!m) throw new TandemError('not_found', `no ACME certificate named ${name}`);
+    return m;
+  };
+
+  return {
+    async load(): Promise<void> {
+      const text = await readFile(d.stateFile, 'utf8').catch(() => null);
+      if (text) state = JSON.parse(text) as AcmeState;
+    },
+    status: (): AcmeStatus => ({ settings: state.settings, certificates: state.certificates }),
+    async setSettings(body: unknown): Promise<AcmeSettings> {
+      const s = parseRequest(AcmeSettings, body);
+      // Another CA is another account: a new key is made on first use.
+      if (state.settings?.directoryUrl !== s.directoryUrl) state.accountKey = null;
+      state.settings = s;
+      await save();
+      return s;
+    },
+    /** A certificate to issue now and keep renewed. */
+    async add(body: unknown): Promise<CertificateStored> {
+      const r = parseRequest(AcmeCertificateRequest, body);
+      settings();
+      const m: AcmeManaged = state.certificates.find((c) => c.name === r.name) ?? {
+        name: r.name,
+        domains: r.domains,
+        lastAttempt: null,
+        lastError: null,
+        nextAttempt: null,
+      };
+      m.domains = r.domains;
+      if (!state.certificates.includes(m)) state.certificates.push(m);
+      return attempt(m);
+    },
+    renew: (name: string) => attempt(managed(name)),
+    async remove(name: string): Promise<void> {
+      managed(name);
+      state.certificates = state.certificates.filter((c) => c.name !== name);
+      await save();
+    },
+    /**
+     * The renewal round: each managed certificate within ACME_RENEW_DAYS of its end (or not
+     * stored at all) is renewed, unless a failure's backoff says to wait.
+     */
+    async renewDue(): Promise<number> {
+      if (!state.settings) return 0;
+      const stored = new Map(d.store.list().map((c) => [c.name, c]));
+      let renewed = 0;
+      for (const m of state.certificates) {
+        const c = stored.get(m.name);
+        const due = !c || daysLeft(c.notAfter, d.now()) <= ACME_RENEW_DAYS;
+        if (!due || (m.nextAttempt !== null && m.nextAttempt > d.now())) continue;
+        await attempt(m).then(
+          () => renewed++,
+          (e: unknown) =>
+            d.log(`ACME renewal of ${m.name}: ${e instanceof Error ? e.message : String(e)}`),
+        );
+      }
+      return renewed;
+    },
+  };
+}
+export type Acme = ReturnType<typeof createAcme>;
