@@ -4,7 +4,7 @@ import { namedBackend } from '@tandem/agent/testing/agentProcess';
 import type { AcmeStatus, CertificateStored, EventRow } from '@tandem/core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { haproxyRuntimes, startAgentOn } from '../support/haproxyRuntimes.js';
-import { startPebble, type Pebble } from '../support/pebble.js';
+import { startPebble, type Pebble } from '@tandem/agent/testing/pebble';
 import { freePort } from '../support/ports.js';
 import { addService } from '../support/serviceEdits.js';
 

@@ -6,7 +6,7 @@ import { fileURLToPath } from 'node:url';
 import type { AgentHandle } from '@tandem/agent/testing/agentProcess';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { haproxyRuntimes, startAgentOn } from '../support/haproxyRuntimes.js';
-import { freePort, listening } from '../support/ports.js';
+import { freePort, waitForPort } from '../support/ports.js';
 import { call } from '../support/socketCall.js';
 
 const PW = 'a long enough passphrase';
@@ -85,7 +85,7 @@ describe('SSH login keys through a real sshd', () => {
     sshd = spawn('/usr/sbin/sshd', ['-D', '-e', '-f', join(dir, 'sshd_config')], {
       stdio: 'ignore',
     });
-    await listening(port);
+    await waitForPort(port);
   });
   afterAll(async () => {
     sshd?.kill();

@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { connect as tlsConnect } from 'node:tls';
 import type { AgentHandle } from '@tandem/agent/testing/agentProcess';
 import { freeTcpPort } from '@tandem/agent/testing/agentProcess';
+import { startPebble, type Pebble } from '@tandem/agent/testing/pebble';
 import { makeTestChain, type TestChain } from '@tandem/agent/testing/testCertificates';
 import { chromium, type Browser } from 'playwright';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -26,6 +27,9 @@ let base: string;
 let backend: Server;
 let backendPort = 0;
 let chains: TestChain[];
+let pebble: Pebble;
+/** Port 80 of the unit as the ACME CA (pebble) reaches it. */
+let acmePort = 0;
 
 /** The SHA-256 fingerprint of what HAProxy presents on `port` for `servername`. */
 function served(port: number, servername: string): Promise<string> {
@@ -42,7 +46,12 @@ beforeAll(async () => {
   backend = createServer((_req, res) => res.end('hello over TLS\n'));
   backendPort = await freeTcpPort();
   await new Promise<void>((r) => backend.listen(backendPort, '127.0.0.1', r));
-  ({ dir, agent, server } = await startUnit('tandem-certs-'));
+  acmePort = await freeTcpPort();
+  pebble = await startPebble(acmePort);
+  // The agent trusts pebble's HTTPS as it would a private CA's.
+  ({ dir, agent, server } = await startUnit('tandem-certs-', {
+    NODE_EXTRA_CA_CERTS: pebble.caFile,
+  }));
   base = server.base;
   browser = await chromium.launch({ executablePath: '/usr/bin/chromium', headless: true });
   chains = await Promise.all([
@@ -57,9 +66,22 @@ afterAll(async () => {
   await browser?.close();
   server?.stop();
   await agent?.stop();
+  await pebble?.stop();
   backend?.close();
   if (dir) await rm(dir, { recursive: true, force: true });
 });
+
+/** A browser signed in as the admin, on the dashboard. */
+async function signedIn() {
+  const context = await browser.newContext({ ignoreHTTPSErrors: true });
+  const page = await context.newPage();
+  await page.goto(`${base}/login`);
+  await page.fill('input[name=name]', 'ann');
+  await page.fill('input[name=password]', PW);
+  await page.click('button:has-text("Sign in")');
+  await page.waitForURL(`${base}/`);
+  return { context, page };
+}
 
 describe('certificates in the console', () => {
   it('uploads a certificate, serves it from an https-offload service, replaces it live', async () => {
@@ -72,13 +94,7 @@ describe('certificates in the console', () => {
     await writeFile(files.cert, first.leaf + first.intermediate);
     await writeFile(files.key, first.leafKey);
     await writeFile(files.next, second.leaf + second.intermediate + second.leafKey);
-    const context = await browser.newContext({ ignoreHTTPSErrors: true });
-    const page = await context.newPage();
-    await page.goto(`${base}/login`);
-    await page.fill('input[name=name]', 'ann');
-    await page.fill('input[name=password]', PW);
-    await page.click('button:has-text("Sign in")');
-    await page.waitForURL(`${base}/`);
+    const { context, page } = await signedIn();
 
     await page.goto(`${base}/settings#certificates`);
     const add = page.locator('form[aria-label="Add a certificate"]');
@@ -147,6 +163,55 @@ describe('certificates in the console', () => {
       'text=/certificate soon expires in \\d+ days \\(\\d{4}-\\d\\d-\\d\\d\\), not used/',
     );
     await shoot(page, 'dashboard-certificate-expiry');
+    await context.close();
+  });
+
+  it('issues a certificate from an ACME CA, its challenge answered by the unit', async () => {
+    const { context, page } = await signedIn();
+    // Port 80 as the CA sees it: an HTTP service (made through the API; the walk is above).
+    const status = (await (await page.request.get(`${base}/api/v1/status`)).json()) as {
+      desired: number;
+    };
+    const headers = { origin: base };
+    await page.request.post(`${base}/api/v1/services`, {
+      data: {
+        base: status.desired,
+        template: 'http-load-balancing',
+        params: {
+          name: 'site',
+          port: acmePort,
+          servers: [{ address: '127.0.0.1', port: backendPort }],
+        },
+      },
+      headers,
+    });
+    expect((await page.request.post(`${base}/api/v1/apply`, { data: {}, headers })).status()).toBe(
+      200,
+    );
+    await page.goto(`${base}/settings#certificates`);
+    const settings = page.locator('form[aria-label="ACME settings"]');
+    // Without the terms agreed: refused, and said.
+    await settings.locator('input[name=directoryUrl]').fill(pebble.directoryUrl);
+    await settings.locator('button:has-text("Save ACME settings")').click();
+    await page.waitForSelector("text=must be true: the CA's terms have to be agreed");
+    await settings.locator('input[name=agreeTerms]').check();
+    await settings.locator('button:has-text("Save ACME settings")').click();
+    await page.waitForSelector('text=ACME settings saved.');
+    const issue = page.locator('form[aria-label="Issue a certificate"]');
+    await issue.locator('input[name=name]').fill('acme-shop');
+    await issue.locator('input[name=domains]').fill('acme.test, www.acme.test');
+    await issue.locator('button:has-text("Issue certificate")').click();
+    await page.waitForSelector(
+      'text=/Certificate acme-shop issued for acme\\.test, www\\.acme\\.test/',
+    );
+    await page.waitForSelector(
+      '[data-testid=certificate-list] >> text=DNS:acme.test, DNS:www.acme.test',
+    );
+    await page.waitForSelector(
+      '[data-testid=certificate-list] >> text=/issued by CN=Pebble Intermediate/',
+    );
+    await page.waitForSelector('[data-testid=acme-list] >> text=acme.test, www.acme.test');
+    await shoot(page, 'settings-acme');
     await context.close();
   });
 });

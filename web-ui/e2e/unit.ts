@@ -14,7 +14,11 @@ const WEB_UI = join(dirname(fileURLToPath(import.meta.url)), '..');
  * console server in front of it, run the way the appliance runs it: as the unprivileged
  * tandem-console user when the tests run as root (unless this checkout is out of its reach).
  */
-export async function startUnit(prefix: string): Promise<{
+export async function startUnit(
+  prefix: string,
+  /** More environment for the agent (an ACME test's CA to trust). */
+  env: Record<string, string> = {},
+): Promise<{
   dir: string;
   agent: AgentHandle;
   server: ConsoleHandle;
@@ -25,7 +29,7 @@ export async function startUnit(prefix: string): Promise<{
   const who = consoleIdentity(WEB_UI);
   if (who.identity === null) console.warn(`the console runs as this user: ${who.reason}`);
   const agent = await startAgent(join(dir, 'unit'), await freeTcpPort(), {
-    env: who.identity ? { TANDEM_CONSOLE_GROUP: String(who.identity.gid) } : {},
+    env: { ...env, ...(who.identity ? { TANDEM_CONSOLE_GROUP: String(who.identity.gid) } : {}) },
   });
   const server = await startConsole(agent.stateDir, who.identity ? { as: who.identity } : {});
   return { dir, agent, server, who };

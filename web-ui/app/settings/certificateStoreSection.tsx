@@ -3,6 +3,7 @@ import { useCallback, useEffect, useState, type FormEvent } from 'react';
 import type { CertificateStored, StoredCertificate } from '@tandem/core';
 import { api, ApiError, type FieldError } from '../../lib/api';
 import { Field, FormAlert, inputClass } from '../ui';
+import { AcmeSection } from './acmeSection';
 
 /** Within this many days of expiry a certificate is flagged (the dashboard's warning, too). */
 const SOON_DAYS = 21;
@@ -215,6 +216,7 @@ export function CertificateStoreSection(p: { admin: boolean; onNote: (text: stri
         </form>
       )}
       <FormAlert text={error} />
+      {p.admin && <AcmeSection onNote={p.onNote} onIssued={() => void load()} />}
     </section>
   );
 }

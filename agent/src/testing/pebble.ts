@@ -2,8 +2,8 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createSelfSignedPair } from '@tandem/agent/adapters/certificates';
-import { freePort, listening } from './ports.js';
+import { createSelfSignedPair } from '../adapters/certificates.js';
+import { freeTcpPort as freePort, waitForPort } from './agentProcess.js';
 
 export interface Pebble {
   /** The ACME directory URL (https, on loopback). */
@@ -72,7 +72,7 @@ export async function startPebble(httpPort: number): Promise<Pebble> {
     PEBBLE_VA_NOSLEEP: '1',
     PEBBLE_WFE_NONCEREJECT: '0',
   });
-  await listening(port);
+  await waitForPort(port, 20_000);
   return {
     directoryUrl: `https://127.0.0.1:${port}/dir`,
     caFile,
