@@ -31,7 +31,14 @@ export async function startUnit(
   const agent = await startAgent(join(dir, 'unit'), await freeTcpPort(), {
     env: { ...env, ...(who.identity ? { TANDEM_CONSOLE_GROUP: String(who.identity.gid) } : {}) },
   });
-  const server = await startConsole(agent.stateDir, who.identity ? { as: who.identity } : {});
+  // A console that does not start (no build yet) must not leave the agent and its HAProxy
+  // running: the caller never gets a handle to stop them.
+  const server = await startConsole(agent.stateDir, who.identity ? { as: who.identity } : {}).catch(
+    async (e: unknown) => {
+      await agent.stop();
+      throw e;
+    },
+  );
   return { dir, agent, server, who };
 }
 
