@@ -10,6 +10,7 @@ import { composeReload } from './composeReload.js';
 import { crashPoint } from './crashPoint.js';
 import { createFileWriter } from './adapters/atomicFiles.js';
 import { composeCertificates } from './composeCertificates.js';
+import { composeNotifications } from './composeNotifications.js';
 import { systemClock } from './adapters/clock.js';
 import { createHaproxyChecker } from './adapters/haproxyChecker.js';
 import { createHaproxyLauncher, type HaproxyLauncher } from './adapters/haproxyLauncher.js';
@@ -83,6 +84,8 @@ async function main(): Promise<void> {
   const store = openSqliteConfigStore(join(dir, 'tandem.db'));
   const telemetry = await composeTelemetry({ env, log });
   const { series, events, ingest } = telemetry;
+  // Before anything records an event: the webhooks hear of all of them.
+  const notifications = await composeNotifications({ env, events, log });
   const startedAt = Date.now();
   const generations = createGenerationService({ store, clock: systemClock, unit: env.unitName });
   const initial = parseApplianceConfig({
@@ -278,6 +281,7 @@ async function main(): Promise<void> {
     network,
     certificates,
     acme,
+    notifications,
     metrics: () => ({
       ...agentFigures(),
       running: store.running() ?? 0,

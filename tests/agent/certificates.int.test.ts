@@ -1,6 +1,7 @@
 import { connect as tlsConnect } from 'node:tls';
 import { request as httpsRequest } from 'node:https';
 import { readFile, writeFile } from 'node:fs/promises';
+import { createServer } from 'node:http';
 import { join } from 'node:path';
 import { unixCommand } from '@tandem/agent/adapters/unixCommand';
 import type { AgentHandle } from '@tandem/agent/testing/agentProcess';
@@ -215,5 +216,54 @@ describe.each(haproxyRuntimes())('certificates ($label)', (rt) => {
       code: 0,
       out: 'removed spare\n',
     });
+  });
+
+  it('tells a webhook of a certificate near its end, and sends a test on request', async () => {
+    const got: unknown[] = [];
+    const receiver = createServer((req, res) => {
+      let body = '';
+      req.on('data', (d: Buffer) => (body += d.toString()));
+      req.on('end', () => {
+        got.push(JSON.parse(body));
+        res.end('ok');
+      });
+    });
+    const hookPort = await freePort();
+    await new Promise<void>((r) => receiver.listen(hookPort, '127.0.0.1', r));
+    try {
+      await expect(
+        agent.api.send('PUT', '/v1/notifications', {
+          webhooks: [{ name: 'ops', url: 'gopher://x', kinds: ['certificate'] }],
+        }),
+      ).rejects.toMatchObject({ status: 400, fields: [{ path: 'webhooks[0].url' }] });
+      await agent.api.send('PUT', '/v1/notifications', {
+        webhooks: [
+          { name: 'ops', url: `http://127.0.0.1:${hookPort}/hook`, kinds: ['certificate'] },
+        ],
+      });
+      expect(await agent.api.send('POST', '/v1/notifications/ops/test', {})).toEqual({
+        delivered: true,
+      });
+      const soon = await makeTestChain(['soon.test'], 10);
+      await put({ name: 'soon', pem: soon.leaf + soon.intermediate + soon.leafKey });
+      // The delivery runs in the background: wait for what the receiver says it got.
+      for (let i = 0; i < 200 && got.length < 2; i++) await new Promise((r) => setTimeout(r, 50));
+      expect(got).toEqual([
+        {
+          unit: expect.any(String),
+          event: expect.objectContaining({ message: expect.stringMatching(/^a test from /) }),
+        },
+        {
+          unit: expect.any(String),
+          event: expect.objectContaining({
+            kind: 'certificate',
+            severity: 'warning',
+            message: expect.stringMatching(/^certificate soon expires in \d+ days/),
+          }),
+        },
+      ]);
+    } finally {
+      receiver.close();
+    }
   });
 });

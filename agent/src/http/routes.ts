@@ -35,6 +35,8 @@ import type { CertificateStore } from '../services/certificateStore.js';
 import { createStoredCertificateRoutes } from './storedCertificateRoutes.js';
 import type { Acme } from '../services/acme.js';
 import { createAcmeRoutes } from './acmeRoutes.js';
+import type { Notifications } from '../services/notifications.js';
+import { createNotificationRoutes } from './notificationRoutes.js';
 
 export interface RouteDeps {
   unitName: string;
@@ -66,6 +68,7 @@ export interface RouteDeps {
   network: NetworkSettingsService;
   certificates: CertificateStore;
   acme: Acme;
+  notifications: Notifications;
 }
 
 /** What /metrics reports beyond the ingest and sampler counters. */
@@ -227,6 +230,7 @@ export function createRoutes(d: RouteDeps): Route[] {
     ...createBackupRoutes(d),
     ...createStoredCertificateRoutes(d.certificates),
     ...createAcmeRoutes(d.acme),
+    ...createNotificationRoutes(d.notifications),
     createMetricsRoute(d),
     {
       method: 'GET',

@@ -45,6 +45,7 @@ export * from './api/contract.js';
 export * from './api/systemInfo.js';
 export * from './api/certificates.js';
 export * from './api/acme.js';
+export * from './api/notifications.js';
 export * from './api/sshKeys.js';
 export * from './api/networkSettings.js';
 export * from './runtime/planServerSet.js';
