@@ -1,11 +1,11 @@
 import { connect as tlsConnect } from 'node:tls';
 import { request as httpsRequest } from 'node:https';
 import { readFile, writeFile } from 'node:fs/promises';
-import { createServer } from 'node:http';
 import { join } from 'node:path';
 import { unixCommand } from '@tandem/agent/adapters/unixCommand';
 import type { AgentHandle } from '@tandem/agent/testing/agentProcess';
 import { namedBackend } from '@tandem/agent/testing/agentProcess';
+import { startWebhookReceiver } from '@tandem/agent/testing/webhookReceiver';
 import { makeTestChain, type TestChain } from '@tandem/agent/testing/testCertificates';
 import type { CertificateStored, StatusResponse, StoredCertificate } from '@tandem/core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -219,17 +219,8 @@ describe.each(haproxyRuntimes())('certificates ($label)', (rt) => {
   });
 
   it('tells a webhook of a certificate near its end, and sends a test on request', async () => {
-    const got: unknown[] = [];
-    const receiver = createServer((req, res) => {
-      let body = '';
-      req.on('data', (d: Buffer) => (body += d.toString()));
-      req.on('end', () => {
-        got.push(JSON.parse(body));
-        res.end('ok');
-      });
-    });
-    const hookPort = await freePort();
-    await new Promise<void>((r) => receiver.listen(hookPort, '127.0.0.1', r));
+    const receiver = await startWebhookReceiver();
+    const got = receiver.got;
     try {
       await expect(
         agent.api.send('PUT', '/v1/notifications', {
@@ -237,9 +228,7 @@ describe.each(haproxyRuntimes())('certificates ($label)', (rt) => {
         }),
       ).rejects.toMatchObject({ status: 400, fields: [{ path: 'webhooks[0].url' }] });
       await agent.api.send('PUT', '/v1/notifications', {
-        webhooks: [
-          { name: 'ops', url: `http://127.0.0.1:${hookPort}/hook`, kinds: ['certificate'] },
-        ],
+        webhooks: [{ name: 'ops', url: receiver.url, kinds: ['certificate'] }],
       });
       expect(await agent.api.send('POST', '/v1/notifications/ops/test', {})).toEqual({
         delivered: true,
@@ -263,7 +252,7 @@ describe.each(haproxyRuntimes())('certificates ($label)', (rt) => {
         },
       ]);
     } finally {
-      receiver.close();
+      await receiver.close();
     }
   });
 });

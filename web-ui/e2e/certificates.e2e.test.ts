@@ -5,6 +5,7 @@ import { connect as tlsConnect } from 'node:tls';
 import type { AgentHandle } from '@tandem/agent/testing/agentProcess';
 import { freeTcpPort } from '@tandem/agent/testing/agentProcess';
 import { startPebble, type Pebble } from '@tandem/agent/testing/pebble';
+import { startWebhookReceiver } from '@tandem/agent/testing/webhookReceiver';
 import { makeTestChain, type TestChain } from '@tandem/agent/testing/testCertificates';
 import { chromium, type Browser } from 'playwright';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -213,5 +214,32 @@ describe('certificates in the console', () => {
     await page.waitForSelector('[data-testid=acme-list] >> text=acme.test, www.acme.test');
     await shoot(page, 'settings-acme');
     await context.close();
+  });
+
+  it('adds a webhook in Settings and sends it a test', async () => {
+    const receiver = await startWebhookReceiver();
+    const got = receiver.got;
+    try {
+      const { context, page } = await signedIn();
+      await page.goto(`${base}/settings#notifications`);
+      const form = page.locator('form[aria-label="Add a webhook"]');
+      await form.locator('input[name=name]').fill('ops');
+      await form.locator('input[name=url]').fill('not a url');
+      await form.locator('button:has-text("Add webhook")').click();
+      await page.waitForSelector('text=must be an http:// or https:// URL');
+      await form.locator('input[name=url]').fill(receiver.url);
+      await form.locator('button:has-text("Add webhook")').click();
+      await page.waitForSelector('text=Webhook ops added.');
+      await page.click('[data-testid=webhook-list] >> button:has-text("Send a test")');
+      await page.waitForSelector('text=A test reached ops.');
+      expect(got).toEqual([
+        { unit: expect.any(String), event: expect.objectContaining({ severity: 'info' }) },
+      ]);
+      await page.waitForSelector('[data-testid=webhook-list] >> text=/1 delivered, 0 failed/');
+      await shoot(page, 'settings-notifications');
+      await context.close();
+    } finally {
+      await receiver.close();
+    }
   });
 });

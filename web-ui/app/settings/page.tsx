@@ -11,6 +11,7 @@ import { CertificateSection } from './certificateSection';
 import { CertificateStoreSection } from './certificateStoreSection';
 import type { CertificateInfo, EditPreview, SessionInfo, SystemInfo } from '@tandem/core';
 import { NetworkSection } from './networkSection';
+import { NotificationsSection } from './notificationsSection';
 import { SshKeysSection } from './sshKeysSection';
 import { SystemSection } from './systemSection';
 import { TwoFactorSection } from './twoFactorSection';
@@ -253,6 +254,7 @@ export default function SettingsPage() {
         <NetworkSection admin={admin} onNote={setNote} />
         <SshKeysSection session={session} onNote={setNote} />
         <CertificateStoreSection admin={admin} onNote={setNote} />
+        <NotificationsSection admin={admin} onNote={setNote} />
         <CertificateSection cert={cert} admin={admin} err={err} onUpload={(e) => void upload(e)} />
         <BackupSection
           admin={admin}
