@@ -150,10 +150,23 @@ async function main(): Promise<void> {
     events,
     log,
   });
+  // Before the apply service: whether this unit answers ACME challenges shapes what it renders.
+  const { certificates, acme } = await composeCertificates({
+    node,
+    stateDir: env.stateDir,
+    root,
+    files,
+    store,
+    generations,
+    runtime,
+    events,
+    log,
+  });
   const apply = createApplyService({
     ...crashPoint(env.crashAt, log),
     dumpServerState: () => runtime.dumpServersState(),
     pairPeers: () => pairPeersOf({ unitName: env.unitName, port: env.haproxyPeersPort, store }),
+    acmeChallenges: () => acme.status().settings !== null,
     afterReload: async (previous) => {
       tap?.afterReload(previous);
       return oldWorkers.afterReload(previous);
@@ -190,17 +203,6 @@ async function main(): Promise<void> {
     log,
   });
 
-  const { certificates, acme } = await composeCertificates({
-    node,
-    stateDir: env.stateDir,
-    root,
-    files,
-    store,
-    generations,
-    runtime,
-    events,
-    log,
-  });
   const edits = createServiceEdits({
     generations,
     references: (config) => certificates.missingIn(config),

@@ -43,13 +43,6 @@ describe.each(haproxyRuntimes())('ACME with pebble ($label)', (rt) => {
     ({ agent, cleanup } = await startAgentOn(rt, 'acme', await freePort(), {
       NODE_EXTRA_CA_CERTS: pebble.caFile,
     }));
-    // Port 80 of the unit, as the CA reaches it: an HTTP service.
-    await addService(agent, 'http-load-balancing', {
-      name: 'site',
-      port: httpPort,
-      servers: [{ address: '127.0.0.1', port: backend.port }],
-    });
-    await agent.api.send('POST', '/v1/apply', {});
   }, 60_000);
   afterAll(async () => {
     await agent?.stop();
@@ -79,6 +72,14 @@ describe.each(haproxyRuntimes())('ACME with pebble ($label)', (rt) => {
       email: 'ops@shop.test',
       agreeTerms: true,
     });
+    // Port 80 of the unit, as the CA reaches it: an HTTP service, applied now that ACME is set
+    // up (a unit with ACME renders the challenge responder in its HTTP frontends).
+    await addService(agent, 'http-load-balancing', {
+      name: 'site',
+      port: httpPort,
+      servers: [{ address: '127.0.0.1', port: backend.port }],
+    });
+    await agent.api.send('POST', '/v1/apply', {});
     const issued = await agent.api.send<CertificateStored>('POST', '/v1/acme/certificates', {
       name: 'shop',
       domains: ['shop.test', 'www.shop.test'],

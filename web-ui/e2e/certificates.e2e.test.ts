@@ -169,7 +169,17 @@ describe('certificates in the console', () => {
 
   it('issues a certificate from an ACME CA, its challenge answered by the unit', async () => {
     const { context, page } = await signedIn();
-    // Port 80 as the CA sees it: an HTTP service (made through the API; the walk is above).
+    await page.goto(`${base}/settings#certificates`);
+    const settings = page.locator('form[aria-label="ACME settings"]');
+    // Without the terms agreed: refused, and said.
+    await settings.locator('input[name=directoryUrl]').fill(pebble.directoryUrl);
+    await settings.locator('button:has-text("Save ACME settings")').click();
+    await page.waitForSelector("text=must be true: the CA's terms have to be agreed");
+    await settings.locator('input[name=agreeTerms]').check();
+    await settings.locator('button:has-text("Save ACME settings")').click();
+    await page.waitForSelector('text=ACME settings saved.');
+    // Port 80 as the CA sees it: an HTTP service (made through the API; the walk is above),
+    // applied now that ACME is set up: the unit's HTTP frontends answer challenges from then on.
     const status = (await (await page.request.get(`${base}/api/v1/status`)).json()) as {
       desired: number;
     };
@@ -189,15 +199,6 @@ describe('certificates in the console', () => {
     expect((await page.request.post(`${base}/api/v1/apply`, { data: {}, headers })).status()).toBe(
       200,
     );
-    await page.goto(`${base}/settings#certificates`);
-    const settings = page.locator('form[aria-label="ACME settings"]');
-    // Without the terms agreed: refused, and said.
-    await settings.locator('input[name=directoryUrl]').fill(pebble.directoryUrl);
-    await settings.locator('button:has-text("Save ACME settings")').click();
-    await page.waitForSelector("text=must be true: the CA's terms have to be agreed");
-    await settings.locator('input[name=agreeTerms]').check();
-    await settings.locator('button:has-text("Save ACME settings")').click();
-    await page.waitForSelector('text=ACME settings saved.');
     const issue = page.locator('form[aria-label="Issue a certificate"]');
     await issue.locator('input[name=name]').fill('acme-shop');
     await issue.locator('input[name=domains]').fill('acme.test, www.acme.test');

@@ -39,6 +39,8 @@ export interface ApplyDeps {
    * (stick tables replicated to the peer); asked at each render, since pairing comes and goes.
    */
   pairPeers?: () => NodeSettings['pair'] | null;
+  /** Whether this unit answers ACME challenges (it has ACME set up): HTTP frontends carry the rule. */
+  acmeChallenges?: () => boolean;
   paths: UnitPaths;
   clock: Clock;
   log: (message: string) => void;
@@ -134,6 +136,7 @@ export function createApplyService(deps: ApplyDeps) {
     return renderHaproxy(config, {
       node: pair ? { ...node, pair } : node,
       ...(generation !== undefined ? { generation } : {}),
+      acmeChallenges: deps.acmeChallenges?.() ?? false,
     });
   };
   const render = (g: Generation): HaproxyBundle => renderConfig(g.config, g.summary.number);

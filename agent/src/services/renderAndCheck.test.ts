@@ -41,8 +41,6 @@ describe('renderAndCheck', () => {
     expect(r.errors).toEqual([]);
     expect([...files.keys()]).toEqual([
       '/u/maps/web.hosts.map',
-      // The ACME challenge map, empty on disk: the HTTP frontend's rule reads it.
-      '/u/maps/tandem-acme-challenges.map',
       '/u/server-state',
       '/u/candidate.cfg',
       '/u/server-state.check',

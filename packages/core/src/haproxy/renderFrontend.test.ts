@@ -1,6 +1,9 @@
 import { compactLogFormat } from '../logs/compactLog.js';
 import { describe, expect, it } from 'vitest';
 import { configWith, webService } from '../model/testConfig.js';
+import { parseApplianceConfig, parseNodeSettings } from '../validate.js';
+import { nodeUnder } from '../examples/nodes.js';
+import { renderHaproxy } from './renderHaproxy.js';
 import { linesOf, renderInput } from './testRender.js';
 
 describe('service frontends', () => {
@@ -34,8 +37,6 @@ describe('service frontends', () => {
       'capture request header Host len 64',
       'capture request header User-Agent len 128',
       'option forwardfor',
-      // ACME HTTP-01 answered by HAProxy from the challenge map, before any other rule.
-      'http-request return status 200 content-type text/plain lf-string %[path,field(4,/),map(/srv/t/maps/tandem-acme-challenges.map)] if { path_beg /.well-known/acme-challenge/ } { path,field(4,/),map(/srv/t/maps/tandem-acme-challenges.map) -m found }',
       'http-request set-header X-Discount 50%% off',
       'http-response del-header Server',
       'http-request add-header X-Client %[src]',
@@ -168,10 +169,6 @@ describe('service frontends', () => {
         path: '/srv/t/maps/web.hosts.map',
         content: '# host map of service web\n.api.example.com web.app\n.example.com web.app\n',
       },
-      {
-        path: '/srv/t/maps/tandem-acme-challenges.map',
-        content: '# ACME HTTP-01 challenges: token key-authorization, added at run time\n',
-      },
     ]);
   });
 
@@ -204,5 +201,23 @@ describe('service frontends', () => {
       ),
     );
     expect(linesOf(sections, 'backend', 'web.app')).toContain(line);
+  });
+
+  it('answers ACME HTTP-01 from the challenge map only on a unit that has ACME set up', () => {
+    const cfg = parseApplianceConfig(configWith(webService()));
+    const node = parseNodeSettings(nodeUnder('/srv/t'));
+    if (!cfg.ok || !node.ok) throw new Error('fixture');
+    const on = renderHaproxy(cfg.value, { node: node.value, acmeChallenges: true });
+    const off = renderHaproxy(cfg.value, { node: node.value });
+    const lookup = 'path,field(4,/),map(/srv/t/maps/tandem-acme-challenges.map)';
+    const rule = `http-request return status 200 content-type text/plain lf-string %[${lookup}] if { path_beg /.well-known/acme-challenge/ } { ${lookup} -m found }`;
+    const lines = on.config.split('\n').map((l) => l.trim());
+    expect(lines.indexOf(rule)).toBeGreaterThan(-1);
+    expect(on.files).toContainEqual({
+      path: '/srv/t/maps/tandem-acme-challenges.map',
+      content: '# ACME HTTP-01 challenges: token key-authorization, added at run time\n',
+    });
+    expect(off.config).not.toContain('acme-challenge');
+    expect(off.files.map((f) => f.path)).not.toContain('/srv/t/maps/tandem-acme-challenges.map');
   });
 });

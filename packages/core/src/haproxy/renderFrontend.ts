@@ -21,6 +21,8 @@ export interface FrontendContext {
   node: NodeSettings;
   vips: ReadonlyMap<string, Vip>;
   idleCloseOnResponse: boolean;
+  /** Render the ACME HTTP-01 responder (the unit has ACME set up). */
+  acmeChallenges?: boolean;
 }
 
 function bindWords(s: Service, bind: Bind, ctx: FrontendContext): string[] {
@@ -119,7 +121,7 @@ export function renderFrontend(
   // ACME HTTP-01 (issue 18): a CA asks http://<name>/.well-known/acme-challenge/<token> on port
   // 80; HAProxy answers from the challenge map before anything else (the HTTPS redirect too).
   // A token not in the map goes on to the service as any request would.
-  if (acmeResponds(s)) {
+  if (ctx.acmeChallenges === true && acmeResponds(s)) {
     const lookup = `path,field(4,/),map(${acmeChallengeMapFile(ctx.node.paths.mapDir)})`;
     d.add(
       at('binds'),
