@@ -39,8 +39,10 @@ const NAME_FILE = /^([A-Za-z0-9][A-Za-z0-9_.:-]{0,63})\.pem$/;
 export const servicesUsing = (cfg: ApplianceConfig | null, name: string): string[] =>
   (cfg?.services ?? []).filter((s) => s.tls?.certificate === name).map((s) => s.name);
 
-/** What the console lists of a stored certificate (never its key). */
-function describe(name: string, pem: string, usedBy: string[]): StoredCertificate {
+type Described = Omit<StoredCertificate, 'usedBy'>;
+
+/** What the console lists of a stored certificate (never its key), but who uses it. */
+function describe(name: string, pem: string): Described {
   const certs = [...pem.matchAll(/-----BEGIN CERTIFICATE-----[\s\S]+?-----END CERTIFICATE-----/g)];
   const leaf = certs[0]?.[0] ?? '';
   const x = new X509Certificate(leaf);
@@ -50,7 +52,6 @@ function describe(name: string, pem: string, usedBy: string[]): StoredCertificat
     notBefore: new Date(x.validFrom).toISOString(),
     fingerprint: x.fingerprint256,
     chain: Math.max(0, certs.length - 1),
-    usedBy,
   };
 }
 
@@ -63,8 +64,14 @@ function describe(name: string, pem: string, usedBy: string[]): StoredCertificat
  * refused when it is validated, not when HAProxy fails to load it.
  */
 export function createCertificateStore(d: CertificateStoreDeps) {
-  const pems = new Map<string, string>();
+  // Each certificate parsed once, when read or stored: the list is asked for every few seconds
+  // (the dashboard's expiry warning) and must not parse X.509 each time.
+  const stored = new Map<string, Described>();
   const path = (name: string) => certificateFile(d.dir, name);
+  const withUsers = (c: Described): StoredCertificate => ({
+    ...c,
+    usedBy: servicesUsing(d.desired(), c.name),
+  });
 
   /** The upload as one checked PEM: PKCS#12 read by openssl first. */
   const bundleOf = async (u: ReturnType<typeof parseUpload>) => {
@@ -93,23 +100,21 @@ export function createCertificateStore(d: CertificateStoreDeps) {
         const m = NAME_FILE.exec(f);
         if (!m?.[1]) continue;
         const pem = await readFile(d.hostPath(path(m[1])), 'utf8').catch(() => null);
+        if (pem === null) continue;
         try {
-          if (pem) describe(m[1], pem, []);
-          if (pem) pems.set(m[1], pem);
+          stored.set(m[1], describe(m[1], pem));
         } catch {
           d.log(`certificate store: ${f} is not a certificate; left alone`);
         }
       }
     },
-    has: (name: string) => pems.has(name),
+    has: (name: string) => stored.has(name),
     list: (): StoredCertificate[] =>
-      [...pems.entries()]
-        .sort(([a], [b]) => a.localeCompare(b))
-        .map(([name, pem]) => describe(name, pem, servicesUsing(d.desired(), name))),
+      [...stored.values()].sort((a, b) => a.name.localeCompare(b.name)).map(withUsers),
     get(name: string): StoredCertificate {
-      const pem = pems.get(name);
-      if (!pem) throw new TandemError('not_found', `no certificate named ${name}`);
-      return describe(name, pem, servicesUsing(d.desired(), name));
+      const c = stored.get(name);
+      if (!c) throw new TandemError('not_found', `no certificate named ${name}`);
+      return withUsers(c);
     },
     /**
      * Stores an upload under its name (a taken name only with `replace`). In use by what runs,
@@ -118,13 +123,14 @@ export function createCertificateStore(d: CertificateStoreDeps) {
      */
     async put(body: unknown): Promise<CertificateStored> {
       const u = parseUpload(body);
-      if (pems.has(u.name) && !u.replace)
+      if (stored.has(u.name) && !u.replace)
         throw new TandemError('conflict', `a certificate named ${u.name} exists`, [
           { path: 'name', message: 'is taken: replace it, or choose another name' },
         ]);
       const bundle = await bundleOf(u);
       await d.files.write(path(u.name), bundle.pem, 0o600);
-      pems.set(u.name, bundle.pem);
+      const described = describe(u.name, bundle.pem);
+      stored.set(u.name, described);
       let applied: CertificateStored['applied'] = 'stored';
       if (servicesUsing(d.running(), u.name).length > 0) {
         await d.replaceLive(path(u.name), bundle.pem);
@@ -133,13 +139,13 @@ export function createCertificateStore(d: CertificateStoreDeps) {
       }
       d.onChange?.();
       return {
-        certificate: describe(u.name, bundle.pem, servicesUsing(d.desired(), u.name)),
+        certificate: withUsers(described),
         applied,
       };
     },
     /** Removes one no service uses, in what is desired or what runs. */
     async remove(name: string): Promise<void> {
-      if (!pems.has(name)) throw new TandemError('not_found', `no certificate named ${name}`);
+      if (!stored.has(name)) throw new TandemError('not_found', `no certificate named ${name}`);
       const users = [
         ...new Set([...servicesUsing(d.desired(), name), ...servicesUsing(d.running(), name)]),
       ];
@@ -149,13 +155,13 @@ export function createCertificateStore(d: CertificateStoreDeps) {
           `certificate ${name} is used by ${users.join(', ')}: change ${users.length > 1 ? 'them' : 'it'} first`,
         );
       await rm(d.hostPath(path(name)), { force: true });
-      pems.delete(name);
+      stored.delete(name);
       d.onChange?.();
     },
     /** Field errors for a configuration's TLS services whose certificate is not stored. */
     missingIn(cfg: ApplianceConfig): FieldError[] {
       return cfg.services.flatMap((s, i) =>
-        s.tls && !pems.has(s.tls.certificate)
+        s.tls && !stored.has(s.tls.certificate)
           ? [
               {
                 path: `services[${i}].tls.certificate`,
