@@ -1,4 +1,4 @@
-import type { EventInput, NodeSettings as Node } from '@tandem/core';
+import { acmeIssuer, type EventInput, type NodeSettings as Node } from '@tandem/core';
 import { writeFileAtomic, type FileWriter } from './adapters/atomicFiles.js';
 import { pkcs12ToPem } from './adapters/certificates.js';
 import type { RuntimeApi } from './adapters/runtimeApi.js';
@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { acmeChallengeMapFile } from '@tandem/core';
 import { createAcme } from './services/acme.js';
 import { createCertificateExpiry } from './services/certificateExpiry.js';
+import { createCertificateRecords } from './services/certificateRecords.js';
 import { createCertificateStore } from './services/certificateStore.js';
 import type { GenerationService } from './services/generations.js';
 import type { ConfigStore } from './store/configStore.js';
@@ -22,12 +23,19 @@ export async function composeCertificates(o: {
   /** HAProxy's filesystem root ('' for the host). */
   root: string;
   files: FileWriter;
-  store: Pick<ConfigStore, 'running'>;
+  store: Pick<ConfigStore, 'running' | 'pairing'>;
   generations: GenerationService;
   runtime: RuntimeApi;
   events: { add: (e: EventInput) => void };
   log: (m: string) => void;
+  unitName: string;
+  /** This unit's VRRP state per instance (none: it runs no keepalived). */
+  vrrp: () => readonly { name: string; state: string }[];
 }) {
+  const running = () => {
+    const n = o.store.running();
+    return n === null ? null : o.generations.get(n).config;
+  };
   const certificates = createCertificateStore({
     dir: o.node.paths.certDir,
     hostPath: (p) => (o.root === '' ? p : `${o.root}${p}`),
@@ -35,12 +43,15 @@ export async function composeCertificates(o: {
     now: Date.now,
     pkcs12ToPem,
     desired: () => o.generations.latest()?.config ?? null,
-    running: () => {
-      const n = o.store.running();
-      return n === null ? null : o.generations.get(n).config;
-    },
+    running,
     replaceLive: (file, pem) => o.runtime.replaceCertificate(file, pem),
     log: o.log,
+    records: createCertificateRecords({
+      file: join(o.stateDir, 'certificate-records.json'),
+      write: (path, content, mode) => writeFileAtomic(path, content, mode),
+      unitName: o.unitName,
+      now: Date.now,
+    }),
     onChange: () => expiry.check(),
   });
   await certificates.load();
@@ -65,6 +76,17 @@ export async function composeCertificates(o: {
     now: Date.now,
     events: o.events,
     log: o.log,
+    unitName: o.unitName,
+    issuer: (name) => {
+      const p = o.store.pairing();
+      return acmeIssuer({
+        name,
+        config: running(),
+        vrrp: o.vrrp(),
+        paired: p !== null,
+        peer: p?.unit ?? 'the peer',
+      });
+    },
   });
   await acme.load();
   // Renewals: hourly; each certificate is due ACME_RENEW_DAYS before its end.

@@ -17,6 +17,9 @@ import { unitReadiness } from './services/unitReadiness.js';
 import type { VrrpService } from './services/vrrp.js';
 import { createReplication } from './services/replication.js';
 import type { ConfigStore } from './store/configStore.js';
+import type { SharedCertificateSet } from './services/certificateSync.js';
+import type { CertificateStore } from './services/certificateStore.js';
+import type { Acme } from './services/acme.js';
 import type { EventStore } from './store/eventStore.js';
 
 /**
@@ -35,6 +38,12 @@ export async function composePeer(o: {
   vrrp: Pick<VrrpService, 'status'> | null;
   events: Pick<EventStore, 'add'>;
   log: (m: string) => void;
+  /** What the pair shares of certificates and ACME, and where to hear of their changes. */
+  certificates: {
+    shared: SharedCertificateSet;
+    store: Pick<CertificateStore, 'onChanged' | 'list'>;
+    acme: Pick<Acme, 'onChanged'>;
+  };
 }): Promise<{ peering: Peering; close: () => void } | null> {
   const { env, store, log } = o;
   if (env.peerPort === 0) return null;
@@ -49,11 +58,13 @@ export async function composePeer(o: {
     events: o.events,
     log,
     users: o.auth,
+    certificates: o.certificates.shared,
     readiness: () =>
       unitReadiness({
         snapshot: o.sampler?.snapshot() ?? null,
         vrrp: o.vrrp?.status() ?? null,
         identityNotAfter: identity.notAfter,
+        certificates: o.certificates.store.list(),
       }),
   });
   const pairing = createPairing({
@@ -78,12 +89,15 @@ export async function composePeer(o: {
   const stopPairing = pairing.onChange(reapply);
   const stopSettings = o.nodeSettings?.onChange(reapply);
   const stopUsers = o.auth.onUsersChange(() => replication.kick());
+  const stopCertificates = o.certificates.store.onChanged(() => replication.kick());
+  const stopAcme = o.certificates.acme.onChanged(() => replication.kick());
   const stopApplies = o.apply.onSettled(() => replication.kick());
   const routes = createPeerRoutes({
     pairing,
     replication,
     nodeSettings: o.nodeSettings,
     users: o.auth,
+    certificates: o.certificates.shared,
   });
   const server = await servePeers({
     identity,
@@ -116,6 +130,8 @@ export async function composePeer(o: {
       stopPairing();
       stopSettings?.();
       stopUsers();
+      stopCertificates();
+      stopAcme();
       replication.stop();
       server.close();
     },

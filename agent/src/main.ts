@@ -29,6 +29,7 @@ import { composeTelemetry } from './composeTelemetry.js';
 import { composeVrrp } from './composeVrrp.js';
 import { composeSockets } from './composeSockets.js';
 import { composePeer } from './composePeer.js';
+import { sharedCertificateSet } from './services/certificateSync.js';
 import { composeAuth } from './composeAuth.js';
 import { startUnit } from './startUnit.js';
 import { pairPeersOf } from './services/pairPeers.js';
@@ -161,12 +162,17 @@ async function main(): Promise<void> {
     runtime,
     events,
     log,
+    unitName: env.unitName,
+    vrrp: () => vrrp?.status().instances ?? [],
   });
+  // Whether the last render had the ACME responder: ACME set up (here or by the peer) adds it to
+  // what runs at once when nothing else waits to be applied (else with the operator's apply).
+  let acmeRendered = false;
   const apply = createApplyService({
     ...crashPoint(env.crashAt, log),
     dumpServerState: () => runtime.dumpServersState(),
     pairPeers: () => pairPeersOf({ unitName: env.unitName, port: env.haproxyPeersPort, store }),
-    acmeChallenges: () => acme.status().settings !== null,
+    acmeChallenges: () => (acmeRendered = acme.status().settings !== null),
     afterReload: async (previous) => {
       tap?.afterReload(previous);
       return oldWorkers.afterReload(previous);
@@ -187,6 +193,16 @@ async function main(): Promise<void> {
       await tap?.beforeReload();
     },
     ...(vrrp ? { cluster: vrrp } : {}),
+  });
+
+  acme.onChanged(async () => {
+    const wanted = acme.status().settings !== null;
+    const latest = generations.latest()?.summary.number ?? null;
+    if (wanted !== acmeRendered && latest !== null && store.running() === latest)
+      await apply
+        .apply()
+        .then(() => undefined)
+        .catch((e: unknown) => log(`apply for ACME's responder: ${String(e)}`));
   });
 
   const { alive } = await startUnit({
@@ -232,8 +248,9 @@ async function main(): Promise<void> {
   const { system, agentFigures, sshKeys } = await composeSystem({ env, master, startedAt });
   const nodeSettings = cluster?.nodeSettings ?? null;
   const auth = composeAuth(env);
+  const shared = sharedCertificateSet(certificates, acme);
   const peers = { env, store, generations, apply, nodeSettings, sampler, vrrp, auth, events, log };
-  const peer = await composePeer(peers);
+  const peer = await composePeer({ ...peers, certificates: { shared, store: certificates, acme } });
   const window = createConfirmWindow({ windowMs: env.confirmWindowMs, now: Date.now, events, log });
   const network = createNetworkSettings({
     host:

@@ -61,6 +61,7 @@ export async function startAgent(o: LabOptions, unit: UnitId): Promise<void> {
     TANDEM_PEER_PORT: String(PEER_PORT),
     // A console (in the host's namespace: the socket is a file) may run as its own user.
     ...consoleGroup(),
+    ...o.agentEnv,
   });
   await waitFor(`unit ${unit}'s agent API`, 30_000, async () => {
     try {

@@ -36,6 +36,8 @@ export interface LabOptions {
   preempt: boolean;
   /** false: two fresh units, unpaired, no configuration (what the console's pairing e2e starts from). */
   pair?: boolean;
+  /** More environment for the agents (a test CA to trust: NODE_EXTRA_CA_CERTS). */
+  agentEnv?: Record<string, string>;
 }
 
 export const defaultLab = (prefix = 'tl'): LabOptions => ({

@@ -1,5 +1,6 @@
 import {
   Author,
+  CertificateGift,
   Name,
   PairJoin,
   SyncPullQuery,
@@ -12,6 +13,7 @@ import type { Pairing } from '../services/pairing.js';
 import type { Replication } from '../services/replication.js';
 import type { NodeSettings } from '../services/nodeSettings.js';
 import { sharedUsersOf, takeShared, type SharedUsers } from '../services/userSync.js';
+import type { SharedCertificateSet } from '../services/certificateSync.js';
 import { parse } from './routeParsing.js';
 import type { Route, RouterGuard } from './router.js';
 
@@ -37,7 +39,13 @@ export function createPeerRoutes(d: {
   nodeSettings: NodeSettings | null;
   /** The console users the pair shares (null: no console on this unit's side, as in tests). */
   users: SharedUsers | null;
+  /** The certificates and ACME settings the pair shares (null: none kept, as in tests). */
+  certificates: SharedCertificateSet | null;
 }): Route[] {
+  const certificates = () => {
+    if (!d.certificates) throw new TandemError('not_found', 'this unit keeps no certificates');
+    return d.certificates;
+  };
   const settings = () => {
     if (!d.nodeSettings) throw new TandemError('conflict', 'this unit runs no keepalived');
     return d.nodeSettings;
@@ -111,6 +119,29 @@ export function createPeerRoutes(d: {
         taken: d.users
           ? takeShared(d.users, parse(UserRecords, body), author.replace(/^peer:/, ''))
           : 0,
+      }),
+    },
+    {
+      method: 'GET',
+      path: '/peer/v1/certificates',
+      summary: "This unit's certificate records (removals included) and ACME settings, no files",
+      handler: () => certificates().shared(),
+    },
+    {
+      method: 'GET',
+      path: '/peer/v1/certificates/:name',
+      summary: 'One stored certificate with its file (key included): only the pinned peer',
+      handler: ({ params }) => certificates().withFile(params.name ?? ''),
+    },
+    {
+      method: 'POST',
+      path: '/peer/v1/certificates',
+      summary: "The peer's newer certificates and ACME settings: this unit takes them",
+      handler: async ({ body, author }) => ({
+        taken: await certificates().take(
+          parse(CertificateGift, body),
+          author.replace(/^peer:/, ''),
+        ),
       }),
     },
     {

@@ -7,8 +7,11 @@ import {
   ACME_RENEW_DAYS,
   daysLeft,
   parseRequest,
+  supersedes,
   TandemError,
+  type AcmeIssuer,
   type AcmeManaged,
+  type AcmeShared,
   type AcmeStatus,
   type CertificateStored,
   type EventInput,
@@ -20,7 +23,11 @@ interface AcmeState {
   settings: AcmeSettings | null;
   /** PEM; made on first use, kept for the account's life (the CA knows the account by it). */
   accountKey: string | null;
+  /** The account's URL at the CA, once known: later orders use it instead of registering again. */
+  accountUrl?: string | null;
   certificates: AcmeManaged[];
+  /** When and where the settings or the list last changed (what the pair compares); null: never. */
+  changed?: { at: number; unit: string } | null;
 }
 
 /** Where HTTP-01 challenges are answered: HAProxy's challenge map, through its Runtime API. */
@@ -74,8 +81,22 @@ export function createAcme(d: {
   now: () => number;
   events: { add: (e: EventInput) => void };
   log: (m: string) => void;
+  unitName: string;
+  /** Whether this unit is the one of its pair to ask the CA for `name` (the VIP holder). */
+  issuer: (name: string) => AcmeIssuer;
 }) {
-  let state: AcmeState = { settings: null, accountKey: null, certificates: [] };
+  let state: AcmeState = { settings: null, accountKey: null, certificates: [], changed: null };
+  /** Hear of changes; what they return is awaited (the apply that adds the responder). */
+  const listeners = new Set<() => void | Promise<void>>();
+  const tell = async () => {
+    await Promise.all([...listeners].map((l) => l()));
+  };
+  /** The settings or the list changed here: stamped, saved, and the pair told. */
+  const changedHere = async () => {
+    state.changed = { at: d.now(), unit: d.unitName };
+    await save();
+    await tell();
+  };
   const failures = new Map<string, number>();
   const save = () => d.write(d.stateFile, `${JSON.stringify(state, null, 2)}\n`, 0o600);
   const event = (severity: EventInput['severity'], name: string, message: string) =>
@@ -103,13 +124,27 @@ export function createAcme(d: {
     }
     // Network failures are retried a few times, not acme-client's default of minutes: the
     // operator waits for the answer, and the renewal loop has its own backoff.
-    return new acme.Client({
+    const c = new acme.Client({
       directoryUrl: settings().directoryUrl,
       accountKey: state.accountKey,
+      ...(state.accountUrl ? { accountUrl: state.accountUrl } : {}),
       backoffAttempts: 3,
       backoffMin: 1_000,
       backoffMax: 5_000,
     });
+    // Registering an account the CA already has turns into an "update" of nothing, which CAs
+    // may refuse (pebble does, without a contact): an existing account is looked up instead.
+    if (!state.accountUrl) {
+      await c.createAccount({ onlyReturnExisting: true }).catch(() => undefined);
+      state.accountUrl = (() => {
+        try {
+          return c.getAccountUrl();
+        } catch {
+          return null;
+        }
+      })();
+    }
+    return c;
   };
 
   /** One issuance for `name`: a new key and certificate, stored (and live if in use). */
@@ -137,6 +172,7 @@ export function createAcme(d: {
         if (challenge.type === 'http-01') await d.challenges.remove(challenge.token);
       },
     });
+    state.accountUrl = c.getAccountUrl();
     return d.store.put({
       name,
       pem: `${pem.trim()}\n${key.toString()}`,
@@ -180,25 +216,81 @@ export function createAcme(d: {
     if (!m) throw new TandemError('not_found', `no ACME certificate named ${name}`);
     return m;
   };
+  /** Another CA is another account: a new key on first use. */
+  const forgetAccount = () => {
+    state.accountKey = null;
+    state.accountUrl = null;
+  };
+  /** Only the VIP holder asks the CA: its HAProxy is the one the CA's check reaches. */
+  const mustIssueHere = (name: string) => {
+    const i = d.issuer(name);
+    if (!i.here) throw new TandemError('conflict', `not issued here: ${i.why}`);
+  };
 
   return {
     async load(): Promise<void> {
       const text = await readFile(d.stateFile, 'utf8').catch(() => null);
       if (text) state = JSON.parse(text) as AcmeState;
     },
-    status: (): AcmeStatus => ({ settings: state.settings, certificates: state.certificates }),
+    status: (): AcmeStatus => ({
+      settings: state.settings,
+      certificates: state.certificates.map((c) => {
+        const i = d.issuer(c.name);
+        return i.here ? c : { ...c, elsewhere: i.why };
+      }),
+    }),
     async setSettings(body: unknown): Promise<AcmeSettings> {
       const s = parseRequest(AcmeSettings, body);
       // Another CA is another account: a new key is made on first use.
-      if (state.settings?.directoryUrl !== s.directoryUrl) state.accountKey = null;
+      if (state.settings?.directoryUrl !== s.directoryUrl) forgetAccount();
       state.settings = s;
-      await save();
+      await changedHere();
       return s;
+    },
+    /**
+     * Hears of a change of the settings or the list, here or from the peer; the change answers
+     * once what a listener returns has settled (ACME set up: the responder is rendered first).
+     */
+    onChanged(l: () => void | Promise<void>): () => void {
+      listeners.add(l);
+      return () => listeners.delete(l);
+    },
+    /** What the pair shares (settings, names and domains); null: ACME never set up here. */
+    shared(): AcmeShared | null {
+      if (!state.changed) return null;
+      return {
+        settings: state.settings,
+        certificates: state.certificates.map((c) => ({ name: c.name, domains: c.domains })),
+        ...state.changed,
+      };
+    },
+    /**
+     * The peer's settings and list, when the later change: this unit's own attempts are kept for
+     * the names still listed; another CA means another account (a new key on first use here).
+     */
+    async takeShared(s: AcmeShared): Promise<boolean> {
+      if (!supersedes(s, state.changed)) return false;
+      if (state.settings?.directoryUrl !== s.settings?.directoryUrl) forgetAccount();
+      const mine = new Map(state.certificates.map((c) => [c.name, c]));
+      state.settings = s.settings;
+      state.certificates = s.certificates.map((c) => ({
+        lastAttempt: null,
+        lastError: null,
+        nextAttempt: null,
+        ...mine.get(c.name),
+        name: c.name,
+        domains: c.domains,
+      }));
+      state.changed = { at: s.at, unit: s.unit };
+      await save();
+      await tell();
+      return true;
     },
     /** A certificate to issue now and keep renewed. */
     async add(body: unknown): Promise<CertificateStored> {
       const r = parseRequest(AcmeCertificateRequest, body);
       settings();
+      mustIssueHere(r.name);
       const m: AcmeManaged = state.certificates.find((c) => c.name === r.name) ?? {
         name: r.name,
         domains: r.domains,
@@ -208,13 +300,18 @@ export function createAcme(d: {
       };
       m.domains = r.domains;
       if (!state.certificates.includes(m)) state.certificates.push(m);
+      await changedHere();
       return attempt(m);
     },
-    renew: (name: string) => attempt(managed(name)),
+    renew(name: string): Promise<CertificateStored> {
+      const m = managed(name);
+      mustIssueHere(name);
+      return attempt(m);
+    },
     async remove(name: string): Promise<void> {
       managed(name);
       state.certificates = state.certificates.filter((c) => c.name !== name);
-      await save();
+      await changedHere();
     },
     /**
      * The renewal round: each managed certificate within ACME_RENEW_DAYS of its end (or not
@@ -228,6 +325,8 @@ export function createAcme(d: {
         const c = stored.get(m.name);
         const due = !c || daysLeft(c.notAfter, d.now()) <= ACME_RENEW_DAYS;
         if (!due || (m.nextAttempt !== null && m.nextAttempt > d.now())) continue;
+        // The peer holds the VIP: it renews, and the certificate comes here through the pair.
+        if (!d.issuer(m.name).here) continue;
         await attempt(m).then(
           () => renewed++,
           (e: unknown) =>

@@ -253,18 +253,33 @@ describe('replication', () => {
 
   it("shows what the peer says of itself, and both units' VRRP states together", async () => {
     const { a, b } = await pair();
-    const ready = (state: string, down: number) => ({
+    const cert = (name: string, fingerprint: string) => ({
+      name,
+      fingerprint,
+      notAfter: '2027-03-01T00:00:00.000Z',
+    });
+    const ready = (state: string, down: number, certificates = [cert('shop', 'AA:01')]) => ({
       servers: { up: 2, down, other: 0 },
       vrrp: [{ name: 'edge', state }],
       identityNotAfter: '2126-11-06T00:00:00.000Z',
+      certificates,
     });
-    a.state.readiness = ready('MASTER', 0);
-    b.state.readiness = ready('BACKUP', 1);
+    a.state.readiness = ready('MASTER', 0, [cert('shop', 'AA:01'), cert('api', 'BB:01')]);
+    b.state.readiness = ready('BACKUP', 1, [cert('shop', 'AA:02')]);
     await a.replication.syncNow();
     expect(peerOf(a)).toMatchObject({
       readiness: { servers: { up: 2, down: 1 }, identityNotAfter: '2126-11-06T00:00:00.000Z' },
       vrrp: [{ name: 'edge', here: 'MASTER', peer: 'BACKUP', verdict: 'one master' }],
     });
+    // Each certificate on either unit, side by side: one renewed here only, one not there.
+    const side = (f: string) => ({ fingerprint: f, notAfter: '2027-03-01T00:00:00.000Z' });
+    expect(peerOf(a)?.certificates).toEqual([
+      { name: 'api', here: side('BB:01'), peer: null, same: false },
+      { name: 'shop', here: side('AA:01'), peer: side('AA:02'), same: false },
+    ]);
+    b.state.readiness = ready('BACKUP', 1, [cert('shop', 'AA:01'), cert('api', 'BB:01')]);
+    await a.replication.syncNow();
+    expect(peerOf(a)?.certificates.map((c) => c.same)).toEqual([true, true]);
     b.state.readiness = ready('MASTER', 0);
     await a.replication.syncNow();
     expect(peerOf(a)?.vrrp[0]?.verdict).toBe('two masters');

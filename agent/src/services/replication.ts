@@ -1,5 +1,6 @@
 import {
   PeerHead,
+  pairCertificates,
   parseWith,
   SyncAnswer,
   TandemError,
@@ -20,6 +21,7 @@ import { createConflictResolution } from './logConflicts.js';
 import { peerCall } from './peerCall.js';
 import { takeEntries, verifyEntries } from './receivedLog.js';
 import { syncUsers, type SharedUsers } from './userSync.js';
+import { syncCertificates, type SharedCertificateSet } from './certificateSync.js';
 
 /** A connected pair checks in this often (status, a peer that came back); failures back off. */
 export const HEARTBEAT_MS = 5_000;
@@ -49,6 +51,8 @@ export interface ReplicationDeps {
   readiness?: () => UnitReadiness | null;
   /** The console users the pair shares (the auth service). */
   users?: SharedUsers;
+  /** The certificates and ACME settings the pair shares (the certificate store). */
+  certificates?: SharedCertificateSet;
 }
 
 /**
@@ -72,6 +76,7 @@ export function createReplication(d: ReplicationDeps) {
     clockSkewMs: null,
     readiness: null,
     vrrp: [],
+    certificates: [],
     error: null,
     conflict: null,
   };
@@ -108,6 +113,7 @@ export function createReplication(d: ReplicationDeps) {
       at: now(),
       readiness: d.readiness?.() ?? null,
       usersDigest: d.users?.usersDigest() ?? null,
+      certificatesDigest: d.certificates?.digest() ?? null,
     };
   };
   const hashAt = (n: number) => (n === 0 ? null : (d.store.get(n)?.hash ?? undefined));
@@ -172,18 +178,32 @@ export function createReplication(d: ReplicationDeps) {
     const answered = now();
     status.lastContact = answered;
     status.readiness = theirs.readiness;
-    const myVrrp = d.readiness?.()?.vrrp ?? [];
+    const mineReady = d.readiness?.() ?? null;
+    const myVrrp = mineReady?.vrrp ?? [];
     status.vrrp = myVrrp.map((i) => {
       const peer = theirs.readiness?.vrrp.find((v) => v.name === i.name)?.state ?? 'UNKNOWN';
       return { name: i.name, here: i.state, peer, verdict: vrrpVerdict(i.state, peer) };
     });
     status.clockSkewMs = Math.round(theirs.at - (started + answered) / 2);
+    status.certificates = pairCertificates(
+      mineReady?.certificates ?? [],
+      theirs.readiness?.certificates ?? [],
+    );
     if (d.users && !p.awaitingLog && !theirs.awaitingLog && theirs.usersDigest !== null) {
       const taken = await syncUsers(peerCall(d.client, p), d.users, {
         unit: p.unit,
         usersDigest: theirs.usersDigest,
       });
       if (taken > 0) d.log(`sync: took ${taken} user change(s) from ${p.unit}`);
+    }
+    // Certificates before generations: a generation naming one never arrives before it.
+    const shares = !p.awaitingLog && !theirs.awaitingLog;
+    if (d.certificates && shares && theirs.certificatesDigest !== null) {
+      const taken = await syncCertificates(peerCall(d.client, p), d.certificates, {
+        unit: p.unit,
+        digest: theirs.certificatesDigest,
+      });
+      if (taken > 0) d.log(`sync: took ${taken} certificate change(s) from ${p.unit}`);
     }
     const mine = d.store.latest();
     const myNumber = mine?.number ?? 0;

@@ -1,14 +1,16 @@
-import type { UnitReadiness, VrrpStatus } from '@tandem/core';
+import type { StoredCertificate, UnitReadiness, VrrpStatus } from '@tandem/core';
 import type { StatsSnapshot } from './statsSampler.js';
 
 /**
  * What this unit tells its peer of its readiness to serve: its servers' health as its own
- * HAProxy sees it (the last sample), its VRRP state per instance, its identity's expiry.
+ * HAProxy sees it (the last sample), its VRRP state per instance, its identity's expiry, and
+ * its certificates' fingerprints and expiry (the Cluster page compares them with its own).
  */
 export function unitReadiness(o: {
   snapshot: StatsSnapshot | null;
   vrrp: VrrpStatus | null;
   identityNotAfter: string;
+  certificates: readonly StoredCertificate[];
 }): UnitReadiness {
   const servers = { up: 0, down: 0, other: 0 };
   for (const e of o.snapshot?.entities ?? []) {
@@ -21,5 +23,10 @@ export function unitReadiness(o: {
     servers,
     vrrp: (o.vrrp?.instances ?? []).map((i) => ({ name: i.name, state: i.state })),
     identityNotAfter: o.identityNotAfter,
+    certificates: o.certificates.map((c) => ({
+      name: c.name,
+      fingerprint: c.fingerprint,
+      notAfter: c.notAfter,
+    })),
   };
 }

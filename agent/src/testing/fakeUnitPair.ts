@@ -111,7 +111,13 @@ export function fakeUnit(
     log: () => undefined,
     paired: () => undefined,
   });
-  const routes = createPeerRoutes({ pairing, replication, nodeSettings: null, users });
+  const routes = createPeerRoutes({
+    pairing,
+    replication,
+    nodeSettings: null,
+    users,
+    certificates: null,
+  });
   net.attach(address, PEER_PORT, {
     fingerprint: identity.fingerprint,
     routes,

@@ -1,6 +1,7 @@
 'use client';
 import type { ClusterStatus, PeerStatus } from '@tandem/core';
 import { ConfirmButton } from '../confirmButton';
+import { CertificatePairTable } from './certificatePairTable';
 
 const ago = (at: number | null) =>
   at === null ? '-' : `${Math.max(0, Math.round((Date.now() - at) / 1000))} s ago`;
@@ -101,6 +102,7 @@ export function PeerPanel(p: {
           </div>
         ))}
       </dl>
+      <CertificatePairTable peer={peer.unit} certificates={peer.certificates} />
       {peer.error && (
         <p role="alert" className="mt-3 text-sm text-red-700 dark:text-red-400">
           {peer.error}

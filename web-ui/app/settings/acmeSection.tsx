@@ -131,15 +131,17 @@ export function AcmeSection(p: { onNote: (text: string) => void; onIssued: () =>
               <span
                 className={`text-xs ${c.lastError ? 'text-red-700 dark:text-red-400' : 'text-slate-500 dark:text-slate-400'}`}
               >
-                {c.lastError
-                  ? `failed: ${c.lastError}${c.nextAttempt ? `; next try ${new Date(c.nextAttempt).toLocaleString()}` : ''}`
-                  : c.lastAttempt
-                    ? `issued ${new Date(c.lastAttempt).toLocaleString()}`
-                    : ''}
+                {c.elsewhere
+                  ? `renewed by the peer: ${c.elsewhere}`
+                  : c.lastError
+                    ? `failed: ${c.lastError}${c.nextAttempt ? `; next try ${new Date(c.nextAttempt).toLocaleString()}` : ''}`
+                    : c.lastAttempt
+                      ? `issued ${new Date(c.lastAttempt).toLocaleString()}`
+                      : ''}
               </span>
               <span className="ml-auto flex gap-1">
                 <button
-                  disabled={busy}
+                  disabled={busy || c.elsewhere !== undefined}
                   className={plain}
                   onClick={() =>
                     void act(async () => {

@@ -44,6 +44,8 @@ export interface AcmeManaged {
   lastAttempt: number | null;
   lastError: string | null;
   nextAttempt: number | null;
+  /** Set when the peer issues and renews it (it holds the VIP), saying why; absent: this unit. */
+  elsewhere?: string;
 }
 
 export interface AcmeStatus {

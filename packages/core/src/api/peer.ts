@@ -103,8 +103,38 @@ export const UnitReadiness = z.object({
   }),
   vrrp: z.array(z.object({ name: z.string().max(64), state: z.string().max(16) })).max(16),
   identityNotAfter: z.string().max(40),
+  /** The unit's stored certificates (ADR 0021); a unit from before says none. */
+  certificates: z
+    .array(z.object({ name: Name, fingerprint: z.string().max(100), notAfter: z.string().max(40) }))
+    .max(2000)
+    .default([]),
 });
 export type UnitReadiness = z.output<typeof UnitReadiness>;
+
+const CertificateSide = z.object({ fingerprint: z.string(), notAfter: z.string() });
+/** One certificate's name with what each unit of a pair has under it. */
+export const CertificatePair = z.object({
+  name: z.string(),
+  here: CertificateSide.nullable(),
+  peer: CertificateSide.nullable(),
+  same: z.boolean(),
+});
+export type CertificatePair = z.output<typeof CertificatePair>;
+
+/** Both units' certificates side by side, by name. */
+export function pairCertificates(
+  here: UnitReadiness['certificates'],
+  peer: UnitReadiness['certificates'],
+): CertificatePair[] {
+  const side = (c: UnitReadiness['certificates'][number] | undefined) =>
+    c ? { fingerprint: c.fingerprint, notAfter: c.notAfter } : null;
+  const names = [...new Set([...here, ...peer].map((c) => c.name))].sort();
+  return names.map((name) => {
+    const h = side(here.find((c) => c.name === name));
+    const p = side(peer.find((c) => c.name === name));
+    return { name, here: h, peer: p, same: h !== null && h.fingerprint === p?.fingerprint };
+  });
+}
 
 /** Where a unit's log stands, and what it runs. */
 export const PeerHead = z.object({
@@ -119,6 +149,8 @@ export const PeerHead = z.object({
   readiness: UnitReadiness.nullable().default(null),
   /** A digest of the unit's console users (names, roles, hashes, removals): equal when in step. */
   usersDigest: z.string().max(64).nullable().default(null),
+  /** A digest of the unit's certificate records and ACME settings (ADR 0021): equal when in step. */
+  certificatesDigest: z.string().max(64).nullable().default(null),
 });
 export type PeerHead = z.output<typeof PeerHead>;
 
@@ -175,6 +207,11 @@ export const PeerStatus = z.object({
       verdict: z.enum(['one master', 'two masters', 'no master', 'unknown']),
     }),
   ),
+  /**
+   * Each certificate on either unit: its fingerprint and end here and on the peer (null: not
+   * there), and whether both serve the same one (ADR 0021).
+   */
+  certificates: z.array(CertificatePair).default([]),
   error: z.string().nullable(),
   conflict: z
     .object({

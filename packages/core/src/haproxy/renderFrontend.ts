@@ -1,6 +1,6 @@
 import { escapeLogFormat } from '../grammar/sampleTemplate.js';
 import { compactLogFormat } from '../logs/compactLog.js';
-import type { Bind } from '../model/bind.js';
+import { certificatesOf, type Bind } from '../model/bind.js';
 import type { Vip } from '../model/cluster.js';
 import type { NodeSettings } from '../model/node.js';
 import {
@@ -30,7 +30,10 @@ function bindWords(s: Service, bind: Bind, ctx: FrontendContext): string[] {
     bind.vip !== undefined ? (ctx.vips.get(bind.vip)?.address ?? '') : (bind.address ?? '*');
   const words = ['bind', address === '*' ? `*:${bind.port}` : formatEndpoint(address, bind.port)];
   if (bind.tls && s.tls) {
-    words.push('ssl', 'crt', certificateFile(ctx.node.paths.certDir, s.tls.certificate));
+    // The first certificate is the default; HAProxy picks among all by the client's SNI.
+    words.push('ssl');
+    for (const c of certificatesOf(s.tls))
+      words.push('crt', certificateFile(ctx.node.paths.certDir, c));
     words.push('alpn', (s.mode === 'http' ? s.tls.alpn : ['http/1.1']).join(','));
     words.push('ssl-min-ver', s.tls.minVersion);
   }

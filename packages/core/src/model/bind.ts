@@ -46,11 +46,31 @@ export const TlsSettings = z
       label: 'Certificate',
       help: 'Name of a certificate stored on the unit (PEM with key)',
     }),
+    sniCertificates: hint(
+      z
+        .array(Name)
+        .max(50, { error: 'at most 50 certificates' })
+        .default([])
+        .refine((a) => new Set(a).size === a.length, { error: 'names a certificate twice' }),
+      {
+        label: 'More certificates (chosen by SNI)',
+        help: 'Stored certificates the bind also presents: a client gets the one whose names match the name it asks for (SNI), else the certificate above',
+        advanced: true,
+      },
+    ),
     minVersion: hint(z.enum(TLS_VERSIONS).default('TLSv1.2'), { label: 'Minimum TLS version' }),
     alpn: hint(z.array(z.enum(ALPN_PROTOCOLS)).min(1).max(2).default(['h2', 'http/1.1']), {
       label: 'ALPN protocols',
       advanced: true,
     }),
   })
-  .strict();
+  .strict()
+  .refine((t) => !t.sniCertificates.includes(t.certificate), {
+    error: 'names the main certificate again',
+    path: ['sniCertificates'],
+  });
 export type TlsSettings = z.output<typeof TlsSettings>;
+
+/** Every certificate a TLS setting presents: the default first, then those chosen by SNI. */
+export const certificatesOf = (t: TlsSettings | undefined): string[] =>
+  t ? [t.certificate, ...t.sniCertificates] : [];
