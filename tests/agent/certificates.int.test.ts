@@ -7,7 +7,12 @@ import type { AgentHandle } from '@tandem/agent/testing/agentProcess';
 import { namedBackend } from '@tandem/agent/testing/agentProcess';
 import { startWebhookReceiver } from '@tandem/agent/testing/webhookReceiver';
 import { makeTestChain, type TestChain } from '@tandem/agent/testing/testCertificates';
-import type { CertificateStored, StatusResponse, StoredCertificate } from '@tandem/core';
+import type {
+  ApplianceConfigInput,
+  CertificateStored,
+  StatusResponse,
+  StoredCertificate,
+} from '@tandem/core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { haproxyRuntimes, startAgentOn } from '../support/haproxyRuntimes.js';
 import { freePort } from '../support/ports.js';
@@ -216,6 +221,59 @@ describe.each(haproxyRuntimes())('certificates ($label)', (rt) => {
       code: 0,
       out: 'removed spare\n',
     });
+  });
+
+  it('presents several certificates on one bind, chosen by the name the client asks for', async () => {
+    const api = await makeTestChain(['api.test']);
+    const stored = await put({ name: 'api', pem: api.leaf + api.intermediate + api.leafKey });
+    const shop = await agent.api.get<StoredCertificate>('/v1/certificates/shop');
+    const current = await agent.api.get<{ generation: number; config: ApplianceConfigInput }>(
+      '/v1/config',
+    );
+    const withSni = (names: string[]): ApplianceConfigInput => ({
+      ...current.config,
+      services: (current.config.services ?? []).map((svc) =>
+        svc.name === 'shop' && svc.tls
+          ? { ...svc, tls: { ...svc.tls, sniCertificates: names } }
+          : svc,
+      ),
+    });
+    const put2 = (names: string[]) =>
+      agent.api.send('PUT', '/v1/config', {
+        base: current.generation,
+        config: withSni(names),
+        message: 'sni',
+      });
+    await expect(put2(['api', 'nope'])).rejects.toMatchObject({
+      status: 400,
+      fields: [
+        {
+          path: 'config.services[0].tls.sniCertificates[1]',
+          message: 'no certificate named nope is stored (Settings → Certificates)',
+        },
+      ],
+    });
+    await expect(put2(['shop'])).rejects.toMatchObject({
+      fields: [{ path: 'config.services[0].tls.sniCertificates' }],
+    });
+    await put2(['api']);
+    await agent.api.send('POST', '/v1/apply', {});
+    expect(await servedFingerprint(port, 'api.test')).toBe(stored.certificate.fingerprint);
+    expect(await servedFingerprint(port, 'shop.test')).toBe(shop.fingerprint);
+    // A name neither covers: the main certificate.
+    expect(await servedFingerprint(port, 'other.test')).toBe(shop.fingerprint);
+    expect((await agent.api.get<StoredCertificate>('/v1/certificates/api')).usedBy).toEqual([
+      'shop',
+    ]);
+    // The SNI certificate in use is replaced live like the main one.
+    const next = await makeTestChain(['api.test']);
+    const replaced = await put({
+      name: 'api',
+      pem: next.leaf + next.intermediate + next.leafKey,
+      replace: true,
+    });
+    expect(replaced.applied).toBe('live');
+    expect(await servedFingerprint(port, 'api.test')).toBe(replaced.certificate.fingerprint);
   });
 
   it('tells a webhook of a certificate near its end, and sends a test on request', async () => {

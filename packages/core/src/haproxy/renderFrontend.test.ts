@@ -78,6 +78,20 @@ describe('service frontends', () => {
     expect(fe.some((l) => l.startsWith('log-format'))).toBe(false);
   });
 
+  it('presents the main certificate first, then those chosen by SNI', () => {
+    const { sections } = renderInput(
+      configWith(
+        webService({
+          binds: [{ address: '*', port: 443, tls: true }],
+          tls: { certificate: 'site', sniCertificates: ['api', 'shop'] },
+        }),
+      ),
+    );
+    expect(linesOf(sections, 'frontend', 'web').find((l) => l.startsWith('bind'))).toMatch(
+      /^bind \*:443 ssl crt \/srv\/t\/certs\/site\.pem crt \/srv\/t\/certs\/api\.pem crt \/srv\/t\/certs\/shop\.pem alpn /,
+    );
+  });
+
   it('renders every condition type with -- before its patterns', () => {
     const { sections } = renderInput(
       configWith(
