@@ -2,6 +2,7 @@ import { join } from 'node:path';
 import type { EventRow } from '@tandem/core';
 import { writeFileAtomic } from './adapters/atomicFiles.js';
 import { postJson } from './adapters/postJson.js';
+import { sendMail } from './adapters/sendMail.js';
 import type { AgentEnv } from './env.js';
 import { createNotifications } from './services/notifications.js';
 
@@ -18,6 +19,7 @@ export async function composeNotifications(o: {
     stateFile: join(o.env.stateDir, 'notifications.json'),
     write: writeFileAtomic,
     post: postJson,
+    mail: sendMail,
     unit: o.env.unitName,
     now: Date.now,
     log: o.log,

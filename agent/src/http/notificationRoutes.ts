@@ -7,19 +7,22 @@ export function createNotificationRoutes(n: Notifications): Route[] {
     {
       method: 'GET',
       path: '/v1/notifications',
-      summary: 'The webhooks and how their deliveries have gone',
+      summary:
+        'The webhooks, the mail server (no password) and email lists, and how deliveries have gone',
       handler: () => ({ settings: n.settings(), webhooks: n.status() }),
     },
     {
       method: 'PUT',
       path: '/v1/notifications',
-      summary: '{webhooks: [{name, url, kinds, minSeverity}]}: which events go where',
+      summary:
+        '{webhooks: [{name, url, kinds, minSeverity}], smtp, emails: [{name, to, kinds, minSeverity}]}: which events go where',
       handler: ({ body }) => n.setSettings(body),
     },
     {
       method: 'POST',
       path: '/v1/notifications/:name/test',
-      summary: 'Send a test event to one webhook now (no retries): delivered, or why not',
+      summary:
+        'Send a test event to one webhook or email list now (no retries): delivered, or why not',
       handler: ({ params }) => n.test(params.name ?? ''),
     },
   ];

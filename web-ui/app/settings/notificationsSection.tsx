@@ -1,29 +1,38 @@
 'use client';
 import { useCallback, useEffect, useState, type FormEvent } from 'react';
-import type { NotificationSettings, WebhookState } from '@tandem/core';
+import type {
+  NotificationSettingsInput,
+  NotificationSettingsView,
+  SmtpSettings,
+  WebhookState,
+} from '@tandem/core';
 import { api, ApiError, type FieldError } from '../../lib/api';
-import { Field, FormAlert, inputClass } from '../ui';
+import { Field, FormAlert } from '../ui';
+import { errorsAt, EventChoice, eventChoiceOf } from './eventChoice';
+import { MailServerForm } from './mailServerForm';
 
-/** The kinds of event people ask to hear of, in words (the API takes the kinds). */
-const KINDS = [
-  { kind: 'certificate', label: 'Certificates (expiring, renewal failed)' },
-  { kind: 'vrrp', label: 'Failover (takeovers, split brain)' },
-  { kind: 'apply', label: 'Applies (a failed apply)' },
-  { kind: 'sync', label: 'The peer (out of sync)' },
-  { kind: 'agent', label: 'The agent (restarts, log lines lost)' },
-] as const;
+const EMPTY: NotificationSettingsView = { webhooks: [], smtp: null, emails: [] };
+const plain = 'rounded border border-slate-300 px-2 py-0.5 dark:border-slate-700';
+
+/** The settings to PUT from what GET answered: the password stays out (the agent keeps it). */
+function inputOf(v: NotificationSettingsView): NotificationSettingsInput {
+  if (!v.smtp) return { ...v, smtp: null };
+  const { host, port, security, from, username } = v.smtp;
+  return { ...v, smtp: { host, port, security, from, ...(username ? { username } : {}) } };
+}
 
 /**
- * Webhooks (issue 18): which events go where, each POSTed as JSON and retried; a test sent on
- * request answers whether the receiver took it. Admins change them; everyone sees them.
+ * Notifications (issue 18): webhooks (JSON to a URL) and email lists (through the unit's mail
+ * server) for chosen events, retried; a test sent on request answers whether the receiver took
+ * it. Admins change them; everyone sees them.
  */
 export function NotificationsSection(p: { admin: boolean; onNote: (text: string) => void }) {
-  const [settings, setSettings] = useState<NotificationSettings>({ webhooks: [] });
+  const [settings, setSettings] = useState<NotificationSettingsView>(EMPTY);
   const [states, setStates] = useState<WebhookState[]>([]);
   const [errors, setErrors] = useState<FieldError[]>([]);
   const [error, setError] = useState<string | null>(null);
   const load = useCallback(async () => {
-    const r = await api<{ settings: NotificationSettings; webhooks: WebhookState[] }>(
+    const r = await api<{ settings: NotificationSettingsView; webhooks: WebhookState[] }>(
       'GET',
       '/v1/notifications',
     );
@@ -47,32 +56,47 @@ export function NotificationsSection(p: { admin: boolean; onNote: (text: string)
     await load();
     return ok;
   };
-  const save = (webhooks: NotificationSettings['webhooks'], note: string) =>
+  const save = (change: Partial<NotificationSettingsInput>, note: string) =>
     act(async () => {
-      await api('PUT', '/v1/notifications', { webhooks });
+      await api('PUT', '/v1/notifications', { ...inputOf(settings), ...change });
       return note;
     });
-  const add = (e: FormEvent<HTMLFormElement>) => {
-    e.preventDefault();
-    const form = e.currentTarget;
-    const f = new FormData(form);
-    const name = String(f.get('name') ?? '');
-    const hook = {
-      name,
-      url: String(f.get('url') ?? ''),
-      kinds: f.getAll('kinds').map(String) as NotificationSettings['webhooks'][number]['kinds'],
-      minSeverity: String(f.get('minSeverity') ?? 'warning') as 'info' | 'warning' | 'error',
+  /** A form that adds one entry to `list`; cleared only once taken (a refused one stays). */
+  const adder =
+    (list: 'webhooks' | 'emails', entry: (f: FormData) => { name: string }) =>
+    (e: FormEvent<HTMLFormElement>) => {
+      e.preventDefault();
+      const form = e.currentTarget;
+      const added = entry(new FormData(form));
+      const label = list === 'webhooks' ? 'Webhook' : 'Email list';
+      void save({ [list]: [...settings[list], added] }, `${label} ${added.name} added.`).then(
+        (ok) => {
+          if (ok) form.reset();
+        },
+      );
     };
-    // Cleared only once taken: a refused one stays, to be corrected.
-    void save([...settings.webhooks, hook], `Webhook ${name} added.`).then((ok) => {
-      if (ok) form.reset();
-    });
-  };
-  // The new webhook is the last in the list: its errors come back as webhooks[N].field.
-  const at = settings.webhooks.length;
-  const fieldErrors = errors
-    .filter((x) => x.path.startsWith(`webhooks[${at}].`))
-    .map((x) => ({ ...x, path: x.path.slice(`webhooks[${at}].`.length) }));
+  const addWebhook = adder('webhooks', (f) => ({
+    name: String(f.get('name') ?? ''),
+    url: String(f.get('url') ?? ''),
+    ...eventChoiceOf(f),
+  }));
+  const addEmail = adder('emails', (f) => ({
+    name: String(f.get('name') ?? ''),
+    to: String(f.get('to') ?? '')
+      .split(/[,\s]+/)
+      .filter(Boolean),
+    ...eventChoiceOf(f),
+  }));
+  // A new entry is the last of its list: its errors come back as webhooks[N].field.
+  const webhookErrors = errorsAt(errors, `webhooks[${settings.webhooks.length}].`);
+  const emailErrors = errorsAt(errors, `emails[${settings.emails.length}].`).map((x) => ({
+    ...x,
+    path: x.path.replace(/^to\[\d+\]$/, 'to'),
+  }));
+  const targets = [
+    ...settings.webhooks.map((w) => ({ ...w, list: 'webhooks' as const, where: w.url })),
+    ...settings.emails.map((t) => ({ ...t, list: 'emails' as const, where: t.to.join(', ') })),
+  ];
 
   return (
     <section
@@ -82,47 +106,51 @@ export function NotificationsSection(p: { admin: boolean; onNote: (text: string)
     >
       <h2 className="mb-1 text-lg font-medium">Notifications</h2>
       <p className="mb-3 text-slate-500 dark:text-slate-400">
-        Events sent as JSON to a URL of yours (chat, paging, your own service), retried for about
-        half a minute when it does not answer.
+        Events sent as JSON to a URL of yours (chat, paging, your own service) or by email, retried
+        for about half a minute when the receiver does not answer.
       </p>
-      {settings.webhooks.length > 0 && (
+      {targets.length > 0 && (
         <ul
           data-testid="webhook-list"
           className="mb-4 divide-y divide-slate-100 dark:divide-slate-800"
         >
-          {settings.webhooks.map((w) => {
-            const s = states.find((x) => x.name === w.name);
+          {targets.map((t) => {
+            const s = states.find((x) => x.name === t.name);
             return (
-              <li key={w.name} className="flex flex-wrap items-center gap-x-4 gap-y-1 py-2">
-                <span className="font-medium">{w.name}</span>
-                <span className="break-all text-slate-600 dark:text-slate-400">{w.url}</span>
+              <li key={t.name} className="flex flex-wrap items-center gap-x-4 gap-y-1 py-2">
+                <span className="font-medium">{t.name}</span>
+                <span className="break-all text-slate-600 dark:text-slate-400">
+                  {t.list === 'emails' ? `email to ${t.where}` : t.where}
+                </span>
                 <span className="text-xs text-slate-500 dark:text-slate-400">
-                  {w.kinds.join(', ')} from {w.minSeverity}; {s?.delivered ?? 0} delivered,{' '}
+                  {t.kinds.join(', ')} from {t.minSeverity}; {s?.delivered ?? 0} delivered,{' '}
                   {s?.failed ?? 0} failed{s?.lastError ? ` (last: ${s.lastError})` : ''}
                 </span>
                 {p.admin && (
                   <span className="ml-auto flex gap-1">
                     <button
-                      className="rounded border border-slate-300 px-2 py-0.5 dark:border-slate-700"
+                      className={plain}
                       onClick={() =>
                         void act(async () => {
                           await api(
                             'POST',
-                            `/v1/notifications/${encodeURIComponent(w.name)}/test`,
+                            `/v1/notifications/${encodeURIComponent(t.name)}/test`,
                             {},
                           );
-                          return `A test reached ${w.name}.`;
+                          return `A test reached ${t.name}.`;
                         })
                       }
                     >
                       Send a test
                     </button>
                     <button
-                      className="rounded border border-slate-300 px-2 py-0.5 dark:border-slate-700"
+                      className={plain}
                       onClick={() =>
                         void save(
-                          settings.webhooks.filter((x) => x.name !== w.name),
-                          `Webhook ${w.name} removed.`,
+                          t.list === 'webhooks'
+                            ? { webhooks: settings.webhooks.filter((x) => x.name !== t.name) }
+                            : { emails: settings.emails.filter((x) => x.name !== t.name) },
+                          `${t.name} removed.`,
                         )
                       }
                     >
@@ -136,42 +164,49 @@ export function NotificationsSection(p: { admin: boolean; onNote: (text: string)
         </ul>
       )}
       {p.admin && (
-        <form aria-label="Add a webhook" onSubmit={add} className="grid gap-3 md:grid-cols-2">
-          <Field name="name" label="Name" fields={fieldErrors} />
-          <Field name="url" label="URL (http:// or https://)" fields={fieldErrors} />
-          <fieldset className="text-sm">
-            <legend className="font-medium">Events</legend>
-            {KINDS.map((k) => (
-              <label key={k.kind} className="flex items-center gap-2">
-                <input
-                  type="checkbox"
-                  name="kinds"
-                  value={k.kind}
-                  defaultChecked={k.kind !== 'agent'}
-                />
-                {k.label}
-              </label>
-            ))}
-            {fieldErrors.find((x) => x.path === 'kinds') && (
-              <span className="block text-red-600 dark:text-red-400">
-                {fieldErrors.find((x) => x.path === 'kinds')?.message}
-              </span>
-            )}
-          </fieldset>
-          <label className="block text-sm">
-            <span className="font-medium">At least</span>
-            <select name="minSeverity" defaultValue="warning" className={inputClass}>
-              <option value="info">info</option>
-              <option value="warning">warning</option>
-              <option value="error">error</option>
-            </select>
-          </label>
-          <div className="md:col-span-2">
-            <button className="rounded bg-indigo-600 px-3 py-1.5 font-medium text-white">
-              Add webhook
-            </button>
-          </div>
-        </form>
+        <>
+          <form
+            aria-label="Add a webhook"
+            onSubmit={addWebhook}
+            className="grid gap-3 md:grid-cols-2"
+          >
+            <Field name="name" label="Name" fields={webhookErrors} />
+            <Field name="url" label="URL (http:// or https://)" fields={webhookErrors} />
+            <EventChoice fields={webhookErrors} />
+            <div className="md:col-span-2">
+              <button className="rounded bg-indigo-600 px-3 py-1.5 font-medium text-white">
+                Add webhook
+              </button>
+            </div>
+          </form>
+          <h3 className="mb-2 mt-6 font-medium">Email</h3>
+          <MailServerForm
+            key={JSON.stringify(settings.smtp)}
+            smtp={settings.smtp}
+            fields={errorsAt(errors, 'smtp.')}
+            onSave={(smtp: SmtpSettings) => void save({ smtp }, 'Mail server saved.')}
+          />
+          {settings.smtp ? (
+            <form
+              aria-label="Add an email list"
+              onSubmit={addEmail}
+              className="grid gap-3 md:grid-cols-2"
+            >
+              <Field name="name" label="Name" fields={emailErrors} />
+              <Field name="to" label="To (addresses, comma-separated)" fields={emailErrors} />
+              <EventChoice fields={emailErrors} />
+              <div className="md:col-span-2">
+                <button className="rounded bg-indigo-600 px-3 py-1.5 font-medium text-white">
+                  Add email list
+                </button>
+              </div>
+            </form>
+          ) : (
+            <p className="text-sm text-slate-500 dark:text-slate-400">
+              Save a mail server to send events by email.
+            </p>
+          )}
+        </>
       )}
       <FormAlert text={error} />
     </section>

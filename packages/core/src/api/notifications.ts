@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { Name } from '../grammar/names.js';
+import { HostName } from '../grammar/network.js';
 import { EventQuery } from './statsQuery.js';
 
 const EventKinds = EventQuery.shape.kind.unwrap();
@@ -26,16 +27,85 @@ export const Webhook = z
   .strict();
 export type Webhook = z.output<typeof Webhook>;
 
-export const NotificationSettings = z
-  .object({ webhooks: z.array(Webhook).max(10, { error: 'at most 10 webhooks' }) })
+/** An email address as a notification names one: no spaces, no display names, no lists. */
+export const EmailAddress = z
+  .string()
+  .max(254)
+  .regex(
+    /^[A-Za-z0-9.!#$%&'*+/=?^_`{|}~-]+@[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)+$/,
+    {
+      error: 'must be an email address (name@example.org)',
+    },
+  );
+
+/**
+ * The mail server notifications go through (SMTP submission). `starttls` (port 587) and `tls`
+ * (465) verify the server's certificate against the system's CAs; `none` is for a relay on the
+ * unit's own network and cannot carry a password (it would cross the network in clear). The
+ * password is never answered back: absent in a PUT, the one kept is kept.
+ */
+export const SmtpSettings = z
+  .object({
+    host: HostName,
+    port: z.number().int().min(1).max(65_535).default(587),
+    security: z.enum(['starttls', 'tls', 'none']).default('starttls'),
+    username: z
+      .string()
+      .min(1)
+      .max(254)
+      .regex(/^[\x21-\x7e]+$/, { error: 'must be printable, no spaces' })
+      .optional(),
+    password: z.string().min(1).max(1024).optional(),
+    from: EmailAddress,
+  })
   .strict()
-  .refine((s) => new Set(s.webhooks.map((w) => w.name)).size === s.webhooks.length, {
-    error: 'webhook names must differ',
-    path: ['webhooks'],
+  .refine((s) => s.security !== 'none' || s.username === undefined, {
+    error: 'a password cannot go in clear: choose starttls or tls',
+    path: ['security'],
+  });
+export type SmtpSettings = z.output<typeof SmtpSettings>;
+
+/** Email to a list of people for the chosen events, through the SMTP server above. */
+export const EmailTarget = z
+  .object({
+    name: Name,
+    to: z
+      .array(EmailAddress)
+      .min(1, { error: 'must name at least one address' })
+      .max(10, { error: 'at most 10 addresses' }),
+    kinds: z.array(EventKinds).min(1, { error: 'must name at least one kind of event' }),
+    minSeverity: z.enum(SEVERITIES).default('warning'),
+  })
+  .strict();
+export type EmailTarget = z.output<typeof EmailTarget>;
+
+export const NotificationSettings = z
+  .object({
+    webhooks: z.array(Webhook).max(10, { error: 'at most 10 webhooks' }),
+    smtp: SmtpSettings.nullable().default(null),
+    emails: z.array(EmailTarget).max(10, { error: 'at most 10 email lists' }).default([]),
+  })
+  .strict()
+  .refine(
+    (s) => {
+      const names = [...s.webhooks, ...s.emails].map((w) => w.name);
+      return new Set(names).size === names.length;
+    },
+    { error: 'webhook and email names must differ', path: ['webhooks'] },
+  )
+  .refine((s) => s.emails.length === 0 || s.smtp !== null, {
+    error: 'email needs a mail server (smtp) first',
+    path: ['smtp'],
   });
 export type NotificationSettings = z.output<typeof NotificationSettings>;
+export type NotificationSettingsInput = z.input<typeof NotificationSettings>;
 
-/** How each webhook's deliveries have gone (GET /v1/notifications). */
+/** What GET /v1/notifications answers of the settings: the SMTP password only as "set". */
+export type NotificationSettingsView = Omit<NotificationSettings, 'smtp'> & {
+  smtp: (Omit<SmtpSettings, 'password'> & { passwordSet: boolean }) | null;
+};
+
+/** How each webhook's or email list's deliveries have gone (GET /v1/notifications). */
 export interface WebhookState {
   name: string;
   delivered: number;
