@@ -36,6 +36,10 @@ export function Field(p: {
   type?: string;
   autoComplete?: string;
   fields: FieldError[];
+  defaultValue?: string;
+  placeholder?: string;
+  /** Required unless said otherwise. */
+  required?: boolean;
 }) {
   const error = p.fields.find((f) => f.path === p.name)?.message;
   return (
@@ -45,12 +49,39 @@ export function Field(p: {
         name={p.name}
         type={p.type ?? 'text'}
         autoComplete={p.autoComplete}
+        defaultValue={p.defaultValue}
+        placeholder={p.placeholder}
         aria-invalid={error ? true : undefined}
-        required
+        required={p.required ?? true}
         className="mt-1 block w-full rounded border border-slate-300 bg-white px-3 py-2 dark:border-slate-700 dark:bg-slate-800"
       />
       {error && <span className="mt-1 block text-red-600 dark:text-red-400">{error}</span>}
     </label>
+  );
+}
+
+/** A table of the console's look: its column headings, then the rows given. */
+export function DataTable(p: { label?: string; headers: readonly string[]; children: ReactNode }) {
+  return (
+    <div className="overflow-x-auto">
+      <table
+        aria-label={p.label}
+        className="w-full rounded border border-slate-200 text-left text-sm dark:border-slate-800"
+      >
+        <thead className="bg-slate-100 text-xs uppercase text-slate-500 dark:text-slate-400 dark:bg-slate-900">
+          <tr>
+            {p.headers.map((h) => (
+              <th key={h} className="px-3 py-2">
+                {h}
+              </th>
+            ))}
+          </tr>
+        </thead>
+        <tbody className="divide-y divide-slate-200 bg-white dark:divide-slate-800 dark:bg-slate-950">
+          {p.children}
+        </tbody>
+      </table>
+    </div>
   );
 }
 

@@ -2,38 +2,9 @@
 import type { FormEvent } from 'react';
 import type { NotificationSettingsView, SmtpSettings } from '@tandem/core';
 import type { FieldError } from '../../lib/api';
-import { inputClass } from '../ui';
+import { Field, inputClass } from '../ui';
 
 type Smtp = NotificationSettingsView['smtp'];
-
-/** One input of the mail server form, with its error from the agent under it. */
-function Input(p: {
-  name: keyof SmtpSettings;
-  label: string;
-  value: string | undefined;
-  fields: FieldError[];
-  type?: string;
-  placeholder?: string;
-  required?: boolean;
-}) {
-  const error = p.fields.find((x) => x.path === p.name)?.message;
-  return (
-    <label className="block text-sm">
-      <span className="font-medium">{p.label}</span>
-      <input
-        name={p.name}
-        type={p.type ?? 'text'}
-        defaultValue={p.value}
-        placeholder={p.placeholder}
-        required={p.required}
-        autoComplete={p.type === 'password' ? 'new-password' : 'off'}
-        aria-invalid={error ? true : undefined}
-        className={inputClass}
-      />
-      {error && <span className="mt-1 block text-red-600 dark:text-red-400">{error}</span>}
-    </label>
-  );
-}
 
 /**
  * The mail server notifications go through: host, port, STARTTLS or TLS (the server's
@@ -67,8 +38,8 @@ export function MailServerForm(p: {
       className="mb-4 grid gap-3 rounded border border-slate-200 p-3 md:grid-cols-3 dark:border-slate-800"
     >
       <h3 className="font-medium md:col-span-3">Mail server (SMTP)</h3>
-      <Input name="host" label="Host" value={s?.host} fields={p.fields} required />
-      <Input name="port" label="Port" value={String(s?.port ?? 587)} fields={p.fields} />
+      <Field name="host" label="Host" defaultValue={s?.host} fields={p.fields} />
+      <Field name="port" label="Port" defaultValue={String(s?.port ?? 587)} fields={p.fields} />
       <label className="block text-sm">
         <span className="font-medium">Security</span>
         <select name="security" defaultValue={s?.security ?? 'starttls'} className={inputClass}>
@@ -80,20 +51,22 @@ export function MailServerForm(p: {
           <span className="mt-1 block text-red-600 dark:text-red-400">{securityError}</span>
         )}
       </label>
-      <Input name="from" label="From" value={s?.from} fields={p.fields} required />
-      <Input
+      <Field name="from" label="From" defaultValue={s?.from} fields={p.fields} />
+      <Field
         name="username"
         label="User name (if the server asks)"
-        value={s?.username}
+        defaultValue={s?.username}
         fields={p.fields}
+        required={false}
       />
-      <Input
+      <Field
         name="password"
         label="Password"
         type="password"
-        value=""
+        autoComplete="new-password"
         placeholder={s?.passwordSet ? 'kept (type to change)' : ''}
         fields={p.fields}
+        required={false}
       />
       <div className="md:col-span-3">
         <button className="rounded bg-indigo-600 px-3 py-1.5 font-medium text-white">

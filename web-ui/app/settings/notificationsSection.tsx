@@ -8,7 +8,7 @@ import type {
 } from '@tandem/core';
 import { api, ApiError, type FieldError } from '../../lib/api';
 import { Field, FormAlert } from '../ui';
-import { errorsAt, EventChoice, eventChoiceOf } from './eventChoice';
+import { errorsAt, eventChoiceOf, TargetForm } from './targetForm';
 import { MailServerForm } from './mailServerForm';
 
 const EMPTY: NotificationSettingsView = { webhooks: [], smtp: null, emails: [] };
@@ -165,20 +165,14 @@ export function NotificationsSection(p: { admin: boolean; onNote: (text: string)
       )}
       {p.admin && (
         <>
-          <form
-            aria-label="Add a webhook"
+          <TargetForm
+            label="Add a webhook"
+            button="Add webhook"
+            fields={webhookErrors}
             onSubmit={addWebhook}
-            className="grid gap-3 md:grid-cols-2"
           >
-            <Field name="name" label="Name" fields={webhookErrors} />
             <Field name="url" label="URL (http:// or https://)" fields={webhookErrors} />
-            <EventChoice fields={webhookErrors} />
-            <div className="md:col-span-2">
-              <button className="rounded bg-indigo-600 px-3 py-1.5 font-medium text-white">
-                Add webhook
-              </button>
-            </div>
-          </form>
+          </TargetForm>
           <h3 className="mb-2 mt-6 font-medium">Email</h3>
           <MailServerForm
             key={JSON.stringify(settings.smtp)}
@@ -187,20 +181,14 @@ export function NotificationsSection(p: { admin: boolean; onNote: (text: string)
             onSave={(smtp: SmtpSettings) => void save({ smtp }, 'Mail server saved.')}
           />
           {settings.smtp ? (
-            <form
-              aria-label="Add an email list"
+            <TargetForm
+              label="Add an email list"
+              button="Add email list"
+              fields={emailErrors}
               onSubmit={addEmail}
-              className="grid gap-3 md:grid-cols-2"
             >
-              <Field name="name" label="Name" fields={emailErrors} />
               <Field name="to" label="To (addresses, comma-separated)" fields={emailErrors} />
-              <EventChoice fields={emailErrors} />
-              <div className="md:col-span-2">
-                <button className="rounded bg-indigo-600 px-3 py-1.5 font-medium text-white">
-                  Add email list
-                </button>
-              </div>
-            </form>
+            </TargetForm>
           ) : (
             <p className="text-sm text-slate-500 dark:text-slate-400">
               Save a mail server to send events by email.

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { Name } from '../grammar/names.js';
-import { HostName } from '../grammar/network.js';
+import { EmailAddress, HostName } from '../grammar/network.js';
 
 /**
  * ACME (RFC 8555; issue 18): where certificates come from (the CA's directory URL: production,
@@ -14,11 +14,7 @@ export const AcmeSettings = z
       .regex(/^https:\/\/[A-Za-z0-9.-]+(?::\d{1,5})?(?:\/[\x21-\x7e]*)?$/, {
         error: 'must be the https:// URL of an ACME directory',
       }),
-    email: z
-      .string()
-      .max(254)
-      .regex(/^[^\s@]+@[A-Za-z0-9.-]+\.[A-Za-z]{2,}$/, { error: 'must be an email address' })
-      .optional(),
+    email: EmailAddress.optional(),
     agreeTerms: z.literal(true, { error: "must be true: the CA's terms have to be agreed" }),
   })
   .strict();

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { Name } from '../grammar/names.js';
-import { HostName } from '../grammar/network.js';
+import { EmailAddress, HostName, Port } from '../grammar/network.js';
 import { EventQuery } from './statsQuery.js';
 
 const EventKinds = EventQuery.shape.kind.unwrap();
@@ -27,17 +27,6 @@ export const Webhook = z
   .strict();
 export type Webhook = z.output<typeof Webhook>;
 
-/** An email address as a notification names one: no spaces, no display names, no lists. */
-export const EmailAddress = z
-  .string()
-  .max(254)
-  .regex(
-    /^[A-Za-z0-9.!#$%&'*+/=?^_`{|}~-]+@[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)+$/,
-    {
-      error: 'must be an email address (name@example.org)',
-    },
-  );
-
 /**
  * The mail server notifications go through (SMTP submission). `starttls` (port 587) and `tls`
  * (465) verify the server's certificate against the system's CAs; `none` is for a relay on the
@@ -47,7 +36,7 @@ export const EmailAddress = z
 export const SmtpSettings = z
   .object({
     host: HostName,
-    port: z.number().int().min(1).max(65_535).default(587),
+    port: Port.default(587),
     security: z.enum(['starttls', 'tls', 'none']).default('starttls'),
     username: z
       .string()

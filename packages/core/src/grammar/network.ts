@@ -36,6 +36,17 @@ export const HostName = z
   .regex(HOSTNAME_RE, { error: 'must be a DNS name like app.example.com' });
 
 /**
+ * An email address as the unit writes to one (ACME's contact, notifications): a plain address
+ * with a DNS domain; no display name, no list, no spaces.
+ */
+export const EmailAddress = z
+  .string()
+  .max(254)
+  .regex(new RegExp(`^[A-Za-z0-9.!#$%&'*+/=?^_\`{|}~-]+@${DNS_LABEL}(?:\\.${DNS_LABEL})+$`), {
+    error: 'must be an email address (name@example.org)',
+  });
+
+/**
  * A server address: an IP literal (canonicalised) or a DNS name that HAProxy resolves at start.
  */
 export const ServerAddress = z.string().transform((text, ctx) => {

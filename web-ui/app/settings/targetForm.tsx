@@ -1,6 +1,7 @@
 'use client';
+import type { FormEvent, ReactNode } from 'react';
 import type { FieldError } from '../../lib/api';
-import { inputClass } from '../ui';
+import { Field, inputClass } from '../ui';
 
 /** The kinds of event people ask to hear of, in words (the API takes the kinds). */
 export const EVENT_KINDS = [
@@ -12,7 +13,7 @@ export const EVENT_KINDS = [
 ] as const;
 
 /** Which events a webhook or an email list hears of, and from which severity. */
-export function EventChoice({ fields }: { fields: FieldError[] }) {
+function EventChoice({ fields }: { fields: FieldError[] }) {
   const kindsError = fields.find((x) => x.path === 'kinds')?.message;
   return (
     <>
@@ -54,3 +55,28 @@ export const errorsAt = (errors: FieldError[], prefix: string): FieldError[] =>
   errors
     .filter((x) => x.path.startsWith(prefix))
     .map((x) => ({ ...x, path: x.path.slice(prefix.length) }));
+
+/**
+ * The form that adds a webhook or an email list: its name, where it goes (`children`), which
+ * events, and the button; the agent's errors under their fields.
+ */
+export function TargetForm(p: {
+  label: string;
+  button: string;
+  fields: FieldError[];
+  onSubmit: (e: FormEvent<HTMLFormElement>) => void;
+  children: ReactNode;
+}) {
+  return (
+    <form aria-label={p.label} onSubmit={p.onSubmit} className="grid gap-3 md:grid-cols-2">
+      <Field name="name" label="Name" fields={p.fields} />
+      {p.children}
+      <EventChoice fields={p.fields} />
+      <div className="md:col-span-2">
+        <button className="rounded bg-indigo-600 px-3 py-1.5 font-medium text-white">
+          {p.button}
+        </button>
+      </div>
+    </form>
+  );
+}
