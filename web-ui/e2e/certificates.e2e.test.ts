@@ -1,4 +1,5 @@
-import { writeFile, rm } from 'node:fs/promises';
+import { mkdtemp, readFile, writeFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
 import { createServer, type Server } from 'node:http';
 import { join } from 'node:path';
 import { connect as tlsConnect } from 'node:tls';
@@ -6,6 +7,7 @@ import type { AgentHandle } from '@tandem/agent/testing/agentProcess';
 import { freeTcpPort } from '@tandem/agent/testing/agentProcess';
 import { startPebble, type Pebble } from '@tandem/agent/testing/pebble';
 import { startWebhookReceiver } from '@tandem/agent/testing/webhookReceiver';
+import { startSmtpReceiver } from '@tandem/agent/testing/smtpReceiver';
 import { makeTestChain, type TestChain } from '@tandem/agent/testing/testCertificates';
 import { chromium, type Browser } from 'playwright';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -31,6 +33,8 @@ let chains: TestChain[];
 let pebble: Pebble;
 /** Port 80 of the unit as the ACME CA (pebble) reaches it. */
 let acmePort = 0;
+let smtp: Awaited<ReturnType<typeof startSmtpReceiver>>;
+let cas: string;
 
 /** The SHA-256 fingerprint of what HAProxy presents on `port` for `servername`. */
 function served(port: number, servername: string): Promise<string> {
@@ -49,10 +53,15 @@ beforeAll(async () => {
   await new Promise<void>((r) => backend.listen(backendPort, '127.0.0.1', r));
   acmePort = await freeTcpPort();
   pebble = await startPebble(acmePort);
-  // The agent trusts pebble's HTTPS as it would a private CA's.
-  ({ dir, agent, server } = await startUnit('tandem-certs-', {
-    NODE_EXTRA_CA_CERTS: pebble.caFile,
-  }));
+  cas = await mkdtemp(join(tmpdir(), 'tandem-cas-'));
+  smtp = await startSmtpReceiver(cas);
+  // The agent trusts pebble's HTTPS and the mail server as it would a private CA's.
+  const trusted = join(cas, 'trusted.pem');
+  await writeFile(
+    trusted,
+    (await readFile(pebble.caFile, 'utf8')) + (await readFile(smtp.caFile, 'utf8')),
+  );
+  ({ dir, agent, server } = await startUnit('tandem-certs-', { NODE_EXTRA_CA_CERTS: trusted }));
   base = server.base;
   browser = await chromium.launch({ executablePath: '/usr/bin/chromium', headless: true });
   chains = await Promise.all([
@@ -68,6 +77,8 @@ afterAll(async () => {
   server?.stop();
   await agent?.stop();
   await pebble?.stop();
+  await smtp?.close();
+  if (cas) await rm(cas, { recursive: true, force: true });
   backend?.close();
   if (dir) await rm(dir, { recursive: true, force: true });
 });
@@ -237,10 +248,51 @@ describe('certificates in the console', () => {
         { unit: expect.any(String), event: expect.objectContaining({ severity: 'info' }) },
       ]);
       await page.waitForSelector('[data-testid=webhook-list] >> text=/1 delivered, 0 failed/');
-      await shoot(page, 'settings-notifications');
       await context.close();
     } finally {
       await receiver.close();
     }
+  });
+
+  it('sets a mail server and an email list in Settings and mails a test', async () => {
+    const { context, page } = await signedIn();
+    await page.goto(`${base}/settings#notifications`);
+    const mail = page.locator('form[aria-label="Mail server"]');
+    await mail.locator('input[name=host]').fill(smtp.host);
+    await mail.locator('input[name=port]').fill(String(smtp.port));
+    await mail.locator('input[name=from]').fill('not mail');
+    await mail.locator('input[name=username]').fill(smtp.credentials.user);
+    await mail.locator('input[name=password]').fill(smtp.credentials.password);
+    await mail.locator('button:has-text("Save mail server")').click();
+    await mail.locator('text=must be an email address (name@example.org)').waitFor();
+    await mail.locator('input[name=from]').fill('lb@example.org');
+    await mail.locator('input[name=password]').fill(smtp.credentials.password);
+    await mail.locator('button:has-text("Save mail server")').click();
+    await page.waitForSelector('text=Mail server saved.');
+    // The password is never shown back; the form says one is kept.
+    await page.waitForSelector(
+      'form[aria-label="Mail server"] input[placeholder="kept (type to change)"]',
+    );
+    const list = page.locator('form[aria-label="Add an email list"]');
+    await list.locator('input[name=name]').fill('oncall');
+    await list.locator('input[name=to]').fill('ops@example.org, lead@example.org');
+    await list.locator('button:has-text("Add email list")').click();
+    await page.waitForSelector('text=Email list oncall added.');
+    await page.click(
+      '[data-testid=webhook-list] li:has-text("oncall") >> button:has-text("Send a test")',
+    );
+    await page.waitForSelector('text=A test reached oncall.');
+    expect(smtp.got).toEqual([
+      expect.objectContaining({
+        user: smtp.credentials.user,
+        from: 'lb@example.org',
+        to: ['ops@example.org', 'lead@example.org'],
+      }),
+    ]);
+    await page.waitForSelector(
+      '[data-testid=webhook-list] li:has-text("oncall") >> text=/1 delivered, 0 failed/',
+    );
+    await shoot(page, 'settings-notifications');
+    await context.close();
   });
 });
