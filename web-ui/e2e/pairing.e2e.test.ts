@@ -2,6 +2,7 @@ import { readFile, rm } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { consoleIdentity } from '@tandem/agent/adapters/systemUsers';
+import { makeTestChain } from '@tandem/agent/testing/testCertificates';
 import { down, holders, unitApi, up, waitFor } from '@tandem/lab/lab';
 import { ADDR, defaultLab, unitDir, type LabOptions, type UnitId } from '@tandem/lab/labSpec';
 import { listNetns } from '@tandem/lab/netns';
@@ -132,6 +133,17 @@ describe('pairing two units in the browser', () => {
       .toMatch(/in sync\s*· ready to take over/);
     await waitFor('a holds the VIP', 10_000, async () => (await holders(lab)).join() === 'a');
     await shoot(a, 'cluster-paired');
+    // A certificate stored on a reaches b; a's page shows both units' copies, the same.
+    const chain = await makeTestChain(['shop.example.org']);
+    await unitApi(lab, 'a').send('POST', '/v1/certificates', {
+      name: 'shop',
+      pem: chain.leaf + chain.intermediate + chain.leafKey,
+    });
+    const table = 'table[aria-label="Certificates on both units"]';
+    await a.waitForSelector(`${table} >> text=the same`, { timeout: 30_000 });
+    expect(await a.textContent(table)).toMatch(/shop[\s\S]*until[\s\S]*until[\s\S]*the same/);
+    await a.locator(table).scrollIntoViewIfNeeded();
+    await shoot(a, 'cluster-certificates');
     // The pair shares its users: each unit's admin is on both.
     for (const u of ['a', 'b'] as const)
       await expect
