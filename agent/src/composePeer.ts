@@ -20,6 +20,8 @@ import type { ConfigStore } from './store/configStore.js';
 import type { SharedCertificateSet } from './services/certificateSync.js';
 import type { CertificateStore } from './services/certificateStore.js';
 import type { Acme } from './services/acme.js';
+import { sharedSettingsSet } from './services/settingsSync.js';
+import type { Notifications } from './services/notifications.js';
 import type { EventStore } from './store/eventStore.js';
 
 /**
@@ -44,11 +46,13 @@ export async function composePeer(o: {
     store: Pick<CertificateStore, 'onChanged' | 'list'>;
     acme: Pick<Acme, 'onChanged'>;
   };
+  notifications: Pick<Notifications, 'shared' | 'takeShared' | 'onChanged'>;
 }): Promise<{ peering: Peering; close: () => void } | null> {
   const { env, store, log } = o;
   if (env.peerPort === 0) return null;
   const identity = await loadOrCreateIdentity(join(env.stateDir, 'identity'));
   const client = createPeerClient(identity);
+  const settings = sharedSettingsSet(o.notifications);
   const replication = createReplication({
     unitName: env.unitName,
     store,
@@ -59,6 +63,7 @@ export async function composePeer(o: {
     log,
     users: o.auth,
     certificates: o.certificates.shared,
+    settings,
     readiness: () =>
       unitReadiness({
         snapshot: o.sampler?.snapshot() ?? null,
@@ -91,6 +96,7 @@ export async function composePeer(o: {
   const stopUsers = o.auth.onUsersChange(() => replication.kick());
   const stopCertificates = o.certificates.store.onChanged(() => replication.kick());
   const stopAcme = o.certificates.acme.onChanged(() => replication.kick());
+  const stopNotifications = o.notifications.onChanged(() => replication.kick());
   const stopApplies = o.apply.onSettled(() => replication.kick());
   const routes = createPeerRoutes({
     pairing,
@@ -98,6 +104,7 @@ export async function composePeer(o: {
     nodeSettings: o.nodeSettings,
     users: o.auth,
     certificates: o.certificates.shared,
+    settings,
   });
   const server = await servePeers({
     identity,
@@ -132,6 +139,7 @@ export async function composePeer(o: {
       stopUsers();
       stopCertificates();
       stopAcme();
+      stopNotifications();
       replication.stop();
       server.close();
     },

@@ -250,7 +250,11 @@ async function main(): Promise<void> {
   const auth = composeAuth(env);
   const shared = sharedCertificateSet(certificates, acme);
   const peers = { env, store, generations, apply, nodeSettings, sampler, vrrp, auth, events, log };
-  const peer = await composePeer({ ...peers, certificates: { shared, store: certificates, acme } });
+  const peer = await composePeer({
+    ...peers,
+    certificates: { shared, store: certificates, acme },
+    notifications,
+  });
   const window = createConfirmWindow({ windowMs: env.confirmWindowMs, now: Date.now, events, log });
   const network = createNetworkSettings({
     host:

@@ -192,6 +192,23 @@ describe('pairing two real units', () => {
     expect(await table('a')).toContain(`key=::ffff:${ADDR.client}`);
   });
 
+  it('shares notification settings: a webhook and a mail server set on a are on b', async () => {
+    await api('a').send('PUT', '/v1/notifications', {
+      webhooks: [{ name: 'ops', url: `http://${ADDR.be1}:8080/hook`, kinds: ['vrrp'] }],
+      smtp: { host: 'mail.example.org', from: 'lb@example.org', username: 'lb', password: 'pw' },
+    });
+    type View = {
+      settings: { webhooks: { name: string }[]; smtp: { passwordSet: boolean } | null };
+    };
+    await waitFor('the settings on b', 30_000, async () => {
+      const v = await api('b').get<View>('/v1/notifications');
+      return v.settings.webhooks.map((w) => w.name).join() === 'ops';
+    });
+    expect((await api('b').get<View>('/v1/notifications')).settings.smtp).toMatchObject({
+      passwordSet: true,
+    });
+  });
+
   it('shares console users: one added on a signs in on b; removed on b, it is gone from a', async () => {
     const pw = 'a long enough passphrase';
     await api('a').send('POST', '/v1/auth/users', {

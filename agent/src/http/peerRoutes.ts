@@ -2,6 +2,7 @@ import {
   Author,
   CertificateGift,
   Name,
+  SharedSettings,
   PairJoin,
   SyncPullQuery,
   SyncPush,
@@ -14,6 +15,7 @@ import type { Replication } from '../services/replication.js';
 import type { NodeSettings } from '../services/nodeSettings.js';
 import { sharedUsersOf, takeShared, type SharedUsers } from '../services/userSync.js';
 import type { SharedCertificateSet } from '../services/certificateSync.js';
+import type { SharedSettingsSet } from '../services/settingsSync.js';
 import { parse } from './routeParsing.js';
 import type { Route, RouterGuard } from './router.js';
 
@@ -41,6 +43,8 @@ export function createPeerRoutes(d: {
   users: SharedUsers | null;
   /** The certificates and ACME settings the pair shares (null: none kept, as in tests). */
   certificates: SharedCertificateSet | null;
+  /** The settings the pair shares (null: none kept, as in tests). */
+  settings: SharedSettingsSet | null;
 }): Route[] {
   const certificates = () => {
     if (!d.certificates) throw new TandemError('not_found', 'this unit keeps no certificates');
@@ -142,6 +146,20 @@ export function createPeerRoutes(d: {
           parse(CertificateGift, body),
           author.replace(/^peer:/, ''),
         ),
+      }),
+    },
+    {
+      method: 'GET',
+      path: '/peer/v1/settings',
+      summary: 'The settings the pair shares (notifications, SMTP password included)',
+      handler: () => d.settings?.shared() ?? { notifications: null },
+    },
+    {
+      method: 'POST',
+      path: '/peer/v1/settings',
+      summary: "The peer's newer shared settings: this unit takes them",
+      handler: async ({ body }) => ({
+        taken: d.settings ? await d.settings.take(parse(SharedSettings, body)) : 0,
       }),
     },
     {

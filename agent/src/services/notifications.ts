@@ -7,6 +7,8 @@ import {
   type EmailTarget,
   type EventRow,
   type NotificationSettingsView,
+  type SharedNotifications,
+  supersedes,
   type Webhook,
   type WebhookState,
 } from '@tandem/core';
@@ -43,6 +45,19 @@ export function createNotifications(d: {
 }) {
   const sleep = d.sleep ?? ((ms: number) => new Promise<void>((r) => setTimeout(r, ms)));
   let settings: NotificationSettings = { webhooks: [], smtp: null, emails: [] };
+  /** When and where the settings last changed (null: never set); the pair compares it. */
+  let changed: { at: number; unit: string } | null = null;
+  const listeners = new Set<() => void>();
+  const keep = async (s: NotificationSettings, stamp: { at: number; unit: string }) => {
+    await d.write(
+      d.stateFile,
+      `${JSON.stringify({ settings: s, changed: stamp }, null, 2)}\n`,
+      0o600,
+    );
+    settings = s;
+    changed = stamp;
+    for (const l of listeners) l();
+  };
   const states = new Map<string, WebhookState>();
   const stateOf = (name: string) => {
     let s = states.get(name);
@@ -128,7 +143,17 @@ export function createNotifications(d: {
   return {
     async load(): Promise<void> {
       const text = await readFile(d.stateFile, 'utf8').catch(() => null);
-      if (text) settings = NotificationSettings.parse(JSON.parse(text));
+      if (!text) return;
+      const kept = JSON.parse(text) as { settings?: unknown; changed?: typeof changed };
+      // Files from before the pair shared them hold the settings alone: the oldest change
+      // there can be, so they reach a peer that has none and give way to any made since.
+      if (kept.settings === undefined) {
+        settings = NotificationSettings.parse(kept);
+        changed = { at: 0, unit: d.unit };
+      } else {
+        settings = NotificationSettings.parse(kept.settings);
+        changed = kept.changed ?? null;
+      }
     },
     settings: (): NotificationSettingsView => view(settings),
     status: (): WebhookState[] =>
@@ -148,9 +173,22 @@ export function createNotifications(d: {
           ]);
         s.smtp = { ...s.smtp, password: kept };
       }
-      await d.write(d.stateFile, `${JSON.stringify(s, null, 2)}\n`, 0o600);
-      settings = s;
+      await keep(s, { at: d.now(), unit: d.unit });
       return view(s);
+    },
+    /** Hears of every change of the settings, here or from the peer. */
+    onChanged(l: () => void): () => void {
+      listeners.add(l);
+      return () => listeners.delete(l);
+    },
+    /** The settings as the pair shares them (the password included); null: never set. */
+    shared: (): SharedNotifications | null => (changed ? { value: settings, ...changed } : null),
+    /** The peer's settings, if the later change. */
+    async takeShared(doc: SharedNotifications): Promise<boolean> {
+      if (!supersedes(doc, changed)) return false;
+      await keep(doc.value, { at: doc.at, unit: doc.unit });
+      d.log(`notification settings taken from ${doc.unit}`);
+      return true;
     },
     /** An event recorded: sent to each webhook and email list that wants it, in the background. */
     onEvent(e: EventRow): void {

@@ -22,6 +22,7 @@ import { peerCall } from './peerCall.js';
 import { takeEntries, verifyEntries } from './receivedLog.js';
 import { syncUsers, type SharedUsers } from './userSync.js';
 import { syncCertificates, type SharedCertificateSet } from './certificateSync.js';
+import { syncSettings, type SharedSettingsSet } from './settingsSync.js';
 
 /** A connected pair checks in this often (status, a peer that came back); failures back off. */
 export const HEARTBEAT_MS = 5_000;
@@ -53,6 +54,8 @@ export interface ReplicationDeps {
   users?: SharedUsers;
   /** The certificates and ACME settings the pair shares (the certificate store). */
   certificates?: SharedCertificateSet;
+  /** The settings the pair shares beside the log (notifications). */
+  settings?: SharedSettingsSet;
 }
 
 /**
@@ -114,6 +117,7 @@ export function createReplication(d: ReplicationDeps) {
       readiness: d.readiness?.() ?? null,
       usersDigest: d.users?.usersDigest() ?? null,
       certificatesDigest: d.certificates?.digest() ?? null,
+      settingsDigest: d.settings?.digest() ?? null,
     };
   };
   const hashAt = (n: number) => (n === 0 ? null : (d.store.get(n)?.hash ?? undefined));
@@ -204,6 +208,13 @@ export function createReplication(d: ReplicationDeps) {
         digest: theirs.certificatesDigest,
       });
       if (taken > 0) d.log(`sync: took ${taken} certificate change(s) from ${p.unit}`);
+    }
+    if (d.settings && shares && theirs.settingsDigest !== null) {
+      const taken = await syncSettings(peerCall(d.client, p), d.settings, {
+        unit: p.unit,
+        digest: theirs.settingsDigest,
+      });
+      if (taken > 0) d.log(`sync: took ${taken} settings change(s) from ${p.unit}`);
     }
     const mine = d.store.latest();
     const myNumber = mine?.number ?? 0;

@@ -117,6 +117,7 @@ export function fakeUnit(
     nodeSettings: null,
     users,
     certificates: null,
+    settings: null,
   });
   net.attach(address, PEER_PORT, {
     fingerprint: identity.fingerprint,

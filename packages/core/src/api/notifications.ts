@@ -101,3 +101,17 @@ export interface WebhookState {
   failed: number;
   lastError: string | null;
 }
+
+/**
+ * The notification settings as a pair shares them (ADR 0021's way: one document stamped with
+ * when and on which unit it last changed, the later winning), so webhooks and email are set
+ * once for both units. The SMTP password travels with them, over the pinned peer link only.
+ */
+export const SharedNotifications = z
+  .object({ value: NotificationSettings, at: z.number().int().min(0), unit: Name })
+  .strict();
+export type SharedNotifications = z.output<typeof SharedNotifications>;
+
+/** GET and POST /peer/v1/settings: what the pair shares of a unit's settings. */
+export const SharedSettings = z.object({ notifications: SharedNotifications.nullable() }).strict();
+export type SharedSettings = z.output<typeof SharedSettings>;

@@ -151,6 +151,8 @@ export const PeerHead = z.object({
   usersDigest: z.string().max(64).nullable().default(null),
   /** A digest of the unit's certificate records and ACME settings (ADR 0021): equal when in step. */
   certificatesDigest: z.string().max(64).nullable().default(null),
+  /** A digest of the settings the pair shares (notifications): equal when in step. */
+  settingsDigest: z.string().max(64).nullable().default(null),
 });
 export type PeerHead = z.output<typeof PeerHead>;
 
