@@ -36,6 +36,17 @@ export async function composeCertificates(o: {
     const n = o.store.running();
     return n === null ? null : o.generations.get(n).config;
   };
+  /** Which unit of a pair issues `name` and speaks for it (ADR 0021). */
+  const issuer = (name: string) => {
+    const p = o.store.pairing();
+    return acmeIssuer({
+      name,
+      config: running(),
+      vrrp: o.vrrp(),
+      paired: p !== null,
+      peer: p?.unit ?? 'the peer',
+    });
+  };
   const certificates = createCertificateStore({
     dir: o.node.paths.certDir,
     hostPath: (p) => (o.root === '' ? p : `${o.root}${p}`),
@@ -60,6 +71,7 @@ export async function composeCertificates(o: {
     list: () => certificates.list(),
     now: Date.now,
     events: o.events,
+    speaksFor: (name) => issuer(name).here,
   });
   expiry.check();
   setInterval(() => expiry.check(), 3_600_000).unref();
@@ -77,16 +89,7 @@ export async function composeCertificates(o: {
     events: o.events,
     log: o.log,
     unitName: o.unitName,
-    issuer: (name) => {
-      const p = o.store.pairing();
-      return acmeIssuer({
-        name,
-        config: running(),
-        vrrp: o.vrrp(),
-        paired: p !== null,
-        peer: p?.unit ?? 'the peer',
-      });
-    },
+    issuer,
   });
   await acme.load();
   // Renewals: hourly; each certificate is due ACME_RENEW_DAYS before its end.

@@ -51,4 +51,19 @@ describe('certificate expiry events', () => {
     expect(at(40)).toBe(1);
     expect(events.map((e) => e.subject)).not.toContain('certificate far');
   });
+
+  it('in a pair, is said by the unit that speaks for the certificate, and by the other after a failover', () => {
+    const events: EventInput[] = [];
+    let holder = false;
+    const expiry = createCertificateExpiry({
+      list: () => [cert('shop', 10 * DAY)],
+      now: () => 0,
+      events: { add: (e) => void events.push(e) },
+      speaksFor: () => holder,
+    });
+    expect(expiry.check()).toBe(0);
+    holder = true;
+    expect(expiry.check()).toBe(1);
+    expect(events[0]?.message).toMatch(/^certificate shop expires in 10 days/);
+  });
 });

@@ -12,12 +12,16 @@ const STEPS = [EXPIRY_WARNING_DAYS, 14, 7, 3, 1, 0];
  * Certificates near their end, as events (issue 18): one when a certificate is within
  * EXPIRY_WARNING_DAYS of expiring, again at 14, 7, 3 and 1 days and when it has expired, a
  * warning first and an error from 7 days. Each certificate is known by its fingerprint, so a
- * replacement starts afresh and a restart says the current step once more.
+ * replacement starts afresh and a restart says the current step once more. In a pair only the
+ * unit that issues a certificate (the VIP holder, ADR 0021) says it, so people are told once;
+ * after a failover the new holder says it.
  */
 export function createCertificateExpiry(d: {
   list: () => StoredCertificate[];
   now: () => number;
   events: { add: (e: EventInput) => void };
+  /** Whether this unit speaks for certificate `name` (its peer does when it holds the VIP). */
+  speaksFor?: (name: string) => boolean;
 }) {
   const said = new Map<string, number>();
   return {
@@ -26,7 +30,7 @@ export function createCertificateExpiry(d: {
       let added = 0;
       for (const c of d.list()) {
         const left = daysLeft(c.notAfter, d.now());
-        if (left > EXPIRY_WARNING_DAYS) continue;
+        if (left > EXPIRY_WARNING_DAYS || d.speaksFor?.(c.name) === false) continue;
         // The last step crossed: 12 days left is past 14; an expired one is past 0.
         const step = left < 0 ? -1 : Math.min(...STEPS.filter((s) => s >= left));
         if ((said.get(c.fingerprint) ?? Infinity) <= step) continue;
