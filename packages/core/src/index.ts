@@ -92,3 +92,4 @@ export * from './api/eventRow.js';
 export * from './logs/droppedLogs.js';
 export * from './api/apiError.js';
 export * from './logs/logRowKind.js';
+export * from './model/discovery.js';

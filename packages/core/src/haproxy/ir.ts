@@ -10,7 +10,7 @@ export interface Directive {
 }
 
 export type SectionKind =
-  'global' | 'defaults' | 'frontend' | 'backend' | 'userlist' | 'ring' | 'peers';
+  'global' | 'defaults' | 'frontend' | 'backend' | 'userlist' | 'ring' | 'peers' | 'resolvers';
 
 export interface Section {
   kind: SectionKind;

@@ -4,6 +4,7 @@ import { backendName } from '../model/proxyNames.js';
 import type { SourceAddress } from '../model/server.js';
 import type { Service } from '../model/service.js';
 import { formatDuration, formatEndpoint } from './format.js';
+import { RESOLVERS } from './renderResolvers.js';
 import { isIpServerAddress } from '../grammar/network.js';
 import { addTimeouts, BACKEND_TIMEOUTS } from './renderTimeouts.js';
 import { DirectiveList, type Section } from './ir.js';
@@ -94,8 +95,26 @@ export function renderBackend(
     if (!isIpServerAddress(s.address)) w.push('init-addr', 'last,libc,none');
     d.add(at(`servers[${i}]`), ...w);
   });
-  if (b.serverTemplate) {
-    const t = b.serverTemplate;
+  const t = b.serverTemplate;
+  if (t?.dns) {
+    // HAProxy's resolver fills the slots and follows the records; `last` keeps the addresses
+    // already known across a reload (the server-state file), and no answer yet starts them
+    // empty rather than failing the load. SRV records bring their own ports and weights.
+    const srv = t.dns.type === 'SRV';
+    d.add(
+      at('serverTemplate'),
+      'server-template',
+      t.prefix,
+      `1-${t.count}`,
+      srv ? t.dns.name : formatEndpoint(t.dns.name, t.port),
+      'resolvers',
+      RESOLVERS,
+      ...(srv ? [] : ['resolve-prefer', t.dns.type === 'AAAA' ? 'ipv6' : 'ipv4']),
+      'init-addr',
+      'last,none',
+      ...(b.healthCheck ? ['check'] : []),
+    );
+  } else if (t) {
     d.add(
       at('serverTemplate'),
       'server-template',

@@ -122,7 +122,14 @@ const node = (() => {
   return r.value;
 })();
 
-const SECTION_KINDS = new Set(['global', 'defaults', 'frontend', 'backend', 'userlist']);
+const SECTION_KINDS = new Set([
+  'global',
+  'defaults',
+  'frontend',
+  'backend',
+  'userlist',
+  'resolvers',
+]);
 const KEYWORDS = new Set([
   'node',
   'maxconn',
@@ -161,6 +168,11 @@ const KEYWORDS = new Set([
   'default-server',
   'server',
   'server-template',
+  'parse-resolv-conf',
+  'nameserver',
+  'accepted_payload_size',
+  'resolve_retries',
+  'hold',
 ]);
 
 interface Mutation {

@@ -9,6 +9,7 @@ import { renderAdmin, renderDefaults, renderGlobal, renderLogRing } from './rend
 import { serializeSections } from './serialize.js';
 import { oldWorkerPolicy } from './oldWorkerPolicy.js';
 import { PAIR_PEERS, renderPeers } from './renderPeers.js';
+import { renderResolvers } from './renderResolvers.js';
 
 export interface RenderOptions {
   node: NodeSettings;
@@ -33,6 +34,7 @@ export function haproxySections(
     renderGlobal(config.global, options.node, options.generation, oldWorkerPolicy(config).graceMs),
     ...renderLogRing(options.node),
     ...renderPeers(options.node),
+    ...renderResolvers(config),
     renderDefaults(config.global),
   ];
   sections.push(...renderAdmin(config.global));

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { PasswordHash, UserName } from '../grammar/names.js';
 import { IpAddress, Port } from '../grammar/network.js';
 import { DurationMs, IntRange, UrlPath } from '../grammar/text.js';
+import { ResolverSettings } from './discovery.js';
 import { hint } from './hints.js';
 import { DefaultTimeouts } from './timeouts.js';
 
@@ -116,6 +117,10 @@ const GlobalSettingsShape = z
       check: 5_000,
     }),
     logLevel: hint(z.enum(LOG_LEVELS).default('info'), { label: 'Log level' }),
+    resolvers: hint(ResolverSettings.prefault({}), {
+      label: 'DNS for discovered servers',
+      advanced: true,
+    }),
     admin: AdminEndpoint.default({
       enabled: true,
       address: '127.0.0.1',

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { Name } from '../grammar/names.js';
 import { IpAddress, Port, ServerAddress } from '../grammar/network.js';
 import { IntRange } from '../grammar/text.js';
+import { DnsDiscovery } from './discovery.js';
 import { hint } from './hints.js';
 
 /**
@@ -69,14 +70,19 @@ export type Server = z.output<typeof Server>;
 export type ServerInput = z.input<typeof Server>;
 
 /**
- * Server-template slots (seed 003): N pre-declared, disabled server slots that the Runtime API
- * fills in (address, port, state) to scale a backend without a reload.
+ * Server-template slots (seed 003): N pre-declared server slots filled without a reload, either
+ * by the Runtime API (address, port, state) or, with `dns`, by HAProxy's resolver from DNS
+ * records (issue 19).
  */
 export const ServerTemplate = z
   .object({
     prefix: hint(Name, { label: 'Slot name prefix', placeholder: 'slot' }),
     count: hint(IntRange(1, 1000), { label: 'Slots', unit: 'servers' }),
     port: hint(Port, { label: 'Default port' }),
+    dns: hint(DnsDiscovery.optional(), {
+      label: 'Fill from DNS',
+      help: 'HAProxy fills the slots from DNS records and follows them live',
+    }),
   })
   .strict();
 export type ServerTemplate = z.output<typeof ServerTemplate>;
