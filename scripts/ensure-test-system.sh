@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Installs the Debian packages that only the tests need: the real servers the service templates
-# front (redis-server for redis-master, mariadb-server for mysql-read-write), sshd and pebble
-# (an ACME server). Uses the machine's
+# front (redis-server for redis-master, mariadb-server for mysql-read-write), sshd, pebble
+# (an ACME server) and dnsmasq (a DNS server). Uses the machine's
 # configured apt sources.
 set -euo pipefail
 
@@ -12,6 +12,9 @@ command -v mariadbd >/dev/null 2>&1 || need+=(mariadb-server)
 [ -x /usr/sbin/sshd ] || need+=(openssh-server)
 # A real ACME server and its DNS for the names it validates (tests/agent/acme.int.test.ts).
 command -v pebble >/dev/null 2>&1 || need+=(pebble)
+# A real DNS server whose records the discovery tests change (tests/agent/discovery.int.test.ts):
+# the binary only, no system service.
+command -v dnsmasq >/dev/null 2>&1 || [ -x /usr/sbin/dnsmasq ] || need+=(dnsmasq-base)
 # shellcheck source=scripts/apt-install.sh
 . "$(dirname "$0")/apt-install.sh"
 # The tests start their own servers on free ports; the packages' own services are not wanted.

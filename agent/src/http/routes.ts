@@ -37,6 +37,7 @@ import type { Acme } from '../services/acme.js';
 import { createAcmeRoutes } from './acmeRoutes.js';
 import type { Notifications } from '../services/notifications.js';
 import { createNotificationRoutes } from './notificationRoutes.js';
+import type { Discovery } from '../services/discovery.js';
 
 export interface RouteDeps {
   unitName: string;
@@ -69,6 +70,7 @@ export interface RouteDeps {
   certificates: CertificateStore;
   acme: Acme;
   notifications: Notifications;
+  discovery: Discovery;
 }
 
 /** What /metrics reports beyond the ingest and sampler counters. */
@@ -231,6 +233,13 @@ export function createRoutes(d: RouteDeps): Route[] {
     ...createStoredCertificateRoutes(d.certificates),
     ...createAcmeRoutes(d.acme),
     ...createNotificationRoutes(d.notifications),
+    {
+      method: 'GET',
+      path: '/v1/discovery',
+      summary:
+        'Backends whose servers follow DNS: the slots HAProxy filled (address, port, weight, health, since when) and what the name last answered',
+      handler: () => d.discovery.status(),
+    },
     createMetricsRoute(d),
     {
       method: 'GET',

@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createSelfSignedPair } from '../adapters/certificates.js';
 import { freeTcpPort as freePort } from './agentProcess.js';
+import { printed } from './printed.js';
 
 export interface Pebble {
   /** The ACME directory URL (https, on loopback). */
@@ -28,30 +29,6 @@ export async function pebbleFiles(address = '127.0.0.1'): Promise<PebbleFiles> {
   await writeFile(caFile, pair.cert);
   await writeFile(join(dir, 'pebble.key'), pair.key);
   return { dir, caFile, address };
-}
-
-/** Resolves when `child` prints `text` (on stdout or stderr); rejects if it exits first. */
-function printed(child: ChildProcess, text: string, timeoutMs: number): Promise<void> {
-  return new Promise((resolve, reject) => {
-    let seen = '';
-    const timer = setTimeout(
-      () => reject(new Error(`pebble did not say "${text}" within ${timeoutMs} ms: ${seen}`)),
-      timeoutMs,
-    );
-    const hear = (b: Buffer) => {
-      if (seen.length < 10_000) seen += b.toString();
-      if (seen.includes(text)) {
-        clearTimeout(timer);
-        resolve();
-      }
-    };
-    child.stdout?.on('data', hear);
-    child.stderr?.on('data', hear);
-    child.once('exit', (code) => {
-      clearTimeout(timer);
-      reject(new Error(`pebble exited (${code}): ${seen}`));
-    });
-  });
 }
 
 /**

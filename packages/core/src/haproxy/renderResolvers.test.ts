@@ -1,17 +1,15 @@
 import { describe, expect, it } from 'vitest';
 import { configWith, webService } from '../model/testConfig.js';
-import type { BackendInput } from '../model/backend.js';
 import { parseApplianceConfig } from '../validate.js';
 import { linesOf, renderInput } from './testRender.js';
 
-const discovered = (dns: object, extra: Partial<BackendInput> = {}) =>
+const discovered = (dns: { name: string; type?: 'A' | 'AAAA' | 'SRV' }) =>
   webService({
     backends: [
       {
         name: 'app',
         serverTemplate: { prefix: 'web', count: 5, port: 8080, dns },
         healthCheck: { type: 'tcp' },
-        ...extra,
       },
     ],
   });
@@ -35,6 +33,10 @@ describe('servers from DNS', () => {
       'timeout resolve 10s',
       'hold valid 10s',
       'hold obsolete 30s',
+      'hold nx 30s',
+      'hold timeout 1d',
+      'hold refused 1d',
+      'hold other 1d',
     ]);
   });
 

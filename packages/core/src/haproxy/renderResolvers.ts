@@ -30,6 +30,11 @@ export function renderResolvers(config: ApplianceConfig): Section[] {
   d.add(at('holdValidMs'), 'timeout', 'resolve', formatDuration(r.holdValidMs));
   d.add(at('holdValidMs'), 'hold', 'valid', formatDuration(r.holdValidMs));
   d.add(at('holdObsoleteMs'), 'hold', 'obsolete', formatDuration(r.holdObsoleteMs));
+  // A name that no longer exists empties its slots like a record that went away; a name server
+  // that fails (no answer, refused, garbage) must not: the last known servers keep serving.
+  d.add(at('holdObsoleteMs'), 'hold', 'nx', formatDuration(r.holdObsoleteMs));
+  for (const why of ['timeout', 'refused', 'other'])
+    d.add(at('keepUnansweredMs'), 'hold', why, formatDuration(r.keepUnansweredMs));
   return [
     {
       kind: 'resolvers',

@@ -77,6 +77,12 @@ export const ResolverSettings = z
       help: 'A server no longer in the answers leaves its slot after this long (a record briefly missing does not cut traffic)',
       unit: 'duration',
     }),
+    keepUnansweredMs: hint(DurationMs(1_000, 604_800_000).default(86_400_000), {
+      label: 'Keep servers while DNS does not answer',
+      help: 'A name server that times out or refuses does not empty the slots before this long',
+      unit: 'duration',
+      advanced: true,
+    }),
     timeoutRetryMs: hint(DurationMs(100, 60_000).default(1_000), {
       label: 'Retry a query after',
       unit: 'duration',
