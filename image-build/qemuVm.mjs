@@ -58,7 +58,8 @@ export async function createVm({
   const ports = { console: await freePort(), service: await freePort(), ssh: await freePort() };
   const serial = join(dir, 'serial.log');
   const monitor = join(dir, 'monitor.sock');
-  // KVM when it works: nested KVM here refuses the host CPU model's MSRs, so QEMU exits at once.
+  // KVM when it works: nested KVM may refuse the host CPU model's MSRs (QEMU exits at once) or
+  // fail to emulate an instruction later (QEMU stops the machine): TCG then, either way.
   let kvm = arch === 'amd64' && existsSync('/dev/kvm') && tryKvm;
 
   const start = () => {
@@ -85,9 +86,23 @@ export async function createVm({
         ...['-serial', `file:${serial}`, '-display', 'none', '-no-reboot'],
         ...['-monitor', `unix:${monitor},server,nowait`],
       ],
-      { stdio: ['ignore', 'inherit', 'inherit'] },
+      { stdio: ['ignore', 'inherit', 'pipe'] },
     );
-    return { qemu, at: Date.now() };
+    const run = { qemu, at: Date.now() };
+    // Nested KVM may also fail later, inside the guest ("KVM internal error ... emulation
+    // failure"): QEMU then stops the machine without exiting. Start it again with TCG, on the
+    // same disk and ports, so whoever waits for the console keeps waiting for the same thing.
+    qemu.stderr.on('data', (b) => {
+      process.stderr.write(b);
+      if (!kvm || current !== run || !String(b).includes('KVM internal error')) return;
+      kvm = false;
+      console.error('boot test: KVM failed inside the guest, booting again with TCG');
+      qemu.kill('SIGKILL');
+      qemu.once('exit', () => {
+        if (current === run) current = start();
+      });
+    });
+    return run;
   };
 
   let current = null;
@@ -105,12 +120,13 @@ export async function createVm({
     },
     /** Boots, falling back to TCG when QEMU cannot run with KVM (it exits at once). */
     async boot() {
-      current = start();
+      const run = (current = start());
       const early = await Promise.race([
-        new Promise((r) => current.qemu.once('exit', () => r(true))),
+        new Promise((r) => run.qemu.once('exit', () => r(true))),
         sleep(5_000).then(() => false),
       ]);
-      if (!early) return;
+      // Not exited, or already started again with TCG (KVM failed inside the guest).
+      if (!early || current !== run) return;
       if (!kvm) throw new Error('boot test: QEMU exited at once');
       kvm = false;
       console.error('boot test: KVM does not work here, booting with TCG');

@@ -80,8 +80,8 @@ describe.each(haproxyRuntimes())('servers from DNS ($label)', (rt) => {
         'b.srv.test': ['127.0.0.6'],
       },
       srv: [
-        { name: '_http._tcp.api.test', target: 'a.srv.test', port: srvPorts[0] ?? 0, weight: 10 },
-        { name: '_http._tcp.api.test', target: 'b.srv.test', port: srvPorts[1] ?? 0, weight: 30 },
+        { name: '_http._tcp.api.test', target: 'a.srv.test', port: srvPorts[0] ?? 0, weight: 100 },
+        { name: '_http._tcp.api.test', target: 'b.srv.test', port: srvPorts[1] ?? 0, weight: 1000 },
       ],
     });
     ({ agent, cleanup } = await startAgentOn(rt, 'discovery', await freePort()));
@@ -136,6 +136,10 @@ describe.each(haproxyRuntimes())('servers from DNS ($label)', (rt) => {
     await put(config('_http._tcp.api.test'));
     await agent.api.send('POST', '/v1/apply', {});
     await until('web.test served', async () => (await once(web)).body === '127.0.0.2');
+    // The unit's first look is where things stand; changes after it are news (events).
+    await until('the unit sees 127.0.0.2', async () =>
+      Boolean((await status('pool'))?.members.some((m) => m.address === '127.0.0.2')),
+    );
     const master = (c: string) => unixCommand(join(agent.stateDir, 'run/master.sock'), c);
     const worker = (t: string) => /^(\d+)\s+worker\s+0\s/m.exec(t)?.[1];
     const before = worker(await master('show proc'));
@@ -168,15 +172,28 @@ describe.each(haproxyRuntimes())('servers from DNS ($label)', (rt) => {
     expect(results.filter((r) => !r.ok)).toEqual([]);
     expect(worker(await master('show proc'))).toBe(before);
 
-    const s = await status('pool');
-    expect(s).toMatchObject({ name: 'web.test', slots: 2, answer: { count: 1, error: null } });
-    expect(s?.members.map((m) => `${m.address}:${m.port}`)).toEqual([`127.0.0.3:${port}`]);
+    // What the unit says follows within its next looks.
+    await until('the unit says 127.0.0.3 alone', async () => {
+      const s = await status('pool');
+      return s?.members.map((m) => `${m.address}:${m.port}`).join() === `127.0.0.3:${port}`;
+    });
+    expect(await status('pool')).toMatchObject({
+      name: 'web.test',
+      slots: 2,
+      answer: { count: 1, error: null },
+    });
     const said = await events();
     expect(said).toContainEqual(`web.pool: 127.0.0.3:${port} joined from A web.test`);
     expect(said).toContainEqual(`web.pool: 127.0.0.2:${port} left (no longer in A web.test)`);
   }, 90_000);
 
   it('fills slots from SRV records with their ports and weights', async () => {
+    await until('both SRV targets in the slots', async () => {
+      const x = (await agent.api.get<DiscoveryStatus[]>('/v1/discovery')).find(
+        (y) => y.service === 'api',
+      );
+      return x?.members.length === 2;
+    });
     await until('both SRV targets served', async () => {
       const bodies = new Set<string>();
       for (let i = 0; i < 8; i++) bodies.add((await once(api)).body);
@@ -193,7 +210,7 @@ describe.each(haproxyRuntimes())('servers from DNS ($label)', (rt) => {
       ].sort((a, b) => Number(a[1]) - Number(b[1])),
     );
     const weight = (addr: string) => members.find((m) => m.address === addr)?.weight ?? 0;
-    // The record with three times the weight weighs more in HAProxy too.
+    // The record with ten times the weight weighs more in HAProxy too.
     expect(weight('127.0.0.6')).toBeGreaterThan(weight('127.0.0.5'));
     expect(s?.answer).toMatchObject({ count: 2, error: null });
   });
@@ -210,7 +227,7 @@ describe.each(haproxyRuntimes())('servers from DNS ($label)', (rt) => {
           m === 'web.pool: web.test answers 3 records for 2 slots: 1 left out (raise the slots)',
       ),
     );
-    expect((await status('pool'))?.members).toHaveLength(2);
+    await until('two slots filled', async () => (await status('pool'))?.members.length === 2);
   });
 
   it('keeps the last known servers when the name server goes away, and says so', async () => {

@@ -13,8 +13,9 @@ const RMAINT = 0x20;
 
 interface Watched {
   status: DiscoveryStatus;
-  /** The last error or overflow said as an event: said again only when it changes. */
-  said: string | null;
+  /** The last lookup error and overflow said as events: each said again only when it changes. */
+  error: string | null;
+  overflow: string | null;
 }
 
 /**
@@ -74,7 +75,8 @@ export function createDiscovery(d: {
             members: [],
             answer: null,
           },
-          said: null,
+          error: null,
+          overflow: null,
         };
         w.status.name = x.dns.name;
         w.status.slots = x.template.count;
@@ -111,21 +113,27 @@ export function createDiscovery(d: {
               );
         }
         w.status.members = members;
-        let problem: string | null = null;
+        let error: string | null = null;
+        let overflow: string | null = null;
         try {
           const answers = await d.lookup(x.dns, cfg?.global.resolvers.nameservers ?? []);
           w.status.answer = { at: d.now(), count: answers.length, error: null };
           if (answers.length > x.template.count)
-            problem = `${x.dns.name} answers ${answers.length} records for ${x.template.count} slots: ${answers.length - x.template.count} left out (raise the slots)`;
+            overflow = `${x.dns.name} answers ${answers.length} records for ${x.template.count} slots: ${answers.length - x.template.count} left out (raise the slots)`;
         } catch (e) {
           const why = (e as { code?: string }).code ?? (e instanceof Error ? e.message : String(e));
           w.status.answer = { at: d.now(), count: 0, error: why };
-          problem = `${x.dns.name} not answered (${why}): HAProxy keeps the last known servers`;
+          error = `${x.dns.name} not answered (${why}): HAProxy keeps the last known servers`;
         }
-        if (problem !== w.said) {
-          if (problem) event('warning', subject, `${key}: ${problem}`);
-          else if (w.said) event('info', subject, `${key}: ${x.dns.name} answers again`);
-          w.said = problem;
+        if (error !== w.error) {
+          if (error) event('warning', subject, `${key}: ${error}`);
+          else if (w.error) event('info', subject, `${key}: ${x.dns.name} answers again`);
+          w.error = error;
+        }
+        // Unknown while the name does not answer: the last overflow stands until it does.
+        if (!error && overflow !== w.overflow) {
+          if (overflow) event('warning', subject, `${key}: ${overflow}`);
+          w.overflow = overflow;
         }
         watched.set(key, w);
       }
