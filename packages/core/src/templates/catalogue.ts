@@ -1,4 +1,5 @@
 import { cacheFarm } from './cacheFarm.js';
+import { dnsPool } from './dnsPool.js';
 import { hostPathSwitching } from './hostPathSwitching.js';
 import { httpLoadBalancing } from './httpLoadBalancing.js';
 import { httpsOffload } from './httpsOffload.js';
@@ -17,6 +18,7 @@ export const TEMPLATES: readonly ServiceTemplate[] = [
   tcpPortMap,
   hostPathSwitching,
   cacheFarm,
+  dnsPool,
   websocketSite,
   redisMaster,
   mysqlReadWrite,

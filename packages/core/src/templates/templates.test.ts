@@ -5,13 +5,14 @@ import { findTemplate, TEMPLATES } from './catalogue.js';
 import { instantiateTemplate } from './instantiateTemplate.js';
 
 describe('template catalogue', () => {
-  it('has the ten recipes with unique names', () => {
+  it('has the eleven recipes with unique names', () => {
     expect(TEMPLATES.map((t) => t.name)).toEqual([
       'http-load-balancing',
       'https-offload',
       'tcp-port-map',
       'host-path-switching',
       'cache-farm',
+      'dns-pool',
       'websocket-site',
       'redis-master',
       'mysql-read-write',
