@@ -7,6 +7,7 @@ import type { DiscoveryStatus, EventRow } from '@tandem/core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { haproxyRuntimes, startAgentOn } from '../support/haproxyRuntimes.js';
 import { freePort } from '../support/ports.js';
+import { tandemctl } from '../support/tandemctl.js';
 
 /** An HTTP server on `host` that answers with its own address (which server took a request). */
 async function serverOn(host: string, port: number): Promise<Server> {
@@ -213,6 +214,15 @@ describe.each(haproxyRuntimes())('servers from DNS ($label)', (rt) => {
     // The record with ten times the weight weighs more in HAProxy too.
     expect(weight('127.0.0.6')).toBeGreaterThan(weight('127.0.0.5'));
     expect(s?.answer).toMatchObject({ count: 2, error: null });
+    // The same from the unit's shell.
+    const shown = await tandemctl(join(agent.stateDir, 'agent.sock'), ['discovery']);
+    expect(shown.code).toBe(0);
+    expect(shown.out).toMatch(
+      /^api\.pool: SRV _http\._tcp\.api\.test, 2 of 3 slots filled; 2 record\(s\)$/m,
+    );
+    expect(shown.out).toMatch(
+      new RegExp(`^s\\d+\\s+127\\.0\\.0\\.6\\s+${srvPorts[1]}\\s+\\d+\\s+up\\s+\\d+ s$`, 'm'),
+    );
   });
 
   it('says when a name answers more records than there are slots', async () => {

@@ -16,6 +16,7 @@ import { table } from './table.js';
 import { flag, parseArgs, UsageError } from './parseArgs.js';
 import { runSshKeys } from './sshKeysCommand.js';
 import { runCert } from './certCommand.js';
+import { runDiscovery } from './discoveryCommand.js';
 import { USAGE } from './usage.js';
 
 type Out = (line: string) => void;
@@ -243,6 +244,8 @@ export async function run(
       return runSshKeys(api, a, out, json);
     case 'cert':
       return runCert(api, a, out, json);
+    case 'discovery':
+      return runDiscovery(api, out, json);
     case 'backup':
     case 'restore':
       return runBackup(api, a, out);

@@ -39,6 +39,8 @@ export const USAGE = `usage: tandemctl [--socket PATH] [--json] COMMAND
                                            the certificate store: PEM files (certificate, chain,
                                            key) or a .p12/.pfx (--password-stdin); replace is
                                            live when a running service uses it
+  discovery                                backends whose servers follow DNS: the slots filled
+                                           (address, port, weight, health) and the last answer
   backup > FILE / restore FILE [--generation N]
                                            the whole history as JSON; restore adds a generation
 
