@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Runs one benchmark: npm run bench -- reload|reload-state|logtail|sync|image|apply|runtime|dataplane|logs|logquery|sampler|failover|console|logviewer
+# Runs one benchmark: npm run bench -- reload|reload-state|logtail|sync|image|discovery|apply|runtime|dataplane|logs|logquery|sampler|failover|console|logviewer
 # Each prints its figures and ratios against a reference measured in the same run.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -20,14 +20,15 @@ case "$name" in
   logtail) file=logTail ;;
   sync) file=sync ;;
   image) file=imageFigures ;;
-  *) echo "usage: npm run bench -- reload|reload-state|logtail|sync|image|apply|runtime|dataplane|logs|logquery|sampler|failover|console|logviewer" >&2; exit 2 ;;
+  discovery) file=discovery ;;
+  *) echo "usage: npm run bench -- reload|reload-state|logtail|sync|image|discovery|apply|runtime|dataplane|logs|logquery|sampler|failover|console|logviewer" >&2; exit 2 ;;
 esac
 bash scripts/ensure-system.sh
 if ! command -v wrk >/dev/null 2>&1; then
   echo "Installing Debian package: wrk"
   DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends wrk >/dev/null
 fi
-[ "$name" = reload-state ] && bash scripts/ensure-test-system.sh
+case "$name" in reload-state | discovery) bash scripts/ensure-test-system.sh ;; esac
 bash scripts/ensure-node-deps.sh
 npx turbo run build --filter=@tandem/bench... --output-logs=errors-only >/dev/null
 exec node "bench/dist/$file.js"
