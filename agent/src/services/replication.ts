@@ -20,9 +20,10 @@ import { entriesBetween, fetchEntries, pushEntries } from './logShipping.js';
 import { createConflictResolution } from './logConflicts.js';
 import { peerCall } from './peerCall.js';
 import { takeEntries, verifyEntries } from './receivedLog.js';
-import { syncUsers, type SharedUsers } from './userSync.js';
-import { syncCertificates, type SharedCertificateSet } from './certificateSync.js';
-import { syncSettings, type SharedSettingsSet } from './settingsSync.js';
+import type { SharedUsers } from './userSync.js';
+import type { SharedCertificateSet } from './certificateSync.js';
+import type { SharedSettingsSet } from './settingsSync.js';
+import { syncBesideTheLog } from './besideTheLog.js';
 
 /** A connected pair checks in this often (status, a peer that came back); failures back off. */
 export const HEARTBEAT_MS = 5_000;
@@ -193,29 +194,16 @@ export function createReplication(d: ReplicationDeps) {
       mineReady?.certificates ?? [],
       theirs.readiness?.certificates ?? [],
     );
-    if (d.users && !p.awaitingLog && !theirs.awaitingLog && theirs.usersDigest !== null) {
-      const taken = await syncUsers(peerCall(d.client, p), d.users, {
-        unit: p.unit,
-        usersDigest: theirs.usersDigest,
-      });
-      if (taken > 0) d.log(`sync: took ${taken} user change(s) from ${p.unit}`);
-    }
-    // Certificates before generations: a generation naming one never arrives before it.
-    const shares = !p.awaitingLog && !theirs.awaitingLog;
-    if (d.certificates && shares && theirs.certificatesDigest !== null) {
-      const taken = await syncCertificates(peerCall(d.client, p), d.certificates, {
-        unit: p.unit,
-        digest: theirs.certificatesDigest,
-      });
-      if (taken > 0) d.log(`sync: took ${taken} certificate change(s) from ${p.unit}`);
-    }
-    if (d.settings && shares && theirs.settingsDigest !== null) {
-      const taken = await syncSettings(peerCall(d.client, p), d.settings, {
-        unit: p.unit,
-        digest: theirs.settingsDigest,
-      });
-      if (taken > 0) d.log(`sync: took ${taken} settings change(s) from ${p.unit}`);
-    }
+    await syncBesideTheLog({
+      call: peerCall(d.client, p),
+      peer: p.unit,
+      theirs,
+      awaitingLog: p.awaitingLog,
+      users: d.users,
+      certificates: d.certificates,
+      settings: d.settings,
+      log: d.log,
+    });
     const mine = d.store.latest();
     const myNumber = mine?.number ?? 0;
     if (p.awaitingLog) {
