@@ -32,10 +32,7 @@ export async function composeCertificates(o: {
   /** This unit's VRRP state per instance (none: it runs no keepalived). */
   vrrp: () => readonly { name: string; state: string }[];
 }) {
-  const running = () => {
-    const n = o.store.running();
-    return n === null ? null : o.generations.get(n).config;
-  };
+  const running = () => o.generations.runningConfig();
   /** Which unit of a pair issues `name` and speaks for it (ADR 0021). */
   const issuer = (name: string) => {
     const p = o.store.pairing();

@@ -42,8 +42,7 @@ import { superviseHaproxy } from './services/superviseHaproxy.js';
 import { lookupGroup } from './adapters/systemUsers.js';
 import { composeSystem } from './composeSystem.js';
 import { createUnitStatus } from './services/unitStatus.js';
-import { createDiscovery } from './services/discovery.js';
-import { dnsLookup } from './adapters/dnsLookup.js';
+import { composeDiscovery } from './composeDiscovery.js';
 import { createProcessSignals } from './adapters/processSignals.js';
 
 const log = (m: string) => console.log(`${new Date().toISOString()} agent: ${m}`);
@@ -239,26 +238,7 @@ async function main(): Promise<void> {
     log,
     events,
   });
-  // Servers that follow DNS: looked at every 2 s while any backend discovers its servers.
-  const discovery = createDiscovery({
-    running: () => {
-      const n = store.running();
-      return n === null ? null : generations.get(n).config;
-    },
-    servers: () => runtime.showServersState(),
-    lookup: dnsLookup,
-    events,
-    now: Date.now,
-  });
-  let discovering = false;
-  setInterval(() => {
-    if (discovering) return;
-    discovering = true;
-    void discovery
-      .check()
-      .catch((e: unknown) => log(`discovery: ${String(e)}`))
-      .finally(() => (discovering = false));
-  }, 2_000).unref();
+  const discovery = composeDiscovery({ generations, runtime, events, log });
   sampler?.start();
   events.add({
     at: Date.now(),

@@ -135,14 +135,11 @@ export function createAcme(d: {
     // Registering an account the CA already has turns into an "update" of nothing, which CAs
     // may refuse (pebble does, without a contact): an existing account is looked up instead.
     if (!state.accountUrl) {
-      await c.createAccount({ onlyReturnExisting: true }).catch(() => undefined);
-      state.accountUrl = (() => {
-        try {
-          return c.getAccountUrl();
-        } catch {
-          return null;
-        }
-      })();
+      const found = await c.createAccount({ onlyReturnExisting: true }).then(
+        () => true,
+        () => false,
+      );
+      if (found) state.accountUrl = c.getAccountUrl();
     }
     return c;
   };

@@ -62,8 +62,9 @@ export function createDiscovery(d: {
         const key = backendName(x.service, x.backend);
         seen.add(key);
         const subject = `backend ${key}`;
-        const prefix = x.template.prefix.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-        const slotRe = new RegExp(`^${prefix}[0-9]+$`);
+        const { prefix } = x.template;
+        const isSlot = (name: string) =>
+          name.startsWith(prefix) && /^[0-9]+$/.test(name.slice(prefix.length));
         const first = !watched.has(key);
         const w: Watched = watched.get(key) ?? {
           status: {
@@ -82,7 +83,7 @@ export function createDiscovery(d: {
         w.status.slots = x.template.count;
         const before = new Map(w.status.members.map((m) => [`${m.address}:${m.port}`, m]));
         const members: DiscoveredMember[] = rows
-          .filter((r) => r.backend === key && slotRe.test(r.server))
+          .filter((r) => r.backend === key && isSlot(r.server))
           .filter(
             (r) => (r.adminState & RMAINT) === 0 && r.address !== '0.0.0.0' && r.address !== '-',
           )

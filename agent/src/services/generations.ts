@@ -64,6 +64,10 @@ export function createGenerationService(deps: {
     return { summary: summaryOf(r), config: parsed.value };
   };
 
+  // A generation never changes once written: the one running is parsed and checked once, not
+  // each time something asks what runs (the discovery watcher every 2 s, ACME, the store).
+  let runningCache: Generation | null = null;
+
   const get = (n: number): Generation => {
     const r = store.get(n);
     if (!r) throw new TandemError('not_found', `no generation ${n}`);
@@ -123,6 +127,16 @@ export function createGenerationService(deps: {
     },
     /** The generation HAProxy runs (null before the first apply). */
     running: (): number | null => store.running(),
+    /** The configuration HAProxy runs (null before the first apply). */
+    runningConfig(): ApplianceConfig | null {
+      const n = store.running();
+      if (n === null) return null;
+      // By hash, not number: resolving a conflict can put other content under a number.
+      const r = store.get(n);
+      if (!r) throw new TandemError('not_found', `no generation ${n}`);
+      if (runningCache?.summary.hash !== r.hash) runningCache = load(r);
+      return runningCache.config;
+    },
     diff(a: number, b: number, render: (g: Generation) => string) {
       const ga = get(a);
       const gb = get(b);
