@@ -153,7 +153,7 @@ try {
 
   await vm.pullThePower();
   await vm.boot();
-  await sshHostKey(vm.ports.ssh);
+  await sshHostKey(vm.ports.ssh, BOOT_TIMEOUT_MS);
   // Nobody signed in: the console is not running (systemd only listens), the agent has settled.
   await until(
     'the agent after the power cut',

@@ -93,9 +93,12 @@ export function sshTo(port, keyFile) {
     ).toString();
 }
 
-/** The SSH host key the unit shows (made at its first boot, kept on the data partition). */
-export const sshHostKey = (port) =>
-  until('the SSH server', 120_000, async () =>
+/**
+ * The SSH host key the unit shows (made at its first boot, kept on the data partition). Right
+ * after a boot, give it the boot's own bound: under TCG sshd comes up 2 min or more after power on.
+ */
+export const sshHostKey = (port, timeoutMs = 120_000) =>
+  until('the SSH server', timeoutMs, async () =>
     execFileSync('ssh-keyscan', ['-T', '5', '-t', 'ed25519', '-p', String(port), '127.0.0.1'], {
       stdio: ['ignore', 'pipe', 'ignore'],
     })
