@@ -23,6 +23,7 @@ import type { Acme } from './services/acme.js';
 import { sharedSettingsSet } from './services/settingsSync.js';
 import type { Notifications } from './services/notifications.js';
 import type { EventStore } from './store/eventStore.js';
+import type { Discovery } from './services/discovery.js';
 
 /**
  * Part of the agent's composition root (main.ts): the unit's identity, the peer listener
@@ -47,6 +48,8 @@ export async function composePeer(o: {
     acme: Pick<Acme, 'onChanged'>;
   };
   notifications: Pick<Notifications, 'shared' | 'takeShared' | 'onChanged'>;
+  /** Servers from DNS as this unit sees them (the peer compares with its own). */
+  discovery: Pick<Discovery, 'status'>;
 }): Promise<{ peering: Peering; close: () => void } | null> {
   const { env, store, log } = o;
   if (env.peerPort === 0) return null;
@@ -70,6 +73,7 @@ export async function composePeer(o: {
         vrrp: o.vrrp?.status() ?? null,
         identityNotAfter: identity.notAfter,
         certificates: o.certificates.store.list(),
+        discovery: o.discovery.status(),
       }),
   });
   const pairing = createPairing({

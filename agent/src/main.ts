@@ -256,6 +256,7 @@ async function main(): Promise<void> {
     ...peers,
     certificates: { shared, store: certificates, acme },
     notifications,
+    discovery,
   });
   const window = createConfirmWindow({ windowMs: env.confirmWindowMs, now: Date.now, events, log });
   const network = createNetworkSettings({

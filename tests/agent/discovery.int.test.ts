@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { unixCommand } from '@tandem/agent/adapters/unixCommand';
 import type { AgentHandle } from '@tandem/agent/testing/agentProcess';
 import { startDnsServer } from '@tandem/agent/testing/dnsServer';
-import type { DiscoveryStatus, EventRow } from '@tandem/core';
+import type { ApplyResponse, DiscoveryStatus, EventRow } from '@tandem/core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { haproxyRuntimes, startAgentOn } from '../support/haproxyRuntimes.js';
 import { freePort } from '../support/ports.js';
@@ -239,6 +239,47 @@ describe.each(haproxyRuntimes())('servers from DNS ($label)', (rt) => {
     );
     await until('two slots filled', async () => (await status('pool'))?.members.length === 2);
   });
+
+  it('applies a name that does not resolve yet with a warning naming the field, and fills it when it does', async () => {
+    const c = config('_http._tcp.api.test');
+    const later = service('later', await freePort(), {
+      prefix: 'l',
+      count: 2,
+      port,
+      dns: { name: 'later.test' },
+    });
+    await put({ ...c, services: [...c.services, later] });
+    const r = await agent.api.send<ApplyResponse>('POST', '/v1/apply', {});
+    expect(r.outcome).toBe('reload');
+    expect(r.warnings).toEqual([
+      {
+        path: 'services[2].backends[0].serverTemplate.dns.name',
+        message: expect.stringMatching(
+          /^A later\.test does not resolve now \(\w+\): its slots start down and fill when it does$/,
+        ) as unknown as string,
+      },
+    ]);
+    // The same from tandemctl, on an apply that changes nothing.
+    const shown = await tandemctl(join(agent.stateDir, 'agent.sock'), ['apply']);
+    expect(shown.code).toBe(0);
+    expect(shown.out).toMatch(
+      /^warning: services\[2\]\.backends\[0\]\.serverTemplate\.dns\.name: A later\.test does not resolve now/m,
+    );
+    await dns.setHosts({
+      'web.test': ['127.0.0.2', '127.0.0.3', '127.0.0.4'],
+      'a.srv.test': ['127.0.0.5'],
+      'b.srv.test': ['127.0.0.6'],
+      'later.test': ['127.0.0.4'],
+    });
+    await until('later.test in its slots', async () => {
+      const x = (await agent.api.get<DiscoveryStatus[]>('/v1/discovery')).find(
+        (y) => y.service === 'later',
+      );
+      return x?.members.map((m) => m.address).join() === '127.0.0.4';
+    });
+    const after = await agent.api.send<ApplyResponse>('POST', '/v1/apply', {});
+    expect(after.warnings).toBeUndefined();
+  }, 60_000);
 
   it('keeps the last known servers when the name server goes away, and says so', async () => {
     const members = (await status('pool'))?.members.map((m) => m.address).sort();

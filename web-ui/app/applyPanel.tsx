@@ -78,7 +78,8 @@ export function ApplyPanel(p: {
       setResult({
         ok: true,
         text: `Generation ${r.generation} is running (${r.outcome === 'reload' ? `reload in ${r.durationMs} ms` : 'unchanged'}).${r.confirmed.length > 0 ? ` Confirmed, as this console still reaches the unit: ${r.confirmed.join('; ')}.` : ''}`,
-        fields: [],
+        // Warnings by field (a name servers follow that does not resolve yet): the apply stands.
+        fields: (r.warnings ?? []).map((w) => ({ path: w.path, message: `warning: ${w.message}` })),
       });
       setDiff(null);
       p.onDone();

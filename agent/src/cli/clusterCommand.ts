@@ -36,6 +36,10 @@ export function formatPairing(s: ClusterStatus): string[] {
           `CONFLICT: here generation ${p.conflict.here.number} (${p.conflict.here.hash.slice(0, 8)}), peer generation ${p.conflict.peer.number} (${p.conflict.peer.hash?.slice(0, 8) ?? '-'}): both kept`,
         ]
       : []),
+    ...p.discovery.map(
+      (d) =>
+        `servers from DNS ${d.backend} (${d.name}): ${d.same ? 'the same members on both units' : `here ${d.here?.join(' ') ?? 'not discovered'}, ${p.unit} ${d.peer?.join(' ') ?? 'not discovered'}`}`,
+    ),
     ...(p.error ? [`error: ${p.error}`] : []),
   ];
 }

@@ -82,20 +82,23 @@ export async function run(
       return runServiceCommand(key, rest, { api, a, out, json, message });
     case 'apply': {
       const r = await api.send<ApplyResponse>('POST', '/v1/apply', {});
+      const warnings = (r.warnings ?? []).map((w) => `warning: ${w.path}: ${w.message}`);
       print(r, () =>
-        r.outcome === 'unchanged'
-          ? `generation ${r.generation} is already running`
+        (r.outcome === 'unchanged'
+          ? [`generation ${r.generation} is already running`, ...warnings]
           : [
               `generation ${r.generation} is running (reload, ${r.durationMs} ms)`,
               ...(r.freshServers?.length
                 ? [`started fresh (no saved state): ${r.freshServers.join(', ')}`]
                 : []),
+              ...warnings,
               ...(r.previousWorker?.connectionsOnPreviousWorker
                 ? [
                     `${r.previousWorker.connectionsOnPreviousWorker} connection(s) finish on the previous worker`,
                   ]
                 : []),
-            ].join('\n'),
+            ]
+        ).join('\n'),
       );
       return 0;
     }

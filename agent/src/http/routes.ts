@@ -128,7 +128,11 @@ export function createRoutes(d: RouteDeps): Route[] {
       path: '/v1/apply',
       summary:
         'Apply the latest generation (serialised, coalesced); from the console, a change that could cut the operator off waits for a confirmation',
-      handler: ({ session }) => d.confirmed.apply({ remote: session !== null }),
+      handler: async ({ session }) => {
+        const r = await d.confirmed.apply({ remote: session !== null });
+        const warnings = await d.discovery.unresolved(d.generations.get(r.generation).config);
+        return warnings.length > 0 ? { ...r, warnings } : r;
+      },
     },
     {
       method: 'POST',

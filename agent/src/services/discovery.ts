@@ -141,6 +141,43 @@ export function createDiscovery(d: {
       for (const key of [...watched.keys()]) if (!seen.has(key)) watched.delete(key);
     },
     status: (): DiscoveryStatus[] => [...watched.values()].map((w) => w.status),
+    /**
+     * The names that do not resolve now, by field (issue 19): said after an apply as warnings,
+     * not failures, since HAProxy starts their slots down and fills them when the name resolves.
+     */
+    async unresolved(cfg: ApplianceConfig): Promise<{ path: string; message: string }[]> {
+      const asks = cfg.services.flatMap((s, i) =>
+        s.enabled
+          ? s.backends.flatMap((b, j) => {
+              const dns = b.serverTemplate?.dns;
+              return dns
+                ? [{ path: `services[${i}].backends[${j}].serverTemplate.dns.name`, dns }]
+                : [];
+            })
+          : [],
+      );
+      const answers = await Promise.all(
+        asks.map(async (a) => {
+          try {
+            const found = await d.lookup(a.dns, cfg.global.resolvers.nameservers);
+            return found.length > 0 ? null : 'no records';
+          } catch (e) {
+            return (e as { code?: string }).code ?? (e instanceof Error ? e.message : String(e));
+          }
+        }),
+      );
+      return asks.flatMap((a, k) => {
+        const why = answers[k];
+        return why
+          ? [
+              {
+                path: a.path,
+                message: `${a.dns.type} ${a.dns.name} does not resolve now (${why}): its slots start down and fill when it does`,
+              },
+            ]
+          : [];
+      });
+    },
   };
 }
 export type Discovery = ReturnType<typeof createDiscovery>;

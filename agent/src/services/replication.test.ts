@@ -258,11 +258,17 @@ describe('replication', () => {
       fingerprint,
       notAfter: '2027-03-01T00:00:00.000Z',
     });
-    const ready = (state: string, down: number, certificates = [cert('shop', 'AA:01')]) => ({
+    const ready = (
+      state: string,
+      down: number,
+      certificates = [cert('shop', 'AA:01')],
+      members = ['198.18.0.2:80'],
+    ) => ({
       servers: { up: 2, down, other: 0 },
       vrrp: [{ name: 'edge', state }],
       identityNotAfter: '2126-11-06T00:00:00.000Z',
       certificates,
+      discovery: [{ backend: 'web.pool', name: 'web.test', members }],
     });
     a.state.readiness = ready('MASTER', 0, [cert('shop', 'AA:01'), cert('api', 'BB:01')]);
     b.state.readiness = ready('BACKUP', 1, [cert('shop', 'AA:02')]);
@@ -277,9 +283,20 @@ describe('replication', () => {
       { name: 'api', here: side('BB:01'), peer: null, same: false },
       { name: 'shop', here: side('AA:01'), peer: side('AA:02'), same: false },
     ]);
-    b.state.readiness = ready('BACKUP', 1, [cert('shop', 'AA:01'), cert('api', 'BB:01')]);
+    // Each unit resolves on its own: the members each holds, and whether they agree.
+    expect(peerOf(a)?.discovery).toEqual([
+      {
+        backend: 'web.pool',
+        name: 'web.test',
+        here: ['198.18.0.2:80'],
+        peer: ['198.18.0.2:80'],
+        same: true,
+      },
+    ]);
+    b.state.readiness = ready('BACKUP', 1, [cert('shop', 'AA:01'), cert('api', 'BB:01')], []);
     await a.replication.syncNow();
     expect(peerOf(a)?.certificates.map((c) => c.same)).toEqual([true, true]);
+    expect(peerOf(a)?.discovery[0]).toMatchObject({ peer: [], same: false });
     b.state.readiness = ready('MASTER', 0);
     await a.replication.syncNow();
     expect(peerOf(a)?.vrrp[0]?.verdict).toBe('two masters');

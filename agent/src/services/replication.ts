@@ -1,6 +1,7 @@
 import {
   PeerHead,
   pairCertificates,
+  pairDiscovery,
   parseWith,
   SyncAnswer,
   TandemError,
@@ -81,6 +82,7 @@ export function createReplication(d: ReplicationDeps) {
     readiness: null,
     vrrp: [],
     certificates: [],
+    discovery: [],
     error: null,
     conflict: null,
   };
@@ -194,6 +196,7 @@ export function createReplication(d: ReplicationDeps) {
       mineReady?.certificates ?? [],
       theirs.readiness?.certificates ?? [],
     );
+    status.discovery = pairDiscovery(mineReady?.discovery ?? [], theirs.readiness?.discovery ?? []);
     await syncBesideTheLog({
       call: peerCall(d.client, p),
       peer: p.unit,

@@ -1,16 +1,24 @@
-import type { StoredCertificate, UnitReadiness, VrrpStatus } from '@tandem/core';
+import {
+  discoveryReadiness,
+  type DiscoveryStatus,
+  type StoredCertificate,
+  type UnitReadiness,
+  type VrrpStatus,
+} from '@tandem/core';
 import type { StatsSnapshot } from './statsSampler.js';
 
 /**
  * What this unit tells its peer of its readiness to serve: its servers' health as its own
  * HAProxy sees it (the last sample), its VRRP state per instance, its identity's expiry, and
- * its certificates' fingerprints and expiry (the Cluster page compares them with its own).
+ * its certificates' fingerprints and expiry, and the members of its backends that follow DNS
+ * (the Cluster page compares both with its own).
  */
 export function unitReadiness(o: {
   snapshot: StatsSnapshot | null;
   vrrp: VrrpStatus | null;
   identityNotAfter: string;
   certificates: readonly StoredCertificate[];
+  discovery: readonly DiscoveryStatus[];
 }): UnitReadiness {
   const servers = { up: 0, down: 0, other: 0 };
   for (const e of o.snapshot?.entities ?? []) {
@@ -28,5 +36,6 @@ export function unitReadiness(o: {
       fingerprint: c.fingerprint,
       notAfter: c.notAfter,
     })),
+    discovery: discoveryReadiness(o.discovery),
   };
 }

@@ -47,6 +47,7 @@ export * from './api/certificates.js';
 export * from './api/acme.js';
 export * from './api/certificateSync.js';
 export * from './api/discovery.js';
+export * from './api/discoveryPair.js';
 export * from './api/notifications.js';
 export * from './api/sshKeys.js';
 export * from './api/networkSettings.js';

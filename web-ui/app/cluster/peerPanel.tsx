@@ -1,7 +1,7 @@
 'use client';
 import type { ClusterStatus, PeerStatus } from '@tandem/core';
 import { ConfirmButton } from '../confirmButton';
-import { CertificatePairTable } from './certificatePairTable';
+import { CertificatePairTable, DiscoveryPairTable } from './pairTable';
 
 const ago = (at: number | null) =>
   at === null ? '-' : `${Math.max(0, Math.round((Date.now() - at) / 1000))} s ago`;
@@ -103,6 +103,7 @@ export function PeerPanel(p: {
         ))}
       </dl>
       <CertificatePairTable peer={peer.unit} certificates={peer.certificates} />
+      <DiscoveryPairTable peer={peer.unit} discovery={peer.discovery} />
       {peer.error && (
         <p role="alert" className="mt-3 text-sm text-red-700 dark:text-red-400">
           {peer.error}

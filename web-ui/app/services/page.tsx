@@ -10,6 +10,7 @@ import { useLiveEntities } from '../liveServers';
 import { Note } from '../note';
 import { useSession } from '../useSession';
 import { AdvancedEditor } from './advancedEditor';
+import { useDiscovery } from './discoveredSlots';
 import { ServiceCard, type ServerChange } from './serviceCard';
 import { TemplateEditor } from './templateEditor';
 import { PAGE_FRAME } from '../ui';
@@ -29,6 +30,9 @@ export default function ServicesPage() {
   const [reveal, setReveal] = useState(0);
   const [status, setStatus] = useState<StatusResponse | null>(null);
   const live = useLiveEntities();
+  const discovery = useDiscovery(
+    services?.some((s) => s.backends.some((b) => b.serverTemplate?.dns)) ?? false,
+  );
 
   const load = useCallback(async () => {
     const list = await api<{ name: string }[]>('GET', '/v1/services').catch(() => []);
@@ -145,6 +149,7 @@ export default function ServicesPage() {
             service={s}
             admin={admin}
             live={live}
+            discovery={discovery}
             onServer={(b, sv, c) => void serverChange(s.name, b, sv, c)}
             onEdit={() => editThroughTemplate(s)}
             onAdvanced={() => setEditor({ kind: 'advanced', service: s })}

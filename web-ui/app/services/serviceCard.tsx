@@ -1,8 +1,9 @@
 'use client';
 import { useState } from 'react';
-import type { EntitySample, Service } from '@tandem/core';
+import type { DiscoveryStatus, EntitySample, Service } from '@tandem/core';
 import { ConfirmButton } from '../confirmButton';
 import { LiveState } from '../liveServers';
+import { DiscoveredSlots } from './discoveredSlots';
 
 type Server = Service['backends'][number]['servers'][number];
 export type ServerChange = { state: Server['state'] } | { weight: number };
@@ -21,6 +22,8 @@ export function ServiceCard(p: {
   admin: boolean;
   /** HAProxy's live view (the sampler), to show each server's state beside its configuration. */
   live: EntitySample[];
+  /** The unit's servers from DNS, for backends that follow a name. */
+  discovery: DiscoveryStatus[];
   onServer: (backend: string, server: string, change: ServerChange) => void;
   onEdit: () => void;
   onAdvanced: () => void;
@@ -56,20 +59,28 @@ export function ServiceCard(p: {
         )}
       </div>
       {s.backends.map((b) => (
-        <ul key={b.name} aria-label={`${s.name} backend ${b.name}`}>
-          {b.servers.map((sv) => (
-            <ServerRow
-              key={sv.name}
-              server={sv}
-              live={p.live.find(
-                (e) =>
-                  e.type === 'server' && e.proxy === `${s.name}.${b.name}` && e.name === sv.name,
-              )}
-              admin={p.admin}
-              onChange={(c) => p.onServer(b.name, sv.name, c)}
+        <div key={b.name}>
+          <ul aria-label={`${s.name} backend ${b.name}`}>
+            {b.servers.map((sv) => (
+              <ServerRow
+                key={sv.name}
+                server={sv}
+                live={p.live.find(
+                  (e) =>
+                    e.type === 'server' && e.proxy === `${s.name}.${b.name}` && e.name === sv.name,
+                )}
+                admin={p.admin}
+                onChange={(c) => p.onServer(b.name, sv.name, c)}
+              />
+            ))}
+          </ul>
+          {b.serverTemplate?.dns && (
+            <DiscoveredSlots
+              backend={b.name}
+              status={p.discovery.find((d) => d.service === s.name && d.backend === b.name)}
             />
-          ))}
-        </ul>
+          )}
+        </div>
       ))}
     </li>
   );

@@ -97,6 +97,11 @@ export const ApplyResponse = z.object({
     .optional(),
   /** From the console, when the change could cut the operator off: confirm before `until`. */
   confirm: PendingConfirm.optional(),
+  /**
+   * What runs but may not do what it says yet, by field: a name servers follow that does not
+   * resolve now (its slots start down and fill when it does). Not failures: the apply stands.
+   */
+  warnings: z.array(z.object({ path: z.string(), message: z.string() })).optional(),
 });
 
 export type ApplyResponse = z.output<typeof ApplyResponse>;

@@ -5,6 +5,7 @@ import { ClusterNode } from '../model/cluster.js';
 import { IpAddress } from '../grammar/network.js';
 import { IntRange, SafeText } from '../grammar/text.js';
 import { Author, GENERATION_ORIGINS, PendingConfirm } from './contract.js';
+import { DiscoveryPair, DiscoveryReadiness } from './discoveryPair.js';
 
 /**
  * The contract between two units (ADR 0015): pairing messages, and the replicated log of
@@ -108,6 +109,8 @@ export const UnitReadiness = z.object({
     .array(z.object({ name: Name, fingerprint: z.string().max(100), notAfter: z.string().max(40) }))
     .max(2000)
     .default([]),
+  /** The members of its backends that follow DNS, as its own HAProxy holds them (issue 19). */
+  discovery: DiscoveryReadiness.default([]),
 });
 export type UnitReadiness = z.output<typeof UnitReadiness>;
 
@@ -214,6 +217,8 @@ export const PeerStatus = z.object({
    * there), and whether both serve the same one (ADR 0021).
    */
   certificates: z.array(CertificatePair).default([]),
+  /** Each backend that follows DNS: the members each unit holds, and whether they agree. */
+  discovery: z.array(DiscoveryPair).default([]),
   error: z.string().nullable(),
   conflict: z
     .object({
