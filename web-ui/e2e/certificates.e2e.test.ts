@@ -3,17 +3,16 @@ import { tmpdir } from 'node:os';
 import { createServer, type Server } from 'node:http';
 import { join } from 'node:path';
 import { connect as tlsConnect } from 'node:tls';
-import type { AgentHandle } from '@tandem/agent/testing/agentProcess';
 import { freeTcpPort } from '@tandem/agent/testing/agentProcess';
 import { startPebble, type Pebble } from '@tandem/agent/testing/pebble';
 import { startWebhookReceiver } from '@tandem/agent/testing/webhookReceiver';
 import { startSmtpReceiver } from '@tandem/agent/testing/smtpReceiver';
 import { makeTestChain, type TestChain } from '@tandem/agent/testing/testCertificates';
-import { chromium, type Browser } from 'playwright';
+import type { Browser } from 'playwright';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ConsoleHandle } from '../server/consoleProcess.js';
 import { shoot } from './screenshots.js';
-import { setUpFirstAdmin, startUnit } from './unit.js';
+import { startUnitWithAdmin } from './unit.js';
 
 /**
  * The certificate store in the browser (issue 18): upload a certificate, pick it in an
@@ -22,7 +21,7 @@ import { setUpFirstAdmin, startUnit } from './unit.js';
  */
 const PW = 'a long enough passphrase';
 
-let agent: AgentHandle;
+let unit: Awaited<ReturnType<typeof startUnitWithAdmin>>;
 let dir: string;
 let server: ConsoleHandle;
 let browser: Browser;
@@ -61,26 +60,26 @@ beforeAll(async () => {
     trusted,
     (await readFile(pebble.caFile, 'utf8')) + (await readFile(smtp.caFile, 'utf8')),
   );
-  ({ dir, agent, server } = await startUnit('tandem-certs-', { NODE_EXTRA_CA_CERTS: trusted }));
+  unit = await startUnitWithAdmin(
+    'tandem-certs-',
+    { name: 'ann', password: PW },
+    { NODE_EXTRA_CA_CERTS: trusted },
+  );
+  ({ dir, server, browser } = unit);
   base = server.base;
-  browser = await chromium.launch({ executablePath: '/usr/bin/chromium', headless: true });
   chains = await Promise.all([
     makeTestChain(['shop.test']),
     makeTestChain(['shop.test']),
     makeTestChain(['soon.test'], 10),
   ]);
-  await setUpFirstAdmin(browser, { agent, server }, 'ann', PW);
 }, 60_000);
 
 afterAll(async () => {
-  await browser?.close();
-  server?.stop();
-  await agent?.stop();
+  await unit?.close();
   await pebble?.stop();
   await smtp?.close();
   if (cas) await rm(cas, { recursive: true, force: true });
   backend?.close();
-  if (dir) await rm(dir, { recursive: true, force: true });
 });
 
 /** A browser signed in as the admin, on the dashboard. */

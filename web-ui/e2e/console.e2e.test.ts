@@ -509,5 +509,6 @@ describe('the console', () => {
     // Every page ran its scripts under the nonce CSP without a single violation.
     expect(cspErrors).toEqual([]);
     await context.close();
-  });
+    // A whole walk through the console (about 45 s alone): a bound for a busy machine, not a figure.
+  }, 240_000);
 });

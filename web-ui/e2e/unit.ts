@@ -1,10 +1,10 @@
-import { chmod, mkdtemp } from 'node:fs/promises';
+import { chmod, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { consoleIdentity } from '@tandem/agent/adapters/systemUsers';
 import { freeTcpPort, startAgent, type AgentHandle } from '@tandem/agent/testing/agentProcess';
-import type { Browser } from 'playwright';
+import { chromium, type Browser } from 'playwright';
 import { startConsole, type ConsoleHandle } from '../server/consoleProcess.js';
 
 const WEB_UI = join(dirname(fileURLToPath(import.meta.url)), '..');
@@ -60,4 +60,34 @@ export async function setUpFirstAdmin(
   });
   await context.close();
   if (r.status() !== 200) throw new Error(`setup answered ${r.status()}`);
+}
+
+/**
+ * A unit for a browser test with chromium open and its first admin made: what most console tests
+ * start from. `close()` stops the browser, the console and the agent, and removes the directory.
+ */
+export async function startUnitWithAdmin(
+  prefix: string,
+  admin: { name: string; password: string },
+  env: Record<string, string> = {},
+) {
+  const unit = await startUnit(prefix, env);
+  const browser = await chromium
+    .launch({ executablePath: '/usr/bin/chromium', headless: true })
+    .catch(async (e: unknown) => {
+      unit.server.stop();
+      await unit.agent.stop();
+      throw e;
+    });
+  const close = async () => {
+    await browser.close();
+    unit.server.stop();
+    await unit.agent.stop();
+    await rm(unit.dir, { recursive: true, force: true });
+  };
+  await setUpFirstAdmin(browser, unit, admin.name, admin.password).catch(async (e: unknown) => {
+    await close();
+    throw e;
+  });
+  return { ...unit, browser, close };
 }

@@ -1,8 +1,7 @@
 'use client';
 import { useState, type FormEvent } from 'react';
-import type { ApplianceConfig } from '@tandem/core';
-import { api, ApiError, type FieldError } from '../../lib/api';
-import { applyConfirmed } from '../../lib/confirmed';
+import { ApiError, type FieldError } from '../../lib/api';
+import { changeConfig } from '../../lib/changeConfig';
 import { inputClass } from '../ui';
 
 /**
@@ -21,35 +20,26 @@ export function VipForm(p: { onDone: (message: string) => void }) {
     const name = String(form.get('name') ?? '');
     const address = String(form.get('vipAddress') ?? '').trim();
     try {
-      const current = await api<{ generation: number; config: ApplianceConfig }>(
-        'GET',
-        '/v1/config',
-      );
-      await api('PUT', '/v1/config', {
-        base: current.generation,
-        message: `VIP ${address} (instance ${name})`,
-        config: {
-          ...current.config,
-          cluster: {
-            instances: [
-              ...current.config.cluster.instances,
-              {
-                name,
-                vrid: Number(form.get('vrid')),
-                advertIntervalMs: Number(form.get('advertIntervalMs')),
-                vips: [
-                  {
-                    name: String(form.get('vipName') ?? ''),
-                    address,
-                    prefixLength: Number(form.get('prefixLength')),
-                  },
-                ],
-              },
-            ],
-          },
+      const applied = await changeConfig(`VIP ${address} (instance ${name})`, (c) => ({
+        ...c,
+        cluster: {
+          instances: [
+            ...c.cluster.instances,
+            {
+              name,
+              vrid: Number(form.get('vrid')),
+              advertIntervalMs: Number(form.get('advertIntervalMs')),
+              vips: [
+                {
+                  name: String(form.get('vipName') ?? ''),
+                  address,
+                  prefixLength: Number(form.get('prefixLength')),
+                },
+              ],
+            },
+          ],
         },
-      });
-      const applied = await applyConfirmed();
+      }));
       setFields([]);
       setError(null);
       p.onDone(`VIP ${address} added: generation ${applied.generation} runs.`);

@@ -12,6 +12,7 @@ import { CertificateStoreSection } from './certificateStoreSection';
 import type { CertificateInfo, EditPreview, SessionInfo, SystemInfo } from '@tandem/core';
 import { NetworkSection } from './networkSection';
 import { NotificationsSection } from './notificationsSection';
+import { ResolverSection } from './resolverSection';
 import { SshKeysSection } from './sshKeysSection';
 import { SystemSection } from './systemSection';
 import { TwoFactorSection } from './twoFactorSection';
@@ -252,6 +253,7 @@ export default function SettingsPage() {
           />
         </div>
         <NetworkSection admin={admin} onNote={setNote} />
+        <ResolverSection admin={admin} onNote={setNote} />
         <SshKeysSection session={session} onNote={setNote} />
         <CertificateStoreSection admin={admin} onNote={setNote} />
         <NotificationsSection admin={admin} onNote={setNote} />
