@@ -10,11 +10,36 @@ import { ServiceLogging } from './logging.js';
 import { HostMap, Rule } from './rule.js';
 import { FrontendTimeouts } from './timeouts.js';
 
+/** Control characters (CR, LF, NUL, tab…) and Unicode line and paragraph separators. */
+const NOT_TEXT = /[\p{Cc}\u2028\u2029]/u;
+
+/**
+ * The bounds of a template's stored parameters: text without control characters or line
+ * separators, at most 4096 characters a string and 1000 items a list, each problem named by its
+ * path. They are never rendered, but they are stored, shipped to the peer and shown in the form
+ * again, so they hold to what any form field holds to (the template checks its own grammar when
+ * the form is sent).
+ */
+function checkParams(value: unknown, path: (string | number)[], ctx: z.RefinementCtx): void {
+  const say = (message: string) => ctx.addIssue({ code: 'custom', path, message });
+  if (typeof value === 'string') {
+    if (value.length > 4096) say('must be at most 4096 characters');
+    else if (NOT_TEXT.test(value)) say('must not hold control characters or line separators');
+  } else if (Array.isArray(value)) {
+    if (value.length > 1000) say('must have at most 1000 items');
+    else value.forEach((v, i) => checkParams(v, [...path, i], ctx));
+  } else if (value !== null && typeof value === 'object') {
+    for (const [k, v] of Object.entries(value)) checkParams(v, [...path, k], ctx);
+  }
+}
+
 /** Where a service came from, so the console can reopen it in its template form. Never rendered. */
 export const TemplateOrigin = z
   .object({
     name: Name,
-    params: z.record(z.string().regex(/^[A-Za-z0-9_]{1,64}$/), z.json()),
+    params: z
+      .record(z.string().regex(/^[A-Za-z0-9_]{1,64}$/), z.json())
+      .superRefine((params, ctx) => checkParams(params, [], ctx)),
   })
   .strict();
 
