@@ -122,6 +122,24 @@ describe('every endpoint, without the right session', () => {
     expect(await sweep(sudo, admin)).toEqual(all(sudo, 403, 'forbidden'));
   }, 120_000);
 
+  it('refuses path traversal in every name that becomes a file or a lookup', async () => {
+    const dots = ['../../etc/passwd', '..', '/etc/shadow', 'a/../../b', 'con\u0000.pem'];
+    for (const name of dots) {
+      const upload = await call(sock, 'POST', '/v1/certificates', admin, { name, pem: 'x' });
+      expect(upload.status, name).toBe(400);
+      expect(JSON.stringify(upload.body), name).toMatch(/"path":"name"/);
+      const asked = await call(sock, 'GET', `/v1/certificates/${encodeURIComponent(name)}`, admin);
+      expect([400, 404], name).toContain(asked.status);
+      const removed = await call(
+        sock,
+        'DELETE',
+        `/v1/certificates/${encodeURIComponent(name)}`,
+        admin,
+      );
+      expect([400, 404], name).toContain(removed.status);
+    }
+  });
+
   it('changed nothing: no generation, no user, and the agent still answers', async () => {
     expect((await agent.api.get<{ desired: number | null }>('/v1/status')).desired).toBe(desired);
     const users = (await call(sock, 'GET', '/v1/auth/users', admin)).body as unknown as {
