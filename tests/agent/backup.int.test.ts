@@ -1,3 +1,5 @@
+import { request } from 'node:http';
+import { join } from 'node:path';
 import type { AgentHandle } from '@tandem/agent/testing/agentProcess';
 import { ApiError } from '@tandem/agent/cli/apiClient';
 import type { Backup } from '@tandem/core';
@@ -76,6 +78,46 @@ describe('backup and restore', () => {
       .catch((e: unknown) => e);
     expect((notOurs as ApiError).body.error.code).toBe('bad_request');
     expect((await latest()).generation).toBe(3);
+  });
+
+  it('refuses a backup from a newer version, a truncated one and one too large, restoring nothing', async () => {
+    const before = (await latest()).generation;
+    const backup = await agent.api.get<Backup>('/v1/backup');
+    const newer = await agent.api
+      .send('POST', '/v1/restore', { base: before, backup: { ...backup, version: 2 } })
+      .catch((e: unknown) => e);
+    expect((newer as ApiError).body.error.fields).toEqual([
+      { path: 'backup.version', message: expect.stringMatching(/newer/) as unknown as string },
+    ]);
+    // The file cut short and sent as it is: not JSON, said so.
+    const text = JSON.stringify({ base: before, backup });
+    const raw = (body: string) =>
+      new Promise<{ status: number; text: string }>((resolve, reject) => {
+        const req = request(
+          {
+            socketPath: join(agent.stateDir, 'agent.sock'),
+            method: 'POST',
+            path: '/v1/restore',
+            headers: { 'content-type': 'application/json' },
+          },
+          (res) => {
+            let t = '';
+            res.on('data', (c: Buffer) => (t += c.toString()));
+            res.on('end', () => resolve({ status: res.statusCode ?? 0, text: t }));
+          },
+        );
+        // A body over the limit is answered before it is all sent: the rest is not wanted.
+        req.on('error', (e: NodeJS.ErrnoException) => (e.code === 'EPIPE' ? undefined : reject(e)));
+        req.end(body);
+      });
+    const cut = await raw(text.slice(0, Math.floor(text.length / 2)));
+    expect(cut.status).toBe(400);
+    expect(cut.text).toMatch(/request body is not valid JSON/);
+    // 17 MB: past the 16 MB every request body is held to.
+    const big = await raw(JSON.stringify({ base: before, padding: 'x'.repeat(17 * 1024 * 1024) }));
+    expect(big.status).toBe(400);
+    expect(big.text).toMatch(/request body too large/);
+    expect((await latest()).generation).toBe(before);
   });
 
   it('round-trips through tandemctl backup and restore', async () => {

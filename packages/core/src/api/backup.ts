@@ -9,8 +9,13 @@ export const BACKUP_FORMAT = 'tandem-backup';
 
 export const Backup = z
   .object({
-    format: z.literal(BACKUP_FORMAT),
-    version: z.literal(1),
+    format: z.literal(BACKUP_FORMAT, { error: `must be "${BACKUP_FORMAT}": not a Tandem backup` }),
+    version: z.literal(1, {
+      error: (i) =>
+        typeof i.input === 'number' && i.input > 1
+          ? `is ${i.input}: a backup from a newer Tandem, which this unit cannot read (it reads version 1); update this unit first`
+          : 'must be 1',
+    }),
     unit: z.string().max(64),
     createdAt: z.string().max(64),
     running: z.number().int().nullable(),
