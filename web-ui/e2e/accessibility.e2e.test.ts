@@ -95,7 +95,8 @@ describe('accessibility', () => {
     await check(PAGES.slice(2));
     expect(found).toEqual([]);
     await context.close();
-  });
+    // Every page, light and dark (about 40 s alone): a bound for a busy machine, not a figure.
+  }, 240_000);
 
   it('fits a phone: no page scrolls sideways at 390 px', async () => {
     const context = await browser.newContext({
@@ -124,5 +125,5 @@ describe('accessibility', () => {
     }
     expect(wide).toEqual([]);
     await context.close();
-  });
+  }, 240_000);
 });
