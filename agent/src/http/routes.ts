@@ -130,7 +130,9 @@ export function createRoutes(d: RouteDeps): Route[] {
         'Apply the latest generation (serialised, coalesced); from the console, a change that could cut the operator off waits for a confirmation',
       handler: async ({ session }) => {
         const r = await d.confirmed.apply({ remote: session !== null });
-        const warnings = await d.discovery.unresolved(d.generations.get(r.generation).config);
+        // What now runs (the apply made it so), parsed once per generation already.
+        const running = d.generations.runningConfig();
+        const warnings = running ? await d.discovery.unresolved(running) : [];
         return warnings.length > 0 ? { ...r, warnings } : r;
       },
     },

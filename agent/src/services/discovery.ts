@@ -8,6 +8,10 @@ import {
 } from '@tandem/core';
 import type { DnsLookup } from '../adapters/dnsLookup.js';
 
+/** Why a lookup failed, as a resolver says it (ENOTFOUND, ECONNREFUSED…). */
+const lookupError = (e: unknown): string =>
+  (e as { code?: string }).code ?? (e instanceof Error ? e.message : String(e));
+
 /** srv_admin_state bit: the slot has no address from DNS (resolution maintenance). */
 const RMAINT = 0x20;
 
@@ -36,13 +40,23 @@ export function createDiscovery(d: {
   const event = (severity: EventInput['severity'], subject: string, message: string) =>
     d.events.add({ at: d.now(), kind: 'backend', severity, subject, message });
 
-  /** Every discovered backend of what runs: its key, the status to fill. */
+  /** Every discovered backend of a configuration: where it is (its field), the status to fill. */
   const discovered = (cfg: ApplianceConfig | null) =>
-    (cfg?.services ?? []).flatMap((s) =>
+    (cfg?.services ?? []).flatMap((s, i) =>
       s.enabled
-        ? s.backends.flatMap((b) => {
+        ? s.backends.flatMap((b, j) => {
             const t = b.serverTemplate;
-            return t?.dns ? [{ service: s.name, backend: b.name, template: t, dns: t.dns }] : [];
+            return t?.dns
+              ? [
+                  {
+                    service: s.name,
+                    backend: b.name,
+                    template: t,
+                    dns: t.dns,
+                    path: `services[${i}].backends[${j}].serverTemplate.dns.name`,
+                  },
+                ]
+              : [];
           })
         : [],
     );
@@ -122,7 +136,7 @@ export function createDiscovery(d: {
           if (answers.length > x.template.count)
             overflow = `${x.dns.name} answers ${answers.length} records for ${x.template.count} slots: ${answers.length - x.template.count} left out (raise the slots)`;
         } catch (e) {
-          const why = (e as { code?: string }).code ?? (e instanceof Error ? e.message : String(e));
+          const why = lookupError(e);
           w.status.answer = { at: d.now(), count: 0, error: why };
           error = `${x.dns.name} not answered (${why}): HAProxy keeps the last known servers`;
         }
@@ -146,37 +160,24 @@ export function createDiscovery(d: {
      * not failures, since HAProxy starts their slots down and fills them when the name resolves.
      */
     async unresolved(cfg: ApplianceConfig): Promise<{ path: string; message: string }[]> {
-      const asks = cfg.services.flatMap((s, i) =>
-        s.enabled
-          ? s.backends.flatMap((b, j) => {
-              const dns = b.serverTemplate?.dns;
-              return dns
-                ? [{ path: `services[${i}].backends[${j}].serverTemplate.dns.name`, dns }]
-                : [];
-            })
-          : [],
+      const asks = discovered(cfg);
+      const why = await Promise.all(
+        asks.map((a) =>
+          d
+            .lookup(a.dns, cfg.global.resolvers.nameservers)
+            .then((found) => (found.length > 0 ? null : 'no records'), lookupError),
+        ),
       );
-      const answers = await Promise.all(
-        asks.map(async (a) => {
-          try {
-            const found = await d.lookup(a.dns, cfg.global.resolvers.nameservers);
-            return found.length > 0 ? null : 'no records';
-          } catch (e) {
-            return (e as { code?: string }).code ?? (e instanceof Error ? e.message : String(e));
-          }
-        }),
-      );
-      return asks.flatMap((a, k) => {
-        const why = answers[k];
-        return why
+      return asks.flatMap((a, k) =>
+        why[k]
           ? [
               {
                 path: a.path,
-                message: `${a.dns.type} ${a.dns.name} does not resolve now (${why}): its slots start down and fill when it does`,
+                message: `${a.dns.type} ${a.dns.name} does not resolve now (${why[k]}): its slots start down and fill when it does`,
               },
             ]
-          : [];
-      });
+          : [],
+      );
     },
   };
 }

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { backendName } from '../model/proxyNames.js';
 import type { DiscoveryStatus } from './discovery.js';
 
 /**
@@ -22,7 +23,7 @@ export type DiscoveryReadiness = z.output<typeof DiscoveryReadiness>;
 /** One unit's discovery, as it travels to the peer. */
 export const discoveryReadiness = (status: readonly DiscoveryStatus[]): DiscoveryReadiness =>
   status.map((s) => ({
-    backend: `${s.service}.${s.backend}`,
+    backend: backendName(s.service, s.backend),
     name: s.name,
     members: s.members.map((m) => `${m.address}:${m.port}`).sort(),
   }));
