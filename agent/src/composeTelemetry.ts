@@ -8,7 +8,7 @@ import { createThreadLogIndexer } from './services/logIndexer.js';
 import { openEventStore } from './store/eventStore.js';
 import { openLogStore } from './store/logStore.js';
 import { openStatsStore } from './store/statsStore.js';
-import { openTelemetryDb } from './store/openTelemetryDb.js';
+import { openTelemetryOrRebuild } from './store/openTelemetryOrRebuild.js';
 import { systemClock } from './adapters/clock.js';
 import { createLogQueries } from './services/logQueries.js';
 import { createEventQueries } from './services/eventQueries.js';
@@ -23,10 +23,18 @@ import type { StatsSampler } from './services/statsSampler.js';
 export async function composeTelemetry(o: { env: AgentEnv; log: (m: string) => void }) {
   const { env, log } = o;
   const path = join(env.stateDir, 'telemetry.db');
-  const db = openTelemetryDb(path);
+  const { db, setAside } = openTelemetryOrRebuild(
+    path,
+    new Date().toISOString().replace(/[:.]/g, '-'),
+  );
   const logs = openLogStore(db);
   const series = openStatsStore(db, env.statsTiers);
   const events = openEventStore(db);
+  if (setAside) {
+    const message = `the telemetry database was damaged (${setAside.reason}); kept as ${setAside.path}, logs, stats and events start afresh`;
+    log(message);
+    events.add({ at: Date.now(), kind: 'agent', severity: 'error', subject: 'telemetry', message });
+  }
   let ingest: ReturnType<typeof createLogIngest> | null = null;
   const indexer = createThreadLogIndexer(path, { log, onSummary: (r) => ingest?.summarized(r) });
   ingest =

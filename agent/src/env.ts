@@ -1,4 +1,4 @@
-import { APPLY_PHASES, type ApplyPhase } from './services/apply.js';
+import { CRASH_POINTS, type CrashPoint } from './crashPoint.js';
 import { hostname } from 'node:os';
 import { resolve } from 'node:path';
 import { parseTiers, type SeriesTier } from '@tandem/core';
@@ -66,7 +66,7 @@ const Env = z.object({
   /** HAProxy's filesystem root when it runs in a chroot (tests against Debian 13's HAProxy). */
   TANDEM_HAPROXY_ROOT: z.string().optional(),
   /** Tests only: the agent kills itself (SIGKILL) when an apply reaches this step. */
-  TANDEM_CRASH_AT: z.enum(APPLY_PHASES).optional(),
+  TANDEM_CRASH_AT: z.enum(CRASH_POINTS).optional(),
 });
 
 export interface AgentEnv {
@@ -81,7 +81,7 @@ export interface AgentEnv {
   haproxyMode: 'child' | 'external';
   adminPort: number;
   haproxyRoot: string;
-  crashAt: ApplyPhase | null;
+  crashAt: CrashPoint | null;
   logPort: number;
   logRetentionMs: number;
   logMaxBytes: number;

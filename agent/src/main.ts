@@ -169,8 +169,9 @@ async function main(): Promise<void> {
   // Whether the last render had the ACME responder: ACME set up (here or by the peer) adds it to
   // what runs at once when nothing else waits to be applied (else with the operator's apply).
   let acmeRendered = false;
+  const crash = crashPoint(env.crashAt, log);
   const apply = createApplyService({
-    ...crashPoint(env.crashAt, log),
+    ...crash,
     dumpServerState: () => runtime.dumpServersState(),
     pairPeers: () => pairPeersOf({ unitName: env.unitName, port: env.haproxyPeersPort, store }),
     acmeChallenges: () => (acmeRendered = acme.status().settings !== null),
@@ -208,6 +209,7 @@ async function main(): Promise<void> {
 
   const { alive } = await startUnit({
     master,
+    runtime,
     launcher,
     supervisor,
     vrrp,
@@ -231,6 +233,7 @@ async function main(): Promise<void> {
     },
   });
   const runtimeChanges = createRuntimeChangeService({
+    ...crash,
     generations,
     store,
     runtime,

@@ -2,6 +2,7 @@ import { rm } from 'node:fs/promises';
 import type { FileWriter } from './adapters/atomicFiles.js';
 import type { HaproxyLauncher } from './adapters/haproxyLauncher.js';
 import { liveGeneration, type HaproxyMaster } from './adapters/haproxyMaster.js';
+import type { RuntimeApi } from './adapters/runtimeApi.js';
 import type { ApplyService } from './services/apply.js';
 import type { GenerationService } from './services/generations.js';
 import { reconcile } from './services/reconcile.js';
@@ -17,6 +18,8 @@ import type { ConfigStore } from './store/configStore.js';
  */
 export async function startUnit(o: {
   master: HaproxyMaster;
+  /** Finishes a live server change a crash interrupted. */
+  runtime?: Pick<RuntimeApi, 'execute'>;
   launcher: HaproxyLauncher | null;
   supervisor: ReturnType<typeof superviseHaproxy>;
   vrrp: VrrpService | null;
@@ -34,7 +37,7 @@ export async function startUnit(o: {
     () => true,
     () => false,
   );
-  await reconcile({ store, apply, master: alive ? master : null, log });
+  await reconcile({ store, apply, master: alive ? master : null, runtime: o.runtime, log });
   if (!alive && launcher) {
     if (store.running() === null) {
       const first = generations.latest();

@@ -1,10 +1,10 @@
 import { unixCommand } from '@tandem/agent/adapters/unixCommand';
-import type { GenerationSummary, StatusResponse } from '@tandem/core';
+import type { StatusResponse } from '@tandem/core';
 import { APPLY_PHASES } from '@tandem/agent/services/apply';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { httpGet, namedBackend, type AgentHandle } from '@tandem/agent/testing/agentProcess';
-import { freePort } from '../support/ports.js';
-import { haproxyRuntimes, startAgentOn, type HaproxyRuntime } from '../support/haproxyRuntimes.js';
+import { httpGet, type AgentHandle } from '@tandem/agent/testing/agentProcess';
+import { haproxyRuntimes, type HaproxyRuntime } from '../support/haproxyRuntimes.js';
+import { startWebUnit, type WebUnit } from '../support/webUnit.js';
 
 /**
  * kill -9 of the agent at each step of an apply, by name (TANDEM_CRASH_AT makes the agent kill
@@ -19,47 +19,21 @@ describe.each(haproxyRuntimes().map((rt) => [rt.label, rt] as const))(
   (_l, rt: HaproxyRuntime) => {
     const BEFORE_RELOAD = ['applying', 'checked', 'written', 'state-saved'];
 
-    let cleanup: () => Promise<void> = async () => undefined;
+    let unit: WebUnit;
     let agent: AgentHandle;
-    let backend: Awaited<ReturnType<typeof namedBackend>>;
     let port: number;
 
     beforeAll(async () => {
-      backend = await namedBackend('crash-backend');
-      port = await freePort();
-      ({ agent, cleanup } = await startAgentOn(rt, 'crash', await freePort()));
+      unit = await startWebUnit(rt, 'crash-backend');
+      ({ agent, port } = unit);
     });
 
-    afterAll(async () => {
-      await agent?.stop();
-      backend?.server.close();
-      await cleanup();
-    });
+    afterAll(() => unit?.stop());
 
     it(`stays consistent when the agent is killed at each step of an apply (${APPLY_PHASES.length} steps)`, async () => {
       const outcomes: string[] = [];
       for (const [i, phase] of APPLY_PHASES.entries()) {
-        const s = await agent.api.get<StatusResponse>('/v1/status');
-        const r = await agent.api.send<{ generation: GenerationSummary }>(
-          'PUT',
-          '/v1/services/web',
-          {
-            base: s.desired,
-            service: {
-              name: 'web',
-              mode: 'http',
-              binds: [{ address: '127.0.0.1', port }],
-              defaultBackend: 'app',
-              backends: [
-                {
-                  name: 'app',
-                  servers: [{ name: `s${i}`, address: '127.0.0.1', port: backend.port }],
-                },
-              ],
-            },
-            message: `crash round ${i}`,
-          },
-        );
+        const r = { generation: await unit.putWeb(`s${i}`, `crash round ${i}`) };
         // This round's agent dies at `phase` of the apply; HAProxy stays up.
         await agent.kill9();
         await agent.start({ TANDEM_CRASH_AT: phase });

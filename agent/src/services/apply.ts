@@ -294,7 +294,7 @@ export function createApplyService(deps: ApplyDeps) {
       }
       if (reloadSent) deps.reloadAborted?.();
       await restoreRunning();
-      if (reloadSent && live !== null && live !== store.running())
+      if (reloadSent && live !== null && live !== store.running() && live !== store.loaded())
         await master.reload().catch(() => undefined);
       await files.rename(paths.candidate, paths.failed);
       const message = e instanceof Error ? e.message : String(e);
@@ -348,7 +348,7 @@ export function createApplyService(deps: ApplyDeps) {
      * now, and whoever follows applies (the replication) hears of it like of an apply.
      */
     markRunning(n: number): void {
-      store.setRunning(n);
+      store.setRunning(n, 'live');
       for (const l of settled) l({ generation: n, ok: true });
     },
     restoreRunning,

@@ -9,6 +9,7 @@ import { setPriority } from 'node:os';
 import { parentPort, workerData } from 'node:worker_threads';
 import { openLogStore } from '../store/logStore.js';
 import { openTelemetryDb } from '../store/openTelemetryDb.js';
+import { noteDamage } from '../store/openTelemetryOrRebuild.js';
 
 const { dbPath, idleMs } = workerData as { dbPath: string; idleMs: number };
 try {
@@ -22,7 +23,13 @@ let idleSince = Date.now();
 /** Summaries sent and not yet stored by the writer: not made twice. */
 const sent = new Set<string>();
 const step = () => {
-  const r = store.summarizeNext(sent);
+  let r: ReturnType<typeof store.summarizeNext>;
+  try {
+    r = store.summarizeNext(sent);
+  } catch (e) {
+    noteDamage(dbPath, e);
+    throw e;
+  }
   if (r) {
     sent.add(`${r.id}:${r.n}`);
     parentPort?.postMessage(r);

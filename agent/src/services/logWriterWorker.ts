@@ -5,6 +5,7 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import { openLogStore, type BlockSummaryRecord } from '../store/logStore.js';
 import { openTelemetryDb } from '../store/openTelemetryDb.js';
+import { noteDamage } from '../store/openTelemetryOrRebuild.js';
 import { writeBatch, type RawChunk } from './logWriter.js';
 
 const { dbPath } = workerData as { dbPath: string };
@@ -27,6 +28,7 @@ parentPort?.on(
     try {
       parentPort?.postMessage({ id: m.id, result: writeBatch(store, m.chunks) });
     } catch (e) {
+      noteDamage(dbPath, e);
       parentPort?.postMessage({ id: m.id, error: e instanceof Error ? e.message : String(e) });
     }
   },

@@ -34,6 +34,8 @@ export function createRuntimeChangeService(deps: {
   apply: ApplyService;
   log: (m: string) => void;
   events?: Pick<EventStore, 'add'>;
+  /** Tests only: the crash point after HAProxy took the commands (TANDEM_CRASH_AT=live-sent). */
+  phase?: (p: 'live-sent') => void;
 }) {
   const { generations, store, runtime, apply } = deps;
 
@@ -64,8 +66,11 @@ export function createRuntimeChangeService(deps: {
       // Serialised with applies; "in sync" is decided inside, where no apply can change it.
       const live = await apply.exclusive(async () => {
         if (store.running() !== base) return false;
+        // Noted before the first command: a crash from here on is finished at the next start.
+        store.setLiveChange({ generation: summary.number, commands });
         try {
           for (const c of commands) await runtime.execute(c);
+          deps.phase?.('live-sent');
           await apply.writeLive({ summary, config: plan.config });
           apply.markRunning(summary.number);
           return true;
@@ -74,6 +79,8 @@ export function createRuntimeChangeService(deps: {
             `live change failed, applying by reload: ${e instanceof Error ? e.message : String(e)}`,
           );
           return false;
+        } finally {
+          store.setLiveChange(null);
         }
       });
       if (live) {

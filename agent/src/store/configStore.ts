@@ -57,7 +57,19 @@ export interface ConfigStore {
   pairing(): PairingRecord | null;
   setPairing(p: PairingRecord | null): void;
   running(): number | null;
-  setRunning(number: number): void;
+  /**
+   * `loaded`: HAProxy was (re)loaded with this generation's file; `live`: it reached this one
+   * through runtime commands on top of the last loaded one (a live server change), no reload.
+   */
+  setRunning(number: number, how?: 'loaded' | 'live'): void;
+  /** The generation HAProxy's worker last loaded (its `description`); live changes go beyond it. */
+  loaded(): number | null;
+  /**
+   * A live server change being sent to HAProxy (its generation and Runtime API commands), so a
+   * crash between the first command and "running" is finished at start.
+   */
+  liveChange(): { generation: number; commands: string[] } | null;
+  setLiveChange(change: { generation: number; commands: string[] } | null): void;
   /** The generation an apply is swapping in, so a crash mid-apply is noticed at start. */
   applying(): number | null;
   setApplying(number: number | null): void;

@@ -193,7 +193,20 @@ export function openSqliteConfigStore(path: string): ConfigStore {
     setPairing: (p) =>
       void (p === null ? q.delMeta.run('pairing') : q.setMeta.run('pairing', JSON.stringify(p))),
     running: () => metaNumber('running'),
-    setRunning: (n) => void q.setMeta.run('running', String(n)),
+    setRunning: db.transaction((n: number, how: 'loaded' | 'live' = 'loaded') => {
+      q.setMeta.run('running', String(n));
+      if (how === 'loaded') q.setMeta.run('loaded', String(n));
+    }),
+    // A store from before 'loaded' was kept: its running generation is the best guess.
+    loaded: () => metaNumber('loaded') ?? metaNumber('running'),
+    liveChange: () => {
+      const row = q.getMeta.get('liveChange');
+      return row ? (JSON.parse(row.value) as { generation: number; commands: string[] }) : null;
+    },
+    setLiveChange: (c) =>
+      void (c === null
+        ? q.delMeta.run('liveChange')
+        : q.setMeta.run('liveChange', JSON.stringify(c))),
     applying: () => metaNumber('applying'),
     setApplying: (n) =>
       void (n === null ? q.delMeta.run('applying') : q.setMeta.run('applying', String(n))),
