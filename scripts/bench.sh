@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Runs one benchmark: npm run bench -- reload|reload-state|logtail|sync|image|discovery|apply|runtime|dataplane|logs|logquery|sampler|failover|console|logviewer
+# Runs one benchmark: npm run bench -- reload|reload-state|logtail|sync|image|discovery|soak|apply|runtime|dataplane|logs|logquery|sampler|failover|console|logviewer
 # Each prints its figures and ratios against a reference measured in the same run.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -21,7 +21,8 @@ case "$name" in
   sync) file=sync ;;
   image) file=imageFigures ;;
   discovery) file=discovery ;;
-  *) echo "usage: npm run bench -- reload|reload-state|logtail|sync|image|discovery|apply|runtime|dataplane|logs|logquery|sampler|failover|console|logviewer" >&2; exit 2 ;;
+  soak) file=soak ;;
+  *) echo "usage: npm run bench -- reload|reload-state|logtail|sync|image|discovery|soak|apply|runtime|dataplane|logs|logquery|sampler|failover|console|logviewer" >&2; exit 2 ;;
 esac
 bash scripts/ensure-system.sh
 if ! command -v wrk >/dev/null 2>&1; then

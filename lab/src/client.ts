@@ -60,3 +60,52 @@ export function serviceGap(results: readonly ClientResult[], at: number, newMast
     total: results.length,
   };
 }
+
+/** One window of the soak's clients: requests, failures by reason, latency histogram (ms → n). */
+export interface SoakWindow {
+  at: number;
+  requests: number;
+  failures: Record<string, number>;
+  ms: Record<string, number>;
+}
+
+/**
+ * Runs the soak's clients in the client namespace (`clients` concurrent, a new connection per
+ * request, `thinkMs` between a client's requests) for `seconds`; `onWindow` hears each window as
+ * it ends, and the promise resolves with all of them once the clients stopped by themselves.
+ */
+export function runSoakClients(
+  o: LabOptions,
+  clients: number,
+  seconds: number,
+  thinkMs: number,
+  onWindow: (w: SoakWindow) => void = () => undefined,
+) {
+  const [cmd, ...args] = inNs(ns(o, 'client'), [
+    'node',
+    join(LAB_DIST, 'soakClients.js'),
+    VIP_URL,
+    String(clients),
+    String(seconds),
+    String(thinkMs),
+  ]);
+  const child = spawn(cmd ?? 'ip', args, { stdio: ['ignore', 'pipe', 'inherit'] });
+  const windows: SoakWindow[] = [];
+  let rest = '';
+  child.stdout.setEncoding('utf8');
+  child.stdout.on('data', (c: string) => {
+    const lines = (rest + c).split('\n');
+    rest = lines.pop() ?? '';
+    for (const l of lines) {
+      if (l.trim() === '') continue;
+      const w = JSON.parse(l) as SoakWindow | { end: true };
+      if ('end' in w) continue;
+      windows.push(w);
+      onWindow(w);
+    }
+  });
+  return new Promise<SoakWindow[]>((resolve, reject) => {
+    child.on('error', reject);
+    child.on('exit', () => resolve(windows));
+  });
+}

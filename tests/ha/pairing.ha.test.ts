@@ -4,7 +4,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fail, heal } from '@tandem/lab/faults';
 import { down, holders, pairUnits, replaceUnit, unitApi, up, waitFor } from '@tandem/lab/lab';
-import { ADDR, defaultLab, ns, type LabOptions, type UnitId } from '@tandem/lab/labSpec';
+import { ADDR, defaultLab, ns, unitDir, type LabOptions, type UnitId } from '@tandem/lab/labSpec';
+import { checkStores } from '@tandem/agent/testing/storeCheck';
 import { inNs, listNetns } from '@tandem/lab/netns';
 import { run } from '@tandem/lab/run';
 import { peerRequest } from '@tandem/lab/peerRequest';
@@ -324,6 +325,32 @@ describe('pairing two real units', () => {
     await waitFor('b caught up', 15_000, async () => (await running('b')) === made.at(-1));
     expect(await log('b')).toEqual(await log('a'));
   });
+
+  it('keeps both logs whole when either agent is killed in the middle of a sync (20 kills)', async () => {
+    const seed = Date.now() % 1_000_000;
+    let x = seed;
+    const rand = () => (x = (x * 1_103_515_245 + 12_345) % 2_147_483_648) / 2_147_483_648;
+    for (let i = 0; i < 20; i++) {
+      // Alternately the receiving unit (b) and the sending one (a) dies while a ships changes.
+      const victim: UnitId = i % 2 === 0 ? 'b' : 'a';
+      const made = [await change('a', 20 + i), await change('a', 40 + i)];
+      const shipping = sync('a').catch(() => null);
+      await new Promise((r) => setTimeout(r, Math.floor(rand() * 300)));
+      await fail(lab, victim, 'agent');
+      await shipping;
+      // What the next start finds: a sound store on the killed unit.
+      const found = checkStores(unitDir(lab, victim));
+      expect(found.integrity['tandem.db'], `round ${i} (seed ${seed})`).toBe('ok');
+      await heal(lab, victim);
+      await sync('a');
+      await waitFor(
+        `round ${i}: b caught up`,
+        30_000,
+        async () => (await running('b')) === made[1],
+      );
+      expect(await log('b'), `round ${i} (seed ${seed})`).toEqual(await log('a'));
+    }
+  }, 300_000);
 
   it('keeps both branches of a partition, shows the conflict on both, and resolves it', async () => {
     await fail(lab, 'a', 'partition');

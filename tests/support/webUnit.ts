@@ -1,4 +1,4 @@
-import { namedBackend, type AgentHandle } from '@tandem/agent/testing/agentProcess';
+import { namedBackend, startAgent, type AgentHandle } from '@tandem/agent/testing/agentProcess';
 import type { GenerationSummary, StatusResponse } from '@tandem/core';
 import { startAgentOn, type HaproxyRuntime } from './haproxyRuntimes.js';
 import { freePort } from './ports.js';
@@ -7,10 +7,13 @@ import { freePort } from './ports.js';
  * A unit with one HTTP service `web` on a loopback port, its one server a backend that answers
  * with `name`: what the crash and power-loss tests kill and start again.
  */
-export async function startWebUnit(rt: HaproxyRuntime, name: string) {
+export async function startWebUnit(rt: HaproxyRuntime, name: string, stateDir?: string) {
   const backend = await namedBackend(name);
   const port = await freePort();
-  const { agent, cleanup } = await startAgentOn(rt, name, await freePort());
+  // A state directory of the test's own (a small filesystem to fill): the host's HAProxy only.
+  const { agent, cleanup } = stateDir
+    ? { agent: await startAgent(stateDir, await freePort()), cleanup: async () => undefined }
+    : await startAgentOn(rt, name, await freePort());
   const status = () => agent.api.get<StatusResponse>('/v1/status');
   return {
     agent: agent as AgentHandle,

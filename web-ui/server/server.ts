@@ -16,6 +16,7 @@ import { isSameOrigin } from './sameOrigin.js';
 import { applySecurityHeaders } from './securityHeaders.js';
 import { readCertificate, watchCertificate } from './tlsCert.js';
 import { exitWhenIdle, systemdSockets } from './listeners.js';
+import { guardConnections, LIMITS } from './connectionGuard.js';
 
 const env = process.env;
 const stateDir = resolve(env.TANDEM_STATE_DIR ?? '.tandem/unit');
@@ -36,11 +37,17 @@ const proxy = createConsoleProxy(agentSocket);
 const certDir = join(stateDir, 'console');
 const tls = await readCertificate(certDir);
 
-const server = createHttps(tls, (req, res) => {
-  applySecurityHeaders(req, res);
-  if ((req.url ?? '').startsWith('/api/')) proxy(req, res);
-  else void handle(req, res);
-});
+const server = createHttps(
+  // Node checks the header and request times every 30 s by default: a slow client then gets twice
+  // its time; every 2 s keeps the bound what it says.
+  { ...tls, handshakeTimeout: LIMITS.handshakeMs, connectionsCheckingInterval: 2_000 },
+  (req, res) => {
+    applySecurityHeaders(req, res);
+    if ((req.url ?? '').startsWith('/api/')) proxy(req, res);
+    else void handle(req, res);
+  },
+);
+guardConnections(server);
 server.on('upgrade', (req, socket, head) => {
   // Every WebSocket (the terminal, later live streams) must come from the console's own pages.
   if (!isSameOrigin(req)) socket.end('HTTP/1.1 403 Forbidden\r\nConnection: close\r\n\r\n');
@@ -69,6 +76,7 @@ const redirect =
       })
     : null;
 if (redirect) {
+  guardConnections(redirect);
   if (httpFd !== undefined) redirect.listen({ fd: httpFd });
   else redirect.listen(httpPort, bind);
 }

@@ -86,6 +86,19 @@ export function createPeerClient(identity: { cert: string; key: string }): PeerC
             new TandemError('peer_unavailable', `the unit at ${where} did not answer in time`),
           ),
         );
+        // `timeout` is the socket's idle time: a peer trickling a byte now and then never trips it.
+        // The whole exchange gets a bound too (generous: a large sync on a slow link fits).
+        const deadline = setTimeout(
+          () =>
+            req.destroy(
+              new TandemError(
+                'peer_unavailable',
+                `the unit at ${where} did not finish answering within ${(timeoutMs * 6) / 1000} s`,
+              ),
+            ),
+          timeoutMs * 6,
+        );
+        req.on('close', () => clearTimeout(deadline));
         req.on('error', (e) =>
           reject(
             e instanceof TandemError

@@ -40,6 +40,22 @@ export function createMetricsRoute(d: Pick<RouteDeps, 'ingest' | 'sampler' | 'me
         m.running,
       );
       metric('tandem_generation_latest', 'gauge', 'The newest committed generation.', m.latest);
+      // The agent's memory by kind: whether growth is JavaScript (heap) or native (SQLite, buffers).
+      const mem = process.memoryUsage();
+      for (const [kind, bytes] of [
+        ['rss', mem.rss],
+        ['heap_used', mem.heapUsed],
+        ['heap_total', mem.heapTotal],
+        ['external', mem.external],
+        ['array_buffers', mem.arrayBuffers],
+      ] as const)
+        metric(
+          'tandem_agent_memory_bytes',
+          'gauge',
+          "The agent process's memory, by kind (Node's process.memoryUsage()).",
+          bytes,
+          `{kind="${kind}"}`,
+        );
       metric(
         'tandem_live_streams',
         'gauge',

@@ -293,10 +293,13 @@ export function createApplyService(deps: ApplyDeps) {
         return { generation: n, outcome: 'reload', durationMs: Date.now() - started };
       }
       if (reloadSent) deps.reloadAborted?.();
-      await restoreRunning();
+      // Best effort: on a full or read-only disk these fail too, and the first error is the news.
+      await restoreRunning().catch((r: unknown) =>
+        deps.log(`could not put the running generation's files back: ${String(r)}`),
+      );
       if (reloadSent && live !== null && live !== store.running() && live !== store.loaded())
         await master.reload().catch(() => undefined);
-      await files.rename(paths.candidate, paths.failed);
+      await files.rename(paths.candidate, paths.failed).catch(() => undefined);
       const message = e instanceof Error ? e.message : String(e);
       last = { generation: n, ok: false, at: clock.now().toISOString(), error: message };
       deps.log(`generation ${n} failed: ${message}`);

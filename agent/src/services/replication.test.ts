@@ -353,6 +353,29 @@ describe('replication', () => {
     expect(a.users.usersDigest()).toBe(b.users.usersDigest());
   });
 
+  it.each([
+    ['a day ahead', 86_400_000],
+    ['a day behind', -86_400_000],
+  ])('pairs and syncs both ways with the peer clock %s, and shows the skew', async (_w, skew) => {
+    const net = createFakePeerNetwork();
+    const a = fakeUnit(net, 'unit-a', A, ids[0]!);
+    const b = fakeUnit(net, 'unit-b', B, ids[1]!);
+    b.advance(skew);
+    await a.change(['web']);
+    await a.pairing.pair(
+      PairRequest.parse({ address: B, code: b.pairing.issueCode('admin').code }),
+      'admin',
+    );
+    await a.replication.syncNow();
+    expect(b.log()).toEqual(a.log());
+    await b.change(['web', 'made-on-b']);
+    await b.replication.syncNow();
+    expect(names(a)).toEqual(['web', 'made-on-b']);
+    expect(a.log()).toEqual(b.log());
+    expect(peerOf(a)).toMatchObject({ state: 'in-sync', runsSame: true, clockSkewMs: skew });
+    expect(peerOf(b)?.clockSkewMs).toBe(-skew);
+  });
+
   it('measures the clock skew between the units', async () => {
     const { a, b } = await pair();
     b.advance(1500);

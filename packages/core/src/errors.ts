@@ -29,6 +29,8 @@ export const ERROR_CODES = [
   'acme_failed',
   /** The console server could not reach the agent (it may be restarting). */
   'agent_unavailable',
+  /** The unit's storage refused the write (full, or remounted read-only); nothing was saved. */
+  'storage_unavailable',
   /** A bug: the agent's log has the details; the client gets no internals. */
   'internal_error',
 ] as const;

@@ -1,0 +1,303 @@
+/**
+ * The soak (npm run bench -- soak): a paired lab (two units in network namespaces, the VIP on
+ * one) with the console on unit a, and BENCH_SOAK_CLIENTS (200) concurrent clients on the VIP's
+ * service for BENCH_SOAK_SECONDS (600), each request on a new connection. After a quiet start
+ * (the reference, REFERENCE_S), the operator's day happens on a: applies that reload, live server
+ * changes, log and stats queries through the agent and the console, a certificate replacement on
+ * an HTTPS service of the same VIP, and a planned failover (handover to b and back). Reports
+ * requests, failed requests (must be 0), p50/p99 against the quiet reference, and the RSS of both
+ * agents and the console at the start, once warm, and at the end.
+ */
+import { readFile } from 'node:fs/promises';
+import { request } from 'node:https';
+import { join } from 'node:path';
+import type { ClusterStatus } from '@tandem/core';
+import { runSoakClients, type SoakWindow } from '@tandem/lab/client';
+import { down, holders, unitApi, up, waitFor } from '@tandem/lab/lab';
+import {
+  defaultLab,
+  labConfig,
+  ns,
+  unitDir,
+  type LabOptions,
+  type UnitId,
+} from '@tandem/lab/labSpec';
+import { netnsPids } from '@tandem/lab/netns';
+import { makeTestChain } from '@tandem/agent/testing/testCertificates';
+import { startConsole } from '@tandem/web-ui/testing/consoleProcess';
+
+const SECONDS = Number(process.env.BENCH_SOAK_SECONDS ?? 600);
+const CLIENTS = Number(process.env.BENCH_SOAK_CLIENTS ?? 200);
+const THINK_MS = Number(process.env.BENCH_SOAK_THINK_MS ?? 100);
+// The clients report every 10 s: the reference is the first windows, before any change.
+const REFERENCE_S = Math.max(10, Math.min(30, Math.floor(SECONDS / 100) * 10));
+const WARM_S = Math.min(60, Math.floor(SECONDS / 5));
+const PW = 'a long enough passphrase for the soak';
+const lab: LabOptions = { ...defaultLab('ts'), advertIntervalMs: 100 };
+const api = (u: UnitId) => unitApi(lab, u);
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+const rssMiB = async (pid: number) =>
+  Number(/VmRSS:\s+(\d+)/.exec(await readFile(`/proc/${pid}/status`, 'utf8'))?.[1] ?? 0) / 1024;
+
+async function agentPid(u: UnitId): Promise<number> {
+  for (const pid of await netnsPids(ns(lab, u))) {
+    const cmd = await readFile(`/proc/${pid}/cmdline`, 'utf8').catch(() => '');
+    if (cmd.includes('agent/dist/main.js')) return pid;
+  }
+  throw new Error(`no agent in unit ${u}`);
+}
+
+function https(
+  url: string,
+  o: { method?: string; headers?: Record<string, string>; body?: string },
+) {
+  return new Promise<{ status: number; body: string; cookie: string }>((resolve, reject) => {
+    const req = request(
+      url,
+      { method: o.method ?? 'GET', headers: o.headers, rejectUnauthorized: false },
+      (res) => {
+        let body = '';
+        res.setEncoding('utf8');
+        res.on('data', (c: string) => (body += c));
+        res.on('end', () =>
+          resolve({
+            status: res.statusCode ?? 0,
+            body,
+            cookie: String(res.headers['set-cookie']?.[0] ?? '').split(';')[0] ?? '',
+          }),
+        );
+      },
+    );
+    req.on('error', reject);
+    req.end(o.body);
+  });
+}
+
+/** Latency percentiles of merged windows' histograms. */
+function summary(ws: readonly SoakWindow[]) {
+  const hist = new Map<number, number>();
+  let requests = 0;
+  const failures: Record<string, number> = {};
+  for (const w of ws) {
+    requests += w.requests;
+    for (const [k, v] of Object.entries(w.failures)) failures[k] = (failures[k] ?? 0) + v;
+    for (const [k, v] of Object.entries(w.ms)) hist.set(Number(k), (hist.get(Number(k)) ?? 0) + v);
+  }
+  const sorted = [...hist.entries()].sort((a, b) => a[0] - b[0]);
+  const ok = sorted.reduce((n, [, c]) => n + c, 0);
+  const at = (p: number) => {
+    let seen = 0;
+    for (const [ms, c] of sorted) if ((seen += c) >= (p / 100) * ok) return ms;
+    return NaN;
+  };
+  const failed = Object.values(failures).reduce((a, b) => a + b, 0);
+  return { requests, failed, failures, p50: at(50), p99: at(99), max: sorted.at(-1)?.[0] ?? NaN };
+}
+
+const measuredAt = new Date().toISOString();
+await up(lab);
+const chains = await Promise.all([makeTestChain(['shop.test']), makeTestChain(['shop.test'])]);
+const console_ = await startConsole(unitDir(lab, 'a'));
+const counts = {
+  applies: 0,
+  live: 0,
+  logQueries: 0,
+  consoleQueries: 0,
+  actionErrors: [] as string[],
+};
+try {
+  // An HTTPS service on the VIP with a stored certificate: what the replacement replaces.
+  await api('a').send('POST', '/v1/certificates', {
+    name: 'shop',
+    pkcs12: chains[0]!.pkcs12.toString('base64'),
+    password: chains[0]!.password,
+  });
+  const current = await api('a').get<{ generation: number }>('/v1/config');
+  const shared = labConfig(lab);
+  const withShop = (algorithm: string) => ({
+    ...shared,
+    services: [
+      {
+        ...shared.services![0]!,
+        backends: shared.services![0]!.backends.map((b) => ({ ...b, balance: { algorithm } })),
+      },
+      {
+        ...shared.services![0]!,
+        name: 'shop',
+        binds: [{ vip: 'web', port: 443, tls: true }],
+        tls: { certificate: 'shop' },
+      },
+    ],
+  });
+  await api('a').send('PUT', '/v1/config', {
+    base: current.generation,
+    config: withShop('roundrobin'),
+    message: 'soak: shop over HTTPS',
+  });
+  const applied = await api('a').send<{ generation: number }>('POST', '/v1/apply', {});
+  await waitFor('b runs what a runs', 60_000, async () => {
+    const s = await api('b').get<{ running: number | null }>('/v1/status');
+    return s.running === applied.generation;
+  });
+
+  // The console's first admin, signed in.
+  const agentLog = await readFile(join(unitDir(lab, 'a'), 'agent.log'), 'utf8');
+  const token = /setup token (\S+)/.exec(agentLog)?.[1] ?? '';
+  const setup = await https(`${console_.base}/api/v1/auth/setup`, {
+    method: 'POST',
+    headers: { origin: console_.base, 'content-type': 'application/json' },
+    body: JSON.stringify({ token, name: 'ann', password: PW }),
+  });
+  if (setup.status !== 200) throw new Error(`console setup: ${setup.status} ${setup.body}`);
+  const cookie = setup.cookie;
+
+  const pids = {
+    'agent a': await agentPid('a'),
+    'agent b': await agentPid('b'),
+    console: console_.pid,
+  };
+  const rss = async () =>
+    Object.fromEntries(
+      await Promise.all(
+        Object.entries(pids).map(async ([k, pid]) => [k, await rssMiB(pid)] as const),
+      ),
+    );
+  const atStart = await rss();
+  let warm: Record<string, number> | null = null;
+
+  const started = Date.now();
+  const elapsed = () => (Date.now() - started) / 1000;
+  const clients = runSoakClients(lab, CLIENTS, SECONDS, THINK_MS, (w) => {
+    const f = Object.values(w.failures).reduce((a, b) => a + b, 0);
+    process.stdout.write(`  ${elapsed().toFixed(0)} s: ${w.requests} requests, ${f} failed\n`);
+  });
+
+  const act = async (what: string, fn: () => Promise<unknown>) => {
+    try {
+      await fn();
+    } catch (e) {
+      counts.actionErrors.push(
+        `${elapsed().toFixed(0)} s ${what}: ${e instanceof Error ? e.message : String(e)}`,
+      );
+    }
+  };
+  let certificateAt: number | null = null;
+  let handoverAt: number | null = null;
+  let resumedAt: number | null = null;
+  let handedOver: UnitId | null = null;
+  let tick = 0;
+  while (elapsed() < SECONDS - 5) {
+    await sleep(1_000);
+    tick++;
+    const t = elapsed();
+    if (!warm && t >= WARM_S) warm = await rss();
+    if (tick % 60 === 0) {
+      // The curve, not just its ends: JavaScript heap against the whole process.
+      const heap = async (u: UnitId) =>
+        Number(
+          /tandem_agent_memory_bytes\{kind="heap_used"\} (\d+)/.exec(
+            await api(u).text('/metrics'),
+          )?.[1],
+        ) / 1048576;
+      const now = await rss();
+      console.log(
+        `  ${t.toFixed(0)} s: RSS ${Object.entries(now)
+          .map(([k, v]) => `${k} ${v.toFixed(1)}`)
+          .join(
+            ', ',
+          )} MiB; heap agent a ${(await heap('a')).toFixed(1)}, agent b ${(await heap('b')).toFixed(1)} MiB`,
+      );
+    }
+    if (t < REFERENCE_S) continue;
+    if (tick % 2 === 0)
+      await act('live change', async () => {
+        await api('a').send('POST', '/v1/servers/web/be1', {
+          change: { weight: 1 + (tick % 10) },
+          message: `soak: weight ${1 + (tick % 10)}`,
+        });
+        counts.live++;
+      });
+    if (tick % 15 === 0)
+      await act('apply', async () => {
+        const c = await api('a').get<{ generation: number }>('/v1/config');
+        await api('a').send('PUT', '/v1/config', {
+          base: c.generation,
+          config: withShop(tick % 30 === 0 ? 'leastconn' : 'roundrobin'),
+          message: `soak: apply at ${t.toFixed(0)} s`,
+        });
+        await api('a').send('POST', '/v1/apply', {});
+        counts.applies++;
+      });
+    if (tick % 5 === 0)
+      await act('queries', async () => {
+        await api('a').get('/v1/logs?q=be1&limit=100');
+        counts.logQueries++;
+        for (const path of [
+          '/api/v1/logs?limit=100',
+          '/api/v1/stats/series?entity=backend/web.app',
+          '/api/v1/status',
+        ]) {
+          const r = await https(`${console_.base}${path}`, { headers: { cookie } });
+          if (r.status !== 200) throw new Error(`console ${path}: ${r.status}`);
+        }
+        counts.consoleQueries += 3;
+      });
+    if (certificateAt === null && t >= SECONDS * 0.4)
+      await act('certificate replacement', async () => {
+        await api('a').send('POST', '/v1/certificates', {
+          name: 'shop',
+          pkcs12: chains[1]!.pkcs12.toString('base64'),
+          password: chains[1]!.password,
+          replace: true,
+        });
+        certificateAt = t;
+      });
+    if (handoverAt === null && t >= SECONDS * 0.6)
+      await act('handover', async () => {
+        const [m] = await holders(lab);
+        if (!m) throw new Error('no VIP holder');
+        await api(m).send('POST', '/v1/cluster/handover', {});
+        handedOver = m;
+        handoverAt = t;
+      });
+    if (handedOver && resumedAt === null && t >= SECONDS * 0.7)
+      await act('resume', async () => {
+        await api(handedOver!).send('POST', '/v1/cluster/resume', {});
+        resumedAt = t;
+      });
+  }
+  const windows = await clients;
+  const atEnd = await rss();
+  const cluster = await api('a').get<ClusterStatus>('/v1/cluster');
+
+  const all = summary(windows);
+  const reference = summary(windows.slice(0, REFERENCE_S / 10));
+  const busy = summary(windows.slice(REFERENCE_S / 10));
+  console.log(
+    `\nsoak (measured ${measuredAt}): ${CLIENTS} clients, ${SECONDS} s, a new connection per request, ${THINK_MS} ms between a client's requests`,
+  );
+  console.log(
+    `  requests ${all.requests}, failed ${all.failed}${all.failed ? ` ${JSON.stringify(all.failures)}` : ''}; p50 ${all.p50} ms, p99 ${all.p99} ms, max ${all.max} ms`,
+  );
+  console.log(
+    `  reference (first ${REFERENCE_S} s, no changes): p50 ${reference.p50} ms, p99 ${reference.p99} ms; under changes p99 ${busy.p99} ms, ratio ${(busy.p99 / reference.p99).toFixed(2)}`,
+  );
+  console.log(
+    `  on a: ${counts.applies} applies (reload), ${counts.live} live server changes, ${counts.logQueries} agent log queries, ${counts.consoleQueries} console queries; certificate replaced at ${certificateAt ?? '-'} s; handover at ${handoverAt ?? '-'} s, resumed at ${resumedAt ?? '-'} s; pair ${cluster.pairing?.runsSame ? 'runs the same' : 'differs'}`,
+  );
+  if (counts.actionErrors.length)
+    console.log(`  actions that failed:\n    ${counts.actionErrors.join('\n    ')}`);
+  for (const k of Object.keys(pids)) {
+    const s = atStart[k]!;
+    const w = warm?.[k] ?? s;
+    const e = atEnd[k]!;
+    console.log(
+      `  RSS ${k}: start ${s.toFixed(1)} MiB, warm (${WARM_S} s) ${w.toFixed(1)} MiB, end ${e.toFixed(1)} MiB: ${(((e - w) / w) * 100).toFixed(1)}% since warm, ${(((e - s) / s) * 100).toFixed(1)}% since start`,
+    );
+  }
+  if (all.failed > 0 || counts.actionErrors.length > 0) process.exitCode = 1;
+} finally {
+  console_.stop();
+  await down(lab);
+}

@@ -1,0 +1,112 @@
+import { execFileSync } from 'node:child_process';
+import { connect } from 'node:net';
+import { mkdtemp, open, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { ApiError } from '@tandem/agent/cli/apiClient';
+import { httpGet } from '@tandem/agent/testing/agentProcess';
+import type { StatusResponse } from '@tandem/core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { haproxyRuntimes } from '../support/haproxyRuntimes.js';
+import { startWebUnit, type WebUnit } from '../support/webUnit.js';
+
+/**
+ * The unit's storage failing under it (issue 20): the state directory on a small tmpfs of its own,
+ * filled to the last byte while the unit runs and serves. An apply is refused saying the storage is
+ * full, what runs stays as it was and HAProxy serves; log lines arriving meanwhile do not stop the
+ * agent; once space is back, the same apply goes through and the ingest stores again. Root only
+ * (mount).
+ */
+const root = process.getuid?.() === 0;
+const host = haproxyRuntimes()[0]!;
+
+/** Writes a file until the filesystem says it is full; returns its path. */
+async function fill(dir: string): Promise<string> {
+  const path = join(dir, 'filler');
+  const f = await open(path, 'w');
+  const chunk = Buffer.alloc(1024 * 1024, 1);
+  try {
+    for (;;) await f.write(chunk);
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code !== 'ENOSPC') throw e;
+  } finally {
+    await f.close().catch(() => undefined);
+  }
+  // The last partial blocks too: nothing is left for the agent.
+  const g = await open(path, 'a');
+  try {
+    for (;;) await g.write(Buffer.alloc(512, 1));
+  } catch {
+    // full to the byte
+  } finally {
+    await g.close().catch(() => undefined);
+  }
+  return path;
+}
+
+const sendLine = (port: number, line: string) =>
+  new Promise<void>((resolve, reject) => {
+    const s = connect(port, '127.0.0.1', () => s.end(`${line}\n`));
+    s.on('close', () => resolve());
+    s.on('error', reject);
+  });
+const httpLine = (path: string) =>
+  `<134>Dec  1 12:00:00 haproxy[7]: 198.18.0.9:1 [01/Dec/2026:12:00:00.000] web web.app/s0 0/0/0/1/1 200 120 - - ---- 1/1/0/0/0 0/0 "GET /${path} HTTP/1.1"`;
+
+describe.skipIf(!root)('a full disk under the running unit', () => {
+  let mount = '';
+  let unit: WebUnit;
+
+  beforeAll(async () => {
+    mount = await mkdtemp(join(tmpdir(), 'tandem-storage-'));
+    execFileSync('mount', ['-t', 'tmpfs', '-o', 'size=48m', 'tmpfs', mount]);
+    unit = await startWebUnit(host, 'storage-backend', join(mount, 'unit'));
+    await unit.putWeb('s0', 'first');
+    await unit.agent.api.send('POST', '/v1/apply', {});
+  });
+
+  afterAll(async () => {
+    await unit?.stop();
+    if (mount) {
+      execFileSync('umount', [mount]);
+      await rm(mount, { recursive: true, force: true });
+    }
+  });
+
+  it('refuses an apply saying so, keeps what runs and serves; all works again once space is back', async () => {
+    const { agent, port } = unit;
+    const before = await agent.api.get<StatusResponse>('/v1/status');
+    const pending = await unit.putWeb('s1', 'waits for the full disk');
+    const filler = await fill(mount);
+
+    const refused = await agent.api.send('POST', '/v1/apply', {}).catch((e: unknown) => e);
+    expect(refused).toBeInstanceOf(ApiError);
+    const e = refused as ApiError;
+    expect([e.status, e.code]).toEqual([507, 'storage_unavailable']);
+    expect(e.message).toMatch(/storage is full: nothing was saved and what runs is unchanged/);
+    const during = await agent.api.get<StatusResponse>('/v1/status');
+    expect(during.running).toBe(before.running);
+    expect(await agent.configOnDisk()).toBe(
+      await agent.api.text(`/v1/config/haproxy.cfg?generation=${before.running}`),
+    );
+    expect((await httpGet(port)).body).toBe('storage-backend');
+
+    // Lines arriving on a full disk: the agent keeps answering (they may be dropped).
+    for (let i = 0; i < 20; i++) await sendLine(agent.logPort, httpLine(`full${i}`));
+    expect((await agent.api.get<StatusResponse>('/v1/status')).haproxy.running).toBe(true);
+
+    await rm(filler);
+    const applied = await agent.api.send<{ generation: number }>('POST', '/v1/apply', {});
+    expect(applied.generation).toBe(pending.number);
+    expect((await agent.api.get<StatusResponse>('/v1/status')).running).toBe(pending.number);
+    expect((await httpGet(port)).body).toBe('storage-backend');
+    await sendLine(agent.logPort, httpLine('spaceback'));
+    await expect
+      .poll(
+        async () =>
+          (await agent.api.get<{ items: unknown[] }>('/v1/logs?q=spaceback')).items.length,
+        { timeout: 30_000, interval: 100 },
+      )
+      .toBe(1);
+  }, 120_000);
+});
