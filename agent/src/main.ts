@@ -4,10 +4,11 @@
  * serve the API on a unix socket. Nothing else in the agent constructs adapters.
  */
 import { chmod, mkdir, rm } from 'node:fs/promises';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { nodeUnder, parseApplianceConfig, parseNodeSettings } from '@tandem/core';
 import { composeReload } from './composeReload.js';
 import { crashPoint } from './crashPoint.js';
+import { storageStartError } from './storageProblem.js';
 import { createFileWriter } from './adapters/atomicFiles.js';
 import { composeCertificates } from './composeCertificates.js';
 import { composeNotifications } from './composeNotifications.js';
@@ -355,7 +356,11 @@ async function main(): Promise<void> {
 }
 
 main().catch(async (e: unknown) => {
-  console.error(`agent: ${e instanceof Error ? e.message : String(e)}`);
+  // A full or read-only state directory is said as such (what to do about it), not in SQLite's words.
+  const stateDir = resolve(process.env.TANDEM_STATE_DIR ?? '.tandem/unit');
+  console.error(
+    `agent: ${storageStartError(e, stateDir) ?? (e instanceof Error ? e.message : String(e))}`,
+  );
   if (started.launcher?.running()) await started.launcher.stop();
   process.exit(1);
 });

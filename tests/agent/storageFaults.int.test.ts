@@ -110,3 +110,41 @@ describe.skipIf(!root)('a full disk under the running unit', () => {
       .toBe(1);
   }, 120_000);
 });
+
+describe.skipIf(!root)('a read-only state directory at start', () => {
+  let mount = '';
+  let unit: WebUnit;
+
+  beforeAll(async () => {
+    mount = await mkdtemp(join(tmpdir(), 'tandem-readonly-'));
+    execFileSync('mount', ['-t', 'tmpfs', '-o', 'size=48m', 'tmpfs', mount]);
+    unit = await startWebUnit(host, 'readonly-backend', join(mount, 'unit'));
+    await unit.putWeb('s0', 'first');
+    await unit.agent.api.send('POST', '/v1/apply', {});
+  });
+
+  afterAll(async () => {
+    await unit?.stop();
+    if (mount) {
+      execFileSync('mount', ['-o', 'remount,rw', mount]);
+      execFileSync('umount', [mount]);
+      await rm(mount, { recursive: true, force: true });
+    }
+  });
+
+  it('says its storage is read-only and stops; started again on a writable one, nothing is lost', async () => {
+    const { agent, port } = unit;
+    const before = await unit.status();
+    await agent.stop();
+    // What a failing card does: the kernel remounts it read-only (here: by hand, nothing open).
+    execFileSync('mount', ['-o', 'remount,ro', mount]);
+    await expect(agent.start()).rejects.toThrow(
+      /agent: cannot start: the unit's storage is read-only \(a failing card or disk is remounted read-only\)/,
+    );
+    execFileSync('mount', ['-o', 'remount,rw', mount]);
+    await agent.start();
+    const after = await unit.status();
+    expect([after.running, after.desired]).toEqual([before.running, before.desired]);
+    expect((await httpGet(port)).body).toBe('readonly-backend');
+  }, 120_000);
+});

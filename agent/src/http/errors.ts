@@ -1,4 +1,5 @@
 import { TandemError, type ErrorBody, type ErrorCode } from '@tandem/core';
+import { storageProblem } from '../storageProblem.js';
 
 /** HTTP status per error code: the one place codes meet HTTP. */
 const STATUS: Record<ErrorCode, number> = {
@@ -27,25 +28,6 @@ const STATUS: Record<ErrorCode, number> = {
   storage_unavailable: 507,
   internal_error: 500,
 };
-
-/**
- * What the OS or SQLite says when the state directory cannot take a write: a full disk, or one
- * the kernel remounted read-only (what a failing SD card does). Not a bug: the operator can act.
- */
-function storageProblem(e: unknown): TandemError | null {
-  const code = String((e as { code?: unknown } | null)?.code ?? '');
-  if (/^(ENOSPC|EDQUOT|SQLITE_FULL)$/.test(code))
-    return new TandemError(
-      'storage_unavailable',
-      "the unit's storage is full: nothing was saved and what runs is unchanged; free space and try again",
-    );
-  if (/^(EROFS|SQLITE_READONLY)/.test(code))
-    return new TandemError(
-      'storage_unavailable',
-      "the unit's storage is read-only (a failing card or disk is remounted read-only): nothing was saved and what runs is unchanged",
-    );
-  return null;
-}
 
 export function toErrorResponse(e: unknown): { status: number; body: ErrorBody } {
   e = storageProblem(e) ?? e;
