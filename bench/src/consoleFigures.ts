@@ -4,7 +4,6 @@
  * ships (gzip). Reference in the same run: a trivial API round trip through the same server.
  */
 import { readFile, mkdtemp, rm } from 'node:fs/promises';
-import { request } from 'node:https';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
@@ -12,31 +11,13 @@ import { freeTcpPort, startAgent } from '@tandem/agent/testing/agentProcess';
 import { CONSOLE_PAGES, startConsole } from '@tandem/web-ui/testing/consoleProcess';
 import { chromium } from 'playwright';
 import { percentile } from './lib/stats.js';
+import { get } from './lib/httpsGet.js';
 
 const RUNS = Number(process.env.BENCH_ROUNDS ?? 20);
 const PW = 'a long enough passphrase';
 // Every page but setup, which only answers before the first admin exists.
 const PAGES = CONSOLE_PAGES.filter((p) => p !== '/setup');
 
-function get(url: string, headers: Record<string, string> = {}, method = 'GET', body?: string) {
-  return new Promise<{ status: number; body: Buffer; headers: Record<string, unknown> }>(
-    (resolve, reject) => {
-      const req = request(url, { method, headers, rejectUnauthorized: false }, (res) => {
-        const chunks: Buffer[] = [];
-        res.on('data', (c: Buffer) => chunks.push(c));
-        res.on('end', () =>
-          resolve({
-            status: res.statusCode ?? 0,
-            body: Buffer.concat(chunks),
-            headers: res.headers,
-          }),
-        );
-      });
-      req.on('error', reject);
-      req.end(body);
-    },
-  );
-}
 const rssMb = async (pid: number) =>
   Number(/VmRSS:\s+(\d+)/.exec(await readFile(`/proc/${pid}/status`, 'utf8'))?.[1] ?? 0) / 1024;
 

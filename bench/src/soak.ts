@@ -9,7 +9,6 @@
  * agents and the console at the start, once warm, and at the end.
  */
 import { readFile } from 'node:fs/promises';
-import { request } from 'node:https';
 import { join } from 'node:path';
 import type { ClusterStatus } from '@tandem/core';
 import { runSoakClients, type SoakWindow } from '@tandem/lab/client';
@@ -25,6 +24,7 @@ import {
 import { netnsPids } from '@tandem/lab/netns';
 import { makeTestChain } from '@tandem/agent/testing/testCertificates';
 import { startConsole } from '@tandem/web-ui/testing/consoleProcess';
+import { get } from './lib/httpsGet.js';
 
 const SECONDS = Number(process.env.BENCH_SOAK_SECONDS ?? 600);
 const CLIENTS = Number(process.env.BENCH_SOAK_CLIENTS ?? 200);
@@ -46,32 +46,6 @@ async function agentPid(u: UnitId): Promise<number> {
     if (cmd.includes('agent/dist/main.js')) return pid;
   }
   throw new Error(`no agent in unit ${u}`);
-}
-
-function https(
-  url: string,
-  o: { method?: string; headers?: Record<string, string>; body?: string },
-) {
-  return new Promise<{ status: number; body: string; cookie: string }>((resolve, reject) => {
-    const req = request(
-      url,
-      { method: o.method ?? 'GET', headers: o.headers, rejectUnauthorized: false },
-      (res) => {
-        let body = '';
-        res.setEncoding('utf8');
-        res.on('data', (c: string) => (body += c));
-        res.on('end', () =>
-          resolve({
-            status: res.statusCode ?? 0,
-            body,
-            cookie: String(res.headers['set-cookie']?.[0] ?? '').split(';')[0] ?? '',
-          }),
-        );
-      },
-    );
-    req.on('error', reject);
-    req.end(o.body);
-  });
 }
 
 /** Latency percentiles of merged windows' histograms. */
@@ -144,13 +118,16 @@ try {
   // The console's first admin, signed in.
   const agentLog = await readFile(join(unitDir(lab, 'a'), 'agent.log'), 'utf8');
   const token = /setup token (\S+)/.exec(agentLog)?.[1] ?? '';
-  const setup = await https(`${console_.base}/api/v1/auth/setup`, {
-    method: 'POST',
-    headers: { origin: console_.base, 'content-type': 'application/json' },
-    body: JSON.stringify({ token, name: 'ann', password: PW }),
-  });
-  if (setup.status !== 200) throw new Error(`console setup: ${setup.status} ${setup.body}`);
-  const cookie = setup.cookie;
+  const setup = await get(
+    `${console_.base}/api/v1/auth/setup`,
+    { origin: console_.base, 'content-type': 'application/json' },
+    'POST',
+    JSON.stringify({ token, name: 'ann', password: PW }),
+  );
+  if (setup.status !== 200)
+    throw new Error(`console setup: ${setup.status} ${setup.body.toString()}`);
+  const cookie =
+    String((setup.headers['set-cookie'] as string[] | undefined)?.[0] ?? '').split(';')[0] ?? '';
 
   const pids = {
     'agent a': await agentPid('a'),
@@ -238,7 +215,7 @@ try {
           '/api/v1/stats/series?entity=backend/web.app',
           '/api/v1/status',
         ]) {
-          const r = await https(`${console_.base}${path}`, { headers: { cookie } });
+          const r = await get(`${console_.base}${path}`, { cookie });
           if (r.status !== 200) throw new Error(`console ${path}: ${r.status}`);
         }
         counts.consoleQueries += 3;

@@ -1,12 +1,12 @@
 import { ApiError } from '@tandem/agent/cli/apiClient';
 import { execFile } from 'node:child_process';
-import { connect } from 'node:net';
 import { promisify } from 'node:util';
 import { httpGet, namedBackend, type AgentHandle } from '@tandem/agent/testing/agentProcess';
 import type { StatusResponse } from '@tandem/core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { haproxyRuntimes, startAgentOn, type HaproxyRuntime } from '../support/haproxyRuntimes.js';
 import { freePort } from '../support/ports.js';
+import { sendLines } from '../support/logLines.js';
 
 const run = promisify(execFile);
 
@@ -24,15 +24,6 @@ interface Row {
   parseError: string | null;
   raw: string | null;
   timers: { total: number | null };
-}
-
-/** Writes lines to the agent's log port as HAProxy's ring does: one per newline, over TCP. */
-function sendLines(port: number, lines: string[]): Promise<void> {
-  return new Promise((resolve, reject) => {
-    const s = connect(port, '127.0.0.1', () => s.end(`${lines.join('\n')}\n`));
-    s.on('close', () => resolve());
-    s.on('error', reject);
-  });
 }
 
 /** Logs from a real HAProxy, through the agent's UDP ingest, into the store and back out. */

@@ -1,4 +1,3 @@
-import { connect } from 'node:net';
 import { unixCommand } from '@tandem/agent/adapters/unixCommand';
 import { APPLY_PHASES } from '@tandem/agent/services/apply';
 import { checkStores } from '@tandem/agent/testing/storeCheck';
@@ -7,6 +6,7 @@ import type { GenerationSummary } from '@tandem/core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { haproxyRuntimes, type HaproxyRuntime } from '../support/haproxyRuntimes.js';
 import { startWebUnit, type WebUnit } from '../support/webUnit.js';
+import { httpLogLine, sendLines } from '../support/logLines.js';
 
 /**
  * The power-loss loop (issue 20): the agent is killed with SIGKILL again and again, at a named
@@ -44,20 +44,15 @@ function random(seed: number) {
 function streamLines(port: number) {
   let stop = false;
   let sent = 0;
+  // Lines refused while the agent is down are simply not counted.
   const one = () =>
-    new Promise<void>((resolve) => {
-      const lines = Array.from(
-        { length: 100 },
-        (_, i) =>
-          `<134>Dec  1 12:00:00 haproxy[7]: 198.18.0.9:${1000 + i} [01/Dec/2026:12:00:00.000] web web.app/s0 0/0/0/1/1 200 120 - - ---- 1/1/0/0/0 0/0 "GET /power/${sent + i} HTTP/1.1"`,
-      );
-      const s = connect(port, '127.0.0.1', () => s.end(`${lines.join('\n')}\n`));
-      s.on('close', () => {
-        sent += lines.length;
-        resolve();
-      });
-      s.on('error', () => resolve());
-    });
+    sendLines(
+      port,
+      Array.from({ length: 100 }, (_, i) => httpLogLine(`power/${sent + i}`, 1000 + i)),
+    ).then(
+      () => void (sent += 100),
+      () => undefined,
+    );
   const done = (async () => {
     while (!stop) {
       await one();
@@ -206,15 +201,7 @@ describe.each(runtimes.map((rt) => [rt.label, rt] as const))(
 
       // The ingest still stores what it is sent after all those kills.
       const marker = `powerlossend${SEED}`;
-      await new Promise<void>((resolve, reject) => {
-        const s = connect(agent.logPort, '127.0.0.1', () =>
-          s.end(
-            `<134>Dec  1 12:00:00 haproxy[7]: 198.18.0.9:1 [01/Dec/2026:12:00:00.000] web web.app/s0 0/0/0/1/1 200 120 - - ---- 1/1/0/0/0 0/0 "GET /${marker} HTTP/1.1"\n`,
-          ),
-        );
-        s.on('close', () => resolve());
-        s.on('error', reject);
-      });
+      await sendLines(agent.logPort, [httpLogLine(marker)]);
       await expect
         .poll(
           async () =>

@@ -1,5 +1,4 @@
 import { execFileSync } from 'node:child_process';
-import { connect } from 'node:net';
 import { mkdtemp, open, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -9,6 +8,7 @@ import type { StatusResponse } from '@tandem/core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { haproxyRuntimes } from '../support/haproxyRuntimes.js';
 import { startWebUnit, type WebUnit } from '../support/webUnit.js';
+import { httpLogLine, sendLines } from '../support/logLines.js';
 
 /**
  * The unit's storage failing under it (issue 20): the state directory on a small tmpfs of its own,
@@ -44,34 +44,37 @@ async function fill(dir: string): Promise<string> {
   return path;
 }
 
-const sendLine = (port: number, line: string) =>
-  new Promise<void>((resolve, reject) => {
-    const s = connect(port, '127.0.0.1', () => s.end(`${line}\n`));
-    s.on('close', () => resolve());
-    s.on('error', reject);
-  });
-const httpLine = (path: string) =>
-  `<134>Dec  1 12:00:00 haproxy[7]: 198.18.0.9:1 [01/Dec/2026:12:00:00.000] web web.app/s0 0/0/0/1/1 200 120 - - ---- 1/1/0/0/0 0/0 "GET /${path} HTTP/1.1"`;
-
-describe.skipIf(!root)('a full disk under the running unit', () => {
-  let mount = '';
-  let unit: WebUnit;
-
-  beforeAll(async () => {
-    mount = await mkdtemp(join(tmpdir(), 'tandem-storage-'));
-    execFileSync('mount', ['-t', 'tmpfs', '-o', 'size=48m', 'tmpfs', mount]);
-    unit = await startWebUnit(host, 'storage-backend', join(mount, 'unit'));
-    await unit.putWeb('s0', 'first');
-    await unit.agent.api.send('POST', '/v1/apply', {});
-  });
-
-  afterAll(async () => {
-    await unit?.stop();
-    if (mount) {
+/**
+ * A unit whose state directory is a 48 MB tmpfs of its own, serving `name` with one applied
+ * generation; `close` stops it and removes the filesystem (writable again first, if need be).
+ */
+async function unitOnTmpfs(name: string) {
+  const mount = await mkdtemp(join(tmpdir(), 'tandem-storage-'));
+  execFileSync('mount', ['-t', 'tmpfs', '-o', 'size=48m', 'tmpfs', mount]);
+  const unit = await startWebUnit(host, name, join(mount, 'unit'));
+  await unit.putWeb('s0', 'first');
+  await unit.agent.api.send('POST', '/v1/apply', {});
+  return {
+    mount,
+    unit,
+    async close() {
+      await unit.stop();
+      execFileSync('mount', ['-o', 'remount,rw', mount]);
       execFileSync('umount', [mount]);
       await rm(mount, { recursive: true, force: true });
-    }
+    },
+  };
+}
+
+describe.skipIf(!root)('a full disk under the running unit', () => {
+  let t: Awaited<ReturnType<typeof unitOnTmpfs>>;
+  let unit: WebUnit;
+  let mount = '';
+  beforeAll(async () => {
+    t = await unitOnTmpfs('storage-backend');
+    ({ unit, mount } = t);
   });
+  afterAll(() => t?.close());
 
   it('refuses an apply saying so, keeps what runs and serves; all works again once space is back', async () => {
     const { agent, port } = unit;
@@ -92,7 +95,7 @@ describe.skipIf(!root)('a full disk under the running unit', () => {
     expect((await httpGet(port)).body).toBe('storage-backend');
 
     // Lines arriving on a full disk: the agent keeps answering (they may be dropped).
-    for (let i = 0; i < 20; i++) await sendLine(agent.logPort, httpLine(`full${i}`));
+    for (let i = 0; i < 20; i++) await sendLines(agent.logPort, [httpLogLine(`full${i}`)]);
     expect((await agent.api.get<StatusResponse>('/v1/status')).haproxy.running).toBe(true);
 
     await rm(filler);
@@ -100,7 +103,7 @@ describe.skipIf(!root)('a full disk under the running unit', () => {
     expect(applied.generation).toBe(pending.number);
     expect((await agent.api.get<StatusResponse>('/v1/status')).running).toBe(pending.number);
     expect((await httpGet(port)).body).toBe('storage-backend');
-    await sendLine(agent.logPort, httpLine('spaceback'));
+    await sendLines(agent.logPort, [httpLogLine('spaceback')]);
     await expect
       .poll(
         async () =>
@@ -112,25 +115,14 @@ describe.skipIf(!root)('a full disk under the running unit', () => {
 });
 
 describe.skipIf(!root)('a read-only state directory at start', () => {
-  let mount = '';
+  let t: Awaited<ReturnType<typeof unitOnTmpfs>>;
   let unit: WebUnit;
-
+  let mount = '';
   beforeAll(async () => {
-    mount = await mkdtemp(join(tmpdir(), 'tandem-readonly-'));
-    execFileSync('mount', ['-t', 'tmpfs', '-o', 'size=48m', 'tmpfs', mount]);
-    unit = await startWebUnit(host, 'readonly-backend', join(mount, 'unit'));
-    await unit.putWeb('s0', 'first');
-    await unit.agent.api.send('POST', '/v1/apply', {});
+    t = await unitOnTmpfs('readonly-backend');
+    ({ unit, mount } = t);
   });
-
-  afterAll(async () => {
-    await unit?.stop();
-    if (mount) {
-      execFileSync('mount', ['-o', 'remount,rw', mount]);
-      execFileSync('umount', [mount]);
-      await rm(mount, { recursive: true, force: true });
-    }
-  });
+  afterAll(() => t?.close());
 
   it('says its storage is read-only and stops; started again on a writable one, nothing is lost', async () => {
     const { agent, port } = unit;

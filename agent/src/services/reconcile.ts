@@ -63,7 +63,6 @@ async function finishLiveChange(
   change: { generation: number; commands: string[] },
   deps: {
     store: ConfigStore;
-    apply: ApplyService;
     runtime?: Pick<RuntimeApi, 'execute'>;
     log: (m: string) => void;
   },
@@ -82,7 +81,7 @@ async function finishLiveChange(
       return;
     }
   }
+  // Its files go on disk with the rest of reconcile (restoreRunning), as for any running one.
   store.setRunning(change.generation, 'live');
-  await deps.apply.restoreRunning();
   log(`an interrupted live change of generation ${change.generation} was finished; marked running`);
 }
