@@ -14,6 +14,7 @@ import { createLogQueries } from './services/logQueries.js';
 import { createEventQueries } from './services/eventQueries.js';
 import { createStatsQueries } from './services/statsQueries.js';
 import type { StatsSampler } from './services/statsSampler.js';
+import { createClockWatch } from './services/clockWatch.js';
 
 /**
  * Part of the agent's composition root (main.ts): the telemetry DB (logs, stats series, events)
@@ -54,6 +55,8 @@ export async function composeTelemetry(o: { env: AgentEnv; log: (m: string) => v
   // Every minute: the 1-second tier holds an hour, so its oldest minute goes each minute.
   const pruneTimer = setInterval(() => retention.run(), 60_000);
   pruneTimer.unref();
+  // Times in these stores are wall times: a step of the clock is said on the timeline.
+  const clockWatch = createClockWatch({ add: (e) => events.add(e), log });
   return {
     logs,
     series,
@@ -67,6 +70,7 @@ export async function composeTelemetry(o: { env: AgentEnv; log: (m: string) => v
     }),
     async close(): Promise<void> {
       clearInterval(pruneTimer);
+      clockWatch.stop();
       await ingest?.stop();
       db.close();
     },

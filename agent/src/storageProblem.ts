@@ -1,6 +1,6 @@
 import { TandemError } from '@tandem/core';
 
-type Trouble = 'full' | 'read-only';
+type Trouble = 'full' | 'read-only' | 'failing';
 
 /**
  * What the OS or SQLite says when the state directory cannot take a write: a full disk, or one
@@ -10,12 +10,17 @@ function troubleOf(e: unknown): Trouble | null {
   const code = String((e as { code?: unknown } | null)?.code ?? '');
   if (/^(ENOSPC|EDQUOT|SQLITE_FULL)$/.test(code)) return 'full';
   if (/^(EROFS|SQLITE_READONLY)/.test(code)) return 'read-only';
+  // SQLite says IOERR for any write the OS refused on a file it holds open: EROFS after the kernel
+  // remounted the card read-only under it, or EIO from the card itself.
+  if (/^(EIO|SQLITE_IOERR)/.test(code)) return 'failing';
   return null;
 }
 
 const SAID: Record<Trouble, string> = {
   full: "the unit's storage is full",
   'read-only': "the unit's storage is read-only (a failing card or disk is remounted read-only)",
+  failing:
+    "the unit's storage refused a write (an I/O error: a failing card or disk, or one the kernel made read-only)",
 };
 
 /** The API's answer to a write the storage refused (HTTP 507); null for any other error. */

@@ -37,8 +37,15 @@ const lab: LabOptions = { ...defaultLab('ts'), advertIntervalMs: 100 };
 const api = (u: UnitId) => unitApi(lab, u);
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
+const statusMiB = (status: string, field: string) =>
+  Number(new RegExp(`${field}:\\s+(\\d+)`).exec(status)?.[1] ?? 0) / 1024;
 const rssMiB = async (pid: number) =>
-  Number(/VmRSS:\s+(\d+)/.exec(await readFile(`/proc/${pid}/status`, 'utf8'))?.[1] ?? 0) / 1024;
+  statusMiB(await readFile(`/proc/${pid}/status`, 'utf8'), 'VmRSS');
+/** RSS split into anonymous memory (heaps, caches) and file pages (code mapped in as it runs). */
+const rssParts = async (pid: number) => {
+  const s = await readFile(`/proc/${pid}/status`, 'utf8');
+  return `${statusMiB(s, 'RssAnon').toFixed(0)}+${statusMiB(s, 'RssFile').toFixed(0)}, ${statusMiB(s, 'Threads') * 1024} threads`;
+};
 
 async function agentPid(u: UnitId): Promise<number> {
   for (const pid of await netnsPids(ns(lab, u))) {
@@ -53,9 +60,11 @@ function summary(ws: readonly SoakWindow[]) {
   const hist = new Map<number, number>();
   let requests = 0;
   const failures: Record<string, number> = {};
+  const retried: Record<string, number> = {};
   for (const w of ws) {
     requests += w.requests;
     for (const [k, v] of Object.entries(w.failures)) failures[k] = (failures[k] ?? 0) + v;
+    for (const [k, v] of Object.entries(w.retried)) retried[k] = (retried[k] ?? 0) + v;
     for (const [k, v] of Object.entries(w.ms)) hist.set(Number(k), (hist.get(Number(k)) ?? 0) + v);
   }
   const sorted = [...hist.entries()].sort((a, b) => a[0] - b[0]);
@@ -66,7 +75,17 @@ function summary(ws: readonly SoakWindow[]) {
     return NaN;
   };
   const failed = Object.values(failures).reduce((a, b) => a + b, 0);
-  return { requests, failed, failures, p50: at(50), p99: at(99), max: sorted.at(-1)?.[0] ?? NaN };
+  const retries = Object.values(retried).reduce((a, b) => a + b, 0);
+  return {
+    requests,
+    failed,
+    failures,
+    retries,
+    retried,
+    p50: at(50),
+    p99: at(99),
+    max: sorted.at(-1)?.[0] ?? NaN,
+  };
 }
 
 const measuredAt = new Date().toISOString();
@@ -147,7 +166,10 @@ try {
   const elapsed = () => (Date.now() - started) / 1000;
   const clients = runSoakClients(lab, CLIENTS, SECONDS, THINK_MS, (w) => {
     const f = Object.values(w.failures).reduce((a, b) => a + b, 0);
-    process.stdout.write(`  ${elapsed().toFixed(0)} s: ${w.requests} requests, ${f} failed\n`);
+    const r = Object.values(w.retried).reduce((a, b) => a + b, 0);
+    process.stdout.write(
+      `  ${elapsed().toFixed(0)} s: ${w.requests} requests, ${f} failed${r ? `, ${r} reset and sent again ${JSON.stringify(w.retried)}` : ''}\n`,
+    );
   });
 
   const act = async (what: string, fn: () => Promise<unknown>) => {
@@ -183,7 +205,11 @@ try {
           .map(([k, v]) => `${k} ${v.toFixed(1)}`)
           .join(
             ', ',
-          )} MiB; heap agent a ${(await heap('a')).toFixed(1)}, agent b ${(await heap('b')).toFixed(1)} MiB`,
+          )} MiB; heap agent a ${(await heap('a')).toFixed(1)}, agent b ${(await heap('b')).toFixed(1)} MiB; anon+file ${(
+          await Promise.all(
+            Object.entries(pids).map(async ([k, pid]) => `${k} ${await rssParts(pid)}`),
+          )
+        ).join('; ')}`,
       );
     }
     if (t < REFERENCE_S) continue;
@@ -255,7 +281,7 @@ try {
     `\nsoak (measured ${measuredAt}): ${CLIENTS} clients, ${SECONDS} s, a new connection per request, ${THINK_MS} ms between a client's requests`,
   );
   console.log(
-    `  requests ${all.requests}, failed ${all.failed}${all.failed ? ` ${JSON.stringify(all.failures)}` : ''}; p50 ${all.p50} ms, p99 ${all.p99} ms, max ${all.max} ms`,
+    `  requests ${all.requests}, failed ${all.failed}${all.failed ? ` ${JSON.stringify(all.failures)}` : ''}, reset and sent again ${all.retries}${all.retries ? ` ${JSON.stringify(all.retried)}` : ''}; p50 ${all.p50} ms, p99 ${all.p99} ms, max ${all.max} ms`,
   );
   console.log(
     `  reference (first ${REFERENCE_S} s, no changes): p50 ${reference.p50} ms, p99 ${reference.p99} ms; under changes p99 ${busy.p99} ms, ratio ${(busy.p99 / reference.p99).toFixed(2)}`,

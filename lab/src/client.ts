@@ -66,6 +66,8 @@ export interface SoakWindow {
   at: number;
   requests: number;
   failures: Record<string, number>;
+  /** Requests sent once more after a reset or refused connection, by the first error. */
+  retried: Record<string, number>;
   ms: Record<string, number>;
 }
 

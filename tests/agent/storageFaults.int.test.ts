@@ -51,7 +51,7 @@ async function fill(dir: string): Promise<string> {
 async function unitOnTmpfs(name: string) {
   const mount = await mkdtemp(join(tmpdir(), 'tandem-storage-'));
   execFileSync('mount', ['-t', 'tmpfs', '-o', 'size=48m', 'tmpfs', mount]);
-  const unit = await startWebUnit(host, name, join(mount, 'unit'));
+  const unit = await startWebUnit(host, name, { stateDir: join(mount, 'unit') });
   await unit.putWeb('s0', 'first');
   await unit.agent.api.send('POST', '/v1/apply', {});
   return {

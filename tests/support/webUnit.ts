@@ -7,13 +7,20 @@ import { freePort } from './ports.js';
  * A unit with one HTTP service `web` on a loopback port, its one server a backend that answers
  * with `name`: what the crash and power-loss tests kill and start again.
  */
-export async function startWebUnit(rt: HaproxyRuntime, name: string, stateDir?: string) {
+export async function startWebUnit(
+  rt: HaproxyRuntime,
+  name: string,
+  o: { stateDir?: string; env?: Record<string, string> } = {},
+) {
   const backend = await namedBackend(name);
   const port = await freePort();
   // A state directory of the test's own (a small filesystem to fill): the host's HAProxy only.
-  const { agent, cleanup } = stateDir
-    ? { agent: await startAgent(stateDir, await freePort()), cleanup: async () => undefined }
-    : await startAgentOn(rt, name, await freePort());
+  const { agent, cleanup } = o.stateDir
+    ? {
+        agent: await startAgent(o.stateDir, await freePort(), { env: o.env ?? {} }),
+        cleanup: async () => undefined,
+      }
+    : await startAgentOn(rt, name, await freePort(), o.env);
   const status = () => agent.api.get<StatusResponse>('/v1/status');
   return {
     agent: agent as AgentHandle,

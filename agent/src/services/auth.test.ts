@@ -155,6 +155,33 @@ describe('auth', () => {
     expect(w.auth.check(w.token).sudoUntil).toBeNull();
   });
 
+  it('ends sessions and sudo mode when the clock steps back, rather than stretch them by the step', async () => {
+    const w = await withAdmin();
+    const s = await w.auth.login({ name: 'ann', password: PW }, '127.0.0.1');
+    await w.auth.sudo(s.token, { password: PW });
+    // Half a minute back (an NTP correction) changes nothing.
+    w.advance(-30_000);
+    expect(w.auth.check(s.token).sudoUntil).not.toBeNull();
+    // A day back: the session seems to come from tomorrow, and its sudo to last a day more.
+    w.advance(-86_400_000);
+    expect(await code(() => w.auth.check(s.token))).toBe('unauthorized');
+    const again = await w.auth.login({ name: 'ann', password: PW }, '127.0.0.1');
+    expect(w.auth.check(again.token).user).toBe('ann');
+    // A day forward: idle for a day, so ended too.
+    w.advance(86_400_000);
+    expect(await code(() => w.auth.check(again.token))).toBe('unauthorized');
+  });
+
+  it('never keeps sudo mode past its ten minutes after the clock moved back within the slack', async () => {
+    const w = await withAdmin();
+    await w.auth.sudo(w.token, { password: PW });
+    w.advance(9 * 60_000);
+    w.advance(-50_000);
+    expect(w.auth.check(w.token).sudoUntil).not.toBeNull();
+    w.advance(2 * 60_000);
+    expect(w.auth.check(w.token).sudoUntil).toBeNull();
+  });
+
   it('manages users, keeps the last admin, and ends other sessions on a password change', async () => {
     const w = await withAdmin();
     await w.auth.addUser('ann', { name: 'rob', role: 'read-only', password: PW });

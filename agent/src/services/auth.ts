@@ -42,6 +42,12 @@ const waitText = (ms: number) =>
 const sha256 = (text: string) => createHash('sha256').update(text).digest('hex');
 const token = () => randomBytes(32).toString('base64url');
 const SETUP_KEY = 'setup_token_sha256';
+/**
+ * How far a session may seem to come from the future. A clock stepped back (NTP's first answer on
+ * a board without a battery, an operator's `date -s`) would otherwise leave a session, and its
+ * sudo mode, alive for the whole step: a day back is a day more of terminal access.
+ */
+const CLOCK_SLACK_MS = 60_000;
 
 /**
  * Console users, sessions and the audit log, checked by the agent (design brief): the console
@@ -80,7 +86,11 @@ export function createAuthService(o: AuthOptions) {
       user: name,
       role: u?.role ?? 'read-only',
       expiresAt: Math.min(now() + idleMs, createdAt + maxAgeMs),
-      sudoUntil: sudoUntil !== null && sudoUntil > now() ? sudoUntil : null,
+      // Never longer than sudo mode lasts, whatever the clock did since it opened.
+      sudoUntil:
+        sudoUntil !== null && sudoUntil > now() && sudoUntil - now() <= sudoMs + CLOCK_SLACK_MS
+          ? sudoUntil
+          : null,
       twoFactor: Boolean(u?.secondFactor),
       mustEnrol: u ? factors.mustEnrol(u) : false,
     };
@@ -188,7 +198,12 @@ export function createAuthService(o: AuthOptions) {
       if (!t) throw new TandemError('unauthorized', 'sign in first', [SESSION_MISSING]);
       const s = o.store.session(sha256(t));
       const at = now();
-      if (!s || at - s.lastSeen > idleMs || at - s.createdAt > maxAgeMs) {
+      if (
+        !s ||
+        at - s.lastSeen > idleMs ||
+        at - s.createdAt > maxAgeMs ||
+        s.lastSeen - at > CLOCK_SLACK_MS
+      ) {
         if (s) o.store.removeSession(s.id);
         throw new TandemError('unauthorized', 'the session has ended: sign in again', [
           SESSION_ENDED,

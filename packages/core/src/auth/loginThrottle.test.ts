@@ -24,6 +24,15 @@ describe('LoginThrottle', () => {
     expect(t.attempt('ann', '10.0.0.1', 3_000)).toEqual({ ok: false, waitMs: 4_000 });
   });
 
+  it('holds an account no longer than its delay when the clock steps back a day', () => {
+    const t = new LoginThrottle({ freePair: 3, baseMs: 1_000 });
+    const day = 86_400_000;
+    expect(failMany(t, 'ann', '10.0.0.1', 3, 10 * day)).toEqual([]);
+    // The clock is set back a day: the failures are "tomorrow", the wait is still one delay.
+    expect(t.attempt('ann', '10.0.0.1', 9 * day)).toEqual({ ok: false, waitMs: 1_000 });
+    expect(t.attempt('ann', '10.0.0.1', 9 * day + 1_000).ok).toBe(true);
+  });
+
   it('never holds back the right password from an address that has not failed', () => {
     const t = new LoginThrottle({ freePair: 3, freeWide: 10 });
     // A thousand addresses each guess twice: the account's count is far past its limit.

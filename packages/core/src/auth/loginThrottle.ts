@@ -105,6 +105,10 @@ export class LoginThrottle {
       this.counts.delete(key);
       return undefined;
     }
+    // The clock stepped back (NTP's first answer on a board without a battery): a failure "in the
+    // future" would hold its account for the whole step, a day if the clock moved a day. It counts
+    // as just now instead, so a wait is never longer than the delay itself.
+    if (c && c.last > now) c.last = now;
     return c;
   }
 
