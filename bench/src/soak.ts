@@ -37,14 +37,16 @@ const lab: LabOptions = { ...defaultLab('ts'), advertIntervalMs: 100 };
 const api = (u: UnitId) => unitApi(lab, u);
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
-const statusMiB = (status: string, field: string) =>
-  Number(new RegExp(`${field}:\\s+(\\d+)`).exec(status)?.[1] ?? 0) / 1024;
+/** A number from /proc/PID/status (memory fields are in KiB). */
+const statusField = (status: string, field: string) =>
+  Number(new RegExp(`${field}:\\s+(\\d+)`).exec(status)?.[1] ?? 0);
 const rssMiB = async (pid: number) =>
-  statusMiB(await readFile(`/proc/${pid}/status`, 'utf8'), 'VmRSS');
+  statusField(await readFile(`/proc/${pid}/status`, 'utf8'), 'VmRSS') / 1024;
 /** RSS split into anonymous memory (heaps, caches) and file pages (code mapped in as it runs). */
 const rssParts = async (pid: number) => {
   const s = await readFile(`/proc/${pid}/status`, 'utf8');
-  return `${statusMiB(s, 'RssAnon').toFixed(0)}+${statusMiB(s, 'RssFile').toFixed(0)}, ${statusMiB(s, 'Threads') * 1024} threads`;
+  const mib = (field: string) => (statusField(s, field) / 1024).toFixed(0);
+  return `${mib('RssAnon')}+${mib('RssFile')}, ${statusField(s, 'Threads')} threads`;
 };
 
 async function agentPid(u: UnitId): Promise<number> {
