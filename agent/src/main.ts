@@ -4,7 +4,7 @@
  * serve the API on a unix socket. Nothing else in the agent constructs adapters.
  */
 import { chmod, mkdir, rm } from 'node:fs/promises';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { nodeUnder, parseApplianceConfig, parseNodeSettings } from '@tandem/core';
 import { composeReload } from './composeReload.js';
 import { crashPoint } from './crashPoint.js';
@@ -48,12 +48,15 @@ import { createProcessSignals } from './adapters/processSignals.js';
 
 const log = (m: string) => console.log(`${new Date().toISOString()} agent: ${m}`);
 
-/** What main() started, so a failure during start-up does not leave HAProxy orphaned. */
-const started: { launcher: HaproxyLauncher | null } = { launcher: null };
+/** What main() started (a failed start must not orphan HAProxy) and where its state is. */
+const started: { launcher: HaproxyLauncher | null; stateDir: string } = {
+  launcher: null,
+  stateDir: '',
+};
 
 async function main(): Promise<void> {
   const env = readEnv(process.env, process.cwd());
-  const dir = env.stateDir;
+  const dir = (started.stateDir = env.stateDir);
   // Everything the agent writes (stores, keys, configs) is its own; the few things another
   // process needs (the console socket and certificate) are granted to that group explicitly.
   process.umask(0o077);
@@ -357,9 +360,8 @@ async function main(): Promise<void> {
 
 main().catch(async (e: unknown) => {
   // A full or read-only state directory is said as such (what to do about it), not in SQLite's words.
-  const stateDir = resolve(process.env.TANDEM_STATE_DIR ?? '.tandem/unit');
   console.error(
-    `agent: ${storageStartError(e, stateDir) ?? (e instanceof Error ? e.message : String(e))}`,
+    `agent: ${storageStartError(e, started.stateDir) ?? (e instanceof Error ? e.message : String(e))}`,
   );
   if (started.launcher?.running()) await started.launcher.stop();
   process.exit(1);

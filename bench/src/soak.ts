@@ -57,6 +57,13 @@ async function agentPid(u: UnitId): Promise<number> {
   throw new Error(`no agent in unit ${u}`);
 }
 
+/** How many in all, over a count per reason. */
+const total = (counts: Record<string, number>) => Object.values(counts).reduce((a, b) => a + b, 0);
+/** Adds each reason's count of `from` into `into`. */
+const addCounts = (into: Record<string, number>, from: Record<string, number>) => {
+  for (const [k, v] of Object.entries(from)) into[k] = (into[k] ?? 0) + v;
+};
+
 /** Latency percentiles of merged windows' histograms. */
 function summary(ws: readonly SoakWindow[]) {
   const hist = new Map<number, number>();
@@ -65,8 +72,8 @@ function summary(ws: readonly SoakWindow[]) {
   const retried: Record<string, number> = {};
   for (const w of ws) {
     requests += w.requests;
-    for (const [k, v] of Object.entries(w.failures)) failures[k] = (failures[k] ?? 0) + v;
-    for (const [k, v] of Object.entries(w.retried)) retried[k] = (retried[k] ?? 0) + v;
+    addCounts(failures, w.failures);
+    addCounts(retried, w.retried);
     for (const [k, v] of Object.entries(w.ms)) hist.set(Number(k), (hist.get(Number(k)) ?? 0) + v);
   }
   const sorted = [...hist.entries()].sort((a, b) => a[0] - b[0]);
@@ -76,13 +83,11 @@ function summary(ws: readonly SoakWindow[]) {
     for (const [ms, c] of sorted) if ((seen += c) >= (p / 100) * ok) return ms;
     return NaN;
   };
-  const failed = Object.values(failures).reduce((a, b) => a + b, 0);
-  const retries = Object.values(retried).reduce((a, b) => a + b, 0);
   return {
     requests,
-    failed,
+    failed: total(failures),
     failures,
-    retries,
+    retries: total(retried),
     retried,
     p50: at(50),
     p99: at(99),
@@ -167,8 +172,8 @@ try {
   const started = Date.now();
   const elapsed = () => (Date.now() - started) / 1000;
   const clients = runSoakClients(lab, CLIENTS, SECONDS, THINK_MS, (w) => {
-    const f = Object.values(w.failures).reduce((a, b) => a + b, 0);
-    const r = Object.values(w.retried).reduce((a, b) => a + b, 0);
+    const f = total(w.failures);
+    const r = total(w.retried);
     process.stdout.write(
       `  ${elapsed().toFixed(0)} s: ${w.requests} requests, ${f} failed${r ? `, ${r} reset and sent again ${JSON.stringify(w.retried)}` : ''}\n`,
     );
