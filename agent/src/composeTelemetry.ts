@@ -38,15 +38,15 @@ export async function composeTelemetry(o: { env: AgentEnv; log: (m: string) => v
   }
   let ingest: ReturnType<typeof createLogIngest> | null = null;
   const indexer = createThreadLogIndexer(path, { log, onSummary: (r) => ingest?.summarized(r) });
-  ingest =
-    env.logPort > 0
-      ? createLogIngest({
-          writer: createThreadLogWriter(path, { log }),
-          indexer,
-          listener: createTcpLogListener(env.logPort),
-          log,
-        })
-      : null;
+  const writer = env.logPort > 0 ? createThreadLogWriter(path, { log }) : null;
+  ingest = writer
+    ? createLogIngest({
+        writer,
+        indexer,
+        listener: createTcpLogListener(env.logPort),
+        log,
+      })
+    : null;
   await ingest?.start();
   // Blocks stored before a restart and not summarized yet.
   if (ingest && logs.pendingBlocks() > 0) indexer.poke();
@@ -62,6 +62,11 @@ export async function composeTelemetry(o: { env: AgentEnv; log: (m: string) => v
     series,
     events,
     ingest,
+    /** The worker threads' heaps for /metrics (0: the thread is not running now). */
+    threadHeaps: () => ({
+      log_writer: writer?.heapBytes() ?? 0,
+      log_indexer: indexer.heapBytes(),
+    }),
     /** What the log, stats and event routes ask; the sampler comes later (it needs HAProxy). */
     queries: (sampler: StatsSampler | null) => ({
       logs: createLogQueries({ logs: env.logPort > 0 ? logs : null }),

@@ -321,6 +321,7 @@ async function main(): Promise<void> {
       running: store.running() ?? 0,
       latest: store.latest()?.number ?? 0,
       applies: apply.counts(),
+      threadHeaps: telemetry.threadHeaps(),
     }),
   });
   const sockets = await composeSockets({ env, auth, routes, consoleGroup, log });

@@ -2,7 +2,7 @@ import { namedBackend, httpGet, type AgentHandle } from '@tandem/agent/testing/a
 import { readSse, type SseEvent } from '@tandem/agent/cli/sseClient';
 import type { EntitySample, StatusResponse } from '@tandem/core';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { haproxyRuntimes, startAgentOn, type HaproxyRuntime } from '../support/haproxyRuntimes.js';
 import { freePort } from '../support/ports.js';
 
@@ -62,11 +62,12 @@ describe.each(haproxyRuntimes().map((rt) => [rt.label, rt] as const))(
     };
     const nextSample = async () => {
       const at = (await agent.api.get<Snapshot>('/v1/stats')).at ?? 0;
-      for (let i = 0; i < 50; i++) {
-        await sleep(100);
-        if (((await agent.api.get<Snapshot>('/v1/stats')).at ?? 0) > at) return;
-      }
-      throw new Error('no new sample within 5 s');
+      // vi.waitFor, not expect.poll: this also runs in beforeAll.
+      await vi.waitFor(
+        async () =>
+          expect((await agent.api.get<Snapshot>('/v1/stats')).at ?? 0).toBeGreaterThan(at),
+        { timeout: 30_000, interval: 100 },
+      );
     };
 
     beforeAll(async () => {
@@ -145,6 +146,7 @@ describe.each(haproxyRuntimes().map((rt) => [rt.label, rt] as const))(
         Number(/^tandem_applies_total\{result="ok"\} (\d+)$/m.exec(metrics)?.[1]),
       ).toBeGreaterThanOrEqual(11);
       expect(metrics).toMatch(/^tandem_stats_samples_total \d+$/m);
+      expect(metrics).toMatch(/^tandem_agent_heap_space_bytes\{space="old_space"\} [1-9]\d*$/m);
     }, 60_000);
 
     it('streams the log line of a request and reports a server going DOWN with its check message', async () => {
@@ -153,24 +155,41 @@ describe.each(haproxyRuntimes().map((rt) => [rt.label, rt] as const))(
       const socket = join(agent.stateDir, 'agent.sock');
       void readSse(socket, '/v1/logs/stream?q=streamed', (e) => seen.push(e), abort.signal);
       void readSse(socket, '/v1/events/stream?kind=server', (e) => seen.push(e), abort.signal);
-      await sleep(300);
-      await httpGet(port, '/streamed');
-      const deadline = Date.now() + 2000;
-      while (!seen.some((e) => e.event === 'log') && Date.now() < deadline) await sleep(50);
+      // Asked again until the tail is open and streams it (a request before then is not tailed).
+      await expect
+        .poll(
+          async () => {
+            await httpGet(port, '/streamed');
+            return seen.some((e) => e.event === 'log');
+          },
+          { timeout: 20_000, interval: 500 },
+        )
+        .toBe(true);
       expect(seen.find((e) => e.event === 'log')?.data).toMatchObject({
         uri: '/streamed',
         status: 200,
       });
+      // The writer thread that stored it says its heap on /metrics (apart from the main thread's).
+      await expect
+        .poll(
+          async () =>
+            Number(
+              /^tandem_agent_thread_heap_bytes\{thread="log_writer"\} (\d+)$/m.exec(
+                await agent.api.text('/metrics'),
+              )?.[1],
+            ),
+          { timeout: 20_000 },
+        )
+        .toBeGreaterThan(1_000_000);
 
       backend.server.close();
       backend.server.closeAllConnections();
-      let down: EventRow | undefined;
-      for (let i = 0; i < 100 && !down; i++) {
-        await sleep(100);
-        down = seen
+      const findDown = () =>
+        seen
           .map((e) => e.data as EventRow)
           .find((e) => e.kind === 'server' && e.data?.to === 'DOWN');
-      }
+      await expect.poll(findDown, { timeout: 20_000 }).toBeDefined();
+      const down = findDown();
       abort.abort();
       expect(down?.subject).toBe('server web.app/s1');
       expect(down?.severity).toBe('error');

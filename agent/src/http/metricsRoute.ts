@@ -1,3 +1,4 @@
+import { getHeapSpaceStatistics } from 'node:v8';
 import type { Route } from './router.js';
 import { openStreams } from './sse.js';
 import type { RouteDeps } from './routes.js';
@@ -55,6 +56,24 @@ export function createMetricsRoute(d: Pick<RouteDeps, 'ingest' | 'sampler' | 'me
           "The agent process's memory, by kind (Node's process.memoryUsage()).",
           bytes,
           `{kind="${kind}"}`,
+        );
+      // Which part of V8's heap holds it: old space that only grows is a leak, code space that
+      // grows once is the JIT warming to new paths (a unit taking over the VIP runs its ingest).
+      for (const sp of getHeapSpaceStatistics())
+        metric(
+          'tandem_agent_heap_space_bytes',
+          'gauge',
+          "Bytes in use in each space of the main thread's V8 heap.",
+          sp.space_used_size,
+          `{space="${sp.space_name}"}`,
+        );
+      for (const [thread, bytes] of Object.entries(m.threadHeaps))
+        metric(
+          'tandem_agent_thread_heap_bytes',
+          'gauge',
+          "Bytes V8 holds for each of the agent's worker threads (0: not running now).",
+          bytes,
+          `{thread="${thread}"}`,
         );
       metric(
         'tandem_live_streams',

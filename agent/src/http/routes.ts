@@ -81,6 +81,8 @@ export interface AgentMetrics {
   applies: { ok: number; failed: number };
   telemetryBytes: number;
   configBytes: number;
+  /** Heap bytes of each worker thread (a V8 isolate of its own), 0 while it is not running. */
+  threadHeaps: Record<string, number>;
 }
 
 function serverRef(params: Record<string, string>, query: URLSearchParams): string {

@@ -1,5 +1,6 @@
 import { Worker } from 'node:worker_threads';
 import type { BlockSummaryRecord } from '../store/logStore.js';
+import { isHeapReport, type HeapReport } from './threadHeap.js';
 
 /** What the ingest needs of the indexer: a nudge after each stored batch. */
 export interface LogIndexer {
@@ -25,19 +26,26 @@ export function createThreadLogIndexer(
     /** Tests only: a stand-in for the built logIndexerWorker.js. */
     workerUrl?: URL;
   },
-): LogIndexer & { running(): boolean } {
+): LogIndexer & { running(): boolean; heapBytes(): number } {
   const url = o.workerUrl ?? new URL('./logIndexerWorker.js', import.meta.url);
   let worker: Worker | null = null;
   let poked = false;
   let closing = false;
   let failures = 0;
+  let heapBytes = 0;
   const start = (): Worker => {
     poked = false;
     const w = new Worker(url, { workerData: { dbPath, idleMs: o.idleMs ?? 30_000 } });
-    w.on('message', (m: BlockSummaryRecord) => o.onSummary(m));
+    w.on('message', (m: BlockSummaryRecord | HeapReport) => {
+      if (!isHeapReport(m)) o.onSummary(m);
+      else if (worker === w) heapBytes = m.heapBytes;
+    });
     w.on('error', (e) => o.log(`log indexer: ${e.message}`));
     w.on('exit', (code) => {
-      if (worker === w) worker = null;
+      if (worker === w) {
+        worker = null;
+        heapBytes = 0;
+      }
       if (closing) return;
       if (code !== 0) {
         failures++;
@@ -57,6 +65,7 @@ export function createThreadLogIndexer(
       else worker = start();
     },
     running: () => worker !== null,
+    heapBytes: () => heapBytes,
     async close() {
       closing = true;
       await worker?.terminate();

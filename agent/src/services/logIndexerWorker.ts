@@ -10,6 +10,7 @@ import { parentPort, workerData } from 'node:worker_threads';
 import { openLogStore } from '../store/logStore.js';
 import { openTelemetryDb } from '../store/openTelemetryDb.js';
 import { noteDamage } from '../store/openTelemetryOrRebuild.js';
+import { reportHeap } from './threadHeap.js';
 
 const { dbPath, idleMs } = workerData as { dbPath: string; idleMs: number };
 try {
@@ -19,6 +20,7 @@ try {
 }
 const db = openTelemetryDb(dbPath);
 const store = openLogStore(db);
+reportHeap(parentPort);
 let idleSince = Date.now();
 /** Summaries sent and not yet stored by the writer: not made twice. */
 const sent = new Set<string>();

@@ -48,3 +48,33 @@ parentPort.on('message', (m) => parentPort.postMessage({ id: m.id, result: { sto
     await writer.close();
   }, 30_000);
 });
+
+describe("log writer thread's heap", () => {
+  it('shows the heap its thread last reported, and 0 once the thread has left', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'writer-'));
+    // A stand-in that reports a heap size (as threadHeap.ts does) before every answer.
+    const script = join(dir, 'heap.mjs');
+    writeFileSync(
+      script,
+      `import { parentPort } from 'node:worker_threads';
+parentPort.on('message', (m) => {
+  parentPort.postMessage({ heapBytes: 1000 + m.id });
+  parentPort.postMessage({ id: m.id, result: { stored: 1, parseErrors: 0 } });
+});`,
+    );
+    const writer = createThreadLogWriter(join(dir, 'telemetry.db'), {
+      idleMs: 100,
+      workerUrl: pathToFileURL(script),
+    });
+    expect(writer.heapBytes()).toBe(0);
+    const line = { text: 'hello', receivedAt: 1 };
+    // The report is not taken for an answer: the write still gets its own.
+    await expect(writer.write([line])).resolves.toMatchObject({ stored: 1 });
+    expect(writer.heapBytes()).toBe(1000);
+    await expect(writer.write([line])).resolves.toMatchObject({ stored: 1 });
+    expect(writer.heapBytes()).toBe(1001);
+    await vi.waitFor(() => expect(writer.running()).toBe(false), { timeout: 10_000 });
+    await vi.waitFor(() => expect(writer.heapBytes()).toBe(0), { timeout: 10_000 });
+    await writer.close();
+  }, 30_000);
+});

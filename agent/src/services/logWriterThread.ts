@@ -1,5 +1,6 @@
 import { Worker } from 'node:worker_threads';
 import type { LogWriter, RawChunk, WriteResult } from './logWriter.js';
+import { isHeapReport } from './threadHeap.js';
 
 /**
  * The log writer in a worker thread with its own connection to the telemetry DB (WAL lets the
@@ -20,7 +21,7 @@ export function createThreadLogWriter(
     /** Tests only: a stand-in for the built logWriterWorker.js. */
     workerUrl?: URL;
   } = {},
-): LogWriter & { running(): boolean } {
+): LogWriter & { running(): boolean; heapBytes(): number } {
   let next = 0;
   const waiting = new Map<
     number,
@@ -38,6 +39,7 @@ export function createThreadLogWriter(
   const url = o.workerUrl ?? new URL('./logWriterWorker.js', import.meta.url);
   let worker: Worker | null = null;
   let idle: NodeJS.Timeout | undefined;
+  let heapBytes = 0;
 
   /**
    * A thread that dies takes its batch with it (rejected: the ingest counts it as dropped) and
@@ -49,6 +51,10 @@ export function createThreadLogWriter(
     const w = new Worker(url, { workerData: { dbPath } });
     let retired = false;
     w.on('message', (m: { id: number; result?: WriteResult; error?: string }) => {
+      if (isHeapReport(m)) {
+        if (worker === w) heapBytes = m.heapBytes;
+        return;
+      }
       const p = waiting.get(m.id);
       waiting.delete(m.id);
       if (m.result) p?.resolve(m.result);
@@ -65,6 +71,7 @@ export function createThreadLogWriter(
     });
     w.on('error', (e) => failAll(e));
     w.on('exit', (code) => {
+      if (worker === w || worker === null) heapBytes = 0;
       if (retired || closing) return;
       const e = new Error(`the log writer thread exited (${code})`);
       failAll(e);
@@ -100,6 +107,7 @@ export function createThreadLogWriter(
       worker.postMessage({ summary: r });
     },
     running: () => worker !== null,
+    heapBytes: () => heapBytes,
     async close() {
       closing = true;
       clearTimeout(idle);

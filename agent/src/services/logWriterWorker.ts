@@ -7,6 +7,7 @@ import { openLogStore, type BlockSummaryRecord } from '../store/logStore.js';
 import { openTelemetryDb } from '../store/openTelemetryDb.js';
 import { noteDamage } from '../store/openTelemetryOrRebuild.js';
 import { writeBatch, type RawChunk } from './logWriter.js';
+import { reportHeap } from './threadHeap.js';
 
 const { dbPath } = workerData as { dbPath: string };
 const db = openTelemetryDb(dbPath);
@@ -14,6 +15,7 @@ const db = openTelemetryDb(dbPath);
 // card benefits most). Blocks are appended, so the writer needs no large page cache (ADR 0017).
 db.pragma('wal_autocheckpoint = 4000');
 const store = openLogStore(db);
+reportHeap(parentPort);
 parentPort?.on(
   'message',
   (m: { id: number; chunks: RawChunk[] } | { summary: BlockSummaryRecord }) => {
