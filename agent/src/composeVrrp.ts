@@ -7,6 +7,7 @@ import { createKeepalivedChecker } from './adapters/keepalivedChecker.js';
 import { createKeepalivedLauncher } from './adapters/keepalivedLauncher.js';
 import { openNotifyFifo } from './adapters/notifyFifo.js';
 import { vipShadow } from './adapters/vipShadow.js';
+import { timeWaitSockets } from './adapters/timeWaitSockets.js';
 import { holdsAddress, tcpAccepts, vipAnsweredElsewhere } from './adapters/vrrpProbes.js';
 import type { AgentEnv } from './env.js';
 import { createVrrpService, type VrrpService } from './services/vrrp.js';
@@ -82,6 +83,7 @@ export async function composeVrrp(o: {
     probes: { accepts: tcpAccepts, duplicate: vipAnsweredElsewhere, holds: holdsAddress },
     openFifo: openNotifyFifo,
     shadow: vipShadow,
+    timeWait: timeWaitSockets,
   });
   const nodeSettings = createNodeSettings({
     unitName: o.env.unitName,

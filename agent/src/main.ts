@@ -14,8 +14,8 @@ import { composeCertificates } from './composeCertificates.js';
 import { composeNotifications } from './composeNotifications.js';
 import { systemClock } from './adapters/clock.js';
 import { createHaproxyChecker } from './adapters/haproxyChecker.js';
-import { createHaproxyLauncher, type HaproxyLauncher } from './adapters/haproxyLauncher.js';
-import { createHaproxyMaster } from './adapters/haproxyMaster.js';
+import type { HaproxyLauncher } from './adapters/haproxyLauncher.js';
+import { composeHaproxy } from './composeHaproxy.js';
 import { readEnv } from './env.js';
 import { buildOpenApi } from './http/openapi.js';
 import type { Route } from './http/router.js';
@@ -39,12 +39,10 @@ import { createConfirmWindow } from './services/confirmWindow.js';
 import { createNetworkSettings } from './services/networkSettings.js';
 import { createNetworkd } from './adapters/networkd.js';
 import { clusterNodeLink } from './services/peering.js';
-import { superviseHaproxy } from './services/superviseHaproxy.js';
 import { lookupGroup } from './adapters/systemUsers.js';
 import { composeSystem } from './composeSystem.js';
 import { createUnitStatus } from './services/unitStatus.js';
 import { composeDiscovery } from './composeDiscovery.js';
-import { createProcessSignals } from './adapters/processSignals.js';
 
 const log = (m: string) => console.log(`${new Date().toISOString()} agent: ${m}`);
 
@@ -105,34 +103,15 @@ async function main(): Promise<void> {
   const cluster = await composeVrrp({ env, files, store, generations, events, log });
   const vrrp = cluster?.vrrp ?? null;
   let stopping = false;
-  let launcher: HaproxyLauncher | null = null;
-  if (env.haproxyMode === 'child') {
-    launcher = started.launcher = createHaproxyLauncher({
-      command: env.haproxyCommand,
-      configPath: paths.config,
-      masterSocket: inside(masterSocket),
-      masterSocketHost: masterSocket,
-      onExit: (code, signal) => {
-        log(`HAProxy master exited (${code ?? signal})`);
-        if (!stopping) void supervisor.restart(`${code ?? signal}`);
-      },
-    });
-  }
-  const master = createHaproxyMaster({
-    socketPath: masterSocket,
-    ...(launcher ? { awaitLoadResult: launcher.awaitLoadResult } : {}),
-  });
-  const supervisor = superviseHaproxy({
-    launcher,
-    master,
-    masterSocket,
+  const { launcher, master, supervisor } = composeHaproxy({
+    env,
+    configPath: paths.config,
+    masterSocket: { host: masterSocket, inside: inside(masterSocket) },
     vrrp,
     events,
-    unitName: env.unitName,
     log,
     stopping: () => stopping,
-    signals: createProcessSignals(),
-    removeMasterSocket: () => rm(masterSocket, { force: true }),
+    onLauncher: (l) => (started.launcher = l),
   });
   const sampler =
     env.statsIntervalMs > 0

@@ -215,12 +215,16 @@ try {
     await api(handedOver).send('POST', '/v1/cluster/resume', {});
     handedOver = null;
   };
-  // Each thing the soak does happens once in the warm-up (the VIP goes to b and back, so both
-  // units have served and stored the load), then again in the measured part at these fractions.
+  // Each thing the soak does happens in the warm-up (so both units have served and stored the
+  // load), then again in the measured part, at these fractions of each. With no preemption a
+  // unit that resumes stays the backup, so "and back" is a second handover, by the new holder:
+  // each part ends with the VIP where it started.
   const milestones = [
-    { what: 'certificate replacement', warm: 0.2, soak: 0.4, fn: replaceCertificate },
-    { what: 'handover', warm: 0.25, soak: 0.6, fn: handover },
-    { what: 'resume', warm: 0.75, soak: 0.7, fn: resume },
+    { what: 'certificate replacement', warm: 0.1, soak: 0.4, fn: replaceCertificate },
+    { what: 'handover', warm: 0.15, soak: 0.55, fn: handover },
+    { what: 'resume', warm: 0.4, soak: 0.6, fn: resume },
+    { what: 'handover back', warm: 0.5, soak: 0.7, fn: handover },
+    { what: 'resume', warm: 0.6, soak: 0.75, fn: resume },
   ].flatMap((m) => [
     { ...m, at: REFERENCE_S + m.warm * (WARMUP_S - REFERENCE_S), done: null as number | null },
     { ...m, at: WARMUP_S + m.soak * SECONDS, done: null as number | null },
@@ -321,7 +325,7 @@ try {
       .map((m) => (m.done === null ? '-' : `${m.done.toFixed(0)} s`))
       .join(' and ');
   console.log(
-    `  on a: ${counts.applies} applies (reload), ${counts.live} live server changes, ${counts.logQueries} agent log queries, ${counts.consoleQueries} console queries; certificate replaced at ${when('certificate replacement')}; handover at ${when('handover')}, resumed at ${when('resume')}; pair ${cluster.pairing?.runsSame ? 'runs the same' : 'differs'}`,
+    `  on a: ${counts.applies} applies (reload), ${counts.live} live server changes, ${counts.logQueries} agent log queries, ${counts.consoleQueries} console queries; certificate replaced at ${when('certificate replacement')}; handover at ${when('handover')}, back at ${when('handover back')}, resumed at ${when('resume')}; VIP on ${(await holders(lab)).join(', ')} at the end; pair ${cluster.pairing?.runsSame ? 'runs the same' : 'differs'}`,
   );
   if (counts.actionErrors.length)
     console.log(`  actions that failed:\n    ${counts.actionErrors.join('\n    ')}`);

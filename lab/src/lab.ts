@@ -123,9 +123,14 @@ export async function up(o: LabOptions): Promise<void> {
     const n = ns(o, u);
     // HAProxy binds the VIP on both units, so the backup serves the instant the VIP arrives.
     await run(inNs(n, ['sysctl', '-q', '-w', 'net.ipv4.ip_nonlocal_bind=1']));
-    // Answer ARP only for addresses on the asking interface: a handed-over VIP kept on
-    // loopback for a moment must not be announced (the image sets the same).
+    // Answer ARP only for addresses on the asking interface, and never name another address as
+    // the sender of our own ARP requests: a handed-over VIP kept on loopback for a moment must
+    // not be announced either way (the image sets the same). Without the second, the unit that
+    // handed over, resolving a client it still answers, sent "VIP is at my MAC" as a side
+    // effect, and that client's packets went on coming here after the loopback VIP had gone:
+    // timeouts at a handover under the soak's 200 clients.
     await run(inNs(n, ['sysctl', '-q', '-w', 'net.ipv4.conf.all.arp_ignore=1']));
+    await run(inNs(n, ['sysctl', '-q', '-w', 'net.ipv4.conf.all.arp_announce=2']));
     const dir = unitDir(o, u);
     await mkdir(dir, { recursive: true });
     await startAgent(o, u);

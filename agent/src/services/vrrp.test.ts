@@ -4,7 +4,7 @@ import {
   TandemError,
   type ApplianceConfig,
 } from '@tandem/core';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import type { FileWriter } from '../adapters/atomicFiles.js';
 import type { KeepalivedProcess } from '../adapters/keepalivedLauncher.js';
 import { openEventStore } from '../store/eventStore.js';
@@ -34,7 +34,7 @@ function configWith(advertIntervalMs = 100): ApplianceConfig {
 }
 
 /** Fakes for every adapter: files in a map, a scripted keepalived, probes that answer as told. */
-function world(o: { checkOk?: boolean; holds?: boolean } = {}) {
+function world(o: { checkOk?: boolean; holds?: boolean; arpUnsafe?: string } = {}) {
   const files = new Map<string, string>();
   const fw: FileWriter = {
     write: (p, c) => Promise.resolve(void files.set(p, c)),
@@ -92,7 +92,9 @@ function world(o: { checkOk?: boolean; holds?: boolean } = {}) {
     shadow: {
       add: (a) => Promise.resolve(void calls.push(`shadow+ ${a}`)),
       remove: (a) => Promise.resolve(void calls.push(`shadow- ${a}`)),
+      unsafe: () => Promise.resolve(o.arpUnsafe ?? null),
     },
+    timeWait: { drop: (a) => Promise.resolve(void calls.push(`time-wait- ${a}`)) },
     openFifo: (_path, onLine) => {
       notify = onLine;
       return Promise.resolve({ close: () => undefined });
@@ -157,6 +159,45 @@ describe('VRRP service', () => {
     ]);
     expect(w.files.get('/u/ready')).toBe('0\n');
     expect(w.files.has('/u/standby')).toBe(false);
+  });
+
+  it("ends the TIME_WAIT sockets on an instance's VIPs as soon as it is MASTER", async () => {
+    const w = world();
+    await w.service.start();
+    await w.service.setHaproxyUp(true);
+    await w.service.commit(configWith(), 2);
+    w.notify('INSTANCE "edge" BACKUP 150');
+    expect(w.calls.filter((c) => c.startsWith('time-wait-'))).toEqual([]);
+    w.notify('INSTANCE "edge" MASTER 150');
+    const dropped = () => w.calls.filter((c) => c.startsWith('time-wait-'));
+    expect(dropped()).toEqual(['time-wait- 198.18.0.100', 'time-wait- 198.18.0.101']);
+    // Again once it has let them go and its loopback shadow is over.
+    vi.useFakeTimers();
+    try {
+      w.notify('INSTANCE "edge" BACKUP 150');
+      expect(dropped()).toHaveLength(2);
+      vi.advanceTimersByTime(4_000);
+      expect(dropped()).toHaveLength(4);
+    } finally {
+      vi.useRealTimers();
+    }
+  });
+
+  it('says at a handover when this unit could still announce its VIPs by ARP', async () => {
+    for (const arpUnsafe of [undefined, 'net.ipv4.conf.all.arp_announce should be 2']) {
+      const w = world({ arpUnsafe });
+      await w.service.start();
+      await w.service.setHaproxyUp(true);
+      await w.service.commit(configWith(), 2);
+      w.notify('INSTANCE "edge" MASTER 150');
+      await w.service.handover();
+      const warned = w.vrrpEvents().filter((m) => m.includes('clients may go on sending'));
+      expect(warned).toEqual(
+        arpUnsafe ? [expect.stringContaining('arp_announce should be 2')] : [],
+      );
+      // Said, not refused: the handover happened.
+      expect(w.calls).toContain('shadow+ 198.18.0.100');
+    }
   });
 
   it('keeps the ready file an earlier agent left while it has not looked at HAProxy yet', async () => {

@@ -118,7 +118,15 @@ export function createVrrpService(d: VrrpDeps) {
     if (from === 'UNKNOWN' && n.state === 'BACKUP') startedBackupAt.set(n.instance, at);
     else if (n.state !== 'MASTER') startedBackupAt.delete(n.instance);
     d.log(`VRRP ${n.instance}: ${from} -> ${n.state}`);
+    // Sockets left from a turn as master: ended once this unit has let the VIPs go (after the
+    // loopback shadow), so none is there when it takes them again; and again at once when it
+    // does, for any the first sweep did not see.
+    const dropTimeWait = () => {
+      for (const v of inst?.vips ?? []) void d.timeWait.drop(v.address);
+    };
+    if (from === 'MASTER') setTimeout(dropTimeWait, SHADOW_MS + 1_000).unref();
     if (n.state === 'MASTER' && inst) {
+      dropTimeWait();
       void onMaster(inst, at, from);
       return;
     }
@@ -289,6 +297,13 @@ export function createVrrpService(d: VrrpDeps) {
         await d.shadow.add(address);
         shadowed.add(address);
       }
+      const unsafe = held.length ? await d.shadow.unsafe() : null;
+      if (unsafe)
+        event(
+          'warning',
+          `unit ${d.unitName}`,
+          `handover: ${unsafe}; clients may go on sending to this unit for a while after its VIPs are gone`,
+        );
       // Gone after a few seconds, or at resume, whichever is first: never while this unit could
       // be master again.
       setTimeout(() => void dropShadows(), SHADOW_MS).unref();

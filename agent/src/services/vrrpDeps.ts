@@ -35,7 +35,14 @@ export interface VrrpDeps {
     holds(address: string): boolean;
   };
   /** The VIPs kept local on loopback for a moment after a handover (adapters/vipShadow.ts). */
-  shadow: { add(address: string): Promise<void>; remove(address: string): Promise<void> };
+  shadow: {
+    add(address: string): Promise<void>;
+    remove(address: string): Promise<void>;
+    /** Why this unit's ARP could still announce a shadowed VIP (null: it cannot). */
+    unsafe(): Promise<string | null>;
+  };
+  /** Ends TIME_WAIT sockets on a VIP this unit has just taken (adapters/timeWaitSockets.ts). */
+  timeWait: { drop(address: string): Promise<void> };
   /** Reads keepalived's notify FIFO (adapters/notifyFifo.ts). */
   openFifo: (path: string, onLine: (line: string) => void) => Promise<{ close(): void }>;
   splitBrainIntervalMs?: number;

@@ -11,6 +11,7 @@ import {
 } from '@tandem/core';
 import { AUTH_MIGRATIONS } from './authMigrations.js';
 import { migrate } from './migrate.js';
+import { limitPageCache } from './limitPageCache.js';
 
 /** Which actions each kind of the audit page's filter takes (SQL over `action`). */
 const KIND_SQL: Record<AuditKind, string> = {
@@ -58,6 +59,7 @@ export function openAuthStore(path: string) {
   db.pragma('journal_mode = WAL');
   db.pragma('synchronous = FULL');
   db.pragma('foreign_keys = ON');
+  limitPageCache(db);
   migrate(db, AUTH_MIGRATIONS);
   /**
    * One user's record, as made here or taken from the peer, in one transaction: a removal ends

@@ -1,9 +1,7 @@
 import Database from 'better-sqlite3';
+import { limitPageCache } from './limitPageCache.js';
 import { migrate } from './migrate.js';
 import { TELEMETRY_MIGRATIONS } from './telemetrySchema.js';
-
-/** Each telemetry connection's page cache, in KiB. */
-const TELEMETRY_CACHE_KIB = 2048;
 
 /**
  * The telemetry DB (logs, stats, events) is a separate file with synchronous=NORMAL: losing the
@@ -18,11 +16,7 @@ export function openTelemetryDb(path: string): Database.Database {
   db.pragma('synchronous = NORMAL');
   // A reader and the ingest's writer share the file; wait for each other rather than fail.
   db.pragma('busy_timeout = 5000');
-  // better-sqlite3 builds SQLite with a 16 MiB page cache per connection, and three connections
-  // (API, log writer, log indexer) walk a file of hundreds of MiB: up to 48 MiB of the agent's
-  // RSS, filled as the file is read (the soak, issue 20). 2 MiB each, SQLite's own default; the
-  // kernel's page cache keeps the hot pages of the file anyway.
-  db.pragma(`cache_size = -${TELEMETRY_CACHE_KIB}`);
+  limitPageCache(db);
   migrate(db, TELEMETRY_MIGRATIONS);
   return db;
 }

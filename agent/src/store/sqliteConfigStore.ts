@@ -8,6 +8,7 @@ import type {
   NewGeneration,
 } from './configStore.js';
 import { migrate, type Migration } from './migrate.js';
+import { limitPageCache } from './limitPageCache.js';
 
 const MIGRATIONS: Migration[] = [
   (db) =>
@@ -84,6 +85,7 @@ export function openSqliteConfigStore(path: string): ConfigStore {
   db.pragma('journal_mode = WAL');
   db.pragma('synchronous = FULL');
   db.pragma('foreign_keys = ON');
+  limitPageCache(db);
   const check = db.pragma('integrity_check', { simple: true });
   if (check !== 'ok') {
     db.close();
