@@ -89,7 +89,8 @@ export function sshTo(port, keyFile) {
         ...['-o', 'StrictHostKeyChecking=no', '-o', 'UserKnownHostsFile=/dev/null'],
         ...['-o', 'LogLevel=ERROR', '-o', 'ConnectTimeout=10', 'root@127.0.0.1', command],
       ],
-      { stdio: ['ignore', 'pipe', 'pipe'], timeout: 60_000 },
+      // One command under TCG on a busy host: Node starting in the guest alone can take a minute.
+      { stdio: ['ignore', 'pipe', 'pipe'], timeout: 180_000 },
     ).toString();
 }
 
